@@ -1,0 +1,164 @@
+"""Publication dates as MetInfo prints them, to ISO 8601 (guide §3)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+# MetInfo hard-codes PHP's timezone to Asia/Shanghai in every release (7.x
+# app/system/entrance.php, 1.0-5.x include/common.inc.php; guide §3), and stores naive times.
+METINFO_TIMEZONE = "Asia/Shanghai"
+
+# Y-m-d, Y/m/d, Y.m.d, Y年m月d日, each optionally followed by H:i[:s] (also 时/分/秒 and
+# full-width colons, folded by NFKC before matching).  Guide §3 gives the core of this regex;
+# the admin-configurable formats (met_contenttime, met_listtime) are all of this shape.
+DATE_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"(?!\d)\s*日?"
+    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:时點点]\s*(?P<M>\d{1,2})"
+    r"(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?)?(?!\d))?"
+)
+# Chinese relative forms seen on portals: "3天前", "2小时前", "刚刚", "昨天 10:20".
+RELATIVE_RE = re.compile(r"(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日|周|週|星期)\s*前")
+DAY_WORDS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
+DAY_WORD_RE = re.compile(
+    r"(?P<word>今天|今日|昨天|昨日|前天)(?:\s*(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2}))?"
+)
+JUST_NOW_RE = re.compile(r"刚刚|剛剛")
+# Static-mode article names carry the add date: F/YYYYMMDDN.html (guide §1.2, htmpagename 1),
+# and some sites put dates in paths (/2021/05/27/, /20210527/).
+URL_DATE_RE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})(?P<sep>[-/]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?=\d*(?:[/._-]|$))"
+)
+
+_UNIT_SECONDS = {"秒": 1, "分钟": 60, "分鐘": 60, "小时": 3600, "小時": 3600}
+_UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "週": 7, "星期": 7}
+
+
+def site_timezone(name: str | None = None) -> tzinfo:
+    """The timezone for naive page times: ``name`` (an IANA name) or Asia/Shanghai.
+
+    Raises ``zoneinfo.ZoneInfoNotFoundError`` for an unknown name.
+    """
+    return ZoneInfo(name or METINFO_TIMEZONE)
+
+
+@dataclass(frozen=True)
+class PageDate:
+    """A date found in page text.
+
+    ``iso`` is ``YYYY-MM-DDTHH:MM:SS+HH:MM`` when a time of day was shown, ``YYYY-MM-DD`` when
+    only a day was; ``raw`` is the matched text exactly as shown on the page.
+    """
+
+    iso: str
+    raw: str
+
+
+def normalise(text: str) -> str:
+    """Fold full-width digits, colons and spaces to ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _aware_iso(dt: datetime, tz: tzinfo) -> str:
+    return dt.replace(tzinfo=tz).isoformat(timespec="seconds")
+
+
+def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> PageDate | None:
+    """The first date in ``text``, or None.
+
+    Absolute forms (:data:`DATE_RE`) are tried first, then relative Chinese forms, which
+    need ``fetched_at`` (an aware datetime: when the page was fetched) and resolve against it
+    in ``tz``.  Naive page times are taken to be in ``tz``.  Invalid calendar values
+    (month 13, 31 February) are skipped.
+    """
+    if not text:
+        return None
+    folded = normalise(text)
+    # NFKC keeps the length of these characters, so offsets map back to the original text
+    # for the raw value only when lengths agree; otherwise fall back to the folded text.
+    source = text if len(folded) == len(text) else folded
+    for match in DATE_RE.finditer(folded):
+        parsed = _absolute(match, tz)
+        if parsed:
+            return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
+    if fetched_at is not None:
+        return _relative(folded, source, tz, fetched_at)
+    return None
+
+
+def _absolute(match: re.Match[str], tz: tzinfo) -> str | None:
+    try:
+        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    if match["H"] is None:
+        return day.isoformat()
+    try:
+        dt = datetime(
+            day.year, day.month, day.day, int(match["H"]), int(match["M"]), int(match["S"] or 0)
+        )
+    except ValueError:
+        return day.isoformat()
+    return _aware_iso(dt, tz)
+
+
+def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> PageDate | None:
+    now = fetched_at.astimezone(tz)
+    if m := RELATIVE_RE.search(folded):
+        n, unit = int(m["n"]), m["unit"]
+        raw = source[m.start() : m.end()]
+        if unit in _UNIT_SECONDS:
+            then = now - timedelta(seconds=n * _UNIT_SECONDS[unit])
+            return PageDate(iso=then.replace(microsecond=0).isoformat(), raw=raw)
+        return PageDate(iso=(now - timedelta(days=n * _UNIT_DAYS[unit])).date().isoformat(), raw=raw)
+    if m := DAY_WORD_RE.search(folded):
+        day = now.date() - timedelta(days=DAY_WORDS[m["word"]])
+        raw = source[m.start() : m.end()]
+        if m["H"] is None:
+            return PageDate(iso=day.isoformat(), raw=raw)
+        dt = datetime(day.year, day.month, day.day, int(m["H"]), int(m["M"]))
+        return PageDate(iso=_aware_iso(dt, tz), raw=raw)
+    if m := JUST_NOW_RE.search(folded):
+        return PageDate(iso=now.replace(microsecond=0).isoformat(), raw=m.group())
+    return None
+
+
+def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> PageDate | None:
+    """Like :func:`find_date`, then ``dateparser`` for forms our rules do not know.
+
+    ``dateparser`` is only consulted for short texts (at most 40 characters) that contain a
+    digit, so that a sentence is never read as a date.
+    """
+    found = find_date(text, tz, fetched_at)
+    if found or not text or len(text) > 40 or not re.search(r"\d", text):
+        return found
+    import dateparser  # imported lazily: it costs ~0.3 s to import and is rarely needed
+
+    settings = {
+        "TIMEZONE": str(tz),
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+    }
+    if fetched_at is not None:
+        settings["RELATIVE_BASE"] = fetched_at.astimezone(tz).replace(tzinfo=None)
+    parsed = dateparser.parse(text.strip(), settings=settings)
+    if parsed is None:
+        return None
+    return PageDate(iso=parsed.replace(microsecond=0).isoformat(), raw=text.strip())
+
+
+def date_from_url(url: str) -> str | None:
+    """A ``YYYY-MM-DD`` date carried by the URL path (static ``F/YYYYMMDDN.html``), or None."""
+    m = URL_DATE_RE.search(url.split("?", 1)[0])
+    if not m:
+        return None
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,426 @@
+"""The generic fallback family: every field from page structure, for templates we have not seen.
+
+It relies only on what custom templates keep from MetInfo's data (guide §2.1 "info line":
+the update time, the publisher ``issue`` and the hits, in that order) and on general page
+structure: a visible heading that the ``<title>`` starts with, a date close after it, and
+the densest block of paragraph text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from lxml import etree
+from parsel import Selector
+
+from crawler.extract.dates import PageDate, find_date
+from crawler.extract.text import STRIP_CHARS, clean_line, is_widget
+
+# Regions that are never the article: page chrome and side columns.
+CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
+CHROME_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:head(?:er)?|nav(?:bar)?|menu|foot(?:er)?|side(?:bar|box|nav|news)?|"
+    r"aside|crumbs?|breadcrumb|location|position|copyright|links?|related|recommend|hot|"
+    r"comment|banner|prev|next|prevnext|pager|pagination|share|login|search)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+HEADING_TAGS = ("h1", "h2", "h3")
+# Separators that MetInfo and templates put between the headline and the site name in
+# <title> (met_title_type 2 is "title-webname", guide §2.1).
+TITLE_SEPARATORS = (" - ", " _ ", " | ", "-", "_", "|", "—", "–")
+
+# Labels of the info line (label: value).  Values are read from the same text only: an
+# empty label never takes its neighbour's text.
+LABELS = {
+    "author": r"作者|作\s*者|发布人|发布者|发稿人|撰稿|撰稿人|编辑|责任编辑|责编|author|authors?|"
+    r"publisher|posted\s+by|editor|by",
+    "source": r"来源|來源|出处|文章来源|信息来源|稿源|source",
+    "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|date|time|published|updated|"
+    r"posted|release\s*time",
+    "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|hits|views|"
+    r"clicks|visits",
+}
+LABEL_RE = re.compile(
+    r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
+    re.IGNORECASE,
+)
+LEADING_SOURCE_RE = re.compile(r"^(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<v>.+)$", re.IGNORECASE)
+# Words of widgets that sit in info lines: share, print, close, font size.
+WIDGET_WORDS_RE = re.compile(
+    r"^(?:分享(?:到)?|打印|关闭|關閉|返回|收藏|字体|字號|字号|大|中|小|【?打印】?|【?关闭】?|"
+    r"share|print|close|back|font)\s*[:：]?$",
+    re.IGNORECASE,
+)
+HITS_RE = re.compile(r"^\s*(\d{1,9})\s*(?:次|人次|views?|hits?)?\s*$", re.IGNORECASE)
+# How much text after the title the info line may be found in.
+INFO_SCAN_CHARS = 600
+INFO_MAX_CHARS = 300
+
+
+@dataclass
+class Info:
+    """Fields of an article's info line.  ``labelled_source`` tells a labelled-but-empty
+    source from no label at all (only the latter lets the body's ``来源：`` line count)."""
+
+    date: PageDate | None = None
+    author: str | None = None
+    source: str | None = None
+    hits: int | None = None
+    labelled_source: bool = False
+    seen_labels: set[str] = field(default_factory=set)
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """True when ``el`` or an ancestor is hidden (``hidden`` attribute, ``display:none``,
+    ``sr-only``).  7.x headers print the site and column names in ``<h1 hidden>`` (guide §2.1)."""
+    node: etree._Element | None = el
+    while node is not None:
+        if node.get("hidden") is not None:
+            return True
+        style = (node.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+        if "sr-only" in (node.get("class") or "").split():
+            return True
+        node = node.getparent()
+    return False
+
+
+def in_chrome(el: etree._Element) -> bool:
+    """True when ``el`` sits in page chrome: header, nav, footer, aside or a side column."""
+    node: etree._Element | None = el
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in CHROME_TAGS and not (
+            node.tag in ("header", "footer") and _has_ancestor(node, ("article", "main"))
+        ):
+            return True
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if marker.strip() and CHROME_CLASS_RE.search(marker):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _has_ancestor(el: etree._Element, tags: tuple[str, ...]) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.tag in tags:
+            return True
+        node = node.getparent()
+    return False
+
+
+def element_text(el: etree._Element) -> str:
+    """All text of ``el`` (scripts and styles excluded), whitespace-collapsed."""
+    parts = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript"):
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        if node.text:
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    return clean_line(" ".join(parts))
+
+
+def page_title(sel: Selector) -> str | None:
+    """The ``<title>`` text, whitespace-collapsed, or None."""
+    title = clean_line(sel.xpath("string(//title)").get() or "")
+    return title or None
+
+
+def strip_site_suffix(title: str, site_names: set[str]) -> str:
+    """``title`` without a trailing ``-{site name}`` (met_title_type 2, guide §2.1).
+
+    A known site name is removed when it follows a separator; otherwise the last separated
+    segment goes when what remains is not empty.
+    """
+    for name in sorted(site_names, key=len, reverse=True):
+        for sep in TITLE_SEPARATORS:
+            if title.endswith(sep + name) and len(title) > len(sep + name):
+                return title[: -len(sep + name)].strip(STRIP_CHARS)
+    for sep in TITLE_SEPARATORS:
+        if sep in title:
+            head = title.rsplit(sep, 1)[0].strip(STRIP_CHARS)
+            if head:
+                return head
+    return title
+
+
+def site_names(sel: Selector) -> set[str]:
+    """Names the page gives the site: hidden nav headings, logo titles, og:site_name."""
+    names = set()
+    for text in sel.xpath(
+        "//*[@hidden][self::h1 or self::h2 or self::h3]//text()"
+        " | //meta[@property='og:site_name']/@content"
+    ).getall():
+        if clean_line(text):
+            names.add(clean_line(text))
+    return names
+
+
+def headings(root: etree._Element) -> list[etree._Element]:
+    """Visible ``h1``-``h3`` outside page chrome, in document order."""
+    return [
+        el for el in root.iter(*HEADING_TAGS)
+        if not is_hidden(el) and not in_chrome(el) and element_text(el)
+    ]
+
+
+def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
+    """The headline and its element (None when it came from ``<title>`` or og:title).
+
+    Order: a visible heading whose text the ``<title>`` starts with (the longest), then
+    og:title, then the ``<title>`` minus its site-name suffix, then the first visible ``h1``.
+    """
+    root = sel.root
+    page = page_title(sel)
+    candidates = headings(root)
+    if page:
+        matching = [el for el in candidates if page.startswith(element_text(el))]
+        if matching:
+            best = max(matching, key=lambda el: len(element_text(el)))
+            return element_text(best), best
+    og = clean_line(sel.xpath("//meta[@property='og:title']/@content").get() or "")
+    if og:
+        return og, None
+    if page:
+        names = site_names(sel)
+        stripped = strip_site_suffix(page, names)
+        if stripped and stripped not in names:
+            for el in candidates:
+                if element_text(el) == stripped:
+                    return stripped, el
+            return stripped, None
+    h1s = [el for el in candidates if el.tag == "h1"]
+    if h1s:
+        return element_text(h1s[0]), h1s[0]
+    return None, None
+
+
+def split_parts(el: etree._Element) -> list[str]:
+    """The info line as text parts: one per child element, text between them, and each
+    part cut again before every ``label:`` so that ``作者：A 来源：B`` gives two parts."""
+    raw: list[str] = []
+    if el.text:
+        raw.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in ("script", "style"):
+            raw.append(element_text(child))
+        if child.tail:
+            raw.append(child.tail)
+    parts: list[str] = []
+    for chunk in raw:
+        for piece in re.split(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\u00a0{2,}", chunk):
+            starts = [m.start() for m in LABEL_RE.finditer(piece)]
+            bounds = [0, *[s for s in starts if s > 0], len(piece)]
+            for a, b in zip(bounds, bounds[1:], strict=False):
+                text = clean_line(piece[a:b])
+                if text:
+                    parts.append(text)
+    return parts
+
+
+def parse_info_parts(
+    parts: list[str], tz: tzinfo, fetched_at: datetime | None, data_hits: str | None = None
+) -> Info:
+    """Assign info-line parts to fields.
+
+    A ``label: value`` part goes to its label's field (an empty value is recorded as seen
+    and assigns nothing); the first date-bearing part is the date; a bare number is the hits;
+    the first other short unlabelled text is the publisher (MetInfo's ``issue``, guide §2.1).
+    """
+    info = Info()
+    for part in parts:
+        m = LABEL_RE.match(part)
+        if m:
+            kind = next(k for k in LABELS if m.group(k))
+            value = clean_line(part[m.end() :])
+            info.seen_labels.add(kind)
+            if kind == "source":
+                info.labelled_source = True
+            _assign(info, kind, value, tz, fetched_at)
+            continue
+        if WIDGET_WORDS_RE.match(part):
+            continue
+        if info.date is None and (found := find_date(part, tz, fetched_at)):
+            info.date = found
+            rest = clean_line(part.replace(found.raw, " "))
+            if rest and not WIDGET_WORDS_RE.match(rest) and not HITS_RE.match(rest):
+                if info.author is None and "author" not in info.seen_labels and len(rest) <= 40:
+                    info.author = rest
+            continue
+        if (hm := HITS_RE.match(part)) and info.hits is None:
+            info.hits = int(hm.group(1))
+            continue
+        if info.author is None and "author" not in info.seen_labels and len(part) <= 40:
+            info.author = part
+    if info.hits is None and data_hits and data_hits.strip().isdigit():
+        info.hits = int(data_hits.strip())
+    return info
+
+
+def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime | None) -> None:
+    if not value:
+        return
+    if kind == "author" and info.author is None:
+        info.author = value
+    elif kind == "source" and info.source is None:
+        info.source = value
+    elif kind == "date" and info.date is None:
+        info.date = find_date(value, tz, fetched_at)
+    elif kind == "hits" and info.hits is None and (m := re.search(r"\d+", value)):
+        info.hits = int(m.group())
+
+
+def _following_text_nodes(root: etree._Element, start: etree._Element):
+    """Yield ``(element, text)`` for text in document order after ``start``'s subtree."""
+    after = False
+    for el in root.iter():
+        if el is start:
+            after = True
+            if el.tail:
+                yield el.getparent(), el.tail
+            continue
+        if not after or _is_inside(el, start):
+            continue
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
+            if el.tail:
+                yield el.getparent(), el.tail
+            continue
+        if el.text:
+            yield el, el.text
+        if el.tail:
+            yield el.getparent(), el.tail
+
+
+def _is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def find_info_element(
+    root: etree._Element, title_el: etree._Element | None, tz: tzinfo
+) -> etree._Element | None:
+    """The info line: the smallest block holding the first date within
+    :data:`INFO_SCAN_CHARS` of text after the title, grown while it stays short.
+
+    Dates further away (a sidebar, a signature at the end of the body) are never taken.
+    """
+    if title_el is None:
+        return None
+    seen = 0
+    for el, text in _following_text_nodes(root, title_el):
+        if el is None or in_chrome(el):
+            continue
+        if find_date(text, tz):
+            node = el
+            while (
+                node.getparent() is not None
+                and node.getparent().tag not in ("body", "html")
+                and len(element_text(node.getparent())) <= INFO_MAX_CHARS
+                and not _is_inside(title_el, node.getparent())
+            ):
+                node = node.getparent()
+            return node
+        seen += len(text.strip())
+        if seen > INFO_SCAN_CHARS:
+            return None
+    return None
+
+
+BLOCK_TEXT_TAGS = ("p", "li", "pre", "blockquote", "h4", "h5", "h6", "dd")
+BOX_TAGS = ("div", "section", "article", "main", "td", "th", "center")
+INLINE_TAGS = frozenset({"strong", "b", "em", "i", "u", "span", "font", "sub", "sup", "small", "big"})
+# A table cell with this much text of its own is a layout cell holding the article (3.x-era
+# table layouts); shorter cells are data and count for the table's container.
+LAYOUT_CELL_CHARS = 100
+
+
+def _own_text_len(el: etree._Element) -> int:
+    """Length of ``el``'s own text: its text, its inline children's text (links excluded)
+    and the tails of its children."""
+    total = len((el.text or "").strip(STRIP_CHARS))
+    for child in el:
+        if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
+            total += len(element_text(child))
+        total += len((child.tail or "").strip(STRIP_CHARS))
+    return total
+
+
+def find_body_element(
+    root: etree._Element, avoid: list[etree._Element | None]
+) -> etree._Element | None:
+    """The main text block: the element whose paragraphs carry the most text that is not
+    link text, outside page chrome.  ``avoid`` are elements (title, info line) whose text
+    does not count."""
+    scores: dict[etree._Element, float] = {}
+    skip = {el for el in avoid if el is not None}
+    for el in root.iter(*BLOCK_TEXT_TAGS, *BOX_TAGS):
+        if el in skip or is_widget(el):
+            continue
+        length = _own_text_len(el)
+        if length < 2:
+            continue
+        target: etree._Element | None
+        if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS:
+            table = el.getparent()
+            while table is not None and table.tag != "table":
+                table = table.getparent()
+            target = table.getparent() if table is not None else None
+        elif el.tag in BOX_TAGS:
+            target = el
+        else:
+            target = el.getparent()
+        if target is None or in_chrome(target) or is_hidden(target):
+            continue
+        scores[target] = scores.get(target, 0) + length
+        grand = target.getparent()
+        if grand is not None and grand.tag not in ("body", "html"):
+            scores[grand] = scores.get(grand, 0) + length / 4
+    if not scores:
+        return None
+    return max(scores, key=lambda el: scores[el] - _link_text(el))
+
+
+def _link_text(el: etree._Element) -> int:
+    return sum(len(element_text(a)) for a in el.iter("a"))
+
+
+def leading_source(lines: list[str]) -> str | None:
+    """X when the body opens with a ``来源：X`` paragraph, else None."""
+    if lines and (m := LEADING_SOURCE_RE.match(lines[0])):
+        return clean_line(m.group("v")) or None
+    return None
+
+
+def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None) -> list[str]:
+    """Column names from breadcrumb links ``(text, absolute href)``: the home link, leading
+    labels and a trailing link to the article itself are dropped."""
+    names: list[str] = []
+    for text, href in links:
+        text = clean_line(text)
+        if not text:
+            continue
+        if href.rstrip("/") == site.rstrip("/") or HOME_WORDS_RE.match(text):
+            continue
+        names.append(text)
+    if title and names and names[-1] == title:
+        names.pop()
+    return names
+
+
+HOME_WORDS_RE = re.compile(r"^(?:网站首页|首页|主页|返回首页|home(?:\s*page)?|index)$", re.IGNORECASE)
+CRUMB_XPATH = (
+    "//*[contains(@class,'crumb') or contains(@class,'location') or contains(@class,'position')"
+    " or contains(@id,'crumb') or contains(@id,'location') or contains(@id,'position')"
+    " or contains(@class,'weizhi') or contains(@class,'dqwz')]"
+)

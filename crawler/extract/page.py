@@ -1,0 +1,133 @@
+"""What a MetInfo page says about itself: generator meta, version, language, module, id."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+GENERATOR_XPATH = "//meta[translate(@name,'GENERATOR','generator')='generator']"
+GENERATOR_VERSION_RE = re.compile(r"MetInfo\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE)
+# Footer strings that carry the version (guide §2.3, 7.6 mysql_install.sql agent strings).
+FOOTER_VERSION_RE = re.compile(
+    r"(?:Powered\s+by\s+MetInfo|米拓企业建站系统|米拓建站|MetInfo)\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE
+)
+FOOTER_CSS = ".powered_by_metinfo, footer, .met-foot-info, #footer, .footer, .foot"
+
+# MetInfo module numbers (guide §1: handle.class.php mod_to_name); news is 2.
+NEWS_MODULE = "2"
+NOT_FOUND_MODULE = "404"
+
+# MetInfo language marks to BCP 47 tags.  cn and tc are MetInfo's own marks for Simplified
+# and Traditional Chinese (guide §1.4); other marks are ISO 639-1 codes already.
+LANG_TAGS = {"cn": "zh-CN", "zh": "zh-CN", "tc": "zh-TW", "jp": "ja", "kr": "ko", "en": "en"}
+
+# A member-only article answers 200 with a script that alerts and redirects to the login
+# page (guide §5, web.class.php check / okinfo).
+MEMBER_REDIRECT_RE = re.compile(r"member/(?:login|index)\.php|gourl=", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Facts from the generator meta (guide §2.3, §4).
+
+    ``data-variable`` has 7 fields ``site|lang|synchronous|skin|module|classnow|id`` on 6.2
+    and 7.x, and 6 fields ``weburl|lang|classnow|id|module|skin`` on 5.x-6.1.  Every field is
+    None when the page does not give it.
+    """
+
+    generator: str | None = None
+    version: str | None = None
+    site: str | None = None
+    lang: str | None = None
+    skin: str | None = None
+    module: str | None = None
+    classnow: str | None = None
+    content_id: str | None = None
+
+    @property
+    def is_metinfo(self) -> bool:
+        """True when the page names MetInfo in its generator meta or footer."""
+        return self.version is not None or bool(self.generator and "metinfo" in self.generator.lower())
+
+
+def read_page_meta(sel: Selector) -> PageMeta:
+    """Read the generator meta and footer of a page; missing markup gives None fields."""
+    generator = sel.xpath(GENERATOR_XPATH + "/@content").get()
+    variable = sel.xpath(GENERATOR_XPATH + "/@data-variable").get()
+    fields: dict[str, str | None] = {}
+    if variable:
+        parts = [p.strip() or None for p in variable.split("|")]
+        if len(parts) >= 7:
+            keys = ("site", "lang", "synchronous", "skin", "module", "classnow", "content_id")
+        elif len(parts) == 6:
+            keys = ("site", "lang", "classnow", "content_id", "module", "skin")
+        else:
+            keys = ()
+        fields = {k: v for k, v in zip(keys, parts, strict=False) if k != "synchronous"}
+    version = metinfo_version(sel, generator, variable)
+    return PageMeta(generator=generator, version=version, **fields)
+
+
+def metinfo_version(sel: Selector, generator: str | None, variable: str | None) -> str | None:
+    """MetInfo's version: exact from the generator meta or footer, else its major line.
+
+    The line (``7.x``, ``6.x``, ``5.x``) comes from the data-variable shape and asset paths
+    (guide §4) when no version string is printed.
+    """
+    if generator and (m := GENERATOR_VERSION_RE.search(generator)):
+        return m.group(1)
+    footer = " ".join(sel.css(FOOTER_CSS).xpath("string()").getall())
+    if m := FOOTER_VERSION_RE.search(footer):
+        return m.group(1)
+    assets = " ".join(sel.xpath("//link/@href | //script/@src").getall())
+    if variable and variable.count("|") >= 6 or "/public/web/css/basic.css" in assets:
+        return "7.x"
+    if "/public/ui/v2/" in assets:
+        return "6.x"
+    if variable or "/public/ui/v1/" in assets or "include/hits.php" in sel.get():
+        return "5.x"
+    return None
+
+
+def language_tag(mark: str | None) -> str | None:
+    """BCP 47 tag for a MetInfo language mark (``cn`` -> ``zh-CN``), None for None."""
+    if not mark:
+        return None
+    mark = mark.strip().lower()
+    return LANG_TAGS.get(mark, mark)
+
+
+def page_language(sel: Selector, meta: PageMeta, url_lang: str | None) -> str | None:
+    """The page's BCP 47 language: MetInfo's lang mark, then the URL's, then ``<html lang>``."""
+    if meta.lang:
+        return language_tag(meta.lang)
+    if url_lang:
+        return language_tag(url_lang)
+    html_lang = sel.xpath("/html/@lang").get()
+    if html_lang and html_lang.strip():
+        return html_lang.strip()
+    return None
+
+
+def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> str | None:
+    """Why a page fetched as an article is not one, or None when it may be one.
+
+    Reasons (counted in stats as ``metinfo/not_article/<reason>``): ``empty_page`` (MetInfo
+    7.2.0 answers a missing or recycled id with an empty 200, guide §5), ``not_found_page``
+    (the generated ``/404.html``, module 404), ``member_only`` (alert + login redirect),
+    ``list_page`` (news module without a content id), ``other_module`` (about, product...).
+    """
+    if not body.strip():
+        return "empty_page"
+    if meta.module == NOT_FOUND_MODULE or urlsplit(url).path.endswith("/404.html"):
+        return "not_found_page"
+    if len(body) < 2048 and MEMBER_REDIRECT_RE.search(sel.get()) and not sel.css("h1, h2"):
+        return "member_only"
+    if meta.module is not None and meta.module != NEWS_MODULE:
+        return "other_module"
+    if meta.module == NEWS_MODULE and not meta.content_id:
+        return "list_page"
+    return None

@@ -1,0 +1,278 @@
+"""Plain text, HTML and media of an article body: paragraphs, tables, placeholders, lazy images."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree, html
+
+# Characters stripped from both ends of a line: ASCII whitespace, NBSP and the CJK
+# ideographic space U+3000 that Chinese editors use to indent paragraphs.
+STRIP_CHARS = " \t\r\n\f\v\u00a0\u3000\u200b\ufeff"
+_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+
+# Elements whose content is never article text.
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "button",
+     "input", "select", "textarea", "head", "title", "meta", "link"}
+)
+# Elements that start a new line of text (HTML block-level and table structure).
+BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
+     "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "figure",
+     "figcaption", "hr", "address", "center", "form", "fieldset", "details", "summary", "caption"}
+)
+
+# Classes of widgets that templates place inside or right after the body container:
+# prev/next pagination of 6.x/7.x (guide §2.1 `.met-page`), 5.x `.met_page`, Baidu share
+# buttons, print/close links, QR codes.  Matched as whole class tokens.
+WIDGET_CLASSES = frozenset(
+    {"met-page", "met_page", "met-shownews-footer", "pagination", "bdsharebuttonbox",
+     "bdshare", "share", "social-share", "met-share", "print", "qrcode", "prevnext",
+     "prev-next", "tags", "tag", "detail_tag"}
+)
+
+# Default `met_alt` / `met_atitle` placeholders that MetInfo injects into every body image or
+# link lacking them (guide §2.4, 7.6 seo_label::anchor_replace): never real alt text.
+PLACEHOLDER_ALTS = frozenset(
+    {"图片关键词", "链接关键词", "MetInfo enterprise content manager system | MetInfo CMS"}
+)
+
+# Attributes that hold the real image URL in lazy-loading templates, in priority order
+# (guide §2.5: v2 UI `data-original`, commercial `data-src`/`data-lazy`).
+LAZY_SRC_ATTRS = ("data-original", "data-src", "data-lazy", "data-lazy-src", "data-echo", "src")
+
+# File extensions that make a body link an attachment (MetInfo's upload whitelist covers these).
+ATTACHMENT_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "zip", "rar", "7z",
+     "gz", "tar", "txt", "csv", "rtf", "odt", "ods", "odp", "mp3", "mp4", "avi", "wmv"}
+)
+
+
+def clean_line(text: str) -> str:
+    """Collapse whitespace runs (NBSP included) to one space and strip the ends.
+
+    U+3000 inside a line is kept (it is a real character in CJK text); at the ends it goes.
+    """
+    return _SPACE_RUN.sub(" ", text).strip(STRIP_CHARS)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Clean each line, drop empty ones and join the rest with ``\\n``."""
+    return "\n".join(line for line in map(clean_line, lines) if line)
+
+
+def is_widget(el: etree._Element) -> bool:
+    """True for elements that are share/print/prev-next widgets rather than content."""
+    classes = (el.get("class") or "").split()
+    return any(c in WIDGET_CLASSES for c in classes)
+
+
+def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) -> None:
+    """Append the text of ``el`` (not its tail) to ``out``, with ``\\n`` at block edges.
+
+    Elements in ``exclude`` (the title or info line inside a body block) give no text.
+    """
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is None or tag in SKIP_TAGS or is_widget(el) or el in exclude:
+        return
+    if tag == "br":
+        out.append("\n")
+        return
+    if tag == "table":
+        out.append("\n")
+        for row in _table_rows(el):
+            out.append(row)
+            out.append("\n")
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        out.append("\n")
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _walk(child, out, exclude)
+        if child.tail:
+            out.append(child.tail)
+    if block:
+        out.append("\n")
+
+
+def _table_rows(table: etree._Element) -> Iterator[str]:
+    """Yield one line per ``<tr>``: its cells' text joined by a tab (nested tables flattened)."""
+    for row in table.iter("tr"):
+        # Rows of a nested table are reached by iter() too; skip them as rows of this table.
+        if _nearest_table(row) is not table:
+            continue
+        cells = []
+        for cell in row:
+            if cell.tag not in ("td", "th"):
+                continue
+            parts: list[str] = []
+            _walk_inline(cell, parts)
+            cells.append(clean_line("".join(parts)))
+        if any(cells):
+            yield "\t".join(cells)
+
+
+def _nearest_table(el: etree._Element) -> etree._Element | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _walk_inline(el: etree._Element, out: list[str]) -> None:
+    """Text of a table cell on one line: block edges and ``<br>`` become spaces."""
+    parts: list[str] = []
+    _walk(el, parts)
+    out.append(" ".join(part.replace("\n", " ") for part in parts))
+
+
+def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str]:
+    """The paragraphs of ``el`` as cleaned, non-empty lines in document order.
+
+    Block elements and ``<br>`` end a line; a table gives one line per row with its cells
+    joined by a tab; scripts, styles, comments, images and widgets give nothing.
+    """
+    out: list[str] = []
+    _walk(el, out, exclude)
+    lines: list[str] = []
+    for chunk in "".join(out).split("\n"):
+        # A table row keeps its tabs; everything else is whitespace-collapsed.
+        if "\t" in chunk:
+            line = "\t".join(clean_line(cell) for cell in chunk.split("\t")).strip(STRIP_CHARS)
+        else:
+            line = clean_line(chunk)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def body_text(el: etree._Element, exclude: frozenset = frozenset()) -> str:
+    """The article text of a body container: :func:`text_lines` joined by ``\\n``."""
+    return "\n".join(text_lines(el, exclude))
+
+
+def image_url(img: etree._Element) -> str | None:
+    """The real URL of an image, lazy-loading attributes first (guide §2.5); None if none."""
+    for attr in LAZY_SRC_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if value and not value.startswith(("data:", "javascript:")):
+            return value
+    return None
+
+
+def placeholder_free(value: str | None) -> str | None:
+    """``value`` stripped, or None when empty or a MetInfo placeholder (guide §2.4)."""
+    if value is None:
+        return None
+    value = clean_line(value)
+    if not value or value in PLACEHOLDER_ALTS:
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Media:
+    """Images and attachments of a body, absolute URLs, document order, no duplicates."""
+
+    images: list[dict[str, str | None]]
+    attachments: list[dict[str, str]]
+
+
+def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Descendants with ``tag`` that are not inside a widget, script or style."""
+    for node in el.iter(tag):
+        parent = node
+        skipped = False
+        while parent is not None and parent is not el:
+            if is_widget(parent) or parent.tag in SKIP_TAGS:
+                skipped = True
+                break
+            parent = parent.getparent()
+        if not skipped:
+            yield node
+
+
+def is_attachment_url(url: str) -> bool:
+    """True when the URL's path ends with a document/archive extension."""
+    path = urlsplit(url).path.lower()
+    return "." in path.rsplit("/", 1)[-1] and path.rsplit(".", 1)[-1] in ATTACHMENT_EXTENSIONS
+
+
+def body_media(el: etree._Element, base_url: str) -> Media:
+    """Content images (``{url, alt}``) and attachment links (``{url, name}``) of a body.
+
+    URLs are resolved against ``base_url``; ``alt`` is None when empty or a placeholder.
+    """
+    images: list[dict[str, str | None]] = []
+    seen: set[str] = set()
+    for img in _content_elements(el, "img"):
+        src = image_url(img)
+        if not src:
+            continue
+        url = urljoin(base_url, src)
+        if url in seen:
+            continue
+        seen.add(url)
+        images.append({"url": url, "alt": placeholder_free(img.get("alt"))})
+    attachments: list[dict[str, str]] = []
+    seen_links: set[str] = set()
+    for a in _content_elements(el, "a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = urljoin(base_url, href)
+        if not is_attachment_url(url) or url in seen_links:
+            continue
+        seen_links.add(url)
+        attachments.append({"url": url, "name": clean_line(a.text_content())})
+    return Media(images=images, attachments=attachments)
+
+
+def body_html(el: etree._Element, base_url: str) -> str:
+    """The inner HTML of a body container, cleaned for export.
+
+    Scripts, styles, comments and widgets are removed, lazy images get their real ``src``,
+    and every ``href``/``src`` is made absolute against ``base_url``.  ``el`` is not modified.
+    """
+    root = copy.deepcopy(el)
+    root.tail = None
+    for node in list(root.iter()):
+        if node is root:
+            continue
+        if not isinstance(node.tag, str) or node.tag in SKIP_TAGS or is_widget(node):
+            _drop(node)
+    for img in root.iter("img"):
+        src = image_url(img)
+        if src:
+            img.set("src", urljoin(base_url, src))
+        for attr in LAZY_SRC_ATTRS[:-1]:
+            img.attrib.pop(attr, None)
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href and not href.strip().startswith(("javascript:", "#", "mailto:")):
+            a.set("href", urljoin(base_url, href.strip()))
+    inner = [root.text or ""]
+    inner.extend(html.tostring(child, encoding="unicode") for child in root)
+    return "".join(inner).strip()
+
+
+def _drop(node: etree._Element) -> None:
+    """Remove ``node`` but keep its tail text attached to the previous sibling or parent."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    prev = node.getprevious()
+    parent.remove(node)
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail

@@ -1,0 +1,81 @@
+"""The exported item: one news article of a MetInfo site (schema.org NewsArticle terms)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class NewsArticle:
+    """One article, exported as one JSON Lines object.
+
+    The published JSON Schema is ``crawler/schema/news_article.schema.json``; every exported
+    item is validated against it in the tests.  Extraction may leave fields empty; the
+    validation pipeline drops an item without ``url``, ``title`` or ``body``.
+    """
+
+    url: str
+    """The article URL as fetched, after redirects (absolute)."""
+
+    site: str = ""
+    """The site's root URL with a trailing slash, e.g. ``http://sh.scoda.com/``."""
+
+    article_id: str | None = None
+    """MetInfo's content id (``met_news.id``) from the generator meta's ``data-variable``, else
+    from the URL.  Ids are unique across a site's languages (guide §1.3)."""
+
+    language: str | None = None
+    """BCP 47 tag of the article (``zh-CN``, ``en``, ...) from MetInfo's language mark."""
+
+    column: list[str] = field(default_factory=list)
+    """Breadcrumb column names, outermost first, without the home link or a leading label
+    such as 你的位置/当前位置/Location."""
+
+    title: str | None = None
+    """The headline only: no site-name suffix."""
+
+    published_at: str | None = None
+    """ISO 8601: ``2021-05-27T15:14:37+08:00`` when the page shows a time, ``2021-05-27`` when
+    it shows only a day, None when it shows none (never the fetch time).  Naive page times
+    are read in the site timezone (Asia/Shanghai unless overridden; guide §3)."""
+
+    published_at_raw: str | None = None
+    """The date text exactly as the page shows it."""
+
+    author: str | None = None
+    """The publisher MetInfo prints (``issue``, e.g. ``admin``) or a labelled 作者/发布人/author."""
+
+    source: str | None = None
+    """A labelled 来源/source value; else the X of a body that opens with ``来源：X``."""
+
+    hits: int | None = None
+    """The view count when the page prints it (the counter URL is never fetched)."""
+
+    body: str = ""
+    """Article text: paragraphs in order, each stripped (NBSP and U+3000 too), empty ones
+    dropped, joined by ``\\n``; a table gives one line per row, cells joined by a tab."""
+
+    body_html: str = ""
+    """The body's HTML: scripts and styles removed, links and image ``src`` absolute, lazy
+    images resolved."""
+
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    """Content images in order, no duplicates: ``{"url": absolute URL, "alt": text or None}``;
+    ``alt`` is None when empty or a CMS placeholder such as 图片关键词 (guide §2.4)."""
+
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    """Body links to files (pdf, doc, xls, zip, ...): ``{"url": absolute URL, "name": link
+    text}``."""
+
+    metinfo_version: str | None = None
+    """MetInfo's version from the generator meta or footer, e.g. ``7.2.0``."""
+
+    template_family: str = ""
+    """The extractor family that parsed the page, e.g. ``metinfo7`` or ``generic``."""
+
+    fetched_at: str = ""
+    """When the page was fetched, ISO 8601 in UTC (``2026-11-29T23:51:08+00:00``)."""
+
+    content_hash: str = ""
+    """SHA-256 hex digest of the normalised title and body: equal for the same article on
+    any URL and in any run; the hit counter does not change it."""

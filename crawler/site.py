@@ -1,0 +1,236 @@
+"""MetInfo URL grammar: what a URL is (article, list page, home) and which URLs never to fetch.
+
+Every rule here comes from the field guide §1 (URL schemes per version and mode) and §5 (hit
+counters, visual editor, member area).  Folder names are admin-chosen (`news38`), so news is
+recognised by entry file and URL shape, never by folder name (guide §1.1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# --- Article URLs (guide §1.2) --------------------------------------------------------------
+# dynamic, all versions: F/shownews.php?[lang=L&]id=N
+DYNAMIC_ARTICLE_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)shownews\.php$")
+# pseudo-static 4.x-7.x and static htmpagename 3: F/N.html, F/N-L.html
+PSEUDO_ARTICLE_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)(?P<id>\d+)(?:-(?P<lang>[a-z]{2,3}))?\.html?$")
+# static htmpagename 0 and 2: F/shownewsN.html, F/{folder}N.html, language as _L suffix
+STATIC_ARTICLE_RE = re.compile(
+    r"^(?P<folder>(?:[\w.-]+/)+)(?P<prefix>[A-Za-z][\w-]*?)(?P<id>\d+)(?:_(?P<lang>[a-z]{2,3}))?\.html?$"
+)
+# static htmpagename 3 with a language: F/N_L.html
+STATIC_ID_LANG_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)(?P<id>\d+)_(?P<lang>[a-z]{2,3})\.html?$")
+
+# --- List URLs (guide §1.2, §1.6) -------------------------------------------------------------
+# dynamic: F/news.php?class1=C, F/index.php?class1=C&page=P (6.1-7.x), F/news.php?...&page=P (5.x)
+DYNAMIC_LIST_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)(?:news|index)\.php$")
+# pseudo-static: F/list-C[-P][-L].html where digits are a page and letters a language
+PSEUDO_LIST_RE = re.compile(
+    r"^(?P<folder>(?:[\w.-]+/)+)list-(?P<column>[\w]+?)(?:-(?P<page>\d+))?(?:-(?P<lang>[a-z]{2,3}))?\.html?$"
+)
+# static: F/{folder or module}_C1[_C2[_C3]]_P[_L].html (listhtmltype 0 and 1)
+STATIC_LIST_RE = re.compile(
+    r"^(?P<folder>(?:[\w.-]+/)+)[A-Za-z][\w-]*?_(?P<nums>\d+(?:_\d+)+)(?:_(?P<lang>[a-z]{2,3}))?\.html?$"
+)
+# a column folder itself: F/ or F/index.html (top column, page 1, default language)
+FOLDER_RE = re.compile(r"^(?P<folder>[\w.-]+/)(?:index\.html?)?$")
+
+# --- Home pages per language (guide §1.4) ------------------------------------------------------
+HOME_RE = re.compile(r"^(?:index(?:[-_](?P<lang>[a-z]{2,3}))?\.(?:php|html?))?$")
+
+# --- Never fetch (guide §2.1 hits, §5 member/visual editor/static generation) -------------------
+FORBIDDEN_PATH_RE = re.compile(
+    r"(?:^|/)(?:hits/|include/hits\.php|member/|admin/|search/|app/|install/|feedback/|message/|"
+    r"wap/|templates/|cache/|config/)",
+    re.IGNORECASE,
+)
+FORBIDDEN_QUERY_KEYS = frozenset(
+    {"pageset", "ajax", "metinfonow", "html_filename", "searchword", "search", "order", "pcok",
+     "pseudo_jump", "gourl", "a", "c", "m"}
+)
+HTTP_SCHEMES = frozenset({"http", "https"})
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """An article URL decoded: MetInfo content ``id``, language mark (None = not in the URL),
+    column ``folder`` relative to the site root (``news/``), and the add ``day`` when a static
+    ``F/YYYYMMDDN.html`` name carries it (ISO date)."""
+
+    id: str
+    lang: str | None
+    folder: str
+    day: str | None = None
+
+
+@dataclass(frozen=True)
+class ListRef:
+    """A list-page URL decoded: ``column`` (class id or column file name, None for a bare
+    folder), 1-based ``page``, language mark (None = not in the URL), and ``folder``."""
+
+    column: str | None
+    page: int
+    lang: str | None
+    folder: str
+
+
+def site_root(url: str, data_variable_site: str | None = None) -> str:
+    """The site's root URL (``http://host[:port]/[subdir/]``) for a page URL.
+
+    ``data_variable_site`` is the first field of MetInfo's generator ``data-variable``
+    (guide §2.3), absolute or relative to the page (``../``); without it the host root is used.
+    """
+    if data_variable_site:
+        root = urljoin(url, data_variable_site.strip())
+        parts = urlsplit(root)
+        if parts.scheme in HTTP_SCHEMES and parts.netloc:
+            path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+            return urlunsplit((parts.scheme, parts.netloc.lower(), path, "", ""))
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), "/", "", ""))
+
+
+def _relative(url: str, root: str) -> tuple[str, dict[str, str]] | None:
+    """Path of ``url`` relative to ``root`` and its query as a dict; None when outside."""
+    parts, rootparts = urlsplit(url), urlsplit(root)
+    if parts.scheme not in HTTP_SCHEMES or parts.netloc.lower() != rootparts.netloc.lower():
+        return None
+    if not parts.path.startswith(rootparts.path):
+        return None
+    query = dict(parse_qsl(unescape_amp(parts.query), keep_blank_values=True))
+    return parts.path[len(rootparts.path) :], query
+
+
+def unescape_amp(query: str) -> str:
+    """``&amp;`` left in a query by HTML-escaped links or unparsed sitemaps becomes ``&``."""
+    return query.replace("&amp;", "&")
+
+
+def _lang(query: dict[str, str], path_lang: str | None = None) -> str | None:
+    lang = query.get("lang") or path_lang
+    # 7.x treats a numeric lang as a page number (guide §1.4): not a language.
+    return lang.lower() if lang and not lang.isdigit() else None
+
+
+def _static_date_id(number: str) -> tuple[str, str | None]:
+    """Split a static ``YYYYMMDDN`` article name (htmpagename 1) into (id, ISO day)."""
+    if len(number) >= 9:
+        try:
+            day = date(int(number[:4]), int(number[4:6]), int(number[6:8]))
+        except ValueError:
+            return number, None
+        if 1995 <= day.year <= 2100:
+            return number[8:].lstrip("0") or "0", day.isoformat()
+    return number, None
+
+
+def parse_article_url(url: str, root: str) -> ArticleRef | None:
+    """Decode a news article URL of any mode (guide §1.2), or None if it is not one."""
+    rel = _relative(url, root)
+    if rel is None:
+        return None
+    path, query = rel
+    if m := DYNAMIC_ARTICLE_RE.match(path):
+        article_id = query.get("id", "")
+        if article_id.isdigit():
+            return ArticleRef(article_id, _lang(query), m["folder"])
+        return None
+    if path.rsplit("/", 1)[-1].startswith("list-"):
+        return None
+    if m := PSEUDO_ARTICLE_RE.match(path):
+        article_id, day = _static_date_id(m["id"])
+        return ArticleRef(article_id, _lang(query, m["lang"]), m["folder"], day)
+    if m := STATIC_ID_LANG_RE.match(path):
+        return ArticleRef(m["id"], m["lang"], m["folder"])
+    if m := STATIC_ARTICLE_RE.match(path):
+        folder_name = m["folder"].rstrip("/").rsplit("/", 1)[-1]
+        if m["prefix"] in ("shownews", folder_name):
+            return ArticleRef(m["id"], _lang(query, m["lang"]), m["folder"])
+    return None
+
+
+def parse_list_url(url: str, root: str) -> ListRef | None:
+    """Decode a news list-page URL of any mode (guide §1.2, §1.6), or None."""
+    rel = _relative(url, root)
+    if rel is None:
+        return None
+    path, query = rel
+    page = query.get("page", "1")
+    page_no = int(page) if page.isdigit() and int(page) > 0 else 1
+    if m := DYNAMIC_LIST_RE.match(path):
+        column = query.get("class3") or query.get("class2") or query.get("class1")
+        if column and column.isdigit() and column != "0":
+            return ListRef(column, page_no, _lang(query), m["folder"])
+        if m.group(0).endswith("index.php") and set(query) <= {"lang"}:
+            return ListRef(None, 1, _lang(query), m["folder"])
+        return None
+    if m := PSEUDO_LIST_RE.match(path):
+        return ListRef(m["column"], int(m["page"] or 1), _lang(query, m["lang"]), m["folder"])
+    if m := STATIC_LIST_RE.match(path):
+        nums = m["nums"].split("_")
+        return ListRef(nums[-2], int(nums[-1]), _lang(query, m["lang"]), m["folder"])
+    if (m := FOLDER_RE.match(path)) and set(query) <= {"lang"}:
+        return ListRef(None, 1, _lang(query), m["folder"])
+    return None
+
+
+def home_lang(url: str, root: str) -> str | None | bool:
+    """For a home page URL, its language mark (None when the URL has none); False otherwise.
+
+    Home forms: ``/``, ``index.php?lang=L`` (dynamic), ``index-L.html`` (pseudo),
+    ``index_L.html`` (static) (guide §1.4).
+    """
+    rel = _relative(url, root)
+    if rel is None:
+        return False
+    path, query = rel
+    m = HOME_RE.match(path)
+    if not m or not set(query) <= {"lang"}:
+        return False
+    return _lang(query, m["lang"])
+
+
+def forbidden_reason(url: str) -> str | None:
+    """Why ``url`` must never be requested, or None when it may be.
+
+    Hit counters change state (guide §2.1); member, admin, search, visual-editor and
+    static-generation URLs are not content (guide §5); other schemes are not web pages.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in HTTP_SCHEMES:
+        return "scheme"
+    if FORBIDDEN_PATH_RE.search(parts.path):
+        return "system_path"
+    keys = {k.lower() for k, _ in parse_qsl(unescape_amp(parts.query), keep_blank_values=True)}
+    if keys & FORBIDDEN_QUERY_KEYS:
+        return "system_query"
+    return None
+
+
+def canonical_url(url: str) -> str:
+    """The form of ``url`` that is requested and compared.
+
+    ``&amp;`` unescaped, query parameters sorted, fragment dropped, host lower-cased, default
+    port dropped, ``page=1`` dropped (page 1 is the column URL, guide §1.2); percent-encoding
+    normalised by ``w3lib.url.canonicalize_url``.
+    """
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc.lower()
+    if (parts.scheme == "http" and netloc.endswith(":80")) or (
+        parts.scheme == "https" and netloc.endswith(":443")
+    ):
+        netloc = netloc.rsplit(":", 1)[0]
+    query = [(k, v) for k, v in parse_qsl(unescape_amp(parts.query), keep_blank_values=True)
+             if not (k == "page" and v == "1")]
+    rebuilt = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+    return canonicalize_url(rebuilt, keep_blank_values=True)
+
+
+def same_site(url: str, root: str) -> bool:
+    """True when ``url`` is on the site's own host and under its root path."""
+    return _relative(url, root) is not None
