@@ -11,8 +11,8 @@ from parsel import Selector
 
 from crawler.extract import generic
 from crawler.extract.dates import date_from_url
-from crawler.extract.families import GenericFamily, Page
-from crawler.extract.metinfo7 import Metinfo7Family
+from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs
+from crawler.extract.metinfo7 import CRUMBS_CSS, Metinfo7Family
 from crawler.extract.page import page_language, read_page_meta
 from crawler.extract.text import body_html, body_media, clean_line, text_lines
 from crawler.items import NewsArticle
@@ -40,6 +40,12 @@ def content_hash(title: str | None, body: str) -> str:
     """SHA-256 hex of the NFKC-normalised, whitespace-collapsed title and body."""
     norm = unicodedata.normalize("NFKC", f"{clean_line(title or '')}\n{body}")
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def breadcrumb(sel: Selector, url: str, site: str) -> list[str]:
+    """Column names of any page's breadcrumb (list pages too), outermost first."""
+    base = base_url(sel, url)
+    return crumb_names(sel.css(CRUMBS_CSS), base, site, None) or generic_crumbs(sel, base, site, None)
 
 
 def make_page(sel: Selector, url: str, *, tz: tzinfo, fetched_at: datetime) -> Page:

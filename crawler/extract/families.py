@@ -66,17 +66,23 @@ class GenericFamily:
 
     def column(self, page: Page, title: str | None) -> list[str]:
         """Column names of the first breadcrumb-like block that has links."""
-        for block in page.sel.xpath(generic.CRUMB_XPATH):
-            names = crumb_names(page, block.css("a[href]"), title)
-            if names:
-                return names
-        return []
+        return generic_crumbs(page.sel, page.base_url, page.site, title)
 
 
-def crumb_names(page: Page, links: SelectorList, title: str | None) -> list[str]:
+def crumb_names(links: SelectorList, base: str, site: str, title: str | None) -> list[str]:
     """Column names from breadcrumb link selectors (home link and labels dropped)."""
     pairs = [
-        (a.xpath("string()").get() or "", urljoin(page.base_url, (a.attrib.get("href") or "").strip()))
+        (a.xpath("string()").get() or "", urljoin(base, (a.attrib.get("href") or "").strip()))
         for a in links
     ]
-    return generic.breadcrumb_names(pairs, page.site, title)
+    return generic.breadcrumb_names(pairs, site, title)
+
+
+def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> list[str]:
+    """Column names of the first breadcrumb-like block (class or id naming a crumb,
+    location or position) that yields any."""
+    for block in sel.xpath(generic.CRUMB_XPATH):
+        names = crumb_names(block.css("a[href]"), base, site, title)
+        if names:
+            return names
+    return []

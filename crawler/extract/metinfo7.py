@@ -48,5 +48,5 @@ class Metinfo7Family(GenericFamily):
 
     def column(self, page: Page, title: str | None) -> list[str]:
         """Breadcrumb of the system ``<location>`` tag, else the generic search."""
-        names = crumb_names(page, page.sel.css(CRUMBS_CSS), title)
+        names = crumb_names(page.sel.css(CRUMBS_CSS), page.base_url, page.site, title)
         return names or super().column(page, title)

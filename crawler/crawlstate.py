@@ -1,0 +1,188 @@
+"""What one crawl has asked for so far, per site: requested article ids, list pages, columns.
+
+This is the spider's memory within a run.  It decides which links are new (aliases of an
+article already requested are not fetched again: one request per MetInfo id, guide §1.3),
+tracks columns for the progress line, and counts everything in ``metinfo/*`` stats.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsel import Selector
+
+from crawler.extract import breadcrumb
+from crawler.extract.page import PageMeta
+from crawler.site import ArticleRef, ListRef, canonical_url
+
+# MetInfo's install default language mark (7.6 install/sql: met_index_type = cn).
+DEFAULT_LANG = "cn"
+# Other URL forms remembered per article id, to try when the first one fails.
+MAX_ALIASES = 3
+# Failed URLs named in the run summary (the count is always complete).
+MAX_LISTED_FAILURES = 50
+
+
+@dataclass
+class SiteState:
+    """One site's crawl memory.  ``root`` is the site root URL; ``default_lang`` the language
+    mark of its home page; ``scoped`` is set when the crawl started at a column, whose
+    breadcrumb (``scope_crumbs``) or folder (``scope_folder``) bounds the crawl."""
+
+    root: str
+    default_lang: str | None = None
+    scoped: bool = False
+    scope_crumbs: list[str] | None = None
+    scope_folder: str | None = None
+    articles: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    lists: set[str] = field(default_factory=set)
+    homes: set[str] = field(default_factory=set)
+    pending: Counter[str] = field(default_factory=Counter)
+    columns: set[str] = field(default_factory=set)
+
+    def lang_of(self, mark: str | None) -> str:
+        """A URL's language mark, the site default when the URL has none."""
+        return (mark or self.default_lang or DEFAULT_LANG).lower()
+
+    def list_key(self, url: str, ref: ListRef | None) -> str:
+        """Identity of a list page: folder, column, page and language when the URL says
+        them, else the canonical URL."""
+        if ref is None or ref.column is None:
+            return canonical_url(url)
+        return f"{ref.folder}{ref.column}:{ref.page}:{self.lang_of(ref.lang)}"
+
+    def column_of(self, url: str, ref: ListRef | None) -> str:
+        """Identity of the column a list URL belongs to (provisional for bare folders)."""
+        if ref is None or ref.column is None:
+            return canonical_url(url)
+        return f"{ref.folder}{ref.column}:{self.lang_of(ref.lang)}"
+
+    def learn_list(self, url: str, ref: ListRef | None, meta: PageMeta) -> str:
+        """After fetching a list page: register its real column (``classnow``) and page-1 key
+        so that other URL forms of it are not fetched again; returns its column identity."""
+        if ref is not None and ref.column is None and meta.classnow:
+            lang = self.lang_of(meta.lang)
+            self.lists.add(f"{ref.folder}{meta.classnow}:1:{lang}")
+            column = f"{ref.folder}{meta.classnow}:{lang}"
+            # The provisional identity (the folder URL) was a stand-in for this column.
+            provisional = self.column_of(url, ref)
+            if self.pending[provisional] == 0:
+                self.columns.discard(provisional)
+        else:
+            column = self.column_of(url, ref)
+        self.columns.add(column)
+        return column
+
+    def want_list(self, key: str, column: str, ref: ListRef | None, langs: frozenset[str],
+                  page_count: int | None = None) -> bool:
+        """True the first time a list page is wanted (and in the language filter and
+        within the stated page count); it is then counted as pending for its column."""
+        if key in self.lists:
+            return False
+        if langs and ref is not None and self.lang_of(ref.lang) not in langs:
+            return False
+        if page_count is not None and ref is not None and ref.page > page_count:
+            return False
+        if self.scoped and self.scope_folder and ref is not None and ref.folder != self.scope_folder:
+            return False
+        self.lists.add(key)
+        self.pending[column] += 1
+        self.columns.add(column)
+        return True
+
+    def list_done(self, column: str) -> None:
+        """A list request of ``column`` has been answered or has failed."""
+        if self.pending[column] > 0:
+            self.pending[column] -= 1
+
+    def want_home(self, url: str, lang: str | None, langs: frozenset[str]) -> bool:
+        """True the first time a language home is wanted and in the language filter."""
+        if url in self.homes or (langs and self.lang_of(lang) not in langs):
+            return False
+        self.homes.add(url)
+        return True
+
+    def want_article(self, ref: ArticleRef, url: str, langs: frozenset[str]) -> bool:
+        """True the first time an article id is wanted; later URL forms of the same id are
+        remembered as aliases (at most :data:`MAX_ALIASES`) instead of being fetched."""
+        if langs and self.lang_of(ref.lang) not in langs:
+            return False
+        if ref.id in self.articles:
+            known = self.aliases.setdefault(ref.id, [])
+            if url != self.articles[ref.id] and url not in known and len(known) < MAX_ALIASES:
+                known.append(url)
+            return False
+        self.articles[ref.id] = url
+        return True
+
+    def next_alias(self, ref: ArticleRef) -> str | None:
+        """Another URL form of an article whose request failed, or None."""
+        known = self.aliases.get(ref.id)
+        return known.pop(0) if known else None
+
+    def in_scope(self, sel: Selector, url: str) -> bool:
+        """For column starts: a list page belongs to the start column when its breadcrumb
+        continues the start page's breadcrumb."""
+        if not self.scope_crumbs:
+            return True
+        crumbs = breadcrumb(sel, url, self.root)
+        return crumbs[: len(self.scope_crumbs)] == self.scope_crumbs
+
+    @property
+    def columns_done(self) -> int:
+        """Columns with no list request outstanding."""
+        return sum(1 for c in self.columns if self.pending[c] == 0)
+
+
+class CrawlState:
+    """All sites of one crawl, and the ``metinfo/*`` counters of the run."""
+
+    def __init__(self, get_stats: Callable[[], Any], logger: logging.LoggerAdapter | logging.Logger) -> None:
+        # Stats are read through a callable: Scrapy creates the stats collector after the
+        # spider, so the spider cannot hand over the object itself.
+        self._get_stats = get_stats
+        self.logger = logger
+        self.sites: dict[str, SiteState] = {}
+        self._logged_reasons: set[str] = set()
+
+    @property
+    def stats(self) -> Any:
+        """The crawl's stats collector."""
+        return self._get_stats()
+
+    def site(self, root: str) -> SiteState:
+        """The state of the site rooted at ``root`` (created on first use)."""
+        if root not in self.sites:
+            self.sites[root] = SiteState(root)
+        return self.sites[root]
+
+    def count(self, key: str, n: int = 1) -> None:
+        """Add ``n`` to the stat ``metinfo/<key>``."""
+        self.stats.inc_value(f"metinfo/{key}", n)
+
+    def not_article(self, reason: str, url: str) -> None:
+        """A page fetched as an article is not one: counted by reason, logged once per
+        reason at INFO, then at DEBUG."""
+        self.count(f"not_article/{reason}")
+        level = logging.DEBUG if reason in self._logged_reasons else logging.INFO
+        self._logged_reasons.add(reason)
+        self.logger.log(level, "not an article (%s): %s", reason, url)
+
+    def failed(self, url: str, failure: Any) -> None:
+        """A request failed for good (after retries): counted, logged and listed."""
+        self.count("requests/failed")
+        self.logger.warning("request failed: %s (%s)", url, failure.getErrorMessage())
+        listed = self.stats.get_value("metinfo/failed_urls") or []
+        if len(listed) < MAX_LISTED_FAILURES:
+            self.stats.set_value("metinfo/failed_urls", [*listed, url])
+
+    def progress(self) -> tuple[int, int]:
+        """(columns done, columns found) over all sites."""
+        found = sum(len(s.columns) for s in self.sites.values())
+        done = sum(s.columns_done for s in self.sites.values())
+        return done, found
