@@ -113,10 +113,10 @@ def compare(truth: list[dict[str, Any]], items: Iterable[dict[str, Any]]) -> Rep
     Records whose ``duplicate_keys`` name each other form one group, of which exactly one
     must be exported.
     """
-    by_key = {r.get("key", str(r["id"])): r for r in truth}
+    by_key = {str(r.get("key", r["id"])): r for r in truth}
     group_of: dict[str, str] = {}
     for key, record in by_key.items():
-        members = sorted({key, *record.get("duplicate_keys", [])})
+        members = sorted({key, *map(str, record.get("duplicate_keys", []))})
         group_of[key] = members[0]
     lookup: dict[str, str] = {}
     for key, record in by_key.items():
