@@ -1,0 +1,71 @@
+"""Set up and run the project with nothing but Python: ``python3 tasks.py sample|test|crawl``.
+
+- ``sample``: create ``.venv`` (once), install the project with its test extras, and crawl
+  the bundled sample site offline into ``articles.jsonl``.
+- ``test``: the same set-up, then the whole test suite (extra arguments go to pytest).
+- ``crawl``: the same set-up, then ``scrapy crawl`` with the given arguments.
+
+The virtual environment is reinstalled when ``pyproject.toml`` changes.  Exit status: the
+status of the command run (pip's, the crawl's or pytest's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".metinfo-installed"
+
+
+def venv_python() -> Path:
+    """The virtual environment's interpreter (POSIX or Windows layout)."""
+    posix = VENV / "bin" / "python"
+    return posix if posix.exists() or os.name != "nt" else VENV / "Scripts" / "python.exe"
+
+
+def ensure_environment() -> Path:
+    """Create ``.venv`` and install the project into it unless already up to date."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    python = venv_python()
+    if python.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return python
+    if not python.exists():
+        print(f"creating a virtual environment in {VENV.name}/", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+        python = venv_python()
+    print("installing the project and its test tools (pip)", flush=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
+                   check=True, cwd=ROOT)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", ".[test]"],
+                   check=True, cwd=ROOT)
+    STAMP.write_text(wanted)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("sample", "test", "crawl"):
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    try:
+        python = ensure_environment()
+    except subprocess.CalledProcessError as exc:
+        print(f"set-up failed: {exc}", file=sys.stderr)
+        return exc.returncode or 1
+    if command == "sample":
+        args = ["-m", "crawler.sample", *rest]
+    elif command == "test":
+        args = ["-m", "pytest", *rest]
+    else:
+        args = ["-m", "scrapy", "crawl", *rest]
+    return subprocess.run([str(python), *args], cwd=ROOT, check=False).returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
