@@ -40,10 +40,12 @@ def ensure_environment() -> Path:
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
         python = venv_python()
     print("installing the project and its test tools (pip)", flush=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
-                   check=True, cwd=ROOT)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", ".[test]"],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True, cwd=ROOT
+    )
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "-e", ".[test]"], check=True, cwd=ROOT
+    )
     STAMP.write_text(wanted)
     return python
 

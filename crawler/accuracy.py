@@ -16,8 +16,17 @@ from typing import Any
 
 from crawler.extract.text import PLACEHOLDER_ALTS
 
-FIELDS = ("title", "published_at", "author", "source", "column", "language", "body", "images",
-          "attachments")
+FIELDS = (
+    "title",
+    "published_at",
+    "author",
+    "source",
+    "column",
+    "language",
+    "body",
+    "images",
+    "attachments",
+)
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -78,7 +87,9 @@ def body_f1(truth_lines: list[str], got_lines: list[str]) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    matched = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    matched = sum(
+        block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    )
     precision, recall = matched / len(b), matched / len(a)
     return 0.0 if matched == 0 else 2 * precision * recall / (precision + recall)
 

@@ -78,8 +78,14 @@ class SiteState:
         self.columns.add(column)
         return column
 
-    def want_list(self, key: str, column: str, ref: ListRef | None, langs: frozenset[str],
-                  page_count: int | None = None) -> bool:
+    def want_list(
+        self,
+        key: str,
+        column: str,
+        ref: ListRef | None,
+        langs: frozenset[str],
+        page_count: int | None = None,
+    ) -> bool:
         """True the first time a list page is wanted (and in the language filter and
         within the stated page count); it is then counted as pending for its column."""
         if key in self.lists:
@@ -88,7 +94,12 @@ class SiteState:
             return False
         if page_count is not None and ref is not None and ref.page > page_count:
             return False
-        if self.scoped and self.scope_folder and ref is not None and ref.folder != self.scope_folder:
+        if (
+            self.scoped
+            and self.scope_folder
+            and ref is not None
+            and ref.folder != self.scope_folder
+        ):
             return False
         self.lists.add(key)
         self.pending[column] += 1
@@ -142,7 +153,9 @@ class SiteState:
 class CrawlState:
     """All sites of one crawl, and the ``metinfo/*`` counters of the run."""
 
-    def __init__(self, get_stats: Callable[[], Any], logger: logging.LoggerAdapter | logging.Logger) -> None:
+    def __init__(
+        self, get_stats: Callable[[], Any], logger: logging.LoggerAdapter | logging.Logger
+    ) -> None:
         # Stats are read through a callable: Scrapy creates the stats collector after the
         # spider, so the spider cannot hand over the object itself.
         self._get_stats = get_stats

@@ -64,17 +64,21 @@ class RunSummary:
             f"  articles exported:  {stats.get('item_scraped_count', 0)}",
             f"  requests:           {stats.get('downloader/request_count', 0)}",
         ]
-        for title, prefix in (("items dropped", "metinfo/dropped/"),
-                              ("not articles", "metinfo/not_article/"),
-                              ("never requested", "metinfo/forbidden/")):
-            counts = {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+        for title, prefix in (
+            ("items dropped", "metinfo/dropped/"),
+            ("not articles", "metinfo/not_article/"),
+            ("never requested", "metinfo/forbidden/"),
+        ):
+            counts = {k[len(prefix) :]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
             if counts:
                 lines.append(f"  {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         for line in stats.get("metinfo/duplicates", []):
             lines.append(f"    duplicate: {line}")
         failed = stats.get("metinfo/requests/failed", 0)
-        lines.append(f"  errors:             {failed} failed requests, "
-                     f"{stats.get('log_count/ERROR', 0)} logged errors")
+        lines.append(
+            f"  errors:             {failed} failed requests, "
+            f"{stats.get('log_count/ERROR', 0)} logged errors"
+        )
         for url in stats.get("metinfo/failed_urls", []):
             lines.append(f"    failed: {url}")
         return lines

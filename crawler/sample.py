@@ -23,8 +23,17 @@ LOCAL_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOGSTATS_IN
 
 def crawl_command(url: str, output: Path, *extra: str) -> list[str]:
     """The ``scrapy crawl metinfo`` command line for ``url`` writing ``output``."""
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "metinfo", "-a", f"url={url}",
-           "-O", str(output)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "metinfo",
+        "-a",
+        f"url={url}",
+        "-O",
+        str(output),
+    ]
     for setting in (*LOCAL_SETTINGS, *extra):
         cmd += ["-s", setting]
     return cmd
@@ -38,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output.resolve()
     with ReplayServer(Archive.load(args.site)) as server:
         print(f"serving the sample site at {server.origin}/", flush=True)
-        result = subprocess.run(crawl_command(f"{server.origin}/", output), cwd=PROJECT_ROOT,
-                                check=False)
+        result = subprocess.run(
+            crawl_command(f"{server.origin}/", output), cwd=PROJECT_ROOT, check=False
+        )
         print(f"{server.request_count} requests served", flush=True)
     if result.returncode == 0 and output.exists():
         count = sum(1 for line in output.read_text(encoding="utf-8").splitlines() if line.strip())

@@ -18,13 +18,17 @@ from w3lib.url import canonicalize_url
 # dynamic, all versions: F/shownews.php?[lang=L&]id=N
 DYNAMIC_ARTICLE_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)shownews\.php$")
 # pseudo-static 4.x-7.x and static htmpagename 3: F/N.html, F/N-L.html
-PSEUDO_ARTICLE_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)(?P<id>\d+)(?:-(?P<lang>[a-z]{2,3}))?\.html?$")
+PSEUDO_ARTICLE_RE = re.compile(
+    r"^(?P<folder>(?:[\w.-]+/)+)(?P<id>\d+)(?:-(?P<lang>[a-z]{2,3}))?\.html?$"
+)
 # static htmpagename 0 and 2: F/shownewsN.html, F/{folder}N.html, language as _L suffix
 STATIC_ARTICLE_RE = re.compile(
     r"^(?P<folder>(?:[\w.-]+/)+)(?P<prefix>[A-Za-z][\w-]*?)(?P<id>\d+)(?:_(?P<lang>[a-z]{2,3}))?\.html?$"
 )
 # static htmpagename 3 with a language: F/N_L.html
-STATIC_ID_LANG_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)(?P<id>\d+)_(?P<lang>[a-z]{2,3})\.html?$")
+STATIC_ID_LANG_RE = re.compile(
+    r"^(?P<folder>(?:[\w.-]+/)+)(?P<id>\d+)_(?P<lang>[a-z]{2,3})\.html?$"
+)
 
 # --- List URLs (guide §1.2, §1.6) -------------------------------------------------------------
 # dynamic: F/news.php?class1=C, F/index.php?class1=C&page=P (6.1-7.x), F/news.php?...&page=P (5.x)
@@ -50,8 +54,21 @@ FORBIDDEN_PATH_RE = re.compile(
     re.IGNORECASE,
 )
 FORBIDDEN_QUERY_KEYS = frozenset(
-    {"pageset", "ajax", "metinfonow", "html_filename", "searchword", "search", "order", "pcok",
-     "pseudo_jump", "gourl", "a", "c", "m"}
+    {
+        "pageset",
+        "ajax",
+        "metinfonow",
+        "html_filename",
+        "searchword",
+        "search",
+        "order",
+        "pcok",
+        "pseudo_jump",
+        "gourl",
+        "a",
+        "c",
+        "m",
+    }
 )
 HTTP_SCHEMES = frozenset({"http", "https"})
 
@@ -179,7 +196,7 @@ def parse_list_url(url: str, root: str) -> ListRef | None:
     return None
 
 
-def home_lang(url: str, root: str) -> str | None | bool:
+def home_lang(url: str, root: str) -> str | bool | None:
     """For a home page URL, its language mark (None when the URL has none); False otherwise.
 
     Home forms: ``/``, ``index.php?lang=L`` (dynamic), ``index-L.html`` (pseudo),
@@ -225,8 +242,11 @@ def canonical_url(url: str) -> str:
         parts.scheme == "https" and netloc.endswith(":443")
     ):
         netloc = netloc.rsplit(":", 1)[0]
-    query = [(k, v) for k, v in parse_qsl(unescape_amp(parts.query), keep_blank_values=True)
-             if not (k == "page" and v == "1")]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(unescape_amp(parts.query), keep_blank_values=True)
+        if not (k == "page" and v == "1")
+    ]
     rebuilt = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
     return canonicalize_url(rebuilt, keep_blank_values=True)
 

@@ -17,7 +17,14 @@ from crawler.extract import breadcrumb, extract_article
 from crawler.extract.dates import site_timezone
 from crawler.extract.listing import read_links
 from crawler.extract.page import NEWS_MODULE, not_article_reason, read_page_meta
-from crawler.site import ListRef, canonical_url, home_lang, parse_article_url, parse_list_url, site_root
+from crawler.site import (
+    ListRef,
+    canonical_url,
+    home_lang,
+    parse_article_url,
+    parse_list_url,
+    site_root,
+)
 
 
 class MetinfoSpider(scrapy.Spider):
@@ -49,7 +56,9 @@ class MetinfoSpider(scrapy.Spider):
         """Append ``METINFO_CONTACT`` to the project User-Agent unless the user set one."""
         super().update_settings(settings)
         contact = settings.get("METINFO_CONTACT")
-        if contact and settings.getpriority("USER_AGENT") <= settings.getpriority("METINFO_CONTACT"):
+        if contact and settings.getpriority("USER_AGENT") <= settings.getpriority(
+            "METINFO_CONTACT"
+        ):
             agent = settings.get("USER_AGENT").rstrip(")")
             settings.set("USER_AGENT", f"{agent}; {contact})", priority="cmdline")
 
@@ -72,8 +81,9 @@ class MetinfoSpider(scrapy.Spider):
             yield from self._articles(site, [url])
         elif home_lang(url, root) is not False:
             yield from self._homes(site, {url: home_lang(url, root)}, force=True)
-            yield self._request(urljoin(root, "robots.txt"), self.parse_robots, root,
-                                handle_httpstatus_all=True)
+            yield self._request(
+                urljoin(root, "robots.txt"), self.parse_robots, root, handle_httpstatus_all=True
+            )
         else:
             site.scoped = True
             ref = parse_list_url(url, root)
@@ -162,22 +172,33 @@ class MetinfoSpider(scrapy.Spider):
     # -- requests --------------------------------------------------------------------------
 
     def _request(self, url: str, callback: Any, root: str, **meta: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback, errback=self.on_error,
-                              meta={"metinfo_root": root, **meta})
+        return scrapy.Request(
+            url, callback, errback=self.on_error, meta={"metinfo_root": root, **meta}
+        )
 
-    def _homes(self, site: SiteState, homes: dict[str, str | None], force: bool = False) -> Iterator[scrapy.Request]:
+    def _homes(
+        self, site: SiteState, homes: dict[str, str | None], force: bool = False
+    ) -> Iterator[scrapy.Request]:
         for url, lang in homes.items():
             if site.want_home(url, lang, frozenset() if force else self.langs):
                 yield self._request(url, self.parse_home, site.root, metinfo_lang=lang)
 
-    def _lists(self, site: SiteState, lists: dict[str, ListRef | None], *, start: bool = False,
-               column: str | None = None, page_count: int | None = None) -> Iterator[scrapy.Request]:
+    def _lists(
+        self,
+        site: SiteState,
+        lists: dict[str, ListRef | None],
+        *,
+        start: bool = False,
+        column: str | None = None,
+        page_count: int | None = None,
+    ) -> Iterator[scrapy.Request]:
         for url, ref in lists.items():
             key = site.list_key(url, ref)
             col = column or site.column_of(url, ref)
             if site.want_list(key, col, ref, frozenset() if start else self.langs, page_count):
-                yield self._request(url, self.parse_list, site.root, metinfo_column=col,
-                                    metinfo_start=start)
+                yield self._request(
+                    url, self.parse_list, site.root, metinfo_column=col, metinfo_start=start
+                )
 
     def _articles(self, site: SiteState, urls: Iterable[str]) -> Iterator[scrapy.Request]:
         for url in urls:

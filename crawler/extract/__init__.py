@@ -45,7 +45,9 @@ def content_hash(title: str | None, body: str) -> str:
 def breadcrumb(sel: Selector, url: str, site: str) -> list[str]:
     """Column names of any page's breadcrumb (list pages too), outermost first."""
     base = base_url(sel, url)
-    return crumb_names(sel.css(CRUMBS_CSS), base, site, None) or generic_crumbs(sel, base, site, None)
+    return crumb_names(sel.css(CRUMBS_CSS), base, site, None) or generic_crumbs(
+        sel, base, site, None
+    )
 
 
 def make_page(sel: Selector, url: str, *, tz: tzinfo, fetched_at: datetime) -> Page:

@@ -115,7 +115,9 @@ def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> Pag
         if unit in _UNIT_SECONDS:
             then = now - timedelta(seconds=n * _UNIT_SECONDS[unit])
             return PageDate(iso=then.replace(microsecond=0).isoformat(), raw=raw)
-        return PageDate(iso=(now - timedelta(days=n * _UNIT_DAYS[unit])).date().isoformat(), raw=raw)
+        return PageDate(
+            iso=(now - timedelta(days=n * _UNIT_DAYS[unit])).date().isoformat(), raw=raw
+        )
     if m := DAY_WORD_RE.search(folded):
         day = now.date() - timedelta(days=DAY_WORDS[m["word"]])
         raw = source[m.start() : m.end()]

@@ -48,7 +48,9 @@ class GenericFamily:
         """The headline and its element (see :func:`generic.find_title`)."""
         return generic.find_title(page.sel)
 
-    def info(self, page: Page, title_el: etree._Element | None) -> tuple[Info, etree._Element | None]:
+    def info(
+        self, page: Page, title_el: etree._Element | None
+    ) -> tuple[Info, etree._Element | None]:
         """The info-line fields and element: the first date block right after the title."""
         el = generic.find_info_element(page.sel.root, title_el, page.tz)
         if el is None:
@@ -58,7 +60,9 @@ class GenericFamily:
     def parse_info(self, page: Page, el: etree._Element) -> Info:
         """Fields of an info-line element, labelled or in MetInfo's date/issue/hits order."""
         data_hits = Selector(root=el).css("[data-hits]::attr(data-hits)").get()
-        return generic.parse_info_parts(generic.split_parts(el), page.tz, page.fetched_at, data_hits)
+        return generic.parse_info_parts(
+            generic.split_parts(el), page.tz, page.fetched_at, data_hits
+        )
 
     def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
         """The main text block (see :func:`generic.find_body_element`)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from itertools import pairwise
 
 from lxml import etree
 from parsel import Selector
@@ -39,14 +40,16 @@ LABELS = {
     "source": r"来源|來源|出处|文章来源|信息来源|稿源|source",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|date|time|published|updated|"
     r"posted|release\s*time",
-    "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|hits|views|"
-    r"clicks|visits",
+    "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|"
+    r"hits|views|clicks|visits",
 }
 LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
     re.IGNORECASE,
 )
-LEADING_SOURCE_RE = re.compile(r"^(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<v>.+)$", re.IGNORECASE)
+LEADING_SOURCE_RE = re.compile(
+    r"^(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<v>.+)$", re.IGNORECASE
+)
 # Words of widgets that sit in info lines: share, print, close, font size.
 WIDGET_WORDS_RE = re.compile(
     r"^(?:分享(?:到)?|打印|关闭|關閉|返回|收藏|字体|字號|字号|大|中|小|【?打印】?|【?关闭】?|"
@@ -166,7 +169,8 @@ def site_names(sel: Selector) -> set[str]:
 def headings(root: etree._Element) -> list[etree._Element]:
     """Visible ``h1``-``h3`` outside page chrome, in document order."""
     return [
-        el for el in root.iter(*HEADING_TAGS)
+        el
+        for el in root.iter(*HEADING_TAGS)
         if not is_hidden(el) and not in_chrome(el) and element_text(el)
     ]
 
@@ -218,7 +222,7 @@ def split_parts(el: etree._Element) -> list[str]:
         for piece in re.split(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\u00a0{2,}", chunk):
             starts = [m.start() for m in LABEL_RE.finditer(piece)]
             bounds = [0, *[s for s in starts if s > 0], len(piece)]
-            for a, b in zip(bounds, bounds[1:], strict=False):
+            for a, b in pairwise(bounds):
                 text = clean_line(piece[a:b])
                 if text:
                     parts.append(text)
@@ -339,7 +343,9 @@ def find_info_element(
 
 BLOCK_TEXT_TAGS = ("p", "li", "pre", "blockquote", "h4", "h5", "h6", "dd")
 BOX_TAGS = ("div", "section", "article", "main", "td", "th", "center")
-INLINE_TAGS = frozenset({"strong", "b", "em", "i", "u", "span", "font", "sub", "sup", "small", "big"})
+INLINE_TAGS = frozenset(
+    {"strong", "b", "em", "i", "u", "span", "font", "sub", "sup", "small", "big"}
+)
 # A table cell with this much text of its own is a layout cell holding the article (3.x-era
 # table layouts); shorter cells are data and count for the table's container.
 LAYOUT_CELL_CHARS = 100
@@ -418,7 +424,9 @@ def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None)
     return names
 
 
-HOME_WORDS_RE = re.compile(r"^(?:网站首页|首页|主页|返回首页|home(?:\s*page)?|index)$", re.IGNORECASE)
+HOME_WORDS_RE = re.compile(
+    r"^(?:网站首页|首页|主页|返回首页|home(?:\s*page)?|index)$", re.IGNORECASE
+)
 CRUMB_XPATH = (
     "//*[contains(@class,'crumb') or contains(@class,'location') or contains(@class,'position')"
     " or contains(@id,'crumb') or contains(@id,'location') or contains(@id,'position')"

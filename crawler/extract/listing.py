@@ -1,4 +1,4 @@
-"""Links of list and home pages: articles, pager pages, columns, language homes (guide §1.6, §2.2)."""
+"""Links of list and home pages: articles, pager, columns, language homes (guide §1.6, §2.2)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ PAGER_CSS = (
 # 7.x and 5.x v1: total page count is the 3rd `|` field of #metPageT@data-pageurl (guide §1.6).
 PAGE_COUNT_XPATH = "//input[@id='metPageT']/@data-pageurl"
 # Language switchers (guide §1.4): 7.x `.metlang`, `.met-langlist`; 5.x top links.
-LANG_LINK_CSS = ".metlang a[href], .met-langlist a[href], .met-lang a[href], [class*='lang'] a[href]"
+LANG_LINK_CSS = (
+    ".metlang a[href], .met-langlist a[href], .met-lang a[href], [class*='lang'] a[href]"
+)
 
 
 @dataclass
@@ -115,5 +117,7 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
 def _is_sitemap_page(url: str, site: str) -> bool:
     """The HTML column tree of the sitemap module: ``/sitemap/`` (guide §1.5, module 12)."""
     return url.startswith(site) and url[len(site) :].split("?", 1)[0] in (
-        "sitemap/", "sitemap/index.php", "sitemap/sitemap.php"
+        "sitemap/",
+        "sitemap/index.php",
+        "sitemap/sitemap.php",
     )

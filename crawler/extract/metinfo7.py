@@ -33,7 +33,9 @@ class Metinfo7Family(GenericFamily):
         el = page.sel.css(TITLE_CSS)[0].root
         return element_text(el) or None, el
 
-    def info(self, page: Page, title_el: etree._Element | None) -> tuple[Info, etree._Element | None]:
+    def info(
+        self, page: Page, title_el: etree._Element | None
+    ) -> tuple[Info, etree._Element | None]:
         """The ``.details-title .info`` line, parsed like any info line; falls back to the
         generic search when a ui component renames it."""
         found = page.sel.css(INFO_CSS)

@@ -12,7 +12,8 @@ GENERATOR_XPATH = "//meta[translate(@name,'GENERATOR','generator')='generator']"
 GENERATOR_VERSION_RE = re.compile(r"MetInfo\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE)
 # Footer strings that carry the version (guide §2.3, 7.6 mysql_install.sql agent strings).
 FOOTER_VERSION_RE = re.compile(
-    r"(?:Powered\s+by\s+MetInfo|米拓企业建站系统|米拓建站|MetInfo)\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE
+    r"(?:Powered\s+by\s+MetInfo|米拓企业建站系统|米拓建站|MetInfo)\s*v?(\d+(?:\.\d+)+)",
+    re.IGNORECASE,
 )
 FOOTER_CSS = ".powered_by_metinfo, footer, .met-foot-info, #footer, .footer, .foot"
 
@@ -50,7 +51,9 @@ class PageMeta:
     @property
     def is_metinfo(self) -> bool:
         """True when the page names MetInfo in its generator meta or footer."""
-        return self.version is not None or bool(self.generator and "metinfo" in self.generator.lower())
+        return self.version is not None or bool(
+            self.generator and "metinfo" in self.generator.lower()
+        )
 
 
 def read_page_meta(sel: Selector) -> PageMeta:
@@ -83,7 +86,7 @@ def metinfo_version(sel: Selector, generator: str | None, variable: str | None) 
     if m := FOOTER_VERSION_RE.search(footer):
         return m.group(1)
     assets = " ".join(sel.xpath("//link/@href | //script/@src").getall())
-    if variable and variable.count("|") >= 6 or "/public/web/css/basic.css" in assets:
+    if (variable and variable.count("|") >= 6) or "/public/web/css/basic.css" in assets:
         return "7.x"
     if "/public/ui/v2/" in assets:
         return "6.x"

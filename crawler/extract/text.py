@@ -17,23 +17,86 @@ _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 
 # Elements whose content is never article text.
 SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "button",
-     "input", "select", "textarea", "head", "title", "meta", "link"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "head",
+        "title",
+        "meta",
+        "link",
+    }
 )
 # Elements that start a new line of text (HTML block-level and table structure).
 BLOCK_TAGS = frozenset(
-    {"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
-     "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "figure",
-     "figcaption", "hr", "address", "center", "form", "fieldset", "details", "summary", "caption"}
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "hr",
+        "address",
+        "center",
+        "form",
+        "fieldset",
+        "details",
+        "summary",
+        "caption",
+    }
 )
 
 # Classes of widgets that templates place inside or right after the body container:
 # prev/next pagination of 6.x/7.x (guide §2.1 `.met-page`), 5.x `.met_page`, Baidu share
 # buttons, print/close links, QR codes.  Matched as whole class tokens.
 WIDGET_CLASSES = frozenset(
-    {"met-page", "met_page", "met-shownews-footer", "pagination", "bdsharebuttonbox",
-     "bdshare", "share", "social-share", "met-share", "print", "qrcode", "prevnext",
-     "prev-next", "tags", "tag", "detail_tag"}
+    {
+        "met-page",
+        "met_page",
+        "met-shownews-footer",
+        "pagination",
+        "bdsharebuttonbox",
+        "bdshare",
+        "share",
+        "social-share",
+        "met-share",
+        "print",
+        "qrcode",
+        "prevnext",
+        "prev-next",
+        "tags",
+        "tag",
+        "detail_tag",
+    }
 )
 
 # Default `met_alt` / `met_atitle` placeholders that MetInfo injects into every body image or
@@ -48,8 +111,33 @@ LAZY_SRC_ATTRS = ("data-original", "data-src", "data-lazy", "data-lazy-src", "da
 
 # File extensions that make a body link an attachment (MetInfo's upload whitelist covers these).
 ATTACHMENT_EXTENSIONS = frozenset(
-    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "zip", "rar", "7z",
-     "gz", "tar", "txt", "csv", "rtf", "odt", "ods", "odp", "mp3", "mp4", "avi", "wmv"}
+    {
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "wps",
+        "et",
+        "dps",
+        "zip",
+        "rar",
+        "7z",
+        "gz",
+        "tar",
+        "txt",
+        "csv",
+        "rtf",
+        "odt",
+        "ods",
+        "odp",
+        "mp3",
+        "mp4",
+        "avi",
+        "wmv",
+    }
 )
 
 
