@@ -72,6 +72,17 @@ class RunSummary:
             counts = {k[len(prefix) :]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
             if counts:
                 lines.append(f"  {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        families = {
+            k[len("metinfo/family/") :]: v
+            for k, v in sorted(stats.items())
+            if k.startswith("metinfo/family/")
+        }
+        parsed = sum(families.values())
+        if parsed:
+            lines.append(
+                "  template families:  "
+                + ", ".join(f"{name} {100 * n / parsed:.0f}%" for name, n in families.items())
+            )
         for line in stats.get("metinfo/duplicates", []):
             lines.append(f"    duplicate: {line}")
         failed = stats.get("metinfo/requests/failed", 0)

@@ -220,7 +220,9 @@ class MetinfoSpider(scrapy.Spider):
             yield from self._retry_alias(site, response.request.url)
             return
         fetched_at = datetime.now(timezone.utc)
-        yield extract_article(response.selector, response.url, tz=self.tz, fetched_at=fetched_at)
+        item = extract_article(response.selector, response.url, tz=self.tz, fetched_at=fetched_at)
+        self.state.count(f"family/{item.template_family}")
+        yield item
 
     def on_error(self, failure: Any) -> Iterator[scrapy.Request]:
         """A request that failed for good: counted and named in the run summary; for an

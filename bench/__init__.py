@@ -1,0 +1,1 @@
+"""Benchmarks and reports: accuracy against recorded corpora (``python -m bench.accuracy``)."""
