@@ -1,0 +1,188 @@
+"""End to end: crawl the bundled sample site in a subprocess; check the feed against its truth."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.accuracy import compare, load_jsonl
+from crawler.replay import Archive, LoggedRequest, ReplayServer
+from crawler.sample import crawl_command
+from crawler.site import parse_article_url
+from tests.support import (
+    REPO_ROOT,
+    SAMPLE_SITE,
+    CrawlRun,
+    assert_items_valid,
+    forbidden_requests,
+    read_feed,
+    report_text,
+    run_crawl,
+)
+
+SAMPLE_TIMEOUT = 120  # seconds for one crawl of the sample site (it takes a few)
+TRUTH = SAMPLE_SITE / "truth.jsonl"
+
+
+def truth_for(origin: str) -> list[dict[str, Any]]:
+    return load_jsonl(TRUTH, origin)
+
+
+# --- python -m crawler.sample: the README's first command ---------------------------------------
+
+
+@dataclass
+class SampleRun:
+    result: subprocess.CompletedProcess[str]
+    output: Path
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
+    output = tmp_path_factory.mktemp("sample") / "articles.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.sample", str(output)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=SAMPLE_TIMEOUT,
+        check=False,
+    )
+    return SampleRun(result, output)
+
+
+@pytest.fixture(scope="module")
+def sample_items(sample_run: SampleRun) -> list[dict[str, Any]]:
+    result = sample_run.result
+    tail = "\n".join(result.stderr.splitlines()[-60:])
+    assert result.returncode == 0, f"exit status {result.returncode}\n{tail}"
+    assert sample_run.output.is_file(), f"no feed written\n{result.stdout}"
+    return read_feed(sample_run.output)  # UTF-8, no BOM, literal Chinese, one object a line
+
+
+def test_sample_runner_exits_0_and_says_where_the_feed_is(sample_run: SampleRun) -> None:
+    result = sample_run.result
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert f"wrote 11 articles to {sample_run.output}" in result.stdout
+
+
+def test_sample_feed_is_utf8_json_lines_with_literal_chinese(
+    sample_run: SampleRun, sample_items: list[dict[str, Any]]
+) -> None:
+    text = sample_run.output.read_text(encoding="utf-8")
+    assert "青禾商会" in text  # written as characters, not \u escapes (read_feed checks those)
+    assert len(sample_items) == len(text.splitlines())
+
+
+def test_sample_items_validate_against_the_schema(sample_items: list[dict[str, Any]]) -> None:
+    assert sample_items
+    assert_items_valid(sample_items)
+
+
+def test_sample_items_equal_the_truth(sample_items: list[dict[str, Any]]) -> None:
+    sites = {item["site"] for item in sample_items}
+    assert len(sites) == 1, sites
+    origin = sites.pop().rstrip("/")
+    report = compare(truth_for(origin), sample_items)
+    assert report.ok, report_text(report)
+
+
+def test_sample_run_prints_the_run_summary(sample_run: SampleRun) -> None:
+    log = sample_run.result.stderr
+    assert "run summary" in log
+    assert "articles exported:  11" in log
+    assert "duplicate_content 1" in log  # ids 4 and 9 are one article published twice
+
+
+# --- crawls against a replay server started here, so its request log can be read ----------------
+
+
+@dataclass
+class ServedCrawl:
+    run: CrawlRun
+    origin: str
+    requests: list[LoggedRequest]
+
+    def article_requests(self) -> list[tuple[str, str]]:
+        """(path, article id) of every logged request for an article URL."""
+        found = []
+        for request in self.requests:
+            ref = parse_article_url(self.origin + request.path, self.origin + "/")
+            if ref is not None:
+                found.append((request.path, ref.id))
+        return found
+
+
+def crawl_sample(start: str, output: Path) -> ServedCrawl:
+    """Serve the sample on a free port and crawl it from ``origin + start``."""
+    with ReplayServer(Archive.load(SAMPLE_SITE)) as server:
+        run = run_crawl(
+            crawl_command(server.origin + start, output), output, timeout=SAMPLE_TIMEOUT
+        )
+        requests = server.requests
+    assert run.returncode == 0, f"exit status {run.returncode}\n{run.log_tail()}"
+    return ServedCrawl(run, server.origin, requests)
+
+
+@pytest.fixture(scope="module")
+def home_crawl(tmp_path_factory: pytest.TempPathFactory) -> ServedCrawl:
+    return crawl_sample("/", tmp_path_factory.mktemp("home") / "articles.jsonl")
+
+
+def test_home_crawl_equals_the_truth(home_crawl: ServedCrawl) -> None:
+    assert_items_valid(home_crawl.run.items)
+    report = compare(truth_for(home_crawl.origin), home_crawl.run.items)
+    assert report.ok, report_text(report)
+
+
+def test_home_crawl_logs_the_run_summary(home_crawl: ServedCrawl) -> None:
+    log = home_crawl.run.stderr
+    assert "run summary" in log
+    assert "articles exported:  11" in log
+
+
+def test_home_crawl_never_requests_hit_counters_or_member_pages(home_crawl: ServedCrawl) -> None:
+    assert home_crawl.requests, "the replay server saw no request"
+    assert forbidden_requests(home_crawl.requests) == []
+
+
+def test_home_crawl_fetches_each_article_once(home_crawl: ServedCrawl) -> None:
+    articles = home_crawl.article_requests()
+    assert articles
+    twice_by_url = {p: n for p, n in Counter(p for p, _ in articles).items() if n > 1}
+    assert twice_by_url == {}, "article URLs fetched more than once"
+    # /news/shownews.php?id=2 and ?id=2&lang=cn are one article; only one form is fetched.
+    twice_by_id = {i: n for i, n in Counter(i for _, i in articles).items() if n > 1}
+    assert twice_by_id == {}, f"article ids fetched under several URLs: {articles}"
+
+
+def test_an_article_url_start_exports_just_that_article(tmp_path: Path) -> None:
+    crawl = crawl_sample("/news/shownews.php?id=1", tmp_path / "one.jsonl")
+    items = crawl.run.items
+    assert [item["url"] for item in items] == [f"{crawl.origin}/news/shownews.php?id=1"]
+    assert_items_valid(items)
+    truth = [r for r in truth_for(crawl.origin) if r["id"] == 1]
+    report = compare(truth, items)
+    assert report.ok, report_text(report)
+    assert [p for p, _ in crawl.article_requests()] == ["/news/shownews.php?id=1"]
+
+
+def test_a_column_start_exports_only_that_columns_articles(tmp_path: Path) -> None:
+    crawl = crawl_sample("/notice/", tmp_path / "notice.jsonl")
+    items = crawl.run.items
+    truth = [r for r in truth_for(crawl.origin) if r["column_path"] == ["通知公告"]]
+    assert sorted(int(r["id"]) for r in truth) == [4, 7, 8, 10]  # the README's notice ids
+    assert sorted(item["article_id"] for item in items) == sorted(str(r["id"]) for r in truth)
+    assert_items_valid(items)
+    report = compare(truth, items)
+    assert report.ok, report_text(report)
+    assert forbidden_requests(crawl.requests) == []
+    assert {p.split("/")[1] for p, _ in crawl.article_requests()} == {"notice"}
