@@ -44,6 +44,30 @@ class SiteState:
     homes: set[str] = field(default_factory=set)
     pending: Counter[str] = field(default_factory=Counter)
     columns: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+    sitemaps_requested: bool = False
+    sitemaps_pending: int = 0
+    deferred: list[Any] = field(default_factory=list)
+
+    def note_listed(self, article_id: str) -> bool:
+        """Record that an article was listed without being fetched; True the first time."""
+        if article_id in self.listed:
+            return False
+        self.listed.add(article_id)
+        return True
+
+    def defer_until_sitemaps(self, requests: list[Any]) -> list[Any]:
+        """Hold ``requests`` while the site's sitemaps are being read (so that what the
+        sitemap gives is known first); returns those that may go now."""
+        if self.sitemaps_pending > 0:
+            self.deferred.extend(requests)
+            return []
+        return requests
+
+    def release_deferred(self) -> list[Any]:
+        """The requests held by :meth:`defer_until_sitemaps`, once."""
+        released, self.deferred = self.deferred, []
+        return released
 
     def lang_of(self, mark: str | None) -> str:
         """A URL's language mark, the site default when the URL has none."""

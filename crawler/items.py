@@ -79,3 +79,8 @@ class NewsArticle:
     content_hash: str = ""
     """SHA-256 hex digest of the normalised title and body: equal for the same article on
     any URL and in any run; the hit counter does not change it."""
+
+    revision: int | None = None
+    """With a state store (``METINFO_STATE``): 1 the first time the article is exported,
+    then one more each time it is exported again because its content changed.  Null when
+    the run keeps no state."""

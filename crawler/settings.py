@@ -46,11 +46,38 @@ DOWNLOADER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "pipelines.validate.ValidationPipeline": 100,
+    "pipelines.state.StatePipeline": 150,
     "pipelines.dedupe.DedupePipeline": 200,
 }
 EXTENSIONS = {
     "crawler.extensions.RunSummary": 500,
+    "crawler.runs.RunOutcome": 600,
 }
+# `scrapy crawl` of this project returns the run's exit code (crawler/runs.py ExitCode) and
+# refuses to start while another run holds the same output or state lock.
+COMMANDS_MODULE = "crawler.commands"
+# robots.txt is read once, by Scrapy's robots middleware; this parser also hands its
+# Sitemap: lines to the spider (guide §1.5).
+ROBOTSTXT_PARSER = "crawler.robots.SitemapRecordingParser"
+
+# --- Scheduled runs (issue 4) ---------------------------------------------------------------
+# Folder of the state store (SQLite).  Unset: the run keeps no state and exports everything.
+METINFO_STATE = ""
+# Force a full check (fetch every article and compare) for this run.
+METINFO_FULL_CHECK = False
+# A full check every N runs (0: never by count) ...
+METINFO_FULL_CHECK_EVERY = 24
+# ... or when the last one is older than this many days (0: never by age).
+METINFO_FULL_CHECK_DAYS = 7.0
+# Export unchanged articles too (a full re-export); revisions do not move for them.
+METINFO_FULL_EXPORT = False
+# Exit code 7 when more than this share of items lacks a required field.
+METINFO_MAX_MISSING_SHARE = 0.2
+# Drift from the previous run of the same kind (exit code 8 past these): share of listed
+# articles lost, rise in the share parsed by the generic family, rise in the missing share.
+METINFO_DRIFT_LISTED_DROP = 0.5
+METINFO_DRIFT_GENERIC_RISE = 0.3
+METINFO_DRIFT_MISSING_RISE = 0.1
 
 # --- Output -----------------------------------------------------------------------------------
 # JSON Lines with literal Chinese (ensure_ascii off), no BOM: -O articles.jsonl

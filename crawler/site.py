@@ -251,6 +251,14 @@ def canonical_url(url: str) -> str:
     return canonicalize_url(rebuilt, keep_blank_values=True)
 
 
+def without_lang(url: str) -> str:
+    """``url`` without its ``lang`` query parameter (for the site's default language, which
+    6.1-7.x URLs leave out and 5.x accepts either way; guide §1.2, §1.3)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 def same_site(url: str, root: str) -> bool:
     """True when ``url`` is on the site's own host and under its root path."""
     return _relative(url, root) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -17,6 +18,7 @@ from crawler.extract import breadcrumb, extract_article
 from crawler.extract.dates import site_timezone
 from crawler.extract.listing import read_links
 from crawler.extract.page import NEWS_MODULE, not_article_reason, read_page_meta
+from crawler.runs import RunLedger
 from crawler.site import (
     ListRef,
     canonical_url,
@@ -24,6 +26,7 @@ from crawler.site import (
     parse_article_url,
     parse_list_url,
     site_root,
+    without_lang,
 )
 
 
@@ -38,6 +41,13 @@ class MetinfoSpider(scrapy.Spider):
     - ``lang``: comma-separated MetInfo language marks to keep (``cn,en``); default all.
     - ``tz``: IANA timezone of page times; default the ``METINFO_TIMEZONE`` setting.
 
+    Order of discovery from a home page: the home page (robots.txt is read first by the
+    robots middleware), then the sitemaps robots.txt names (else ``/sitemap.xml``), and only
+    once they are read the lists and articles the home page links, so that a repeat run
+    knows what the sitemap already gave.  With a state store (``METINFO_STATE``) an
+    incremental run fetches only articles that are new or re-dated (by list date or sitemap
+    ``lastmod``) and stops paging a column at the first page with nothing new.
+
     Raises ``ValueError`` at start when no URL is given.
     """
 
@@ -50,6 +60,8 @@ class MetinfoSpider(scrapy.Spider):
             raise ValueError("give the start URL(s): -a url=http://site/ (comma-separated)")
         self.langs = frozenset(x.strip().lower() for x in lang.split(",") if x.strip())
         self.tz_name = tz
+        self.ledger: RunLedger | None = None
+        self.state_error: str | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -67,9 +79,20 @@ class MetinfoSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.tz = site_timezone(spider.tz_name or crawler.settings.get("METINFO_TIMEZONE"))
         spider.state = CrawlState(lambda: crawler.stats, spider.logger)
+        roots = [site_root(canonical_url(u)) for u in spider.start_urls]
+        try:
+            spider.ledger = RunLedger.open(crawler.settings, roots, datetime.now(timezone.utc))
+        except (OSError, sqlite3.Error) as exc:
+            spider.state_error = f"state store {crawler.settings.get('METINFO_STATE')}: {exc}"
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.state_error:
+            self.logger.error("not crawling: %s", self.state_error)
+            self.state.count("state/unwritable")
+            return
+        if self.ledger is not None:
+            self.logger.info("state store: %s run", self.ledger.kind)
         for url in self.start_urls:
             for request in self._start(canonical_url(url)):
                 yield request
@@ -78,12 +101,14 @@ class MetinfoSpider(scrapy.Spider):
         root = site_root(url)
         site = self.state.site(root)
         if parse_article_url(url, root):
-            yield from self._articles(site, [url])
+            yield from self._articles(site, [url], force=True)
         elif home_lang(url, root) is not False:
             yield from self._homes(site, {url: home_lang(url, root)}, force=True)
-            yield self._request(
-                urljoin(root, "robots.txt"), self.parse_robots, root, handle_httpstatus_all=True
-            )
+            if not self.settings.getbool("ROBOTSTXT_OBEY"):
+                # Nobody else reads robots.txt then: read it for its Sitemap: lines.
+                yield self._request(
+                    urljoin(root, "robots.txt"), self.parse_robots, root, handle_httpstatus_all=True
+                )
         else:
             site.scoped = True
             ref = parse_list_url(url, root)
@@ -93,53 +118,86 @@ class MetinfoSpider(scrapy.Spider):
     # -- discovery -------------------------------------------------------------------------
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        """Sitemaps named by robots.txt (guide §1.5); ``/sitemap.xml`` when it names none."""
-        root = response.meta["metinfo_root"]
+        """Sitemaps named by a robots.txt fetched by the spider itself."""
         urls: list[str] = []
-        if response.status == 200 and isinstance(response, TextResponse):
-            urls = list(sitemap_urls_from_robots(response.body, base_url=root))
-        for url in urls or [urljoin(root, "sitemap.xml")]:
-            if canonical_url(url).startswith(root):
-                yield self._request(canonical_url(url), self.parse_sitemap, root)
+        if response.status == 200:
+            urls = list(sitemap_urls_from_robots(response.body, base_url=response.url))
+        yield from self._sitemaps(self.state.site(response.meta["metinfo_root"]), urls)
+
+    def _sitemaps(self, site: SiteState, urls: list[str]) -> Iterator[scrapy.Request]:
+        """Request the site's sitemaps (once per site): those named, else ``/sitemap.xml``."""
+        if site.sitemaps_requested:
+            return
+        site.sitemaps_requested = True
+        own = [canonical_url(u) for u in urls if canonical_url(u).startswith(site.root)]
+        for url in own or [urljoin(site.root, "sitemap.xml")]:
+            site.sitemaps_pending += 1
+            headers = self.ledger.conditional_headers(url) if self.ledger else {}
+            yield self._request(
+                url,
+                self.parse_sitemap,
+                site.root,
+                headers=headers,
+                handle_httpstatus_list=[304, 404, 410],
+            )
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """Articles, columns and language homes of a sitemaps.org urlset (or index)."""
-        root = response.meta["metinfo_root"]
-        site = self.state.site(root)
-        if response.status != 200 or not response.body.strip():
-            return
+        site = self.state.site(response.meta["metinfo_root"])
+        site.sitemaps_pending -= 1
+        if self.ledger is not None and response.status == 200:
+            self.ledger.remember_validators(response)
+        if response.status == 200 and response.body.strip():
+            yield from self._sitemap_entries(site, response)
+        if site.sitemaps_pending <= 0:
+            yield from site.release_deferred()
+
+    def _sitemap_entries(self, site: SiteState, response: Response) -> Iterator[scrapy.Request]:
         try:
             sitemap = Sitemap(response.body)
         except Exception as exc:  # lxml raises several types for broken XML
             self.state.count("sitemap/unreadable")
             self.logger.warning("unreadable sitemap %s: %s", response.url, exc)
             return
-        locs = [canonical_url(e["loc"]) for e in sitemap if e.get("loc")]
-        locs = [loc for loc in locs if loc.startswith(root)]
+        entries = [(canonical_url(e["loc"]), e.get("lastmod")) for e in sitemap if e.get("loc")]
+        entries = [(loc, lastmod) for loc, lastmod in entries if loc.startswith(site.root)]
         if sitemap.type == "sitemapindex":
-            for loc in locs:
-                yield self._request(loc, self.parse_sitemap, root)
+            for loc, _ in entries:
+                site.sitemaps_pending += 1
+                yield self._request(
+                    loc, self.parse_sitemap, site.root, handle_httpstatus_list=[304, 404, 410]
+                )
             return
-        self.state.count("sitemap/urls", len(locs))
-        yield from self._homes(site, {u: h for u in locs if (h := home_lang(u, root)) is not False})
-        yield from self._lists(site, {u: r for u in locs if (r := parse_list_url(u, root))})
-        yield from self._articles(site, [u for u in locs if parse_article_url(u, root)])
+        self.state.count("sitemap/urls", len(entries))
+        root = site.root
+        yield from self._homes(
+            site, {u: h for u, _ in entries if (h := home_lang(u, root)) is not False}
+        )
+        yield from self._lists(site, {u: r for u, _ in entries if (r := parse_list_url(u, root))})
+        days = {u: (lastmod or "")[:10] or None for u, lastmod in entries}
+        yield from self._articles(site, [u for u in days if parse_article_url(u, root)], days)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         """A language home or the ``/sitemap/`` column tree: columns from navigation,
         articles from home blocks, other languages from the switcher."""
+        site = self.state.site(response.meta["metinfo_root"])
         if not isinstance(response, TextResponse):
             return
+        self.state.count("pages/parsed")
         meta = read_page_meta(response.selector)
-        site = self.state.site(response.meta["metinfo_root"])
         if site.default_lang is None and meta.lang and not response.meta.get("metinfo_lang"):
             site.default_lang = meta.lang
         links = read_links(response.selector, response.url, site.root)
-        yield from self._homes(site, links.homes)
-        for url in links.sitemap_pages:
-            yield from self._homes(site, {url: None})
-        yield from self._lists(site, links.lists)
-        yield from self._articles(site, list(links.articles))
+        recorded = self.crawler.__dict__.get("metinfo_robots_sitemaps")
+        if recorded is not None or self.settings.getbool("ROBOTSTXT_OBEY"):
+            yield from self._sitemaps(site, list(recorded or []))
+        found = [
+            *self._homes(site, links.homes),
+            *self._homes(site, {url: None for url in links.sitemap_pages}),
+            *self._lists(site, links.lists),
+            *self._articles(site, list(links.articles), links.dates),
+        ]
+        yield from site.defer_until_sitemaps(found)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """A list page: its articles, pager pages and sub-columns (guide §1.6, §2.2)."""
@@ -148,6 +206,7 @@ class MetinfoSpider(scrapy.Spider):
         self.state.count("lists/pages")
         if not isinstance(response, TextResponse):
             return
+        self.state.count("pages/parsed")
         meta = read_page_meta(response.selector)
         if meta.module is not None and meta.module != NEWS_MODULE:
             self.state.count("lists/not_news")
@@ -160,20 +219,29 @@ class MetinfoSpider(scrapy.Spider):
             self.state.count("lists/out_of_scope")
             return
         links = read_links(response.selector, response.url, site.root)
-        new = [u for u, r in links.articles.items() if r.id not in site.articles]
-        yield from self._articles(site, list(links.articles))
-        # Paging ends at the stated page count; without one, at a page with nothing new
-        # (a last page repeated for every higher number, guide §1.6 / issue 3).
-        if new or (links.page_count is not None and links.articles):
+        before = len(site.articles)
+        yield from self._articles(site, list(links.articles), links.dates)
+        fresh = len(site.articles) > before
+        # Paging goes on while a page brings something new (with a state store: new or
+        # re-dated), or, on a first crawl, up to the page count the page states.  A last
+        # page repeated for every higher number brings nothing new and ends it (guide §1.6).
+        full_walk = self.ledger is None or not self.ledger.incremental
+        if fresh or (full_walk and links.page_count is not None and links.articles):
             pager = {u: links.lists[u] for u in links.pager}
             yield from self._lists(site, pager, column=column, page_count=links.page_count)
         yield from self._lists(site, {u: r for u, r in links.lists.items() if u not in links.pager})
 
     # -- requests --------------------------------------------------------------------------
 
-    def _request(self, url: str, callback: Any, root: str, **meta: Any) -> scrapy.Request:
+    def _request(
+        self, url: str, callback: Any, root: str, headers: dict[str, str] | None = None, **meta: Any
+    ) -> scrapy.Request:
         return scrapy.Request(
-            url, callback, errback=self.on_error, meta={"metinfo_root": root, **meta}
+            url,
+            callback,
+            errback=self.on_error,
+            headers=headers,
+            meta={"metinfo_root": root, **meta},
         )
 
     def _homes(
@@ -200,10 +268,37 @@ class MetinfoSpider(scrapy.Spider):
                     url, self.parse_list, site.root, metinfo_column=col, metinfo_start=start
                 )
 
-    def _articles(self, site: SiteState, urls: Iterable[str]) -> Iterator[scrapy.Request]:
+    def _articles(
+        self,
+        site: SiteState,
+        urls: Iterable[str],
+        days: dict[str, str | None] | None = None,
+        force: bool = False,
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the articles among ``urls`` not requested yet (one per id).  In an
+        incremental run, known articles whose ``days`` entry (list date or sitemap lastmod)
+        matches the stored time are only marked as listed."""
         for url in urls:
             ref = parse_article_url(url, site.root)
-            if ref is not None and site.want_article(ref, url, self.langs):
+            if ref is None or ref.id in site.articles:
+                if ref is not None:
+                    site.want_article(ref, url, self.langs)  # remembered as an alias
+                continue
+            if (
+                not force
+                and self.ledger is not None
+                and self.ledger.incremental
+                and self.ledger.unchanged(site.root, ref.id, (days or {}).get(url))
+            ):
+                if site.note_listed(ref.id):
+                    self.state.count("articles/listed")
+                    self.ledger.listed(site.root, ref.id, url)
+                continue
+            if site.want_article(ref, url, frozenset() if force else self.langs):
+                self.state.count("articles/listed")
+                self.state.count("articles/requested")
+                if ref.lang and site.default_lang and ref.lang == site.default_lang:
+                    url = without_lang(url)  # lang=cn spelled out: the same page (guide §1.3)
                 yield self._request(url, self.parse_article, site.root)
 
     # -- articles --------------------------------------------------------------------------
@@ -211,6 +306,7 @@ class MetinfoSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         """One article page to one item, or a counted reason why it is not an article."""
         site = self.state.site(response.meta["metinfo_root"])
+        self.state.count("articles/fetched")
         reason = "not_html" if not isinstance(response, TextResponse) else None
         if reason is None:
             meta = read_page_meta(response.selector)
@@ -219,6 +315,7 @@ class MetinfoSpider(scrapy.Spider):
             self.state.not_article(reason, response.url)
             yield from self._retry_alias(site, response.request.url)
             return
+        self.state.count("pages/parsed")
         fetched_at = datetime.now(timezone.utc)
         item = extract_article(response.selector, response.url, tz=self.tz, fetched_at=fetched_at)
         self.state.count(f"family/{item.template_family}")
@@ -232,6 +329,10 @@ class MetinfoSpider(scrapy.Spider):
         site = self.state.site(request.meta["metinfo_root"])
         if "metinfo_column" in request.meta:
             site.list_done(request.meta["metinfo_column"])
+        if request.callback == self.parse_sitemap:
+            site.sitemaps_pending -= 1
+            if site.sitemaps_pending <= 0:
+                yield from site.release_deferred()
         if request.callback == self.parse_article:
             yield from self._retry_alias(site, request.url)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timezone
 from urllib.parse import urljoin
 
 from parsel import Selector
 
+from crawler.extract.dates import find_date
 from crawler.extract.generic import in_chrome
 from crawler.site import (
     ArticleRef,
@@ -27,6 +29,7 @@ PAGER_CSS = (
     ".met_pager, #flip, [class*='metpager'], .pagination, .pager, .pages, .page-list, "
     ".pagelist, #pages, #page, .paging"
 )
+UTC = timezone.utc
 # 7.x and 5.x v1: total page count is the 3rd `|` field of #metPageT@data-pageurl (guide §1.6).
 PAGE_COUNT_XPATH = "//input[@id='metPageT']/@data-pageurl"
 # Language switchers (guide §1.4): 7.x `.metlang`, `.met-langlist`; 5.x top links.
@@ -51,6 +54,7 @@ class PageLinks:
     homes: dict[str, str | None] = field(default_factory=dict)
     page_count: int | None = None
     sitemap_pages: list[str] = field(default_factory=list)
+    dates: dict[str, str] = field(default_factory=dict)
 
 
 def _links(sel: Selector, base: str) -> list[tuple[str, Selector]]:
@@ -64,6 +68,38 @@ def _links(sel: Selector, base: str) -> list[tuple[str, Selector]]:
         if forbidden_reason(url) is None:
             out.append((url, node))
     return out
+
+
+# Elements that hold one list entry; the date shown in the entry belongs to its link.
+LIST_ITEM_TAGS = frozenset({"li", "tr", "dd", "dl", "article"})
+MAX_ITEM_CHARS = 600
+# Room for a label such as "发布时间：" or "Date:" beside a date in its own element.
+DATE_LABEL_CHARS = 8
+
+
+def item_day(anchor: Selector) -> str | None:
+    """The day shown in the list entry holding ``anchor``, as ``YYYY-MM-DD``, or None."""
+    node = anchor.root.getparent()
+    while node is not None and node.tag not in LIST_ITEM_TAGS:
+        if node.tag in ("ul", "ol", "table", "body"):
+            return None
+        node = node.getparent()
+    if node is None:
+        return None
+    texts = [t.strip() for t in node.itertext() if t.strip()]
+    if sum(map(len, texts)) > MAX_ITEM_CHARS:
+        return None
+    # A date standing (almost) alone in its element is the item's date; a date inside the
+    # description ("2021年8月23日0时至...") is not, unless there is no other.
+    first = None
+    for text in texts:
+        found = find_date(text, UTC)
+        if found is None:
+            continue
+        if len(text) <= len(found.raw) + DATE_LABEL_CHARS:
+            return found.iso[:10]
+        first = first or found.iso[:10]
+    return first
 
 
 def page_count(sel: Selector) -> int | None:
@@ -95,14 +131,18 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
             if not containers and in_chrome(node.root):
                 continue
             found.articles[link] = ref
-    pager_nodes = {id(n.root) for p in sel.css(PAGER_CSS) for n in p.xpath(".//a | .//option")}
+            if day := item_day(node):
+                found.dates.setdefault(link, day)
+    # The set holds the elements themselves: lxml keeps one proxy per element while it is
+    # referenced, so membership by identity is reliable (id() of a dropped proxy is not).
+    pager_nodes = {n.root for p in sel.css(PAGER_CSS) for n in p.xpath(".//a | .//option")}
     for link, node in _links(sel, base):
         if link in found.articles:
             continue
         if (ref := parse_list_url(link, site)) is not None:
             if link not in found.lists:
                 found.lists[link] = ref
-            if id(node.root) in pager_nodes and link not in found.pager:
+            if node.root in pager_nodes and link not in found.pager:
                 found.pager.append(link)
             continue
         lang = home_lang(link, site)

@@ -1,0 +1,44 @@
+"""``scrapy crawl`` with this project's exit codes and run locks (issue 4)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
+
+from crawler.locks import LockHeld, acquire, lock_paths
+from crawler.runs import ExitCode
+from crawler.site import site_root
+
+
+class Command(ScrapyCrawlCommand):
+    """Run a spider like Scrapy's ``crawl``, then exit with the run's code.
+
+    Before the crawl starts it takes the locks of :func:`crawler.locks.lock_paths`; when
+    another run holds one, it prints which and exits with ``ExitCode.LOCKED`` (9) at once.
+    After the crawl, the exit code is the one ``crawler.runs.RunOutcome`` put in the stats.
+    """
+
+    def short_desc(self) -> str:
+        return "Run a spider; exit with its documented code (see README)"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give exactly one spider name, e.g. 'scrapy crawl metinfo'")
+        assert self.settings is not None and self.crawler_process is not None
+        urls = [u.strip() for u in str(opts.spargs.get("url", "")).split(",") if u.strip()]
+        try:
+            self._locks = acquire(lock_paths(self.settings, [site_root(u) for u in urls]))
+        except LockHeld as exc:
+            print(f"not started: {exc} (exit code {ExitCode.LOCKED})", file=sys.stderr)
+            self.exitcode = ExitCode.LOCKED
+            return
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = ExitCode.FAILURE
+            return
+        self.exitcode = int(crawler.stats.get_value("metinfo/exit_code", ExitCode.OK))

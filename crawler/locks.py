@@ -1,0 +1,71 @@
+"""Run locks: two runs for the same output file or the same site's state never overlap."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import IO, Any
+
+from w3lib.url import file_uri_to_path
+
+try:  # POSIX advisory locks; on other systems runs are not locked (and say so)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+class LockHeld(Exception):
+    """Another process holds the lock at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"another run holds {path}")
+        self.path = path
+
+
+def lock_paths(settings: Any, site_roots: list[str]) -> list[Path]:
+    """Lock files for a run: one per local feed file (``<file>.lock``, placeholders such as
+    ``%(time)s`` made literal so that every run of one template shares it) and, with
+    ``METINFO_STATE``, one per site in the state folder."""
+    paths: list[Path] = []
+    for uri in settings.getdict("FEEDS") or {}:
+        uri = str(uri)
+        if "://" in uri and not uri.startswith("file://"):
+            continue
+        path = Path(file_uri_to_path(uri) if uri.startswith("file://") else uri)
+        literal = re.sub(r"%\(\w+\)s", "_", path.name)
+        paths.append(path.with_name(f".{literal}.lock"))
+    state = settings.get("METINFO_STATE")
+    if state:
+        for root in site_roots:
+            digest = hashlib.sha1(root.encode("utf-8")).hexdigest()[:16]
+            paths.append(Path(state) / f"site-{digest}.lock")
+    return paths
+
+
+def acquire(paths: list[Path]) -> list[IO[str]]:
+    """Take every lock without waiting; raise :class:`LockHeld` (releasing those taken).
+
+    The returned handles keep the locks for as long as they stay open (the process ends:
+    the kernel releases them, so a killed run never leaves a stale lock).
+    """
+    held: list[IO[str]] = []
+    if fcntl is None:
+        return held
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            handle.close()
+            for other in held:
+                other.close()
+            raise LockHeld(path) from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        held.append(handle)
+    return held

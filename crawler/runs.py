@@ -1,0 +1,387 @@
+"""One run of a crawl: its state-store ledger, its outcome, exit code, summary file and drift.
+
+``RunLedger`` is what the spider and the state pipeline consult during a run with
+``METINFO_STATE``: the articles earlier runs saw, and what this run observed.  The
+``RunOutcome`` extension ends every run (with or without a state store): it commits the
+ledger once the output is complete, writes ``<output>.summary.json``, compares the run with
+the previous one of the same kind, and sets the exit code that ``scrapy crawl`` returns
+(``crawler/commands/crawl.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from w3lib.url import file_uri_to_path
+
+from crawler.state import Known, Seen, StateStore
+
+logger = logging.getLogger(__name__)
+
+
+class ExitCode:
+    """Exit codes of ``scrapy crawl metinfo`` (documented in the README).
+
+    0 the run completed (also when nothing was new); 1 Scrapy could not start the crawl;
+    2 bad arguments; 3 the site was unreachable (no response at all); 4 robots.txt forbids
+    everything that was to be crawled; 5 the output or the state store could not be
+    written (disk full, permissions); 6 every article request failed or was blocked; 7 the
+    share of items missing a required field crossed ``METINFO_MAX_MISSING_SHARE``; 8 drift
+    from the previous run crossed its thresholds; 9 another run holds the lock of this
+    output or site; 11 one or more sites of a sites file failed.
+    """
+
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    UNREACHABLE = 3
+    ROBOTS_FORBIDDEN = 4
+    UNWRITABLE = 5
+    ARTICLES_FAILED = 6
+    MISSING_FIELDS = 7
+    DRIFT = 8
+    LOCKED = 9
+    SITES_FAILED = 11
+
+
+@dataclass
+class RunLedger:
+    """This run's view of the state store.
+
+    ``kind`` is ``full`` (every article fetched and compared; also the first run) or
+    ``incremental`` (only new and re-dated articles fetched).  ``full_export`` exports
+    unchanged articles too.  Observations are kept in memory and written by :meth:`commit`.
+    """
+
+    store: StateStore
+    kind: str
+    full_export: bool = False
+    started: str = ""
+    _known: dict[str, dict[str, Known]] = field(default_factory=dict)
+    _seen: dict[tuple[str, str], Seen] = field(default_factory=dict)
+    _validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def conditional_headers(self, url: str) -> dict[str, str]:
+        """``If-None-Match``/``If-Modified-Since`` for ``url`` from the last run's answer."""
+        etag, modified = self.store.validators(url)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        return headers
+
+    def remember_validators(self, response: Any) -> None:
+        """Keep the ETag and Last-Modified of a 200 response, written at commit."""
+        etag = response.headers.get("ETag")
+        modified = response.headers.get("Last-Modified")
+        if etag or modified:
+            self._validators[response.url] = (
+                etag.decode("latin-1") if etag else None,
+                modified.decode("latin-1") if modified else None,
+            )
+
+    @property
+    def incremental(self) -> bool:
+        """True when known, unchanged articles are not fetched."""
+        return self.kind == "incremental"
+
+    def known(self, site: str) -> dict[str, Known]:
+        """Articles earlier runs saw on ``site`` (loaded once per site)."""
+        if site not in self._known:
+            self._known[site] = self.store.known(site)
+        return self._known[site]
+
+    def unchanged(self, site: str, article_id: str, day: str | None) -> bool:
+        """True when the article is known, was fetched before, and ``day`` (from a list or
+        sitemap, ``YYYY-MM-DD``; None when not shown) does not say it was re-dated."""
+        known = self.known(site).get(article_id)
+        if known is None or known.content_hash is None:
+            return False
+        return day is None or known.day is None or day == known.day
+
+    def listed(self, site: str, article_id: str, url: str) -> None:
+        """The article was listed but not fetched: only its ``last_seen`` moves."""
+        if (site, article_id) not in self._seen:
+            known = self.known(site).get(article_id)
+            self._seen[(site, article_id)] = Seen(
+                site,
+                article_id,
+                url,
+                None,
+                known.published_at if known else None,
+                known.revision if known else 0,
+                False,
+            )
+
+    def observe(
+        self, site: str, article_id: str, url: str, content_hash: str, published_at: str | None
+    ) -> tuple[bool, int]:
+        """Record a fetched article; return (changed or new, revision it gets if exported)."""
+        known = self.known(site).get(article_id)
+        changed = known is None or known.content_hash != content_hash
+        revision = (known.revision if known else 0) + (1 if changed else 0)
+        self._seen[(site, article_id)] = Seen(
+            site, article_id, url, content_hash, published_at, known.revision if known else 0, False
+        )
+        return changed, max(revision, 1)
+
+    def exported(self, site: str, article_id: str, revision: int) -> None:
+        """The article reached the output (it passed every pipeline)."""
+        seen = self._seen.get((site, article_id))
+        if seen is not None:
+            self._seen[(site, article_id)] = Seen(
+                seen.site,
+                seen.article_id,
+                seen.url,
+                seen.content_hash,
+                seen.published_at,
+                revision,
+                True,
+            )
+
+    def commit(self, now: str) -> int:
+        """Write every observation in one transaction; returns the rows written."""
+        rows = self.store.commit(self._seen.values(), now)
+        if self._validators:
+            self.store.save_validators((u, e, m) for u, (e, m) in self._validators.items())
+        return rows
+
+    @classmethod
+    def open(cls, settings: Any, sites: list[str], now: datetime) -> RunLedger | None:
+        """The ledger for ``METINFO_STATE``, or None when it is not set.
+
+        The run is ``full`` when ``METINFO_FULL_CHECK`` is set, when the store has never
+        seen the site, every ``METINFO_FULL_CHECK_EVERY`` runs, or when the last full run
+        is older than ``METINFO_FULL_CHECK_DAYS`` days; otherwise ``incremental``.
+        """
+        directory = settings.get("METINFO_STATE")
+        if not directory:
+            return None
+        store = StateStore(directory)
+        kind = "incremental"
+        every = settings.getint("METINFO_FULL_CHECK_EVERY")
+        max_age = settings.getfloat("METINFO_FULL_CHECK_DAYS")
+        for site in sites:
+            since, finished = store.runs_since_full(site)
+            never = finished is None and not store.known(site)
+            too_old = (
+                bool(finished)
+                and max_age > 0
+                and now - datetime.fromisoformat(finished) > timedelta(days=max_age)
+            )
+            if never or (every > 0 and since + 1 >= every) or too_old:
+                kind = "full"
+        if settings.getbool("METINFO_FULL_CHECK"):
+            kind = "full"
+        return cls(store, kind, settings.getbool("METINFO_FULL_EXPORT"), now.isoformat())
+
+
+class RunOutcome:
+    """Ends every run: commits the ledger, writes the summary file, checks drift and sets
+    ``metinfo/exit_code`` in the stats (see :class:`ExitCode`)."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.started = datetime.now(timezone.utc).replace(microsecond=0)
+        self.outputs: list[Path] = []
+        self.ledger: RunLedger | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RunOutcome:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.feed_slot_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        return ext
+
+    def spider_opened(self, spider: Any) -> None:
+        self.ledger = getattr(spider, "ledger", None)
+
+    def item_scraped(self, item: Any, spider: Any) -> None:
+        if self.ledger is not None and getattr(item, "article_id", None):
+            self.ledger.exported(item.site, item.article_id, item.revision or 1)
+
+    def feed_slot_closed(self, slot: Any) -> None:
+        uri = getattr(slot, "uri", "")
+        if (uri and "://" not in uri) or uri.startswith("file://"):
+            self.outputs.append(Path(file_uri_to_path(uri)))
+
+    @property
+    def stats(self) -> Any:
+        return self.crawler.stats
+
+    def engine_stopped(self) -> None:
+        finished = datetime.now(timezone.utc).replace(microsecond=0)
+        summary = self.summary(finished)
+        code = self.exit_code(summary)
+        if self.ledger is not None:
+            if code != ExitCode.UNWRITABLE:
+                try:
+                    self.ledger.commit(finished.isoformat())
+                except (OSError, Exception) as exc:  # sqlite3.Error is not an OSError
+                    logger.error("state store not written: %s", exc)
+                    code = ExitCode.UNWRITABLE
+            drift = self.drift(summary)
+            summary["drift"] = drift
+            if drift and code == ExitCode.OK and any(d["past_threshold"] for d in drift):
+                code = ExitCode.DRIFT
+            for site in summary["sites"]:
+                try:
+                    self.ledger.store.record_run(
+                        site,
+                        self.ledger.kind,
+                        self.started.isoformat(),
+                        finished.isoformat(),
+                        code,
+                        summary,
+                    )
+                except Exception as exc:
+                    logger.error("run history not written: %s", exc)
+            self.ledger.store.close()
+        summary["exit_code"] = code
+        self.stats.set_value("metinfo/exit_code", code)
+        self.write_summary(summary)
+        logger.info("exit code %d; summary: %s", code, json.dumps(summary, ensure_ascii=False))
+
+    def summary(self, finished: datetime) -> dict[str, Any]:
+        """Counts of this run (JSON-serialisable)."""
+        stats = self.stats.get_stats()
+
+        def prefixed(prefix: str) -> dict[str, int]:
+            return {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)}
+
+        exported = stats.get("item_scraped_count", 0)
+        updated = stats.get("metinfo/state/updated", 0)
+        spider = getattr(self.crawler, "spider", None)
+        sites = (
+            sorted(spider.state.sites) if spider is not None and hasattr(spider, "state") else []
+        )
+        return {
+            "kind": self.ledger.kind if self.ledger else "stateless",
+            "sites": sites,
+            "started": self.started.isoformat(),
+            "finished": finished.isoformat(),
+            "duration_s": (finished - self.started).total_seconds(),
+            "exported": exported,
+            "new": exported - updated,
+            "updated": updated,
+            "unchanged": stats.get("metinfo/state/unchanged", 0),
+            "listed": stats.get("metinfo/articles/listed", 0),
+            "dropped": prefixed("metinfo/dropped/"),
+            "not_articles": prefixed("metinfo/not_article/"),
+            "families": prefixed("metinfo/family/"),
+            "requests": stats.get("downloader/request_count", 0),
+            "responses": stats.get("downloader/response_count", 0),
+            "errors": {
+                "failed_requests": stats.get("metinfo/requests/failed", 0),
+                "logged_errors": stats.get("log_count/ERROR", 0),
+                "feed_failures": sum(prefixed("feedexport/failed_count/").values()),
+            },
+            "outputs": [str(p) for p in self.outputs],
+        }
+
+    def exit_code(self, summary: dict[str, Any]) -> int:
+        """The most important failure of the run, or 0."""
+        stats = self.stats.get_stats()
+        if summary["errors"]["feed_failures"] or stats.get("metinfo/state/unwritable"):
+            return ExitCode.UNWRITABLE
+        if summary["responses"] == 0 and stats.get("downloader/exception_count", 0):
+            return ExitCode.UNREACHABLE
+        pages = stats.get("metinfo/pages/parsed", 0)
+        if pages == 0 and stats.get("robotstxt/forbidden", 0):
+            return ExitCode.ROBOTS_FORBIDDEN
+        requested = stats.get("metinfo/articles/requested", 0)
+        if requested and not stats.get("metinfo/articles/fetched", 0):
+            return ExitCode.ARTICLES_FAILED
+        missing = sum(v for k, v in summary["dropped"].items() if k.startswith("missing_"))
+        total = missing + summary["exported"] + summary["unchanged"]
+        limit = self.settings.getfloat("METINFO_MAX_MISSING_SHARE")
+        if total and missing / total > limit:
+            return ExitCode.MISSING_FIELDS
+        return ExitCode.OK
+
+    def drift(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
+        """Differences from the previous run of the same kind of the same sites."""
+        if self.ledger is None or not summary["sites"]:
+            return []
+        previous = self.ledger.store.previous_run(summary["sites"][0], self.ledger.kind)
+        if not previous:
+            return []
+        found = []
+        listed_drop = self.settings.getfloat("METINFO_DRIFT_LISTED_DROP")
+        before, now = previous.get("listed", 0), summary["listed"]
+        if before and now < before:
+            share = (before - now) / before
+            found.append(
+                {
+                    "what": "articles listed",
+                    "before": before,
+                    "now": now,
+                    "past_threshold": share > listed_drop,
+                }
+            )
+        for label, key in (("generic family share", "generic"),):
+            b, n = _share(previous.get("families", {}), key), _share(summary["families"], key)
+            if n > b:
+                found.append(
+                    {
+                        "what": label,
+                        "before": b,
+                        "now": n,
+                        "past_threshold": n - b
+                        > self.settings.getfloat("METINFO_DRIFT_GENERIC_RISE"),
+                    }
+                )
+        b = _missing_share(previous)
+        n = _missing_share(summary)
+        if n > b:
+            found.append(
+                {
+                    "what": "items missing a field",
+                    "before": b,
+                    "now": n,
+                    "past_threshold": n - b > self.settings.getfloat("METINFO_DRIFT_MISSING_RISE"),
+                }
+            )
+        for d in found:
+            logger.warning(
+                "drift: %s %s -> %s%s",
+                d["what"],
+                d["before"],
+                d["now"],
+                " (past threshold)" if d["past_threshold"] else "",
+            )
+        return found
+
+    def write_summary(self, summary: dict[str, Any]) -> None:
+        """Write ``<output>.summary.json`` beside each local output (atomically)."""
+        for output in self.outputs:
+            target = output.with_name(output.name + ".summary.json")
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+            try:
+                tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+                os.replace(tmp, target)
+            except OSError as exc:
+                logger.error("summary not written to %s: %s", target, exc)
+                tmp.unlink(missing_ok=True)
+
+
+def _share(families: dict[str, int], name: str) -> float:
+    total = sum(families.values())
+    return families.get(name, 0) / total if total else 0.0
+
+
+def _missing_share(summary: dict[str, Any]) -> float:
+    missing = sum(v for k, v in summary.get("dropped", {}).items() if k.startswith("missing_"))
+    total = missing + summary.get("exported", 0) + summary.get("unchanged", 0)
+    return missing / total if total else 0.0

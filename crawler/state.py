@@ -1,0 +1,216 @@
+"""The state store: what earlier runs saw and exported, per (site, article id), in SQLite.
+
+Used only when ``METINFO_STATE=DIR`` is set (issue 4).  The database is ``DIR/state.sqlite``
+in WAL mode with ``synchronous=FULL``: a crash during a write loses at most the transaction
+being written, never the file.  A run's changes are written in one transaction at its end,
+and only after its output file was completed, so the store never claims an article was
+exported when the output does not hold it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DB_NAME = "state.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    site TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    content_hash TEXT,
+    published_at TEXT,
+    revision INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    last_exported TEXT,
+    PRIMARY KEY (site, article_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    site TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    exit_code INTEGER NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_site_kind ON runs (site, kind, id);
+CREATE TABLE IF NOT EXISTS validators (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store knows of one article: its displayed time (ISO, as exported), the
+    content hash of its last export, and how many times it was exported (``revision``)."""
+
+    published_at: str | None
+    content_hash: str | None
+    revision: int
+
+    @property
+    def day(self) -> str | None:
+        """The ``YYYY-MM-DD`` part of ``published_at`` (what list pages and sitemaps show)."""
+        return self.published_at[:10] if self.published_at else None
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One article observation of this run, written at commit.  ``exported`` is False for an
+    article fetched but unchanged, or only listed; ``content_hash`` None when not fetched."""
+
+    site: str
+    article_id: str
+    url: str
+    content_hash: str | None
+    published_at: str | None
+    revision: int
+    exported: bool
+
+
+class StateStore:
+    """The SQLite store in ``directory`` (created if missing).
+
+    Raises ``sqlite3.Error`` or ``OSError`` when the folder or database cannot be written.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.path = self.directory / DB_NAME
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the database (idempotent)."""
+        self.db.close()
+
+    def known(self, site: str) -> dict[str, Known]:
+        """Every article of ``site`` the store has seen, by MetInfo id."""
+        rows = self.db.execute(
+            "SELECT article_id, published_at, content_hash, revision FROM articles WHERE site=?",
+            (site,),
+        )
+        return {aid: Known(pub, digest, rev) for aid, pub, digest, rev in rows}
+
+    def commit(self, seen: Iterable[Seen], now: str) -> int:
+        """Write this run's observations in one transaction; returns rows written.
+
+        A fetched article replaces the stored hash and time; an exported one also gets
+        ``last_exported`` and its revision; a listed-only one just gets ``last_seen``.
+        """
+        rows = 0
+        with self._transaction():
+            for s in seen:
+                rows += 1
+                if s.content_hash is None:
+                    self.db.execute(
+                        "INSERT INTO articles (site, article_id, url, published_at, first_seen,"
+                        " last_seen) VALUES (?,?,?,?,?,?) ON CONFLICT(site, article_id)"
+                        " DO UPDATE SET last_seen=excluded.last_seen",
+                        (s.site, s.article_id, s.url, s.published_at, now, now),
+                    )
+                    continue
+                exported = now if s.exported else None
+                self.db.execute(
+                    "INSERT INTO articles (site, article_id, url, content_hash, published_at,"
+                    " revision, first_seen, last_seen, last_exported) VALUES (?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT(site, article_id) DO UPDATE SET url=excluded.url,"
+                    " content_hash=excluded.content_hash, published_at=excluded.published_at,"
+                    " revision=excluded.revision, last_seen=excluded.last_seen,"
+                    " last_exported=COALESCE(excluded.last_exported, articles.last_exported)",
+                    (
+                        s.site,
+                        s.article_id,
+                        s.url,
+                        s.content_hash,
+                        s.published_at,
+                        s.revision,
+                        now,
+                        now,
+                        exported,
+                    ),
+                )
+        return rows
+
+    def record_run(
+        self,
+        site: str,
+        kind: str,
+        started: str,
+        finished: str,
+        exit_code: int,
+        summary: dict[str, Any],
+    ) -> None:
+        """Append one run to the run history (used for drift checks and full-check timing)."""
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO runs (site, kind, started, finished, exit_code, summary)"
+                " VALUES (?,?,?,?,?,?)",
+                (site, kind, started, finished, exit_code, json.dumps(summary, ensure_ascii=False)),
+            )
+
+    def previous_run(self, site: str, kind: str) -> dict[str, Any] | None:
+        """The summary of the last run of ``kind`` for ``site``, or None."""
+        row = self.db.execute(
+            "SELECT summary FROM runs WHERE site=? AND kind=? ORDER BY id DESC LIMIT 1",
+            (site, kind),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def runs_since_full(self, site: str) -> tuple[int, str | None]:
+        """(runs since the last full run, when that full run finished) for ``site``."""
+        row = self.db.execute(
+            "SELECT id, finished FROM runs WHERE site=? AND kind='full' ORDER BY id DESC LIMIT 1",
+            (site,),
+        ).fetchone()
+        last_id, finished = (row[0], row[1]) if row else (0, None)
+        count = self.db.execute(
+            "SELECT COUNT(*) FROM runs WHERE site=? AND id>?", (site, last_id)
+        ).fetchone()[0]
+        return count, finished
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) stored for ``url``, for a conditional GET."""
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM validators WHERE url=?", (url,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, items: Iterable[tuple[str, str | None, str | None]]) -> None:
+        """Store ``(url, etag, last_modified)`` triples."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT INTO validators (url, etag, last_modified) VALUES (?,?,?)"
+                " ON CONFLICT(url) DO UPDATE SET etag=excluded.etag,"
+                " last_modified=excluded.last_modified",
+                list(items),
+            )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error) on an autocommit connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
