@@ -1,0 +1,193 @@
+"""Dates as MetInfo and custom templates print them, to ISO 8601 in the site timezone (guide §3)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from crawler.extract.dates import PageDate, date_from_url, find_date, parse_date_text, site_timezone
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# 20:00 in Shanghai, still 29 November there.
+FETCHED_NOON_UTC = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
+# 04:00 on 30 November in Shanghai: the day has already turned there.
+FETCHED_LATE_UTC = datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "raw"),
+    [
+        # met_contenttime default Y-m-d H:i:s (detail pages)
+        ("2021-05-27 15:14:37", "2021-05-27T15:14:37+08:00", "2021-05-27 15:14:37"),
+        # without seconds
+        ("2021-05-27 15:14", "2021-05-27T15:14:00+08:00", "2021-05-27 15:14"),
+        # met_listtime defaults: Y-m-d (cn), Y/m/d (en)
+        ("2021-05-27", "2021-05-27", "2021-05-27"),
+        ("2021/05/27", "2021-05-27", "2021/05/27"),
+        ("2021/05/27 08:00:09", "2021-05-27T08:00:09+08:00", "2021/05/27 08:00:09"),
+        ("2021.05.27", "2021-05-27", "2021.05.27"),
+        # Chinese admin formats
+        ("2021年05月27日", "2021-05-27", "2021年05月27日"),
+        ("2021年5月7日", "2021-05-07", "2021年5月7日"),
+        ("2021年05月27日 15:14", "2021-05-27T15:14:00+08:00", "2021年05月27日 15:14"),
+        ("2021年05月27日 15:14:37", "2021-05-27T15:14:37+08:00", "2021年05月27日 15:14:37"),
+        ("2021年5月27日 15时14分", "2021-05-27T15:14:00+08:00", "2021年5月27日 15时14分"),
+        # single-digit month and day
+        ("2021-5-7 9:05", "2021-05-07T09:05:00+08:00", "2021-5-7 9:05"),
+        # full-width digits, dash, ideographic space and colon; raw stays as printed
+        ("２０２１－０５－２７　１５：１４", "2021-05-27T15:14:00+08:00", "２０２１－０５－２７　１５：１４"),
+        ("２０２１年０５月２７日", "2021-05-27", "２０２１年０５月２７日"),
+    ],
+)
+def test_absolute_formats(text: str, iso: str, raw: str) -> None:
+    assert find_date(text, SHANGHAI) == PageDate(iso=iso, raw=raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "raw"),
+    [
+        ("发布时间：2021-05-27 15:14:37", "2021-05-27T15:14:37+08:00", "2021-05-27 15:14:37"),
+        ("发布时间:2021-05-27", "2021-05-27", "2021-05-27"),
+        ("更新时间：2021年05月27日 15:14 admin", "2021-05-27T15:14:00+08:00", "2021年05月27日 15:14"),
+        ("日期：2021/05/27 | 作者：张三 | 点击：12", "2021-05-27", "2021/05/27"),
+        ("  2021-05-27 15:14:37\u00a0 admin 0", "2021-05-27T15:14:37+08:00", "2021-05-27 15:14:37"),
+    ],
+)
+def test_date_inside_a_line_keeps_the_raw_date_text(text: str, iso: str, raw: str) -> None:
+    assert find_date(text, SHANGHAI) == PageDate(iso=iso, raw=raw)
+
+
+def test_naive_time_is_read_in_the_given_timezone() -> None:
+    assert find_date("2021-05-27 15:14:37", timezone.utc).iso == "2021-05-27T15:14:37+00:00"
+    assert find_date("2021-05-27 15:14:37", site_timezone("Europe/Berlin")).iso == (
+        "2021-05-27T15:14:37+02:00"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021-13-05",            # month 13
+        "2021-02-30",            # 30 February
+        "2021年13月01日",
+        "2021-00-10",
+        "编号20210527",           # digits without separators are not a date
+        "电话 12021-05-27",       # the year would start inside a longer number
+        "1999年",
+        "",
+        "没有日期的一行文字",
+    ],
+)
+def test_not_a_date(text: str) -> None:
+    assert find_date(text, SHANGHAI) is None
+
+
+def test_invalid_date_is_skipped_for_the_next_valid_one() -> None:
+    found = find_date("编号2021-13-01，发布于2021-05-27 10:00", SHANGHAI)
+    assert found == PageDate(iso="2021-05-27T10:00:00+08:00", raw="2021-05-27 10:00")
+
+
+def test_first_date_wins() -> None:
+    found = find_date("2021-05-27 发布，2021-06-01 更新", SHANGHAI)
+    assert found == PageDate(iso="2021-05-27", raw="2021-05-27")
+
+
+@pytest.mark.parametrize(
+    ("text", "fetched", "iso"),
+    [
+        # fetched 2026-11-29 20:00 in Shanghai
+        ("3天前", FETCHED_NOON_UTC, "2026-11-26"),
+        ("2小时前", FETCHED_NOON_UTC, "2026-11-29T18:00:00+08:00"),
+        ("30分钟前", FETCHED_NOON_UTC, "2026-11-29T19:30:00+08:00"),
+        ("昨天 10:20", FETCHED_NOON_UTC, "2026-11-28T10:20:00+08:00"),
+        ("前天", FETCHED_NOON_UTC, "2026-11-27"),
+        ("今天 08:05", FETCHED_NOON_UTC, "2026-11-29T08:05:00+08:00"),
+        # fetched 2026-11-30 04:00 in Shanghai, though still 29 November in UTC
+        ("3天前", FETCHED_LATE_UTC, "2026-11-27"),
+        ("2小时前", FETCHED_LATE_UTC, "2026-11-30T02:00:00+08:00"),
+        ("昨天 10:20", FETCHED_LATE_UTC, "2026-11-29T10:20:00+08:00"),
+        ("今天", FETCHED_LATE_UTC, "2026-11-30"),
+        ("1周前", FETCHED_LATE_UTC, "2026-11-23"),
+        ("刚刚", FETCHED_LATE_UTC, "2026-11-30T04:00:00+08:00"),
+        # full-width digits and colon
+        ("昨天 １０：２０", FETCHED_LATE_UTC, "2026-11-29T10:20:00+08:00"),
+    ],
+)
+def test_relative_dates_resolve_against_the_fetch_time_in_the_site_timezone(
+    text: str, fetched: datetime, iso: str
+) -> None:
+    found = find_date(text, SHANGHAI, fetched)
+    assert found is not None
+    assert found.iso == iso
+    assert found.raw == text
+
+
+def test_relative_date_in_a_line_keeps_only_the_date_words() -> None:
+    found = find_date("发布于 3天前 · 阅读 120", SHANGHAI, FETCHED_NOON_UTC)
+    assert found == PageDate(iso="2026-11-26", raw="3天前")
+
+
+def test_fetch_time_in_another_offset_is_the_same_instant() -> None:
+    berlin = FETCHED_LATE_UTC.astimezone(timezone(timedelta(hours=1)))
+    assert find_date("昨天 10:20", SHANGHAI, berlin).iso == "2026-11-29T10:20:00+08:00"
+
+
+def test_relative_dates_need_a_fetch_time() -> None:
+    assert find_date("3天前", SHANGHAI) is None
+    assert find_date("昨天 10:20", SHANGHAI) is None
+
+
+def test_absolute_date_wins_over_relative_words() -> None:
+    found = find_date("昨天发布（2021-05-27）", SHANGHAI, FETCHED_NOON_UTC)
+    assert found == PageDate(iso="2021-05-27", raw="2021-05-27")
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        # static htmpagename 1: F/YYYYMMDDN.html (guide §1.2)
+        ("http://www.example.com/news/2021052712.html", "2021-05-27"),
+        ("http://www.example.com/news/202105273.htm", "2021-05-27"),
+        ("http://www.example.com/2021/05/27/some-news.html", "2021-05-27"),
+        ("http://www.example.com/news/20210527/12.html", "2021-05-27"),
+        ("http://www.example.com/news/12.html", None),
+        ("http://www.example.com/news/shownews.php?id=2021052712", None),
+        ("http://www.example.com/news/2021132712.html", None),
+        ("http://www.example.com/news/news12.html", None),
+    ],
+)
+def test_date_from_url(url: str, day: str | None) -> None:
+    assert date_from_url(url) == day
+
+
+def test_parse_date_text_uses_the_fixed_rules_first() -> None:
+    assert parse_date_text("发布时间：2021-05-27 15:14:37", SHANGHAI) == PageDate(
+        iso="2021-05-27T15:14:37+08:00", raw="2021-05-27 15:14:37"
+    )
+
+
+def test_parse_date_text_reads_english_dates() -> None:
+    found = parse_date_text("27 May 2021 15:14", SHANGHAI, FETCHED_NOON_UTC)
+    assert found is not None
+    assert found.iso == "2021-05-27T15:14:00+08:00"
+
+
+def test_parse_date_text_keeps_a_day_only_date_a_day() -> None:
+    # NewsArticle.published_at: "2021-05-27 when it shows only a day".
+    found = parse_date_text("May 27, 2021", SHANGHAI, FETCHED_NOON_UTC)
+    assert found is not None
+    assert found.iso == "2021-05-27"
+    assert found.raw == "May 27, 2021"
+
+
+def test_parse_date_text_never_reads_a_sentence() -> None:
+    assert parse_date_text("本次改造更换了全部8格V型滤池的滤料和配水系统，工期约5个月。", SHANGHAI) is None
+    assert parse_date_text("没有日期", SHANGHAI) is None
+
+
+def test_site_timezone() -> None:
+    assert site_timezone() == ZoneInfo("Asia/Shanghai")
+    assert site_timezone(None) == ZoneInfo("Asia/Shanghai")
+    assert site_timezone("UTC") == ZoneInfo("UTC")

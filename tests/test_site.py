@@ -1,0 +1,306 @@
+"""MetInfo URL grammar (guide §1.2): articles, lists, homes, never-fetch URLs, canonical form."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.site import (
+    ArticleRef,
+    ListRef,
+    canonical_url,
+    forbidden_reason,
+    home_lang,
+    parse_article_url,
+    parse_list_url,
+    same_site,
+    site_root,
+)
+
+ROOT = "http://www.example.com/"
+SUBDIR_ROOT = "http://www.example.com/cms/"
+
+
+# --- articles --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "ref"),
+    [
+        # dynamic, 6.1-7.x: id before lang, lang only for a non-default language
+        ("news/shownews.php?id=12", ArticleRef("12", None, "news/")),
+        ("news/shownews.php?id=12&lang=en", ArticleRef("12", "en", "news/")),
+        ("news/shownews.php?id=12&amp;lang=en", ArticleRef("12", "en", "news/")),
+        # dynamic, 3.x-5.x: lang always present, before the id
+        ("news/shownews.php?lang=cn&id=12", ArticleRef("12", "cn", "news/")),
+        # admin-chosen folder names (guide §1.1)
+        ("news38/shownews.php?id=4245", ArticleRef("4245", None, "news38/")),
+        ("saishigonggao/shownews.php?lang=cn&id=638", ArticleRef("638", "cn", "saishigonggao/")),
+        ("about/news/shownews.php?id=5", ArticleRef("5", None, "about/news/")),
+        # pseudo-static: F/N.html, F/N-L.html
+        ("news/12.html", ArticleRef("12", None, "news/")),
+        ("news/12-en.html", ArticleRef("12", "en", "news/")),
+        ("news/12-cn.html", ArticleRef("12", "cn", "news/")),
+        # static htmpagename 0: F/shownewsN.html
+        ("news/shownews12.html", ArticleRef("12", None, "news/")),
+        # static htmpagename 2 (7.x default): F/{F}N.html, other language with _L
+        ("news/news12.html", ArticleRef("12", None, "news/")),
+        ("news/news12_en.html", ArticleRef("12", "en", "news/")),
+        ("xwzx/xwzx7.htm", ArticleRef("7", None, "xwzx/")),
+        # static htmpagename 3 with a language
+        ("news/12_en.html", ArticleRef("12", "en", "news/")),
+        # static htmpagename 1: F/YYYYMMDDN.html carries the add day
+        ("news/2021052712.html", ArticleRef("12", None, "news/", "2021-05-27")),
+        ("news/202105273.html", ArticleRef("3", None, "news/", "2021-05-27")),
+    ],
+)
+def test_article_urls(path: str, ref: ArticleRef) -> None:
+    assert parse_article_url(ROOT + path, ROOT) == ref
+
+
+def test_article_url_under_a_subdirectory_install() -> None:
+    url = "http://www.example.com/cms/news/shownews.php?id=3"
+    assert parse_article_url(url, SUBDIR_ROOT) == ArticleRef("3", None, "news/")
+    assert parse_article_url("http://www.example.com/cms/news/news3.html", SUBDIR_ROOT) == (
+        ArticleRef("3", None, "news/")
+    )
+
+
+def test_article_url_host_case_does_not_matter() -> None:
+    assert parse_article_url("http://WWW.Example.com/news/12.html", ROOT) == (
+        ArticleRef("12", None, "news/")
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        ROOT + "news/list-3.html",            # a list page
+        ROOT + "news/list-12.html",
+        ROOT + "news/news.php?class2=3",
+        ROOT + "news/index.php?class1=1&page=2",
+        ROOT + "news/news_1_2.html",
+        ROOT + "news/",
+        ROOT + "news/12-2.html",              # articles never have a page part (guide §1.2)
+        ROOT + "news/shownews.php",           # no id
+        ROOT + "news/shownews.php?id=abc",
+        ROOT + "about/show.php?id=3",         # another module
+        ROOT + "product/showproduct.php?id=3",
+        ROOT + "news/other12.html",           # prefix is neither shownews nor the folder
+        ROOT + "index.php?lang=en",
+        ROOT + "12.html",                     # articles live in a column folder
+        "http://other.example.org/news/shownews.php?id=12",  # another site
+        "https://www.example.com:8443/news/shownews.php?id=12",
+    ],
+)
+def test_not_article_urls(url: str) -> None:
+    assert parse_article_url(url, ROOT) is None
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "ref"),
+    [
+        # dynamic 6.1-7.x: column via news.php, later pages via index.php
+        ("news/news.php?class1=1", ListRef("1", 1, None, "news/")),
+        ("news/news.php?class2=3", ListRef("3", 1, None, "news/")),
+        ("news/news.php?class2=3&lang=en", ListRef("3", 1, "en", "news/")),
+        ("news/index.php?class1=1&page=2", ListRef("1", 2, None, "news/")),
+        ("news/index.php?class2=2&page=3&lang=en", ListRef("2", 3, "en", "news/")),
+        # dynamic 3.x-5.x: lang first, class2=0/class3=0 fillers
+        ("news/news.php?lang=cn&class1=1&class2=0&class3=0&page=4", ListRef("1", 4, "cn", "news/")),
+        ("news/news.php?lang=cn&class1=1&class2=5&class3=0", ListRef("5", 1, "cn", "news/")),
+        # pseudo-static: digits are a page, letters a language
+        ("news/list-3.html", ListRef("3", 1, None, "news/")),
+        ("news/list-3-2.html", ListRef("3", 2, None, "news/")),
+        ("news/list-3-en.html", ListRef("3", 1, "en", "news/")),
+        ("news/list-3-2-en.html", ListRef("3", 2, "en", "news/")),
+        # static listhtmltype 1 (F/{F}_Cnow_P.html) and 0 (F/{F}_C1_C2_P.html)
+        ("news/news_1_2.html", ListRef("1", 2, None, "news/")),
+        ("news/news_1_3_2.html", ListRef("3", 2, None, "news/")),
+        ("news/news_3_1_en.html", ListRef("3", 1, "en", "news/")),
+        # a column folder itself
+        ("news/", ListRef(None, 1, None, "news/")),
+        ("news/index.html", ListRef(None, 1, None, "news/")),
+        ("news/index.php", ListRef(None, 1, None, "news/")),
+        ("news/index.php?lang=en", ListRef(None, 1, "en", "news/")),
+    ],
+)
+def test_list_urls(path: str, ref: ListRef) -> None:
+    assert parse_list_url(ROOT + path, ROOT) == ref
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        ROOT + "news/shownews.php?id=12",
+        ROOT + "news/12.html",
+        ROOT + "news/news12.html",
+        ROOT + "news/news.php",                  # no column
+        ROOT + "news/news.php?class1=0",
+        "http://other.example.org/news/list-3.html",
+    ],
+)
+def test_not_list_urls(url: str) -> None:
+    assert parse_list_url(url, ROOT) is None
+
+
+def test_page_one_and_a_broken_page_number_are_page_one() -> None:
+    assert parse_list_url(ROOT + "news/index.php?class2=3&page=1", ROOT).page == 1
+    assert parse_list_url(ROOT + "news/index.php?class2=3&page=0", ROOT).page == 1
+    assert parse_list_url(ROOT + "news/index.php?class2=3&page=x", ROOT).page == 1
+
+
+# --- homes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [
+        ("", None),
+        ("index.php", None),
+        ("index.html", None),
+        ("index.php?lang=en", "en"),
+        ("index.php?lang=cn", "cn"),
+        ("?lang=en", "en"),
+        ("index-en.html", "en"),
+        ("index_en.html", "en"),
+    ],
+)
+def test_home_urls(path: str, lang: str | None) -> None:
+    assert home_lang(ROOT + path, ROOT) == lang
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        ROOT + "news/",
+        ROOT + "news/shownews.php?id=1",
+        ROOT + "index.php?class1=1",
+        "http://other.example.org/",
+    ],
+)
+def test_not_home_urls(url: str) -> None:
+    assert home_lang(url, ROOT) is False
+
+
+def test_home_of_a_subdirectory_install() -> None:
+    assert home_lang("http://www.example.com/cms/", SUBDIR_ROOT) is None
+    assert home_lang("http://www.example.com/cms/index-en.html", SUBDIR_ROOT) == "en"
+    assert home_lang("http://www.example.com/", SUBDIR_ROOT) is False
+
+
+# --- URLs never to fetch ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # hit counters change state (guide §2.1)
+        ROOT + "hits/?lang=cn&type=news&vid=1&list=0",
+        ROOT + "hits/?lang=cn&amp;type=news&amp;vid=1",
+        ROOT + "include/hits.php?type=news&id=1",
+        "http://www.example.com/cms/hits/?lang=cn&type=news&vid=1",
+        # member area, search, visual editor, list fragments (guide §5)
+        ROOT + "member/login.php",
+        ROOT + "member/index.php?gourl=../news/shownews.php%3Fid%3D1",
+        ROOT + "search/index.php?searchword=x",
+        ROOT + "search/search.php?lang=cn&searchword=x",
+        ROOT + "news/news.php?class2=3&searchword=x",
+        ROOT + "?pageset=1",
+        ROOT + "news/shownews.php?id=1&pageset=1",
+        ROOT + "news/index.php?class2=3&page=2&ajax=1",
+        ROOT + "admin/",
+        # not web pages
+        "javascript:;",
+        "javascript:void(0)",
+        "mailto:office@example.com",
+        "tel:96000",
+    ],
+)
+def test_forbidden_urls(url: str) -> None:
+    assert forbidden_reason(url) is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        ROOT,
+        ROOT + "news/shownews.php?id=12&lang=en",
+        ROOT + "news/index.php?class2=3&page=2",
+        ROOT + "news/list-3-2.html",
+        ROOT + "research/",                     # only a whole folder named search/ is forbidden
+        ROOT + "upload/file/report.pdf",
+        "https://www.example.com/news/12.html",
+    ],
+)
+def test_allowed_urls(url: str) -> None:
+    assert forbidden_reason(url) is None
+
+
+# --- canonical form --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        # parameter order
+        (ROOT + "news/shownews.php?lang=en&id=12", ROOT + "news/shownews.php?id=12&lang=en"),
+        # HTML-escaped ampersands
+        (ROOT + "news/shownews.php?id=12&amp;lang=en", ROOT + "news/shownews.php?id=12&lang=en"),
+        # fragment
+        (ROOT + "news/shownews.php?id=12#comments", ROOT + "news/shownews.php?id=12"),
+        # default ports and host case
+        ("http://WWW.Example.COM:80/news/12.html", ROOT + "news/12.html"),
+        ("https://www.example.com:443/news/12.html", "https://www.example.com/news/12.html"),
+        ("http://www.example.com:8080/news/12.html", "http://www.example.com:8080/news/12.html"),
+        # page 1 is the column itself (guide §1.2); other pages stay
+        (ROOT + "news/index.php?class2=3&page=1", ROOT + "news/index.php?class2=3"),
+        (ROOT + "news/index.php?page=2&class2=3", ROOT + "news/index.php?class2=3&page=2"),
+        # empty path
+        ("http://www.example.com", ROOT),
+        # surrounding whitespace from sloppy hrefs
+        ("  " + ROOT + "news/12.html\n", ROOT + "news/12.html"),
+    ],
+)
+def test_canonical_url(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+
+
+def test_canonical_url_is_idempotent_and_percent_encoding_is_normalised() -> None:
+    a = canonical_url(ROOT + "新闻/shownews.php?id=1")
+    b = canonical_url(ROOT + "%e6%96%b0%e9%97%bb/shownews.php?id=1")
+    assert a == b
+    assert canonical_url(a) == a
+
+
+# --- site root -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "variable", "root"),
+    [
+        # 7.x data-variable site field is relative to the page
+        ("http://www.example.com/news/shownews.php?id=1", "../", ROOT),
+        ("http://www.example.com/news/12.html", "../", ROOT),
+        ("http://www.example.com/cms/news/shownews.php?id=1", "../", SUBDIR_ROOT),
+        ("http://www.example.com/404.html", "./", ROOT),
+        ("http://www.example.com/index.php?lang=en", "./", ROOT),
+        # 5.x and static pages print it absolute
+        ("http://www.example.com/cms/news/news1.html", "http://www.example.com/cms/", SUBDIR_ROOT),
+        ("http://WWW.EXAMPLE.COM/news/shownews.php?id=1", "../", ROOT),
+        # no generator meta: the host root
+        ("http://www.example.com/cms/news/shownews.php?id=1", None, ROOT),
+        ("http://www.example.com/news/shownews.php?id=1", "", ROOT),
+    ],
+)
+def test_site_root(url: str, variable: str | None, root: str) -> None:
+    assert site_root(url, variable) == root
+
+
+def test_same_site() -> None:
+    assert same_site(ROOT + "news/12.html", ROOT)
+    assert same_site("http://www.example.com/cms/x.html", SUBDIR_ROOT)
+    assert not same_site("http://www.example.com/other/x.html", SUBDIR_ROOT)
+    assert not same_site("http://cdn.example.com/x.html", ROOT)

@@ -1,0 +1,288 @@
+"""Body text, HTML and media: paragraphs, tables, placeholders, lazy images, attachments."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from parsel import Selector
+
+from crawler.extract.text import (
+    body_html,
+    body_media,
+    body_text,
+    clean_line,
+    image_url,
+    is_attachment_url,
+    join_lines,
+    placeholder_free,
+    text_lines,
+)
+
+BASE = "http://www.example.com/news/shownews.php?id=7"
+
+
+def element(html: str, css: str = "div.body") -> etree._Element:
+    """The first element matching ``css`` in an HTML snippet, parsed like a page."""
+    found = Selector(text=f"<html><body>{html}</body></html>").css(css)
+    assert found, css
+    return found[0].root
+
+
+# --- clean_line ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  a \n\t b  ", "a b"),
+        ("\u3000\u3000正文第一段\u3000", "正文第一段"),
+        ("\u00a0\u00a0text\u00a0", "text"),
+        ("8:30\u00a0a.m.", "8:30 a.m."),
+        ("前\u3000后", "前\u3000后"),  # U+3000 inside a line is a real character
+        ("\ufeff\u200b标题", "标题"),
+        ("", ""),
+    ],
+)
+def test_clean_line(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
+
+
+def test_join_lines_drops_empty_lines() -> None:
+    assert join_lines([" a ", "\u3000", "", "b\u00a0"]) == "a\nb"
+
+
+# --- text_lines ----------------------------------------------------------------------------
+
+
+def test_paragraphs_and_br_lines() -> None:
+    el = element(
+        '<div class="body"><p>第一段</p><p>第二段<br>第二行<br/>第三行</p>'
+        "<div>块一</div>散落文字<p>末段</p></div>"
+    )
+    assert text_lines(el) == ["第一段", "第二段", "第二行", "第三行", "块一", "散落文字", "末段"]
+
+
+def test_inline_markup_stays_on_its_line() -> None:
+    el = element(
+        '<div class="body"><p>请拨打<a href="tel:96000">96000</a>热线，<strong>24小时</strong>'
+        "<span>值守</span>。</p></div>"
+    )
+    assert text_lines(el) == ["请拨打96000热线，24小时值守。"]
+
+
+def test_nbsp_and_ideographic_space_are_stripped_and_empty_lines_dropped() -> None:
+    el = element(
+        '<div class="body"><p>\u3000\u3000首行缩进的段落。</p><p>&nbsp;</p><p>\u3000</p>'
+        "<p>&nbsp;&nbsp;第二段&nbsp;</p><p></p></div>"
+    )
+    assert text_lines(el) == ["首行缩进的段落。", "第二段"]
+
+
+def test_scripts_styles_and_comments_give_no_text() -> None:
+    el = element(
+        '<div class="body"><p>甲<!-- 注释 -->乙</p><script>var a = "脚本";</script>'
+        "<style>.x{color:red}</style><noscript>请开启脚本</noscript><p>丙</p></div>"
+    )
+    assert text_lines(el) == ["甲乙", "丙"]
+
+
+def test_widgets_give_no_text() -> None:
+    el = element(
+        '<div class="body"><p>正文。</p>'
+        '<div class="met-page"><a href="?id=6">上一篇</a><a href="?id=8">下一篇</a></div>'
+        '<div class="bdsharebuttonbox"><a class="bds_weixin">微信</a></div>'
+        '<div class="tags">标签: <a href="#">供水</a></div>'
+        '<ul class="pagination"><li>1</li></ul></div>'
+    )
+    assert text_lines(el) == ["正文。"]
+
+
+def test_images_give_no_text() -> None:
+    el = element('<div class="body"><p><img src="a.jpg" alt="图片关键词">图注</p></div>')
+    assert text_lines(el) == ["图注"]
+
+
+def test_table_rows_are_lines_with_tab_separated_cells() -> None:
+    el = element(
+        '<div class="body"><p>如下表：</p><table><thead><tr><th>项目</th><th>限值</th></tr></thead>'
+        "<tbody><tr><td>浑浊度</td><td>1</td></tr>"
+        "<tr><td>余氯<br>（出厂）</td><td><p>0.3</p><p>mg/L</p></td></tr>"
+        "<tr><td>&nbsp;</td><td>\u3000</td></tr></tbody></table><p>表后文字</p></div>"
+    )
+    assert text_lines(el) == [
+        "如下表：",
+        "项目\t限值",
+        "浑浊度\t1",
+        "余氯 （出厂）\t0.3 mg/L",
+        "表后文字",
+    ]
+
+
+def test_empty_inner_cell_keeps_its_place() -> None:
+    el = element('<div class="body"><table><tr><td>甲</td><td></td><td>丙</td></tr></table></div>')
+    assert text_lines(el) == ["甲\t\t丙"]
+
+
+def test_empty_leading_cell_keeps_its_place() -> None:
+    # A row is its cells joined by a tab (NewsArticle.body): the empty corner cell of a
+    # two-way table still takes a column, so the header lines up with the rows below it.
+    el = element(
+        '<div class="body"><table><tr><th></th><th>2020</th><th>2021</th></tr>'
+        "<tr><td>供水量</td><td>10</td><td>12</td></tr></table></div>"
+    )
+    assert text_lines(el) == ["\t2020\t2021", "供水量\t10\t12"]
+
+
+def test_nested_table_rows_are_not_repeated() -> None:
+    el = element(
+        '<div class="body"><table><tr><td>外</td><td><table><tr><td>内1</td><td>内2</td></tr>'
+        "</table></td></tr></table></div>"
+    )
+    lines = text_lines(el)
+    assert lines[0].startswith("外\t")
+    assert "内1" in lines[0]
+    assert all(line.count("内1") <= 1 for line in lines)
+    assert sum(line.count("内1") for line in lines) == 1
+
+
+def test_excluded_elements_give_no_text() -> None:
+    el = element('<div class="body"><h1>标题</h1><p class="info">2021-05-27</p><p>正文</p></div>')
+    title = el.find("h1")
+    info = el.find("p")
+    assert text_lines(el, frozenset({title, info})) == ["正文"]
+
+
+def test_body_text_joins_lines() -> None:
+    el = element('<div class="body"><p>一</p><p>二</p></div>')
+    assert body_text(el) == "一\n二"
+
+
+# --- placeholders and lazy images ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alt", "clean"),
+    [
+        ("图片关键词", None),
+        (" 图片关键词 ", None),
+        ("链接关键词", None),
+        ("MetInfo enterprise content manager system | MetInfo CMS", None),
+        ("", None),
+        ("   ", None),
+        (None, None),
+        (" 实验室检测现场 ", "实验室检测现场"),
+    ],
+)
+def test_placeholder_alts(alt: str | None, clean: str | None) -> None:
+    assert placeholder_free(alt) == clean
+
+
+@pytest.mark.parametrize(
+    ("img", "url"),
+    [
+        ('<img src="loading.gif" data-original="../upload/a.jpg">', "../upload/a.jpg"),
+        ('<img src="loading.gif" data-src="../upload/b.jpg">', "../upload/b.jpg"),
+        ('<img src="loading.gif" data-lazy="../upload/c.jpg">', "../upload/c.jpg"),
+        ('<img data-original="" src="../upload/d.jpg">', "../upload/d.jpg"),
+        ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="e.jpg">', "e.jpg"),
+        ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', None),
+        ("<img>", None),
+    ],
+)
+def test_image_url_prefers_lazy_attributes(img: str, url: str | None) -> None:
+    assert image_url(element(f'<div class="body">{img}</div>', "img")) == url
+
+
+def test_body_media_images() -> None:
+    el = element(
+        '<div class="body">'
+        '<p><img class="lazy" src="../public/images/loading.gif"'
+        ' data-original="../upload/202104/a.jpg" alt="现场"></p>'
+        '<p><img src="../upload/202104/b.png" alt="图片关键词" title="图片关键词"></p>'
+        '<p><img src="http://cdn.example.net/c.jpg" alt=""></p>'
+        '<p><img src="/upload/202104/a.jpg" alt="重复"></p>'
+        '<div class="bdsharebuttonbox"><img src="../public/images/share.png" alt="分享"></div>'
+        "</div>"
+    )
+    assert body_media(el, BASE).images == [
+        {"url": "http://www.example.com/upload/202104/a.jpg", "alt": "现场"},
+        {"url": "http://www.example.com/upload/202104/b.png", "alt": None},
+        {"url": "http://cdn.example.net/c.jpg", "alt": None},
+    ]
+
+
+def test_body_media_attachments() -> None:
+    el = element(
+        '<div class="body">'
+        '<p>附件：<a href="../upload/file/202104/report.pdf" title="链接关键词">检测报告.pdf</a></p>'
+        '<p><a href="../upload/file/form.DOCX"><span>申请表</span></a></p>'
+        '<p><a href="/upload/file/data.xlsx?v=2">数据</a></p>'
+        '<p><a href="../upload/file/202104/report.pdf">重复链接</a></p>'
+        '<p><a href="shownews.php?id=8">相关新闻</a> <a href="../about/">关于</a>'
+        ' <a href="javascript:;">无</a> <a href="mailto:a@example.com">邮件</a></p>'
+        "</div>"
+    )
+    assert body_media(el, BASE).attachments == [
+        {"url": "http://www.example.com/upload/file/202104/report.pdf", "name": "检测报告.pdf"},
+        {"url": "http://www.example.com/upload/file/form.DOCX", "name": "申请表"},
+        {"url": "http://www.example.com/upload/file/data.xlsx?v=2", "name": "数据"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "attachment"),
+    [
+        ("http://h/upload/file/a.pdf", True),
+        ("http://h/upload/file/A.PDF", True),
+        ("http://h/upload/file/a.zip?x=1", True),
+        ("http://h/upload/file/a.rar", True),
+        ("http://h/news/12.html", False),
+        ("http://h/news/shownews.php?id=12", False),
+        ("http://h/download/", False),
+        ("http://h/news/shownews.php?file=a.pdf", False),
+    ],
+)
+def test_is_attachment_url(url: str, attachment: bool) -> None:
+    assert is_attachment_url(url) is attachment
+
+
+# --- body_html -----------------------------------------------------------------------------
+
+
+def test_body_html_is_clean_and_absolute() -> None:
+    el = element(
+        '<div class="body"><p>开头<script>document.write("x")</script>结尾</p>'
+        "<!-- 编辑器注释 --><style>p{}</style>"
+        '<p><img src="../public/images/loading.gif" data-original="../upload/a.jpg" alt="现场"></p>'
+        '<p><a href="../upload/file/r.pdf">报告</a> <a href="shownews.php?id=8">下一篇</a></p>'
+        '<div class="met-page"><a href="?id=6">上一篇</a></div></div>'
+    )
+    html = body_html(el, BASE)
+    assert "<script" not in html
+    assert "<style" not in html
+    assert "<!--" not in html
+    assert "met-page" not in html
+    assert "上一篇" not in html
+    assert "data-original" not in html
+    out = Selector(text=f"<div>{html}</div>")
+    assert out.css("p::text").get() == "开头结尾"
+    assert out.css("img::attr(src)").getall() == ["http://www.example.com/upload/a.jpg"]
+    assert out.css("img::attr(alt)").get() == "现场"
+    assert out.css("a::attr(href)").getall() == [
+        "http://www.example.com/upload/file/r.pdf",
+        "http://www.example.com/news/shownews.php?id=8",
+    ]
+
+
+def test_body_html_does_not_change_the_page() -> None:
+    el = element('<div class="body"><p>a<script>x</script></p><img data-src="b.jpg"></div>')
+    before = etree.tostring(el)
+    body_html(el, BASE)
+    assert etree.tostring(el) == before
+
+
+def test_body_html_uses_the_base_url_given() -> None:
+    el = element('<div class="body"><img src="upload/a.jpg"><a href="upload/f.doc">f</a></div>')
+    out = Selector(text=body_html(el, "http://www.example.com/cms/"))
+    assert out.css("img::attr(src)").get() == "http://www.example.com/cms/upload/a.jpg"
+    assert out.css("a::attr(href)").get() == "http://www.example.com/cms/upload/f.doc"
