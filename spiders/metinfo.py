@@ -40,6 +40,9 @@ class MetinfoSpider(scrapy.Spider):
       A column URL: that column and its sub-columns.  An article URL: that article only.
     - ``lang``: comma-separated MetInfo language marks to keep (``cn,en``); default all.
     - ``tz``: IANA timezone of page times; default the ``METINFO_TIMEZONE`` setting.
+    - ``columns`` / ``skip_columns``: comma-separated column names (as the breadcrumb shows
+      them); only articles under an included column, and none under a skipped one, are
+      exported.  With either set, articles are taken from list pages only.
 
     Order of discovery from a home page: the home page (robots.txt is read first by the
     robots middleware), then the sitemaps robots.txt names (else ``/sitemap.xml``), and only
@@ -53,8 +56,18 @@ class MetinfoSpider(scrapy.Spider):
 
     name = "metinfo"
 
-    def __init__(self, url: str = "", lang: str = "", tz: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        url: str = "",
+        lang: str = "",
+        tz: str = "",
+        columns: str = "",
+        skip_columns: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
+        self.columns = frozenset(c.strip() for c in columns.split(",") if c.strip())
+        self.skip_columns = frozenset(c.strip() for c in skip_columns.split(",") if c.strip())
         self.start_urls = [u.strip() for u in url.split(",") if u.strip()]
         if not self.start_urls:
             raise ValueError("give the start URL(s): -a url=http://site/ (comma-separated)")
@@ -175,7 +188,8 @@ class MetinfoSpider(scrapy.Spider):
         )
         yield from self._lists(site, {u: r for u, _ in entries if (r := parse_list_url(u, root))})
         days = {u: (lastmod or "")[:10] or None for u, lastmod in entries}
-        yield from self._articles(site, [u for u in days if parse_article_url(u, root)], days)
+        if not self._column_filter:
+            yield from self._articles(site, [u for u in days if parse_article_url(u, root)], days)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         """A language home or the ``/sitemap/`` column tree: columns from navigation,
@@ -195,7 +209,11 @@ class MetinfoSpider(scrapy.Spider):
             *self._homes(site, links.homes),
             *self._homes(site, {url: None for url in links.sitemap_pages}),
             *self._lists(site, links.lists),
-            *self._articles(site, list(links.articles), links.dates),
+            *(
+                ()
+                if self._column_filter
+                else self._articles(site, list(links.articles), links.dates)
+            ),
         ]
         yield from site.defer_until_sitemaps(found)
 
@@ -220,7 +238,10 @@ class MetinfoSpider(scrapy.Spider):
             return
         links = read_links(response.selector, response.url, site.root)
         before = len(site.articles)
-        yield from self._articles(site, list(links.articles), links.dates)
+        if self._column_wanted(breadcrumb(response.selector, response.url, site.root)):
+            yield from self._articles(site, list(links.articles), links.dates)
+        else:
+            self.state.count("lists/column_filtered")
         fresh = len(site.articles) > before
         # Paging goes on while a page brings something new (with a state store: new or
         # re-dated), or, on a first crawl, up to the page count the page states.  A last
@@ -230,6 +251,16 @@ class MetinfoSpider(scrapy.Spider):
             pager = {u: links.lists[u] for u in links.pager}
             yield from self._lists(site, pager, column=column, page_count=links.page_count)
         yield from self._lists(site, {u: r for u, r in links.lists.items() if u not in links.pager})
+
+    @property
+    def _column_filter(self) -> bool:
+        return bool(self.columns or self.skip_columns)
+
+    def _column_wanted(self, crumbs: list[str]) -> bool:
+        """True when a breadcrumb passes the ``columns``/``skip_columns`` filters."""
+        if self.skip_columns & set(crumbs):
+            return False
+        return not self.columns or bool(self.columns & set(crumbs))
 
     # -- requests --------------------------------------------------------------------------
 
@@ -318,6 +349,9 @@ class MetinfoSpider(scrapy.Spider):
         self.state.count("pages/parsed")
         fetched_at = datetime.now(timezone.utc)
         item = extract_article(response.selector, response.url, tz=self.tz, fetched_at=fetched_at)
+        if not self._column_wanted(item.column):
+            self.state.not_article("column_filtered", response.url)
+            return
         self.state.count(f"family/{item.template_family}")
         yield item
 
