@@ -180,8 +180,10 @@ def parse_list_url(url: str, root: str) -> ListRef | None:
     page = query.get("page", "1")
     page_no = int(page) if page.isdigit() and int(page) > 0 else 1
     if m := DYNAMIC_LIST_RE.match(path):
-        column = query.get("class3") or query.get("class2") or query.get("class1")
-        if column and column.isdigit() and column != "0":
+        # 5.x pagers spell out unused levels as 0: class1=1&class2=0&class3=0 (guide §1.2).
+        levels = [query.get(k, "") for k in ("class3", "class2", "class1")]
+        column = next((c for c in levels if c.isdigit() and c != "0"), None)
+        if column:
             return ListRef(column, page_no, _lang(query), m["folder"])
         if m.group(0).endswith("index.php") and set(query) <= {"lang"}:
             return ListRef(None, 1, _lang(query), m["folder"])

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 # MetInfo hard-codes PHP's timezone to Asia/Shanghai in every release (7.x
@@ -130,29 +131,46 @@ def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> Pag
     return None
 
 
-def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> PageDate | None:
-    """Like :func:`find_date`, then ``dateparser`` for forms our rules do not know.
+# Texts that our rules do not read but dateparser may: an English month name next to a
+# four-digit year ("May 27, 2021", "27 May 2021 15:14").  Anything else is left alone, so
+# that dateparser never reads a sentence or a bare number as a date.
+MONTH_NAME_RE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
+YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+TIME_RE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
+DATEPARSER_MAX_CHARS = 40
 
-    ``dateparser`` is only consulted for short texts (at most 40 characters) that contain a
-    digit, so that a sentence is never read as a date.
+
+def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> PageDate | None:
+    """Like :func:`find_date`, then ``dateparser`` for English month-name dates.
+
+    ``dateparser`` is consulted only for a short text (at most 40 characters) holding an
+    English month name and a four-digit year.  The result is date-only (``YYYY-MM-DD``)
+    unless the text shows a time of day.
     """
     found = find_date(text, tz, fetched_at)
-    if found or not text or len(text) > 40 or not re.search(r"\d", text):
+    if found or not text:
         return found
+    raw = clean = " ".join(text.split())
+    if len(clean) > DATEPARSER_MAX_CHARS or not (
+        MONTH_NAME_RE.search(clean) and YEAR_RE.search(clean)
+    ):
+        return None
     import dateparser  # imported lazily: it costs ~0.3 s to import and is rarely needed
 
-    settings = {
+    settings: dict[str, Any] = {
         "TIMEZONE": str(tz),
         "RETURN_AS_TIMEZONE_AWARE": True,
         "PREFER_DATES_FROM": "past",
         "REQUIRE_PARTS": ["day", "month", "year"],
     }
-    if fetched_at is not None:
-        settings["RELATIVE_BASE"] = fetched_at.astimezone(tz).replace(tzinfo=None)
-    parsed = dateparser.parse(text.strip(), settings=settings)
+    parsed = dateparser.parse(clean, languages=["en"], settings=settings)
     if parsed is None:
         return None
-    return PageDate(iso=parsed.replace(microsecond=0).isoformat(), raw=text.strip())
+    if not TIME_RE.search(clean):
+        return PageDate(iso=parsed.date().isoformat(), raw=raw)
+    return PageDate(iso=parsed.replace(microsecond=0).isoformat(), raw=raw)
 
 
 def date_from_url(url: str) -> str | None:

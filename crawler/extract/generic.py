@@ -16,15 +16,20 @@ from itertools import pairwise
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.dates import PageDate, find_date
+from crawler.extract.dates import PageDate, parse_date_text
 from crawler.extract.text import STRIP_CHARS, clean_line, is_widget
 
 # Regions that are never the article: page chrome and side columns.
 CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
-CHROME_CLASS_RE = re.compile(
-    r"(?:^|[\s_-])(?:head(?:er)?|nav(?:bar)?|menu|foot(?:er)?|side(?:bar|box|nav|news)?|"
-    r"aside|crumbs?|breadcrumb|location|position|copyright|links?|related|recommend|hot|"
-    r"comment|banner|prev|next|prevnext|pager|pagination|share|login|search)(?:$|[\s_-])",
+# A class or id token names chrome when it STARTS with one of these words (optionally after
+# MetInfo's "met-" prefix): `header`, `met-head`, `footer-links`, `sidebar-news-list`,
+# `sideBox`.  A word later in the token does not count: `art-head` and `detail-header` are
+# the article's own heading blocks (fixture generic/beihu-27).
+CHROME_TOKEN_RE = re.compile(
+    r"^(?:met[-_]?)?(?:head|header|nav|navbar|menu|foot|footer|side|sidebar|sidebox|sidenav|"
+    r"sidenews|aside|crumbs?|breadcrumb|location|position|copyright|links?|related|"
+    r"recommend|hot|comments?|banner|prev|next|prevnext|pager|pagination|share|login|"
+    r"search)(?:[-_].*)?$",
     re.IGNORECASE,
 )
 HEADING_TAGS = ("h1", "h2", "h3")
@@ -99,8 +104,8 @@ def in_chrome(el: etree._Element) -> bool:
             node.tag in ("header", "footer") and _has_ancestor(node, ("article", "main"))
         ):
             return True
-        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if marker.strip() and CHROME_CLASS_RE.search(marker):
+        tokens = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+        if any(CHROME_TOKEN_RE.match(token) for token in tokens):
             return True
         node = node.getparent()
     return False
@@ -251,7 +256,7 @@ def parse_info_parts(
             continue
         if WIDGET_WORDS_RE.match(part):
             continue
-        if info.date is None and (found := find_date(part, tz, fetched_at)):
+        if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
             rest = clean_line(part.replace(found.raw, " "))
             if rest and not WIDGET_WORDS_RE.match(rest) and not HITS_RE.match(rest):
@@ -276,7 +281,7 @@ def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime 
     elif kind == "source" and info.source is None:
         info.source = value
     elif kind == "date" and info.date is None:
-        info.date = find_date(value, tz, fetched_at)
+        info.date = parse_date_text(value, tz, fetched_at)
     elif kind == "hits" and info.hits is None and (m := re.search(r"\d+", value)):
         info.hits = int(m.group())
 
@@ -325,7 +330,7 @@ def find_info_element(
     for el, text in _following_text_nodes(root, title_el):
         if el is None or in_chrome(el):
             continue
-        if find_date(text, tz):
+        if parse_date_text(text, tz):
             node = el
             while (
                 node.getparent() is not None

@@ -233,7 +233,11 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
     for chunk in "".join(out).split("\n"):
         # A table row keeps its tabs; everything else is whitespace-collapsed.
         if "\t" in chunk:
-            line = "\t".join(clean_line(cell) for cell in chunk.split("\t")).strip(STRIP_CHARS)
+            # Empty cells keep their place (a blank corner cell aligns the header row).
+            line = "\t".join(clean_line(cell) for cell in chunk.split("\t"))
+            line = line.strip(STRIP_CHARS.replace("\t", ""))
+            if not line.strip():
+                continue
         else:
             line = clean_line(chunk)
         if line:
