@@ -1,0 +1,119 @@
+"""The MetInfo 3.x-6.x template families: which family the registered order picks for each
+fixture page.  The fields themselves are checked by test_extract_golden.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from parsel import Selector
+from scrapy.http import HtmlResponse
+
+from crawler.extract import FAMILIES, choose_family, make_page
+from crawler.extract.dates import site_timezone
+from crawler.extract.families import GenericFamily, Page
+from crawler.extract.metinfo3 import Metinfo3Family
+from crawler.extract.metinfo5 import Metinfo4Family, Metinfo5Family
+from crawler.extract.metinfo5v1 import Metinfo5V1Family
+from crawler.extract.metinfo6 import Metinfo6Family
+from crawler.extract.metinfo7 import Metinfo7Family
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Fixture folder name == family name (STYLE.md rule 8).
+OLD_FAMILIES = ("metinfo3", "metinfo4", "metinfo5", "metinfo5v1", "metinfo6")
+FAMILY_CLASSES = (
+    Metinfo3Family,
+    Metinfo4Family,
+    Metinfo5Family,
+    Metinfo5V1Family,
+    Metinfo6Family,
+)
+
+
+def fixtures(families: tuple[str, ...], kind: str) -> list[Path]:
+    return sorted(
+        meta.parent
+        for family in families
+        for meta in (FIXTURES / family).glob("*/meta.json")
+        if json.loads(meta.read_text(encoding="utf-8"))["kind"] == kind
+    )
+
+
+def page_of(folder: Path) -> Page:
+    """The fixture page as extraction sees it, read through Scrapy's charset handling."""
+    meta: dict[str, Any] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    response = HtmlResponse(
+        url=meta["url"],
+        body=(folder / "page.html").read_bytes(),
+        headers={"Content-Type": f"text/html; charset={meta['encoding']}"},
+    )
+    return make_page(
+        response.selector,
+        meta["url"],
+        tz=site_timezone(meta["timezone"]),
+        fetched_at=datetime.fromisoformat(meta["fetched_at"]),
+    )
+
+
+def folder_id(folder: Path) -> str:
+    return f"{folder.parent.name}/{folder.name}"
+
+
+@pytest.mark.parametrize("folder", fixtures(OLD_FAMILIES, "article"), ids=folder_id)
+def test_the_family_of_the_fixture_folder_is_chosen(folder: Path) -> None:
+    assert choose_family(page_of(folder)).name == folder.parent.name
+
+
+@pytest.mark.parametrize("folder", fixtures(OLD_FAMILIES, "list"), ids=folder_id)
+def test_list_pages_are_not_taken_for_detail_pages(folder: Path) -> None:
+    assert not [cls.name for cls in FAMILY_CLASSES if cls().matches(page_of(folder))]
+
+
+@pytest.mark.parametrize("folder", fixtures(("metinfo7",), "article"), ids=folder_id)
+def test_the_v2_ui_family_leaves_tag_template_pages_alone(folder: Path) -> None:
+    """metinfo6 comes before metinfo7 and shares its classes; only the v2 UI's
+    ``<article class="met-shownews-body">`` may select it."""
+    assert not Metinfo6Family().matches(page_of(folder))
+
+
+def test_the_families_are_registered_more_specific_first() -> None:
+    names = [family.name for family in FAMILIES]
+    assert set(OLD_FAMILIES) <= set(names), f"not registered: {set(OLD_FAMILIES) - set(names)}"
+    assert names.index(Metinfo6Family.name) < names.index(Metinfo7Family.name)
+    assert names[-1] == GenericFamily.name
+
+
+EMPTY_PAGES = {
+    "nothing": "<html><body></body></html>",
+    # The containers of every family, each without its title, info line or body.
+    "bare containers": (
+        "<html><body><div id='web'><div class='webcontent'><div class='hits'></div></div></div>"
+        "<div class='shownews webbox'><div class='hits'>【打印】</div></div>"
+        "<div id='shownews'><div class='met_hits'>点击次数：</div></div>"
+        "<section class='met_module2'><div class='met_infos'><span class='met_time'></span>"
+        "<span class='met_hits'></span></div></section>"
+        "<main class='met-shownews'><article class='met-shownews-body'>"
+        "<section class='details-title'><div class='info'></div></section></article></main>"
+        "</body></html>"
+    ),
+}
+
+
+@pytest.mark.parametrize("family", FAMILY_CLASSES, ids=lambda cls: cls.name)
+@pytest.mark.parametrize("html", EMPTY_PAGES.values(), ids=list(EMPTY_PAGES))
+def test_getters_never_raise_on_missing_markup(family: type[GenericFamily], html: str) -> None:
+    page = make_page(
+        Selector(text=html),
+        "http://site.example/news/shownews.php?lang=cn&id=1",
+        tz=site_timezone(),
+        fetched_at=datetime.fromisoformat("2026-11-29T12:00:00+00:00"),
+    )
+    instance = family()
+    title, title_el = instance.title(page)
+    info, info_el = instance.info(page, title_el)
+    instance.body(page, [title_el, info_el])
+    instance.column(page, title)
+    assert info.author is None
