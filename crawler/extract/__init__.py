@@ -12,6 +12,10 @@ from parsel import Selector
 from crawler.extract import generic
 from crawler.extract.dates import date_from_url
 from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs
+from crawler.extract.metinfo3 import Metinfo3Family
+from crawler.extract.metinfo5 import Metinfo4Family, Metinfo5Family
+from crawler.extract.metinfo5v1 import Metinfo5V1Family
+from crawler.extract.metinfo6 import Metinfo6Family
 from crawler.extract.metinfo7 import CRUMBS_CSS, Metinfo7Family
 from crawler.extract.page import page_language, read_page_meta
 from crawler.extract.text import body_html, body_media, clean_line, text_lines
@@ -19,7 +23,17 @@ from crawler.items import NewsArticle
 from crawler.site import parse_article_url, site_root
 
 # Families in the order they are tried; the generic fallback matches every page and is last.
-FAMILIES: tuple[GenericFamily, ...] = (Metinfo7Family(), GenericFamily())
+# 6.x v2 goes before 7.x: it shares the 7.x title and body classes, and is told apart by its
+# <article class="met-shownews-body"> (guide §2.1).  The 3.x-5.x families do not overlap.
+FAMILIES: tuple[GenericFamily, ...] = (
+    Metinfo6Family(),
+    Metinfo7Family(),
+    Metinfo5V1Family(),
+    Metinfo5Family(),
+    Metinfo4Family(),
+    Metinfo3Family(),
+    GenericFamily(),
+)
 
 
 def choose_family(page: Page) -> GenericFamily:

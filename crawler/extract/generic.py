@@ -18,6 +18,7 @@ from parsel import Selector
 
 from crawler.extract.dates import PageDate, parse_date_text
 from crawler.extract.text import STRIP_CHARS, clean_line, is_widget
+from crawler.site import home_lang
 
 # Regions that are never the article: page chrome and side columns.
 CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
@@ -61,6 +62,8 @@ WIDGET_WORDS_RE = re.compile(
     r"share|print|close|back|font)\s*[:：]?$",
     re.IGNORECASE,
 )
+# Brackets and separators left over when a widget's words sit in their own element.
+PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 HITS_RE = re.compile(r"^\s*(\d{1,9})\s*(?:次|人次|views?|hits?)?\s*$", re.IGNORECASE)
 # How much text after the title the info line may be found in.
 INFO_SCAN_CHARS = 600
@@ -254,7 +257,7 @@ def parse_info_parts(
                 info.labelled_source = True
             _assign(info, kind, value, tz, fetched_at)
             continue
-        if WIDGET_WORDS_RE.match(part):
+        if WIDGET_WORDS_RE.match(part) or not PUNCTUATION_RE.sub("", part):
             continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
@@ -423,6 +426,8 @@ def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None)
             continue
         if href.rstrip("/") == site.rstrip("/") or HOME_WORDS_RE.match(text):
             continue
+        if home_lang(href, site) is not False:  # index.php?lang=tc, index-en.html
+            continue
         names.append(text)
     if title and names and names[-1] == title:
         names.pop()
@@ -430,7 +435,8 @@ def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None)
 
 
 HOME_WORDS_RE = re.compile(
-    r"^(?:网站首页|首页|主页|返回首页|home(?:\s*page)?|index)$", re.IGNORECASE
+    r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|返回首页|返回首頁|home(?:\s*page)?|index)$",
+    re.IGNORECASE,
 )
 CRUMB_XPATH = (
     "//*[contains(@class,'crumb') or contains(@class,'location') or contains(@class,'position')"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timezone
 from urllib.parse import urljoin
@@ -102,13 +103,21 @@ def item_day(anchor: Selector) -> str | None:
     return first
 
 
+# 5.x classic pagers print "共N页 当前第P页" (guide §1.6, include/pager.class.php).
+PAGE_TOTAL_RE = re.compile(r"共\s*(\d+)\s*页")
+
+
 def page_count(sel: Selector) -> int | None:
-    """The column's page count from ``#metPageT@data-pageurl`` (``prefix|suffix|count``)."""
+    """The column's page count: ``#metPageT@data-pageurl`` (``prefix|suffix|count``, 7.x and
+    5.x v1), else the "共N页" of a classic pager."""
     value = sel.xpath(PAGE_COUNT_XPATH).get()
     if value and value.count("|") >= 2:
         count = value.split("|")[2].strip()
         if count.isdigit():
             return int(count)
+    for pager in sel.css(PAGER_CSS):
+        if m := PAGE_TOTAL_RE.search(pager.xpath("string()").get() or ""):
+            return int(m.group(1))
     return None
 
 

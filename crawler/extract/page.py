@@ -28,6 +28,25 @@ LANG_TAGS = {"cn": "zh-CN", "zh": "zh-CN", "tc": "zh-TW", "jp": "ja", "kr": "ko"
 # A member-only article answers 200 with a script that alerts and redirects to the login
 # page (guide §5, web.class.php check / okinfo).
 MEMBER_REDIRECT_RE = re.compile(r"member/(?:login|index)\.php|gourl=", re.IGNORECASE)
+# 5.x answers a missing article with a script redirect to the 404 page (guide §5, okinfo).
+NOT_FOUND_REDIRECT_RE = re.compile(r"location\.href\s*=\s*['\"][^'\"]*404\.html", re.IGNORECASE)
+# Entry files of the other modules (guide §1.1): a page without a generator meta (3.x/4.x)
+# still says by its URL that it is an about, product, download, image or job page.
+OTHER_MODULE_FILES = frozenset(
+    {
+        "show.php",
+        "product.php",
+        "showproduct.php",
+        "download.php",
+        "showdownload.php",
+        "img.php",
+        "showimg.php",
+        "job.php",
+        "showjob.php",
+        "message.php",
+        "feedback.php",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -127,8 +146,13 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
         return "empty_page"
     if meta.module == NOT_FOUND_MODULE or urlsplit(url).path.endswith("/404.html"):
         return "not_found_page"
-    if len(body) < 2048 and MEMBER_REDIRECT_RE.search(sel.get()) and not sel.css("h1, h2"):
+    small_script_page = len(body) < 2048 and not sel.css("h1, h2")
+    if small_script_page and NOT_FOUND_REDIRECT_RE.search(sel.get()):
+        return "not_found_page"
+    if small_script_page and MEMBER_REDIRECT_RE.search(sel.get()):
         return "member_only"
+    if meta.module is None and urlsplit(url).path.rsplit("/", 1)[-1] in OTHER_MODULE_FILES:
+        return "other_module"
     if meta.module is not None and meta.module != NEWS_MODULE:
         return "other_module"
     if meta.module == NEWS_MODULE and not meta.content_id:

@@ -99,6 +99,12 @@ WIDGET_CLASSES = frozenset(
     }
 )
 
+# Prev/next navigation lines that templates print inside a body block (3.x-5.x `div.page`
+# "上一条：", 7.x "上一篇："); never article text.
+NAV_LINE_RE = re.compile(
+    r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous|next)\s*[:：]", re.IGNORECASE
+)
+
 # Default `met_alt` / `met_atitle` placeholders that MetInfo injects into every body image or
 # link lacking them (guide §2.4, 7.6 seo_label::anchor_replace): never real alt text.
 PLACEHOLDER_ALTS = frozenset(
@@ -218,7 +224,8 @@ def _walk_inline(el: etree._Element, out: list[str]) -> None:
     """Text of a table cell on one line: block edges and ``<br>`` become spaces."""
     parts: list[str] = []
     _walk(el, parts)
-    out.append(" ".join(part.replace("\n", " ") for part in parts))
+    # Inline fragments join as they are ("明前" + "<a>龙井</a>"); line breaks become spaces.
+    out.append("".join(parts).replace("\n", " "))
 
 
 def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str]:
@@ -240,7 +247,7 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
                 continue
         else:
             line = clean_line(chunk)
-        if line:
+        if line and not NAV_LINE_RE.match(line):
             lines.append(line)
     return lines
 
