@@ -47,6 +47,10 @@ class SiteState:
     listed: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0
+    sitemap_not_modified: bool = False
+    language_domain: bool = False
+    sitemap_langs: set[str] = field(default_factory=set)
+    lang_sitemaps_tried: set[str] = field(default_factory=set)
     deferred: list[Any] = field(default_factory=list)
 
     def note_listed(self, article_id: str) -> bool:

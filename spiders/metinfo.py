@@ -138,58 +138,94 @@ class MetinfoSpider(scrapy.Spider):
         yield from self._sitemaps(self.state.site(response.meta["metinfo_root"]), urls)
 
     def _sitemaps(self, site: SiteState, urls: list[str]) -> Iterator[scrapy.Request]:
-        """Request the site's sitemaps (once per site): those named, else ``/sitemap.xml``."""
+        """Request the site's sitemaps (once per site): those robots.txt names, else
+        ``/sitemap.xml`` (and ``/sitemap.txt`` when that is missing; guide §1.5)."""
         if site.sitemaps_requested:
             return
         site.sitemaps_requested = True
         own = [canonical_url(u) for u in urls if canonical_url(u).startswith(site.root)]
-        for url in own or [urljoin(site.root, "sitemap.xml")]:
-            site.sitemaps_pending += 1
-            headers = self.ledger.conditional_headers(url) if self.ledger else {}
-            yield self._request(
-                url,
-                self.parse_sitemap,
-                site.root,
-                headers=headers,
-                handle_httpstatus_list=[304, 404, 410],
-            )
+        for url in own:
+            yield self._sitemap_request(site, url)
+        if not own:
+            yield self._sitemap_request(site, urljoin(site.root, "sitemap.xml"), guess="txt")
+
+    def _sitemap_request(self, site: SiteState, url: str, guess: str = "") -> scrapy.Request:
+        site.sitemaps_pending += 1
+        headers = self.ledger.conditional_headers(url) if self.ledger else {}
+        return self._request(
+            url,
+            self.parse_sitemap,
+            site.root,
+            headers=headers,
+            handle_httpstatus_list=[304, 404, 410],
+            metinfo_guess=guess,
+        )
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Articles, columns and language homes of a sitemaps.org urlset (or index)."""
+        """Articles, columns and language homes of a sitemap: sitemaps.org XML (urlset or
+        index) or a ``sitemap.txt`` list of URLs."""
         site = self.state.site(response.meta["metinfo_root"])
         site.sitemaps_pending -= 1
-        if self.ledger is not None and response.status == 200:
-            self.ledger.remember_validators(response)
-        if response.status == 200 and response.body.strip():
+        if response.status == 304:
+            site.sitemap_not_modified = True
+        elif response.status in (404, 410) and response.meta.get("metinfo_guess") == "txt":
+            yield self._sitemap_request(site, urljoin(site.root, "sitemap.txt"))
+        elif response.status == 200 and response.body.strip():
+            if self.ledger is not None:
+                self.ledger.remember_validators(response)
             yield from self._sitemap_entries(site, response)
         if site.sitemaps_pending <= 0:
             yield from site.release_deferred()
 
     def _sitemap_entries(self, site: SiteState, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            sitemap = Sitemap(response.body)
-        except Exception as exc:  # lxml raises several types for broken XML
-            self.state.count("sitemap/unreadable")
-            self.logger.warning("unreadable sitemap %s: %s", response.url, exc)
-            return
-        entries = [(canonical_url(e["loc"]), e.get("lastmod")) for e in sitemap if e.get("loc")]
+        if response.url.endswith(".txt"):
+            lines = response.body.decode("utf-8", "replace").splitlines()
+            raw = [(line.strip(), None) for line in lines if line.strip().startswith("http")]
+            kind = "urlset"
+        else:
+            try:
+                sitemap = Sitemap(response.body)
+            except Exception as exc:  # lxml raises several types for broken XML
+                self.state.count("sitemap/unreadable")
+                self.logger.warning("unreadable sitemap %s: %s", response.url, exc)
+                return
+            raw = [(e["loc"], e.get("lastmod")) for e in sitemap if e.get("loc")]
+            kind = sitemap.type
+        entries = [(canonical_url(loc), lastmod) for loc, lastmod in raw]
         entries = [(loc, lastmod) for loc, lastmod in entries if loc.startswith(site.root)]
-        if sitemap.type == "sitemapindex":
+        if kind == "sitemapindex":
             for loc, _ in entries:
-                site.sitemaps_pending += 1
-                yield self._request(
-                    loc, self.parse_sitemap, site.root, handle_httpstatus_list=[304, 404, 410]
-                )
+                yield self._sitemap_request(site, loc)
             return
         self.state.count("sitemap/urls", len(entries))
         root = site.root
-        yield from self._homes(
-            site, {u: h for u, _ in entries if (h := home_lang(u, root)) is not False}
-        )
-        yield from self._lists(site, {u: r for u, _ in entries if (r := parse_list_url(u, root))})
+        homes = {u: h for u, _ in entries if (h := home_lang(u, root)) is not False}
+        lists = {u: r for u, _ in entries if (r := parse_list_url(u, root))}
         days = {u: (lastmod or "")[:10] or None for u, lastmod in entries}
+        articles = [u for u in days if parse_article_url(u, root)]
+        site.sitemap_langs.update(site.lang_of(h) for h in homes.values())
+        site.sitemap_langs.update(site.lang_of(r.lang) for r in lists.values() if r)
+        site.sitemap_langs.update(site.lang_of(parse_article_url(u, root).lang) for u in articles)
+        yield from self._homes(site, homes)
+        yield from self._lists(site, lists)
         if not self._column_filter:
-            yield from self._articles(site, [u for u in days if parse_article_url(u, root)], days)
+            yield from self._articles(site, articles, days)
+
+    def _language_sitemap(self, site: SiteState, lang: str | None) -> Iterator[scrapy.Request]:
+        """``sitemap_L.xml`` for a language the read sitemaps did not cover: MetInfo writes
+        one file per language when ``met_sitemap_lang`` is off (guide §1.5)."""
+        if (
+            not lang
+            or not site.sitemaps_requested
+            or site.sitemaps_pending > 0
+            or site.sitemap_not_modified
+            or lang in site.sitemap_langs
+            or lang in site.lang_sitemaps_tried
+            or lang == site.lang_of(None)
+        ):
+            return
+        site.lang_sitemaps_tried.add(lang)
+        yield self._sitemap_request(site, urljoin(site.root, f"sitemap_{lang}.xml"))
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         """A language home or the ``/sitemap/`` column tree: columns from navigation,
@@ -199,12 +235,20 @@ class MetinfoSpider(scrapy.Spider):
             return
         self.state.count("pages/parsed")
         meta = read_page_meta(response.selector)
+        if site.language_domain and not meta.is_metinfo:
+            # A switcher link to a host that is not a MetInfo language site: not followed.
+            self.state.count("sites/not_metinfo")
+            return
         if site.default_lang is None and meta.lang and not response.meta.get("metinfo_lang"):
             site.default_lang = meta.lang
         links = read_links(response.selector, response.url, site.root)
         recorded = self.crawler.__dict__.get("metinfo_robots_sitemaps")
         if recorded is not None or self.settings.getbool("ROBOTSTXT_OBEY"):
             yield from self._sitemaps(site, list(recorded or []))
+        if meta.lang:
+            yield from self._language_sitemap(site, meta.lang.lower())
+        for root in links.language_sites:
+            yield from self._language_site(root)
         found = [
             *self._homes(site, links.homes),
             *self._homes(site, {url: None for url in links.sitemap_pages}),
@@ -216,6 +260,15 @@ class MetinfoSpider(scrapy.Spider):
             ),
         ]
         yield from site.defer_until_sitemaps(found)
+
+    def _language_site(self, root: str) -> Iterator[scrapy.Request]:
+        """The home of a language bound to its own domain (guide §1.4), crawled as a site
+        of its own (its own robots.txt, sitemap and columns)."""
+        other = self.state.site(root)
+        if not other.homes:
+            other.language_domain = True
+            self.state.count("sites/language_domains")
+            yield from self._homes(other, {root: None})
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """A list page: its articles, pager pages and sub-columns (guide §1.6, §2.2)."""

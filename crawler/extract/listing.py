@@ -19,6 +19,7 @@ from crawler.site import (
     home_lang,
     parse_article_url,
     parse_list_url,
+    site_root,
 )
 
 # Main list containers: 7.x metv75/ui `.met-news-list`, 5.x met UI `#newslist`, v1 UI
@@ -53,6 +54,7 @@ class PageLinks:
     lists: dict[str, ListRef] = field(default_factory=dict)
     pager: list[str] = field(default_factory=list)
     homes: dict[str, str | None] = field(default_factory=dict)
+    language_sites: list[str] = field(default_factory=list)
     page_count: int | None = None
     sitemap_pages: list[str] = field(default_factory=list)
     dates: dict[str, str] = field(default_factory=dict)
@@ -160,6 +162,14 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
             continue
         if _is_sitemap_page(link, site) and link not in found.sitemap_pages:
             found.sitemap_pages.append(link)
+    for link, _ in _links(sel.css(LANG_LINK_CSS.replace(" a[href]", "")), base):
+        other = site_root(link)
+        if (
+            other != site
+            and home_lang(link, other) is not False
+            and other not in found.language_sites
+        ):
+            found.language_sites.append(other)
     return found
 
 
