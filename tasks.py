@@ -60,13 +60,17 @@ def main(argv: list[str]) -> int:
     except subprocess.CalledProcessError as exc:
         print(f"set-up failed: {exc}", file=sys.stderr)
         return exc.returncode or 1
+    env = dict(os.environ)
     if command == "sample":
-        args = ["-m", "crawler.sample", *rest]
+        args, cwd = ["-m", "crawler.sample", *rest], Path.cwd()
     elif command == "test":
-        args = ["-m", "pytest", *rest]
+        args, cwd = ["-m", "pytest", *rest], ROOT
     else:
-        args = ["-m", "scrapy", "crawl", *rest]
-    return subprocess.run([str(python), *args], cwd=ROOT, check=False).returncode
+        # From the caller's folder, so that -O paths mean what the caller typed; the
+        # settings module tells Scrapy where the project is.
+        args, cwd = ["-m", "scrapy", "crawl", *rest], Path.cwd()
+        env["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
+    return subprocess.run([str(python), *args], cwd=cwd, env=env, check=False).returncode
 
 
 if __name__ == "__main__":

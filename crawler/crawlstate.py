@@ -13,9 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsel import Selector
-
-from crawler.extract import breadcrumb
 from crawler.extract.page import PageMeta
 from crawler.site import ArticleRef, ListRef, canonical_url
 
@@ -38,6 +35,8 @@ class SiteState:
     scoped: bool = False
     scope_crumbs: list[str] | None = None
     scope_folder: str | None = None
+    scope_column: str | None = None
+    scope_has_crumbs: bool = False
     articles: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     lists: set[str] = field(default_factory=set)
@@ -49,6 +48,7 @@ class SiteState:
     sitemaps_pending: int = 0
     sitemap_not_modified: bool = False
     language_domain: bool = False
+    seen_langs: set[str] = field(default_factory=set)
     sitemap_langs: set[str] = field(default_factory=set)
     lang_sitemaps_tried: set[str] = field(default_factory=set)
     deferred: list[Any] = field(default_factory=list)
@@ -141,6 +141,7 @@ class SiteState:
 
     def want_home(self, url: str, lang: str | None, langs: frozenset[str]) -> bool:
         """True the first time a language home is wanted and in the language filter."""
+        self.seen_langs.add(self.lang_of(lang))
         if url in self.homes or (langs and self.lang_of(lang) not in langs):
             return False
         self.homes.add(url)
@@ -164,13 +165,26 @@ class SiteState:
         known = self.aliases.get(ref.id)
         return known.pop(0) if known else None
 
-    def in_scope(self, sel: Selector, url: str) -> bool:
-        """For column starts: a list page belongs to the start column when its breadcrumb
-        continues the start page's breadcrumb."""
-        if not self.scope_crumbs:
+    def start_scope(self, column: str, path: list[str], has_crumbs: bool) -> None:
+        """Bound a column-start crawl by the start page: its column identity, its column
+        path (breadcrumb or title) and whether its breadcrumb can tell sub-columns apart."""
+        self.scope_column = column
+        self.scope_crumbs = path or None
+        self.scope_has_crumbs = has_crumbs
+
+    @property
+    def scope_name(self) -> str | None:
+        """The start column's own name (the last of its path)."""
+        return self.scope_crumbs[-1] if self.scope_crumbs else None
+
+    def in_scope(self, column: str, path: list[str]) -> bool:
+        """For column starts: a list page belongs to the start column when it is the same
+        column (another page of it) or its path continues the start column's path."""
+        if column == self.scope_column:
             return True
-        crumbs = breadcrumb(sel, url, self.root)
-        return crumbs[: len(self.scope_crumbs)] == self.scope_crumbs
+        if not self.scope_crumbs or not self.scope_has_crumbs:
+            return False
+        return path[: len(self.scope_crumbs)] == self.scope_crumbs
 
     @property
     def columns_done(self) -> int:
@@ -217,7 +231,9 @@ class CrawlState:
     def failed(self, url: str, failure: Any) -> None:
         """A request failed for good (after retries): counted, logged and listed."""
         self.count("requests/failed")
-        self.logger.warning("request failed: %s (%s)", url, failure.getErrorMessage())
+        response = getattr(failure.value, "response", None)
+        why = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        self.logger.warning("request failed: %s (%s)", url, why)
         listed = self.stats.get_value("metinfo/failed_urls") or []
         if len(listed) < MAX_LISTED_FAILURES:
             self.stats.set_value("metinfo/failed_urls", [*listed, url])

@@ -51,6 +51,17 @@ class ExitCode:
     SITES_FAILED = 11
 
 
+# One plain sentence per failure, logged at the end of the run.
+EXIT_MESSAGES = {
+    ExitCode.UNREACHABLE: "the site was unreachable: no response at all",
+    ExitCode.ROBOTS_FORBIDDEN: "robots.txt forbids everything this run was to crawl",
+    ExitCode.UNWRITABLE: "the output or the state store could not be written",
+    ExitCode.ARTICLES_FAILED: "every article request failed or was blocked",
+    ExitCode.MISSING_FIELDS: "too many items lacked a title or body (template change?)",
+    ExitCode.DRIFT: "the run drifted from the previous one past a threshold",
+}
+
+
 @dataclass
 class RunLedger:
     """This run's view of the state store.
@@ -252,6 +263,8 @@ class RunOutcome:
         self.stats.set_value("metinfo/exit_code", code)
         self.write_summary(summary)
         logger.info("exit code %d; summary: %s", code, json.dumps(summary, ensure_ascii=False))
+        if code in EXIT_MESSAGES:
+            logger.error("run failed (exit code %d): %s", code, EXIT_MESSAGES[code])
 
     def summary(self, finished: datetime) -> dict[str, Any]:
         """Counts of this run (JSON-serialisable)."""

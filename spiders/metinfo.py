@@ -14,10 +14,10 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.crawlstate import CrawlState, SiteState
-from crawler.extract import breadcrumb, extract_article
+from crawler.extract import breadcrumb, extract_article, list_column_path
 from crawler.extract.dates import site_timezone
 from crawler.extract.listing import read_links
-from crawler.extract.page import NEWS_MODULE, not_article_reason, read_page_meta
+from crawler.extract.page import NEWS_MODULE, language_mark, not_article_reason, read_page_meta
 from crawler.runs import RunLedger
 from crawler.site import (
     ListRef,
@@ -38,7 +38,8 @@ class MetinfoSpider(scrapy.Spider):
     - ``url``: one or more comma-separated start URLs.  A home page: columns are discovered
       from its navigation, robots.txt sitemaps and the ``/sitemap/`` tree (guide §1.5, §6).
       A column URL: that column and its sub-columns.  An article URL: that article only.
-    - ``lang``: comma-separated MetInfo language marks to keep (``cn,en``); default all.
+    - ``lang``: comma-separated languages to keep, as MetInfo marks (``cn,en``) or BCP 47
+      tags (``zh-CN,en``); default all.
     - ``tz``: IANA timezone of page times; default the ``METINFO_TIMEZONE`` setting.
     - ``columns`` / ``skip_columns``: comma-separated column names (as the breadcrumb shows
       them); only articles under an included column, and none under a skipped one, are
@@ -71,7 +72,9 @@ class MetinfoSpider(scrapy.Spider):
         self.start_urls = [u.strip() for u in url.split(",") if u.strip()]
         if not self.start_urls:
             raise ValueError("give the start URL(s): -a url=http://site/ (comma-separated)")
-        self.langs = frozenset(x.strip().lower() for x in lang.split(",") if x.strip())
+        # Both the value given and the MetInfo mark it maps to (zh-CN -> cn) are accepted.
+        given = [x.strip().lower() for x in lang.split(",") if x.strip()]
+        self.langs = frozenset(given) | frozenset(map(language_mark, given))
         self.tz_name = tz
         self.ledger: RunLedger | None = None
         self.state_error: str | None = None
@@ -127,6 +130,16 @@ class MetinfoSpider(scrapy.Spider):
             ref = parse_list_url(url, root)
             site.scope_folder = ref.folder if ref else None
             yield from self._lists(site, {url: ref}, start=True)
+
+    def closed(self, reason: str) -> None:
+        """Say so when a language filter matched nothing, naming the languages seen."""
+        if self.langs and not self.crawler.stats.get_value("item_scraped_count"):
+            seen = sorted({lang for site in self.state.sites.values() for lang in site.seen_langs})
+            self.logger.warning(
+                "no article in the language(s) %s; the site has: %s",
+                ",".join(sorted(self.langs)),
+                ", ".join(seen) or "none found",
+            )
 
     # -- discovery -------------------------------------------------------------------------
 
@@ -284,14 +297,17 @@ class MetinfoSpider(scrapy.Spider):
             return
         ref = parse_list_url(response.url, site.root)
         column = site.learn_list(response.url, ref, meta)
+        path = list_column_path(response.selector, response.url, site.root)
         if response.meta.get("metinfo_start"):
-            site.scope_crumbs = breadcrumb(response.selector, response.url, site.root) or None
-        elif site.scoped and not site.in_scope(response.selector, response.url):
+            site.start_scope(
+                column, path, bool(breadcrumb(response.selector, response.url, site.root))
+            )
+        elif site.scoped and not site.in_scope(column, path):
             self.state.count("lists/out_of_scope")
             return
         links = read_links(response.selector, response.url, site.root)
         before = len(site.articles)
-        if self._column_wanted(breadcrumb(response.selector, response.url, site.root)):
+        if self._column_wanted(path):
             yield from self._articles(site, list(links.articles), links.dates)
         else:
             self.state.count("lists/column_filtered")
@@ -303,7 +319,11 @@ class MetinfoSpider(scrapy.Spider):
         if fresh or (full_walk and links.page_count is not None and links.articles):
             pager = {u: links.lists[u] for u in links.pager}
             yield from self._lists(site, pager, column=column, page_count=links.page_count)
-        yield from self._lists(site, {u: r for u, r in links.lists.items() if u not in links.pager})
+        if not site.scoped or site.scope_has_crumbs:
+            # Other columns: all of them, or under a column start only when breadcrumbs can
+            # tell its sub-columns from its siblings (they share the folder, guide §1.1).
+            others = {u: r for u, r in links.lists.items() if u not in links.pager}
+            yield from self._lists(site, others)
 
     @property
     def _column_filter(self) -> bool:
@@ -404,6 +424,9 @@ class MetinfoSpider(scrapy.Spider):
         item = extract_article(response.selector, response.url, tz=self.tz, fetched_at=fetched_at)
         if not self._column_wanted(item.column):
             self.state.not_article("column_filtered", response.url)
+            return
+        if site.scoped and site.scope_name and item.column and site.scope_name not in item.column:
+            self.state.not_article("out_of_scope", response.url)
             return
         self.state.count(f"family/{item.template_family}")
         yield item

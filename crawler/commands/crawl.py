@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -11,6 +13,30 @@ from scrapy.exceptions import UsageError
 from crawler.locks import LockHeld, acquire, lock_paths
 from crawler.runs import ExitCode
 from crawler.site import site_root
+
+
+def argument_problem(spider: str, urls: list[str], spargs: dict[str, str]) -> str | None:
+    """What is wrong with the ``metinfo`` spider's arguments, in one sentence, or None.
+
+    Checked before the crawl starts so that a typo is exit code 2 with a plain message, not
+    a traceback: a start URL is required and must be http(s) with a host; ``tz`` must be an
+    IANA timezone name.
+    """
+    if spider != "metinfo":
+        return None
+    if not urls:
+        return "give the start URL(s): -a url=http://site/ (comma-separated)"
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            return f"start URL {url!r} is not an http(s) URL with a host (e.g. http://site/)"
+    tz = spargs.get("tz")
+    if tz:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            return f"unknown timezone {tz!r} (use an IANA name such as Asia/Shanghai)"
+    return None
 
 
 class Command(ScrapyCrawlCommand):
@@ -29,6 +55,11 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give exactly one spider name, e.g. 'scrapy crawl metinfo'")
         assert self.settings is not None and self.crawler_process is not None
         urls = [u.strip() for u in str(opts.spargs.get("url", "")).split(",") if u.strip()]
+        problem = argument_problem(args[0], urls, opts.spargs)
+        if problem:
+            print(f"not started: {problem} (exit code {ExitCode.USAGE})", file=sys.stderr)
+            self.exitcode = ExitCode.USAGE
+            return
         try:
             self._locks = acquire(lock_paths(self.settings, [site_root(u) for u in urls]))
         except LockHeld as exc:

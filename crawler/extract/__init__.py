@@ -64,6 +64,19 @@ def breadcrumb(sel: Selector, url: str, site: str) -> list[str]:
     )
 
 
+def list_column_path(sel: Selector, url: str, site: str) -> list[str]:
+    """The column path of a list page: its breadcrumb, else (7.x list pages print none) the
+    column name its ``<title>`` gives before the site name (``通知公告-东湖…``)."""
+    crumbs = breadcrumb(sel, url, site)
+    if crumbs:
+        return crumbs
+    title = generic.page_title(sel)
+    if not title:
+        return []
+    name = generic.strip_site_suffix(title, generic.site_names(sel))
+    return [name] if name and name != title else []
+
+
 def make_page(sel: Selector, url: str, *, tz: tzinfo, fetched_at: datetime) -> Page:
     """Bundle what every family needs to read a page."""
     meta = read_page_meta(sel)

@@ -122,6 +122,16 @@ def language_tag(mark: str | None) -> str | None:
     return LANG_TAGS.get(mark, mark)
 
 
+def language_mark(value: str) -> str:
+    """A MetInfo language mark from a mark or a BCP 47 tag: ``zh-CN`` -> ``cn``, ``zh-TW`` ->
+    ``tc``, ``EN`` -> ``en``."""
+    value = value.strip().lower()
+    for mark, tag in LANG_TAGS.items():
+        if tag.lower() == value and mark not in ("zh", "jp", "kr"):
+            return mark
+    return {"zh": "cn", "zh-hans": "cn", "zh-hant": "tc", "ja": "jp", "ko": "kr"}.get(value, value)
+
+
 def page_language(sel: Selector, meta: PageMeta, url_lang: str | None) -> str | None:
     """The page's BCP 47 language: MetInfo's lang mark, then the URL's, then ``<html lang>``."""
     if meta.lang:
