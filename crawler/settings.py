@@ -43,11 +43,20 @@ DOWNLOADER_MIDDLEWARES = {
     # Never send a request for a hit counter, member, admin or search URL (guide §2.1, §5),
     # whatever produced it.
     "crawler.middlewares.ForbiddenUrlMiddleware": 50,
+    # METINFO_WARC: record every response, raw (before decompression) and before redirects
+    # are followed (crawler/warc.py).
+    "crawler.warc.WarcCaptureMiddleware": 650,
+    # `scrapy reextract`: answer every request from WARC files, last before the network.
+    "crawler.warcreplay.WarcReplayMiddleware": 950,
 }
 ITEM_PIPELINES = {
+    # fetched_at from the recorded response (METINFO_WARC, `scrapy reextract`).
+    "pipelines.fetchtime.FetchTimePipeline": 50,
     "pipelines.validate.ValidationPipeline": 100,
     "pipelines.state.StatePipeline": 150,
     "pipelines.dedupe.DedupePipeline": 200,
+    # METINFO_MIRROR: images and attachments of exported articles.
+    "pipelines.mirror.MirrorFilesPipeline": 300,
 }
 EXTENSIONS = {
     "crawler.extensions.RunSummary": 500,
@@ -95,3 +104,27 @@ FEED_STORAGES = {
     "": "crawler.feeds.AtomicFileFeedStorage",
     "file": "crawler.feeds.AtomicFileFeedStorage",
 }
+
+# --- Archiving (issue 5) ----------------------------------------------------------------------
+# WARC capture (crawler/warc.py): a folder that receives every response of the crawl as
+# WARC/1.1 request + response records, payloads as the server sent them.  Unset: off.
+METINFO_WARC = ""
+# A WARC file is closed (its ".open" suffix dropped) and the next one started past this size.
+METINFO_WARC_MAX_BYTES = 1_000_000_000
+# File names: <prefix>-<UTC time>-<serial>-<pid>.warc.gz
+METINFO_WARC_PREFIX = "metinfo"
+# Request headers never written into a WARC, besides Authorization, Cookie and
+# Proxy-Authorization (which never are), e.g. ["X-Api-Key"].
+METINFO_WARC_REDACT_HEADERS: list[str] = []
+# Mirrored files (pipelines/mirror.py): a local folder for the content images and attachments
+# of every exported article, listed in the item's `files`.  Unset: off.
+METINFO_MIRROR = ""
+# Largest file mirrored (bytes); 0 falls back to DOWNLOAD_MAXSIZE.
+METINFO_MIRROR_MAX_BYTES = 32 * 1024 * 1024
+# MetInfo's default robots.txt disallows /upload/, where all media live: those files are
+# skipped and listed in the run summary.  Set per site, only with the owner's permission, to
+# fetch them anyway (pages still obey robots.txt).
+METINFO_MIRROR_IGNORE_ROBOTS = False
+# Offline re-extraction (crawler/warcreplay.py): WARC files that answer every request, set by
+# `scrapy reextract FILE.warc.gz ...`.  Empty: the network is used as usual.
+METINFO_REEXTRACT_FROM: list[str] = []
