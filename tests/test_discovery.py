@@ -1,0 +1,436 @@
+"""End to end: discovery on small hand-written MetInfo sites (tests/sites/, issue 3).
+
+Each site is a manifest folder served by the replay server on a free 127.0.0.1 port and
+crawled from its home page by ``scrapy crawl metinfo`` in a subprocess.  The feed is compared
+with the site's ``truth.jsonl`` (typed from its pages) and the server's request log is read:
+no hit counter, member or search URL, no article id fetched twice, the list pages expected.
+What each site is and which trap it holds is told in ``tests/sites/README.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.accuracy import compare, load_jsonl
+from crawler.replay import Archive, LoggedRequest, RecordedResponse, ReplayServer
+from crawler.sample import crawl_command
+from crawler.site import parse_article_url, parse_list_url
+from tests.support import CrawlRun, assert_items_valid, report_text, run_crawl
+
+SITES = Path(__file__).parent / "sites"
+CRAWL_TIMEOUT = 120  # seconds for one crawl; each takes a few
+HTML = [("Content-Type", "text/html; charset=utf-8")]
+# Paths the crawler must never request: hit counters change state (guide §2.1); member and
+# search pages are not content (guide §5).
+NEVER_REQUESTED = ("hits/", "hits.php", "member/", "search/")
+# Sitemaps that may be missing: the crawler guesses them and gets a 404 (guide §1.5).
+GUESSED_SITEMAPS = frozenset({"/sitemap.xml", "/sitemap.txt"})
+
+
+# --- serving and crawling --------------------------------------------------------------------
+
+
+def fill(data: bytes, values: Mapping[str, object]) -> bytes:
+    """``data`` with every placeholder of ``values`` replaced by its value."""
+    for key, value in values.items():
+        data = data.replace(key.encode("ascii"), str(value).encode("ascii"))
+    return data
+
+
+def substituted(archive: Archive, values: Mapping[str, object], *, templated: bool) -> Archive:
+    """A copy of ``archive`` with placeholders filled in bodies and header values.
+
+    ``templated`` keeps ``{{ORIGIN}}`` for the replay server to fill (when it is not among
+    ``values``)."""
+    items = []
+    for target in archive:
+        response = archive[target]
+        headers = [(k, fill(v.encode(), values).decode()) for k, v in response.headers]
+        items.append(
+            (target, RecordedResponse(response.status, headers, fill(response.body, values)))
+        )
+    return Archive(items, name=archive.name, templated=templated)
+
+
+@dataclass
+class Served:
+    """One replay server of a crawl: the origin the crawler used for it and its request log."""
+
+    origin: str
+    requests: list[LoggedRequest] = field(default_factory=list)
+
+    def paths(self, status: int | None = None) -> list[str]:
+        return [r.path for r in self.requests if status is None or r.status == status]
+
+    def article_ids(self) -> list[str]:
+        """The article id of every request for an article URL, in arrival order."""
+        refs = (parse_article_url(self.origin + p, self.origin + "/") for p in self.paths())
+        return [ref.id for ref in refs if ref is not None]
+
+    def list_pages(self) -> list[str]:
+        """Every requested path that is a news list page (guide §1.2, §1.6)."""
+        return [p for p in self.paths() if parse_list_url(self.origin + p, self.origin + "/")]
+
+
+@dataclass
+class Crawl:
+    run: CrawlRun
+    servers: dict[str, Served]
+
+    def items_of(self, origin: str) -> list[dict[str, Any]]:
+        return [item for item in self.run.items if item["url"].startswith(origin + "/")]
+
+
+def run_spider(start: str, output: Path, args: Iterable[str] = ()) -> CrawlRun:
+    """``scrapy crawl metinfo -a url=START [-a ARG ...]`` in a subprocess, feed read strictly."""
+    cmd = crawl_command(start, output)
+    for arg in args:
+        cmd += ["-a", arg]
+    run = run_crawl(cmd, output, timeout=CRAWL_TIMEOUT)
+    assert run.returncode == 0, f"exit status {run.returncode}\n{run.log_tail()}"
+    return run
+
+
+def crawl_site(archive: Archive, output: Path, *args: str) -> Crawl:
+    """Serve one site and crawl it from its home page."""
+    with ReplayServer(archive) as server:
+        run = run_spider(server.origin + "/", output, args)
+        requests = server.requests
+    return Crawl(run, {"site": Served(server.origin, requests)})
+
+
+def load_site(name: str) -> Archive:
+    return Archive.load(SITES / name)
+
+
+def truth(name: str, origin: str) -> list[dict[str, Any]]:
+    return load_jsonl(SITES / name / "truth.jsonl", origin)
+
+
+# --- shared assertions -----------------------------------------------------------------------
+
+
+def assert_equals_truth(truth_records: list[dict[str, Any]], items: list[dict[str, Any]]) -> None:
+    assert_items_valid(items)
+    report = compare(truth_records, items)
+    assert report.ok, report_text(report)
+
+
+def assert_polite(served: Served) -> None:
+    """No forbidden URL, no article id twice, no 404 but a guessed sitemap."""
+    assert served.requests, "the replay server saw no request"
+    bad = [p for p in served.paths() if any(word in p for word in NEVER_REQUESTED)]
+    assert bad == [], f"requested URLs that must never be requested: {bad}"
+    twice = {i: n for i, n in Counter(served.article_ids()).items() if n > 1}
+    assert twice == {}, f"article ids fetched more than once: {twice}\n{served.paths()}"
+    missing = set(served.paths(404)) - GUESSED_SITEMAPS
+    assert not missing, f"requested URLs the site never linked: {sorted(missing)}"
+
+
+# --- the sites themselves --------------------------------------------------------------------
+
+
+def site_names() -> list[str]:
+    return sorted(p.parent.name for p in SITES.glob("*/manifest.json"))
+
+
+@pytest.mark.parametrize("name", site_names())
+def test_every_truth_url_is_served_by_its_site(name: str) -> None:
+    """The truth names only URLs the manifest serves with 200 (the fixtures agree)."""
+    archive = load_site(name)
+    origin = "http://site.invalid"
+    records = truth(name, origin)
+    assert records
+    for record in records:
+        for url in {record["url"], *record["urls"]}:
+            response = archive.lookup(url[len(origin) :])
+            assert response is not None and response.status == 200, url
+
+
+def linked_from_pages(name: str, needle: str) -> list[str]:
+    """The files of a site (pages and sitemaps) whose bytes contain ``needle``."""
+    return sorted(
+        p.name for p in (SITES / name / "pages").iterdir() if needle.encode() in p.read_bytes()
+    )
+
+
+# --- (a) 5.x dynamic site: lang=cn in every URL, #flip .metpager_1 pager ----------------------
+
+
+@pytest.fixture(scope="module")
+def met5_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("met5-dynamic"), tmp_path_factory.mktemp("met5") / "a.jsonl")
+
+
+def test_met5_dynamic_site_exports_every_article_once(met5_crawl: Crawl) -> None:
+    served = met5_crawl.servers["site"]
+    assert_equals_truth(truth("met5-dynamic", served.origin), met5_crawl.run.items)
+    assert {item["template_family"] for item in met5_crawl.run.items} == {"metinfo5"}
+
+
+def test_met5_pager_pages_are_each_requested_once(met5_crawl: Crawl) -> None:
+    # Articles 34 and 31 are linked only from pages 2 and 3, which only the unquoted pager
+    # links and the <select> name; page=1 is the column URL itself (guide §1.2).
+    assert linked_from_pages("met5-dynamic", "lang=cn&amp;id=31") == [
+        "news-list-3.html",
+        "shownews-34.html",
+    ]
+    served = met5_crawl.servers["site"]
+    assert sorted(served.list_pages()) == [
+        "/news/news.php?class1=2&lang=cn",
+        "/news/news.php?class1=2&lang=cn&page=2",
+        "/news/news.php?class1=2&lang=cn&page=3",
+    ]
+    assert_polite(served)
+
+
+# --- (b) static mode: F/news12.html, F/news_1_2.html, F/YYYYMMDDN.html ------------------------
+
+
+@pytest.fixture(scope="module")
+def static_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("static-mode"), tmp_path_factory.mktemp("static") / "b.jsonl")
+
+
+def test_static_site_exports_every_article_once(static_crawl: Crawl) -> None:
+    served = static_crawl.servers["site"]
+    assert_equals_truth(truth("static-mode", served.origin), static_crawl.run.items)
+    assert sorted(served.list_pages()) == ["/news/", "/news/news_1_2.html"]
+    assert_polite(served)
+
+
+def test_static_date_name_dates_an_article_whose_page_shows_none(static_crawl: Crawl) -> None:
+    origin = static_crawl.servers["site"].origin
+    (item,) = [i for i in static_crawl.run.items if i["url"] == f"{origin}/news/2023051818.html"]
+    assert item["article_id"] == "18"
+    assert item["published_at"] == "2023-05-18"  # date-only: the URL carries no time
+    assert item["published_at_raw"] is None  # the page shows no date text
+
+
+# --- (c) no sitemap.xml, robots.txt without Sitemap:, a sitemap.txt ---------------------------
+
+
+@pytest.fixture(scope="module")
+def txt_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("sitemap-txt"), tmp_path_factory.mktemp("txt") / "c.jsonl")
+
+
+def test_sitemap_txt_is_read_when_sitemap_xml_is_missing(txt_crawl: Crawl) -> None:
+    assert linked_from_pages("sitemap-txt", "shownews.php?id=7") == ["sitemap.txt"]
+    served = txt_crawl.servers["site"]
+    assert_equals_truth(truth("sitemap-txt", served.origin), txt_crawl.run.items)
+    assert served.paths(404) == ["/sitemap.xml"]
+    assert served.paths().count("/sitemap.txt") == 1
+    assert_polite(served)
+
+
+# --- (d) sitemap.xml covers cn only; sitemap_en.xml has the rest ------------------------------
+
+
+@pytest.fixture(scope="module")
+def lang_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("lang-sitemaps"), tmp_path_factory.mktemp("lang") / "d.jsonl")
+
+
+def test_language_sitemap_gives_an_article_no_page_links(lang_crawl: Crawl) -> None:
+    assert linked_from_pages("lang-sitemaps", "id=12&amp;lang=en") == ["sitemap_en.xml"]
+    served = lang_crawl.servers["site"]
+    assert_equals_truth(truth("lang-sitemaps", served.origin), lang_crawl.run.items)
+    assert served.paths().count("/sitemap_en.xml") == 1
+    assert_polite(served)
+
+
+# --- (g) -a lang=en on (d); (h) -a lang=zh-CN equals -a lang=cn -------------------------------
+
+
+def test_lang_en_exports_only_english(tmp_path: Path) -> None:
+    crawl = crawl_site(load_site("lang-sitemaps"), tmp_path / "g.jsonl", "lang=en")
+    served = crawl.servers["site"]
+    english = [r for r in truth("lang-sitemaps", served.origin) if r["lang"] == "en"]
+    assert sorted(r["id"] for r in english) == [11, 12]
+    assert_equals_truth(english, crawl.run.items)
+    assert_polite(served)
+
+
+@pytest.fixture(scope="module")
+def lang_cn_crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+    folder = tmp_path_factory.mktemp("langcn")
+    return {
+        tag: crawl_site(load_site("lang-sitemaps"), folder / f"{tag}.jsonl", f"lang={tag}")
+        for tag in ("cn", "zh-CN")
+    }
+
+
+@pytest.mark.parametrize("tag", ["cn", "zh-CN"])
+def test_lang_cn_and_zh_cn_export_only_chinese(lang_cn_crawls: dict[str, Crawl], tag: str) -> None:
+    crawl = lang_cn_crawls[tag]
+    served = crawl.servers["site"]
+    chinese = [r for r in truth("lang-sitemaps", served.origin) if r["lang"] == "cn"]
+    assert sorted(r["id"] for r in chinese) == [1, 2]
+    assert_equals_truth(chinese, crawl.run.items)
+    assert_polite(served)
+
+
+def test_lang_zh_cn_crawls_exactly_like_lang_cn(lang_cn_crawls: dict[str, Crawl]) -> None:
+    def shape(crawl: Crawl) -> tuple[list[str], list[str]]:
+        origin = crawl.servers["site"].origin
+        urls = sorted(item["url"][len(origin) :] for item in crawl.run.items)
+        return urls, sorted(crawl.servers["site"].paths())
+
+    assert shape(lang_cn_crawls["zh-CN"]) == shape(lang_cn_crawls["cn"])
+
+
+# --- (e) pager trap: pages past the last repeat it; "next" links forever ----------------------
+
+# folder, class1, last real page.  news has no page count anywhere (no #metPageT, no 共N页);
+# notice states 共2页 but its pager links page 3 all the same.
+TRAP_COLUMNS = (("news", 1, 3), ("notice", 2, 2))
+# Pages served past the last real one; a crawler that never stops ends on the 404 after them.
+TRAP_PAGES = 40
+
+
+def pager_trap_archive() -> Archive:
+    """The pager-trap site with pages last+1 ... last+TRAP_PAGES of each column, rendered
+    from the column's ``*-list-beyond.html`` (the last page's list with the pager of page P):
+    MetInfo answers a page number past the last with the last page (guide §1.6)."""
+    base = load_site("pager-trap")
+    items = [(target, base[target]) for target in base]
+    for folder, column, last in TRAP_COLUMNS:
+        template = (SITES / "pager-trap" / "pages" / f"{folder}-list-beyond.html").read_bytes()
+        for page in range(last + 1, last + 1 + TRAP_PAGES):
+            body = fill(template, {"{{PAGE}}": page, "{{PREV}}": page - 1, "{{NEXT}}": page + 1})
+            items.append((trap_page(folder, column, page), RecordedResponse(200, HTML, body)))
+    return Archive(items, name=base.name, templated=True)
+
+
+def trap_page(folder: str, column: int, page: int) -> str:
+    """Path of page ``page`` (>= 2) of a pager-trap column (7.x dynamic, guide §1.2)."""
+    return f"/{folder}/index.php?class1={column}&page={page}"
+
+
+def list_block(html: bytes) -> bytes:
+    start = html.index(b'<ul class="ulstyle')
+    return html[start : html.index(b"</ul>", start)]
+
+
+@pytest.mark.parametrize("folder, column, last", TRAP_COLUMNS)
+def test_pager_trap_pages_past_the_last_repeat_its_list(
+    folder: str, column: int, last: int
+) -> None:
+    archive = pager_trap_archive().with_origin("http://site.invalid")
+    last_page = archive.lookup(trap_page(folder, column, last))
+    assert last_page is not None
+    for page in (last + 1, last + 2, last + TRAP_PAGES):
+        beyond = archive.lookup(trap_page(folder, column, page))
+        assert beyond is not None
+        assert list_block(beyond.body) == list_block(last_page.body)
+        assert f"page={page + 1}' class='NextA'".encode() in beyond.body
+
+
+@pytest.fixture(scope="module")
+def trap_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(pager_trap_archive(), tmp_path_factory.mktemp("trap") / "e.jsonl")
+
+
+def test_pager_trap_crawl_ends_and_exports_each_article_once(trap_crawl: Crawl) -> None:
+    served = trap_crawl.servers["site"]
+    assert_equals_truth(truth("pager-trap", served.origin), trap_crawl.run.items)
+    assert_polite(served)
+
+
+def test_pager_trap_requests_a_bounded_number_of_list_pages(trap_crawl: Crawl) -> None:
+    # news: pages 1-3 bring articles, page 4 (a repeat of 3) brings none and ends it.
+    # notice: 共2页 bounds it at page 2 although page 2 links page 3.
+    assert sorted(trap_crawl.servers["site"].list_pages()) == [
+        "/news/",
+        "/news/index.php?class1=1&page=2",
+        "/news/index.php?class1=1&page=3",
+        "/news/index.php?class1=1&page=4",
+        "/notice/",
+        "/notice/index.php?class1=2&page=2",
+    ]
+
+
+# --- (f) a language bound to its own domain -----------------------------------------------------
+
+
+@contextmanager
+def language_domain_servers() -> Iterator[tuple[ReplayServer, ReplayServer, str]]:
+    """The Chinese site at 127.0.0.1:P1 and the English site at localhost:P2 (a second
+    server; the host name differs so that the crawler sees another domain).
+
+    Yields ``(cn server, en server, en origin)``.  The English archive is filled in once both
+    ports are known: its own absolute URLs name ``localhost``, and its switcher links back to
+    the Chinese origin."""
+    with ExitStack() as stack:
+        en = stack.enter_context(ReplayServer(load_site("langdomain-en")))
+        en_origin = f"http://localhost:{en.port}"
+        cn_archive = substituted(
+            load_site("langdomain-cn"), {"{{EN_ORIGIN}}": en_origin}, templated=True
+        )
+        cn = stack.enter_context(ReplayServer(cn_archive))
+        # The handler reads ReplayServer.archive on every request; nothing was requested yet.
+        en.archive = substituted(
+            load_site("langdomain-en"),
+            {"{{ORIGIN}}": en_origin, "{{CN_ORIGIN}}": cn.origin},
+            templated=False,
+        )
+        yield cn, en, en_origin
+
+
+def crawl_language_domains(output: Path, *args: str) -> Crawl:
+    with language_domain_servers() as (cn, en, en_origin):
+        run = run_spider(cn.origin + "/", output, args)
+        servers = {
+            "cn": Served(cn.origin, cn.requests),
+            "en": Served(en_origin, en.requests),
+        }
+    return Crawl(run, servers)
+
+
+@pytest.fixture(scope="module")
+def domain_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_language_domains(tmp_path_factory.mktemp("domain") / "f.jsonl")
+
+
+def test_language_domain_articles_are_exported_with_their_own_site(domain_crawl: Crawl) -> None:
+    cn, en = domain_crawl.servers["cn"], domain_crawl.servers["en"]
+    assert len(domain_crawl.items_of(cn.origin)) + len(domain_crawl.items_of(en.origin)) == len(
+        domain_crawl.run.items
+    )
+    assert_equals_truth(truth("langdomain-cn", cn.origin), domain_crawl.items_of(cn.origin))
+    english = domain_crawl.items_of(en.origin)
+    assert_equals_truth(truth("langdomain-en", en.origin), english)
+    assert {item["site"] for item in english} == {en.origin + "/"}
+    assert {item["site"] for item in domain_crawl.items_of(cn.origin)} == {cn.origin + "/"}
+
+
+def test_language_domain_crawl_is_polite_on_both_domains(domain_crawl: Crawl) -> None:
+    for served in domain_crawl.servers.values():
+        assert_polite(served)
+
+
+def test_lang_en_on_a_language_domain_site_exports_its_english_domain(tmp_path: Path) -> None:
+    # -a lang=en narrows a crawl to English whether the language is chosen by a parameter or
+    # by its own domain (issue 3, "Multi-language sites").
+    crawl = crawl_language_domains(tmp_path / "f-en.jsonl", "lang=en")
+    en = crawl.servers["en"]
+    assert_equals_truth(truth("langdomain-en", en.origin), crawl.run.items)
+
+
+def test_site_readme_names_every_site() -> None:
+    readme = (SITES / "README.md").read_text(encoding="utf-8")
+    for name in site_names():
+        assert f"`{name}`" in readme, name
+    # Every manifest is valid JSON with the documented shape (Archive.load checks the rest).
+    for name in site_names():
+        data = json.loads((SITES / name / "manifest.json").read_text(encoding="utf-8"))
+        assert data["name"] == name
