@@ -1,13 +1,28 @@
-"""Downloader middleware that refuses URLs a MetInfo crawler must never request."""
+"""Downloader middlewares: URLs never to fetch, firewall pages, wrong charsets, robots, retries."""
 
 from __future__ import annotations
 
+import logging
+import re
+import time
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
+from twisted.internet.task import deferLater
 
 from crawler.site import forbidden_reason
+
+logger = logging.getLogger(__name__)
 
 
 class ForbiddenUrlMiddleware:
@@ -33,3 +48,361 @@ class ForbiddenUrlMiddleware:
         if reason:
             self.stats.inc_value(f"metinfo/forbidden/{reason}")
             raise IgnoreRequest(f"never requested ({reason}): {request.url}")
+
+
+# --- Blocked pages (issue 7) -----------------------------------------------------------------
+# Words of hosting-panel firewalls and JS challenges that Chinese shared hosts put in front of
+# sites (guide §5: 宝塔, 云锁, 安全狗, cloud WAFs, 创宇盾), and of generic bot challenges.
+CHALLENGE_RE = re.compile(
+    r"网站防火墙|防火墙拦截|安全狗|云锁|宝塔|创宇盾|知道创宇|加速乐|__jsl_clearance|"
+    r"访问被拦截|您的访问请求可能对网站造成安全威胁|请求已被拦截|人机验证|滑动验证|"
+    r"请开启JavaScript|请启用JavaScript|checking your browser|enable javascript and cookies|"
+    r"cf-chl|challenge-platform|just a moment\.\.\.|access denied|request blocked|waf",
+    re.IGNORECASE,
+)
+# What a real MetInfo page always has (guide §4): the generator meta or MetInfo's classes.
+METINFO_MARK_RE = re.compile(
+    rb"name=[\"']generator[\"'][^>]*MetInfo|met-(?:editor|shownews|news|head|foot)|"
+    rb"powered_by_metinfo|met_editor|metinfo",
+    re.IGNORECASE,
+)
+# Statuses a firewall answers with; 200 included (challenge pages often say 200).
+CHALLENGE_STATUSES = frozenset({200, 202, 403, 405, 429, 503})
+
+
+def is_challenge(status: int, body: bytes) -> bool:
+    """True for a firewall or bot-challenge page: no MetInfo marks and challenge words.
+
+    Only the first 64 KiB are read; a page that carries MetInfo's marks is never a
+    challenge, so an article that merely mentions 防火墙 is safe.
+    """
+    if status not in CHALLENGE_STATUSES:
+        return False
+    head = body[:65536]
+    if METINFO_MARK_RE.search(head):
+        return False
+    return bool(CHALLENGE_RE.search(head.decode("utf-8", "replace")))
+
+
+class BlockedPageMiddleware:
+    """Drop firewall and anti-bot pages before any callback sees them; pause a site that
+    answers with them too often in a row.
+
+    Each such page is counted as ``metinfo/blocked`` (and per status) and raises
+    ``IgnoreRequest``: it is never parsed, exported or recorded in the state store.  After
+    ``METINFO_MAX_BLOCKED_IN_ROW`` blocked answers in a row from one host, every further
+    request to that host is dropped for the rest of the run (``metinfo/blocked/paused``),
+    with one log line, and the run ends with exit code 10.
+    """
+
+    def __init__(self, stats: Any, limit: int) -> None:
+        self.stats = stats
+        self.limit = limit
+        self.in_row: dict[str, int] = {}
+        self.paused: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> BlockedPageMiddleware:
+        return cls(crawler.stats, crawler.settings.getint("METINFO_MAX_BLOCKED_IN_ROW"))
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if host in self.paused:
+            self.stats.inc_value("metinfo/blocked/skipped_paused")
+            raise IgnoreRequest(f"site paused after blocked answers: {request.url}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        host = urlsplit(request.url).hostname or ""
+        if request.url.endswith("/robots.txt") or not is_challenge(response.status, response.body):
+            self.in_row[host] = 0
+            return response
+        self.stats.inc_value("metinfo/blocked")
+        self.stats.inc_value(f"metinfo/blocked/status/{response.status}")
+        self.in_row[host] = self.in_row.get(host, 0) + 1
+        if self.limit > 0 and self.in_row[host] >= self.limit and host not in self.paused:
+            self.paused.add(host)
+            self.stats.set_value("metinfo/blocked/paused", len(self.paused))
+            logger.error(
+                "site %s paused for this run: %d blocked (firewall or challenge) answers in a row",
+                host,
+                self.in_row[host],
+            )
+        raise IgnoreRequest(f"blocked by a firewall or challenge page: {request.url}")
+
+
+# --- Encodings (issue 7) --------------------------------------------------------------------
+# Encodings tried, in order, when the declared one gives replacement characters: Chinese
+# hosts mislabel GBK pages as UTF-8 and the reverse (guide §5 "Encoding").
+FALLBACK_ENCODINGS = ("utf-8", "gb18030", "big5")
+LEGACY_CJK = frozenset({"gbk", "gb2312", "gb18030", "big5", "cp936", "big5hkscs", "cp950"})
+
+
+def guess_encodings(body: bytes) -> list[str]:
+    """Candidate encodings for a mislabelled body, most likely first.
+
+    ``charset_normalizer`` ranks the candidates of :data:`FALLBACK_ENCODINGS` by how
+    plausible the decoded text is (GB18030 decodes most Big5 bytes too, as garbage, so a
+    strict decode alone cannot choose); its pick comes first, then the rest in order.
+    """
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(
+        body, cp_isolation=list(FALLBACK_ENCODINGS), preemptive_behaviour=False
+    ).best()
+    first = [best.encoding] if best is not None else []
+    return first + [e for e in FALLBACK_ENCODINGS if e not in first]
+
+
+def _is_utf8(body: bytes) -> bool:
+    """True when ``body`` has non-ASCII bytes and all of it is valid UTF-8."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class EncodingRepairMiddleware:
+    """Re-decode a text response whose declared charset does not fit its bytes.
+
+    A body labelled GBK/Big5 that is valid UTF-8 is read as UTF-8.  When the text Scrapy
+    decoded (header, BOM, meta, in w3lib's order) holds U+FFFD, the candidates of
+    :func:`guess_encodings` are tried strictly and the first that decodes the whole body
+    wins (``metinfo/encoding/repaired``).  When none does, the response is marked
+    ``metinfo_undecodable`` and the spider drops it as ``undecodable`` instead of exporting
+    garbage.
+    """
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> EncodingRepairMiddleware:
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, TextResponse):
+            return response
+        if response.encoding.lower().replace("-", "") in LEGACY_CJK and _is_utf8(response.body):
+            # Valid multi-byte UTF-8 is practically never GBK/Big5 text: the label is wrong,
+            # and decoding it as labelled would give mojibake without any U+FFFD.
+            self.stats.inc_value("metinfo/encoding/repaired")
+            return response.replace(encoding="utf-8")
+        if "\ufffd" not in response.text:
+            return response
+        body = response.body
+        if body.startswith(b"\xef\xbb\xbf"):
+            body = body[3:]
+        for encoding in guess_encodings(body):
+            try:
+                text = body.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            if "\ufffd" not in text:
+                self.stats.inc_value("metinfo/encoding/repaired")
+                return response.replace(body=body, encoding=encoding)
+        self.stats.inc_value("metinfo/encoding/undecodable")
+        request.meta["metinfo_undecodable"] = True
+        return response
+
+
+# --- robots.txt by RFC 9309 (issue 7) -------------------------------------------------------
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+class RobotsPolicyMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware with RFC 9309's error rules and ``Crawl-delay``.
+
+    - 4xx (robots.txt "unavailable"): everything is allowed (RFC 9309 §2.3.1.3).
+    - 5xx or no answer ("unreachable"): everything is disallowed (§2.3.1.4) until robots.txt
+      answers again; it is fetched again after 1, 2, 4 ... seconds (at most
+      ``METINFO_ROBOTS_RETRIES`` times), so a site whose robots.txt recovers is crawled.
+      Scrapy's own middleware allows everything in both cases.
+    - ``Crawl-delay`` for our user agent becomes the minimum delay of the host's download
+      slot, and AutoThrottle does not lower it (``metinfo/robots/crawl_delay``).
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self._retry_at: dict[str, float] = {}
+        self._attempts: dict[str, int] = {}
+        self._max_attempts = crawler.settings.getint("METINFO_ROBOTS_RETRIES")
+        self._delays: dict[str, float] = {}
+
+    async def robot_parser(self, request: Request) -> Any:
+        netloc = urlparse_cached(request).netloc
+        retry_at = self._retry_at.get(netloc)
+        if retry_at is not None and time.monotonic() >= retry_at:
+            del self._retry_at[netloc]
+            self._parsers.pop(netloc, None)  # fetch robots.txt again
+        parser = await super().robot_parser(request)
+        delay = self._delays.get(netloc)
+        if delay:
+            request.meta["autothrottle_dont_adjust_delay"] = True
+            self._apply_delay(request, delay)
+        return parser
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if 400 <= response.status < 500:
+            response = response.replace(body=b"")
+        elif response.status >= 500:
+            self._unreachable(netloc, f"HTTP {response.status}")
+            response = response.replace(body=DISALLOW_ALL)
+        else:
+            self._attempts.pop(netloc, None)
+        await super()._parse_robots(response, netloc, request)
+        parser = self._parsers.get(netloc)
+        agent = self._robotstxt_useragent or self.crawler.settings.get("USER_AGENT")
+        delay = parser.crawl_delay(agent) if parser is not None and response.status < 400 else None
+        if delay:
+            self._delays[netloc] = float(delay)
+            self._stats.set_value("metinfo/robots/crawl_delay", float(delay))
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        super()._robots_error(exc, netloc)
+        if isinstance(exc, IgnoreRequest):
+            return
+        self._unreachable(netloc, type(exc).__name__)
+        self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
+
+    def _unreachable(self, netloc: str, why: str) -> None:
+        attempts = self._attempts.get(netloc, 0) + 1
+        self._attempts[netloc] = attempts
+        self._stats.inc_value("metinfo/robots/unreachable")
+        if attempts <= self._max_attempts:
+            self._retry_at[netloc] = time.monotonic() + 2 ** (attempts - 1)
+        logger.warning(
+            "robots.txt of %s unreachable (%s): nothing is fetched from it until it answers%s",
+            netloc,
+            why,
+            "" if attempts <= self._max_attempts else " (no more retries)",
+        )
+
+    def _apply_delay(self, request: Request, delay: float) -> None:
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is not None:
+            slot.delay = max(slot.delay, delay)
+        else:
+            downloader.per_slot_settings.setdefault(key, {})["delay"] = delay
+
+
+# --- Retry-After (issue 7) ------------------------------------------------------------------
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retry middleware that waits as long as a 429/503 ``Retry-After`` asks.
+
+    The wait (seconds or an HTTP date, capped at ``METINFO_MAX_RETRY_AFTER``) happens before
+    the retry is returned, without blocking other requests.  Without the header the retry
+    goes at once, as in Scrapy.  A request that still fails is handed to the spider's
+    errback, which lists it in the run summary.
+    """
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("METINFO_MAX_RETRY_AFTER")
+
+    async def process_response(self, request: Request, response: Response) -> Any:  # type: ignore[override]
+        result = super().process_response(request, response)
+        if result is not response and response.status in (429, 503):
+            wait = retry_after_seconds(response.headers.get("Retry-After"), self.max_wait)
+            if wait > 0:
+                await maybe_deferred_to_future(deferLater(reactor_module(), wait, lambda: None))
+        return result
+
+
+def retry_after_seconds(value: bytes | None, cap: float) -> float:
+    """Seconds a ``Retry-After`` value asks for (RFC 9110 §10.2.3), within ``[0, cap]``."""
+    if not value:
+        return 0.0
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return min(float(text), cap)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return 0.0
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, min((when - datetime.now(timezone.utc)).total_seconds(), cap))
+
+
+def reactor_module() -> Any:
+    from twisted.internet import reactor
+
+    return reactor
+
+
+# --- Request budget (issue 7) ---------------------------------------------------------------
+class SiteBudgetMiddleware:
+    """A hard cap on requests per host (``METINFO_MAX_REQUESTS_PER_SITE``; 0 = none), the
+    last guard against traps that the crawl's own stopping rules miss (calendars, endlessly
+    growing query strings).  Also refuses URLs longer than ``METINFO_MAX_URL_LENGTH``.
+    Refusals count as ``metinfo/budget/*``; the first per host is logged."""
+
+    def __init__(self, stats: Any, limit: int, max_url: int) -> None:
+        self.stats = stats
+        self.limit = limit
+        self.max_url = max_url
+        self.counts: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SiteBudgetMiddleware:
+        s = crawler.settings
+        return cls(
+            crawler.stats,
+            s.getint("METINFO_MAX_REQUESTS_PER_SITE"),
+            s.getint("METINFO_MAX_URL_LENGTH"),
+        )
+
+    def process_request(self, request: Request) -> None:
+        if self.max_url and len(request.url) > self.max_url:
+            self.stats.inc_value("metinfo/budget/url_too_long")
+            raise IgnoreRequest(f"URL longer than {self.max_url}: {request.url[:120]}...")
+        host = urlsplit(request.url).hostname or ""
+        count = self.counts.get(host, 0) + 1
+        self.counts[host] = count
+        if self.limit and count > self.limit:
+            if count == self.limit + 1:
+                logger.error(
+                    "request budget of %d for %s used up: no more requests to it", self.limit, host
+                )
+            self.stats.inc_value("metinfo/budget/exhausted")
+            raise IgnoreRequest(f"request budget used up: {request.url}")
+
+
+# --- Credentials across redirects (issue 7) --------------------------------------------------
+SECRET_HEADERS = (b"Authorization", b"Cookie", b"Proxy-Authorization")
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or ""), parts.port or default
+
+
+class CredentialGuardMiddleware:
+    """Strip ``Authorization``, ``Cookie`` and ``Proxy-Authorization`` from a redirected
+    request whose origin (scheme, host or port) differs from the first request's.
+
+    Scrapy's redirect middleware already drops them on a change of host or scheme; a change
+    of port alone is caught here (counted as ``metinfo/redirect/credentials_stripped``).
+    """
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CredentialGuardMiddleware:
+        return cls(crawler.stats)
+
+    def process_request(self, request: Request) -> None:
+        chain = request.meta.get("redirect_urls")
+        if not chain or _origin(chain[0]) == _origin(request.url):
+            return
+        for name in SECRET_HEADERS:
+            if name in request.headers:
+                del request.headers[name]
+                self.stats.inc_value("metinfo/redirect/credentials_stripped")

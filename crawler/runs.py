@@ -35,7 +35,8 @@ class ExitCode:
     written (disk full, permissions); 6 every article request failed or was blocked; 7 the
     share of items missing a required field crossed ``METINFO_MAX_MISSING_SHARE``; 8 drift
     from the previous run crossed its thresholds; 9 another run holds the lock of this
-    output or site; 11 one or more sites of a sites file failed.
+    output or site; 10 a site was paused after too many firewall or challenge pages in a
+    row; 11 one or more sites of a sites file failed.
     """
 
     OK = 0
@@ -48,6 +49,7 @@ class ExitCode:
     MISSING_FIELDS = 7
     DRIFT = 8
     LOCKED = 9
+    BLOCKED = 10
     SITES_FAILED = 11
 
 
@@ -59,6 +61,7 @@ EXIT_MESSAGES = {
     ExitCode.ARTICLES_FAILED: "every article request failed or was blocked",
     ExitCode.MISSING_FIELDS: "too many items lacked a title or body (template change?)",
     ExitCode.DRIFT: "the run drifted from the previous one past a threshold",
+    ExitCode.BLOCKED: "a site was paused: it answered with firewall or challenge pages",
 }
 
 
@@ -292,6 +295,7 @@ class RunOutcome:
             "listed": stats.get("metinfo/articles/listed", 0),
             "dropped": prefixed("metinfo/dropped/"),
             "not_articles": prefixed("metinfo/not_article/"),
+            "blocked": stats.get("metinfo/blocked", 0),
             "families": prefixed("metinfo/family/"),
             "requests": stats.get("downloader/request_count", 0),
             "responses": stats.get("downloader/response_count", 0),
@@ -310,6 +314,8 @@ class RunOutcome:
             return ExitCode.UNWRITABLE
         if summary["responses"] == 0 and stats.get("downloader/exception_count", 0):
             return ExitCode.UNREACHABLE
+        if stats.get("metinfo/blocked/paused"):
+            return ExitCode.BLOCKED
         pages = stats.get("metinfo/pages/parsed", 0)
         if pages == 0 and stats.get("robotstxt/forbidden", 0):
             return ExitCode.ROBOTS_FORBIDDEN

@@ -43,6 +43,20 @@ DOWNLOADER_MIDDLEWARES = {
     # Never send a request for a hit counter, member, admin or search URL (guide §2.1, §5),
     # whatever produced it.
     "crawler.middlewares.ForbiddenUrlMiddleware": 50,
+    # A hard cap on requests per host and on URL length: the last guard against traps.
+    "crawler.middlewares.SiteBudgetMiddleware": 60,
+    # robots.txt by RFC 9309: 5xx/unreachable disallows (and is retried), Crawl-delay kept.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsPolicyMiddleware": 100,
+    # 429/503 retries wait as long as Retry-After asks.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+    # After decompression (590): firewall/challenge pages never reach a callback; a body
+    # whose declared charset does not fit is decoded right or flagged.
+    "crawler.middlewares.BlockedPageMiddleware": 580,
+    "crawler.middlewares.EncodingRepairMiddleware": 570,
+    # No credentials follow a redirect to another scheme, host or port.
+    "crawler.middlewares.CredentialGuardMiddleware": 690,
     # METINFO_WARC: record every response, raw (before decompression) and before redirects
     # are followed (crawler/warc.py).
     "crawler.warc.WarcCaptureMiddleware": 650,
@@ -128,3 +142,16 @@ METINFO_MIRROR_IGNORE_ROBOTS = False
 # Offline re-extraction (crawler/warcreplay.py): WARC files that answer every request, set by
 # `scrapy reextract FILE.warc.gz ...`.  Empty: the network is used as usual.
 METINFO_REEXTRACT_FROM: list[str] = []
+
+# --- Hostile and broken input (issue 7) ------------------------------------------------------
+# After this many firewall/challenge answers in a row a host is paused for the run (exit 10).
+METINFO_MAX_BLOCKED_IN_ROW = 5
+# Requests per host at most (0: no cap), and the longest URL requested (characters).
+METINFO_MAX_REQUESTS_PER_SITE = 200_000
+METINFO_MAX_URL_LENGTH = 2048
+# Times an unreachable (5xx) robots.txt is fetched again (after 1, 2, 4 ... s).
+METINFO_ROBOTS_RETRIES = 4
+# Longest Retry-After wait honoured (seconds).
+METINFO_MAX_RETRY_AFTER = 120.0
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5

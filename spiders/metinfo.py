@@ -252,6 +252,10 @@ class MetinfoSpider(scrapy.Spider):
             # A switcher link to a host that is not a MetInfo language site: not followed.
             self.state.count("sites/not_metinfo")
             return
+        if site.language_domain and self.langs and meta.lang:
+            site.seen_langs.add(meta.lang.lower())
+            if meta.lang.lower() not in self.langs:
+                return
         if site.default_lang is None and meta.lang and not response.meta.get("metinfo_lang"):
             site.default_lang = meta.lang
         links = read_links(response.selector, response.url, site.root)
@@ -281,7 +285,9 @@ class MetinfoSpider(scrapy.Spider):
         if not other.homes:
             other.language_domain = True
             self.state.count("sites/language_domains")
-            yield from self._homes(other, {root: None})
+            # Its language is known only once its home is read (the language filter is
+            # applied there).
+            yield from self._homes(other, {root: None}, force=True)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """A list page: its articles, pager pages and sub-columns (guide §1.6, §2.2)."""
@@ -412,12 +418,21 @@ class MetinfoSpider(scrapy.Spider):
         site = self.state.site(response.meta["metinfo_root"])
         self.state.count("articles/fetched")
         reason = "not_html" if not isinstance(response, TextResponse) else None
+        if reason is None and response.meta.get("metinfo_undecodable"):
+            reason = "undecodable"
+        first_url = (response.meta.get("redirect_urls") or [response.url])[0]
+        if (
+            reason is None
+            and first_url != response.url
+            and home_lang(response.url, site.root) is not False
+        ):
+            reason = "redirected_home"  # a removed article sent to the home page
         if reason is None:
             meta = read_page_meta(response.selector)
             reason = not_article_reason(response.selector, meta, response.url, response.body)
         if reason:
             self.state.not_article(reason, response.url)
-            yield from self._retry_alias(site, response.request.url)
+            yield from self._retry_alias(site, first_url)
             return
         self.state.count("pages/parsed")
         fetched_at = datetime.now(timezone.utc)

@@ -137,6 +137,12 @@ def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> Pag
 MONTH_NAME_RE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
 )
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+ENGLISH_DATE_RE = re.compile(
+    rf"\b(?:\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
+    rf"(?:19|20)\d{{2}})(?:,?\s+(?:at\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?)?",
+    re.IGNORECASE,
+)
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 TIME_RE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 DATEPARSER_MAX_CHARS = 40
@@ -152,7 +158,12 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     found = find_date(text, tz, fetched_at)
     if found or not text:
         return found
-    raw = clean = " ".join(text.split())
+    clean = " ".join(text.split())
+    # A month-name date inside a longer text ("Posted by X on 5 March 2023") is cut out
+    # first, so that dateparser only ever sees the date itself.
+    if m := ENGLISH_DATE_RE.search(clean):
+        clean = m.group()
+    raw = clean
     if len(clean) > DATEPARSER_MAX_CHARS or not (
         MONTH_NAME_RE.search(clean) and YEAR_RE.search(clean)
     ):

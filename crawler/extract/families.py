@@ -52,7 +52,8 @@ class GenericFamily:
         self, page: Page, title_el: etree._Element | None
     ) -> tuple[Info, etree._Element | None]:
         """The info-line fields and element: the first date block right after the title."""
-        el = generic.find_info_element(page.sel.root, title_el, page.tz)
+        body_el = generic.find_body_element(page.sel.root, [title_el])
+        el = generic.find_info_element(page.sel.root, title_el, page.tz, body_el)
         if el is None:
             return Info(), None
         return self.parse_info(page, el), el

@@ -62,11 +62,19 @@ WIDGET_WORDS_RE = re.compile(
     r"share|print|close|back|font)\s*[:：]?$",
     re.IGNORECASE,
 )
+# An English byline without a colon: "Posted by Jane Holloway on 5 March 2023".
+BYLINE_RE = re.compile(
+    r"^(?:(?:posted|written|published|reported)\s+)?by\s+(?P<name>.+?)"
+    r"(?:\s+(?:on|at)\s+(?P<rest>.+))?$",
+    re.IGNORECASE,
+)
 # Brackets and separators left over when a widget's words sit in their own element.
 PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 HITS_RE = re.compile(r"^\s*(\d{1,9})\s*(?:次|人次|views?|hits?)?\s*$", re.IGNORECASE)
 # How much text after the title the info line may be found in.
 INFO_SCAN_CHARS = 600
+# How much text before the title a date badge may be found in.
+BADGE_SCAN_CHARS = 60
 INFO_MAX_CHARS = 300
 
 
@@ -259,6 +267,11 @@ def parse_info_parts(
             continue
         if WIDGET_WORDS_RE.match(part) or not PUNCTUATION_RE.sub("", part):
             continue
+        if (by := BYLINE_RE.match(part)) and info.author is None:
+            info.author = clean_line(by.group("name"))
+            if info.date is None and by.group("rest"):
+                info.date = parse_date_text(by.group("rest"), tz, fetched_at)
+            continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
             rest = clean_line(part.replace(found.raw, " "))
@@ -319,34 +332,90 @@ def _is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
     return False
 
 
-def find_info_element(
-    root: etree._Element, title_el: etree._Element | None, tz: tzinfo
-) -> etree._Element | None:
-    """The info line: the smallest block holding the first date within
-    :data:`INFO_SCAN_CHARS` of text after the title, grown while it stays short.
+def _grow_info(node: etree._Element, title_el: etree._Element | None) -> etree._Element:
+    """Grow a date's element to its whole info line while it stays short."""
+    while (
+        node.getparent() is not None
+        and node.getparent().tag not in ("body", "html")
+        and len(element_text(node.getparent())) <= INFO_MAX_CHARS
+        and (title_el is None or not _is_inside(title_el, node.getparent()))
+    ):
+        node = node.getparent()
+    return node
 
-    Dates further away (a sidebar, a signature at the end of the body) are never taken.
-    """
-    if title_el is None:
-        return None
-    seen = 0
-    for el, text in _following_text_nodes(root, title_el):
-        if el is None or in_chrome(el):
+
+def _preceding_text_nodes(root: etree._Element, start: etree._Element):
+    """Yield ``(element, text)`` for text before ``start`` in reverse document order."""
+    found: list[tuple[etree._Element, str]] = []
+    for el in root.iter():
+        if el is start:
+            break
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "title"):
             continue
-        if parse_date_text(text, tz):
-            node = el
-            while (
-                node.getparent() is not None
-                and node.getparent().tag not in ("body", "html")
-                and len(element_text(node.getparent())) <= INFO_MAX_CHARS
-                and not _is_inside(title_el, node.getparent())
-            ):
-                node = node.getparent()
-            return node
-        seen += len(text.strip())
-        if seen > INFO_SCAN_CHARS:
-            return None
+        if _is_inside(start, el):
+            continue  # an ancestor of the title: its text before the title is not before it
+        if el.text:
+            found.append((el, el.text))
+    return reversed(found)
+
+
+def find_info_element(
+    root: etree._Element,
+    title_el: etree._Element | None,
+    tz: tzinfo,
+    body_el: etree._Element | None = None,
+) -> etree._Element | None:
+    """The info line: the smallest block holding the first date after the title, grown
+    while it stays short.
+
+    The search runs through at most :data:`INFO_SCAN_CHARS` of text after the title and
+    stops where the body block starts (unless the body block holds the title too); then it
+    looks just before the title (a date badge, :data:`BADGE_SCAN_CHARS`); last, a date
+    with a label (发布时间：) anywhere outside page chrome.  Dates in sidebars and a
+    signature at the end of the body are never taken.
+    """
+    if title_el is not None:
+        stop = body_el if body_el is not None and not _is_inside(title_el, body_el) else None
+        seen = 0
+        for el, text in _following_text_nodes(root, title_el):
+            if stop is not None and (el is stop or _is_inside(el, stop)):
+                break
+            if el is None or in_chrome(el):
+                continue
+            if parse_date_text(text, tz):
+                return _grow_info(el, title_el)
+            seen += len(text.strip())
+            if seen > INFO_SCAN_CHARS:
+                break
+        seen = 0
+        for el, text in _preceding_text_nodes(root, title_el):
+            if in_chrome(el):
+                break
+            if parse_date_text(text, tz):
+                return _grow_info(el, title_el)
+            seen += len(text.strip())
+            if seen > BADGE_SCAN_CHARS:
+                break
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
+            continue
+        text = element_text(el)
+        if len(text) > INFO_MAX_CHARS or in_chrome(el):
+            continue
+        for m in LABEL_RE.finditer(text):
+            if m.group("date") and parse_date_text(text[m.end() : m.end() + 40], tz):
+                return el if len(el) == 0 else _deepest_with_label(el)
     return None
+
+
+def _deepest_with_label(el: etree._Element) -> etree._Element:
+    """The innermost element under ``el`` whose text still holds a labelled date."""
+    for child in el:
+        if isinstance(child.tag, str):
+            text = element_text(child)
+            if any(m.group("date") for m in LABEL_RE.finditer(text)):
+                return _deepest_with_label(child)
+    return el
 
 
 BLOCK_TEXT_TAGS = ("p", "li", "pre", "blockquote", "h4", "h5", "h6", "dd")
@@ -438,8 +507,15 @@ HOME_WORDS_RE = re.compile(
     r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|返回首页|返回首頁|home(?:\s*page)?|index)$",
     re.IGNORECASE,
 )
+# Breadcrumb blocks: by class or id (crumb, location, position, weizhi/dqwz/mbx are pinyin
+# abbreviations of 位置/当前位置/面包屑), or by the label they start with (您现在的位置：).
 CRUMB_XPATH = (
     "//*[contains(@class,'crumb') or contains(@class,'location') or contains(@class,'position')"
     " or contains(@id,'crumb') or contains(@id,'location') or contains(@id,'position')"
-    " or contains(@class,'weizhi') or contains(@class,'dqwz')]"
+    " or contains(@class,'weizhi') or contains(@class,'dqwz') or contains(@class,'mbx')"
+    " or starts-with(normalize-space(text()),'您现在的位置')"
+    " or starts-with(normalize-space(text()),'当前位置')"
+    " or starts-with(normalize-space(text()),'您的位置')"
+    " or starts-with(normalize-space(text()),'你的位置')"
+    " or starts-with(normalize-space(text()),'所在位置')]"
 )

@@ -144,6 +144,25 @@ def page_language(sel: Selector, meta: PageMeta, url_lang: str | None) -> str | 
     return None
 
 
+# "Page not found" pages that hosts and templates serve with 200 (issue 7: soft 404s).
+SOFT_404_RE = re.compile(
+    r"页面不存在|页面未找到|找不到(?:该|此)?页面|页面不见了|信息不存在|文章不存在|内容不存在|"
+    r"已被删除|\b404\b|not found|page not found",
+    re.IGNORECASE,
+)
+
+
+def _soft_not_found(sel: Selector) -> bool:
+    """A page whose title or main heading says it does not exist, with little text."""
+    heading = " ".join(sel.xpath("//title//text() | //h1//text() | //h2//text()").getall())
+    if not SOFT_404_RE.search(heading):
+        return False
+    text = " ".join(
+        sel.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()
+    )
+    return len("".join(text.split())) < 600
+
+
 def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> str | None:
     """Why a page fetched as an article is not one, or None when it may be one.
 
@@ -161,6 +180,8 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
         return "not_found_page"
     if small_script_page and MEMBER_REDIRECT_RE.search(sel.get()):
         return "member_only"
+    if meta.module is None and _soft_not_found(sel):
+        return "not_found_page"
     if meta.module is None and urlsplit(url).path.rsplit("/", 1)[-1] in OTHER_MODULE_FILES:
         return "other_module"
     if meta.module is not None and meta.module != NEWS_MODULE:

@@ -160,10 +160,19 @@ def join_lines(lines: list[str]) -> str:
     return "\n".join(line for line in map(clean_line, lines) if line)
 
 
+# A class token made of words joined by - or _ is a widget when one of its words names one
+# (`share-bar`, `article-qrcode`, `bdsharebuttonbox`; fixture generic/songlin-146).
+WIDGET_WORD_RE = re.compile(
+    r"(?:^|[-_])(?:share|sharebar|bdshare\w*|social|qrcode|qr|ewm|erweima|print|prevnext|"
+    r"prev|next|pagination)(?:$|[-_])",
+    re.IGNORECASE,
+)
+
+
 def is_widget(el: etree._Element) -> bool:
-    """True for elements that are share/print/prev-next widgets rather than content."""
+    """True for elements that are share/print/QR/prev-next widgets rather than content."""
     classes = (el.get("class") or "").split()
-    return any(c in WIDGET_CLASSES for c in classes)
+    return any(c in WIDGET_CLASSES or WIDGET_WORD_RE.search(c) for c in classes)
 
 
 def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) -> None:
