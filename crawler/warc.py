@@ -522,7 +522,7 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler: Any) -> WarcCaptureMiddleware:
         directory = crawler.settings.get("METINFO_WARC")
         if not directory:
-            raise NotConfigured("METINFO_WARC is not set")
+            raise NotConfigured  # no message: Scrapy would log a warning for every crawl
         middleware = cls(crawler, Path(directory))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
@@ -635,6 +635,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(repaired.describe())
         return 0
     for path in _paths(args.paths):
+        if not path.is_file():
+            print(f"{path}: no such file")
+            status = 1
+            continue
         result = check_warc(path)
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(result.types.items()))
         print(f"{path}: {'ok' if result.ok else 'BAD'}: {result.records} records ({kinds})")

@@ -341,7 +341,7 @@ class WarcReplayMiddleware:
     def from_crawler(cls, crawler: Any) -> WarcReplayMiddleware:
         paths = crawler.settings.getlist("METINFO_REEXTRACT_FROM")
         if not paths:
-            raise NotConfigured("METINFO_REEXTRACT_FROM is empty")
+            raise NotConfigured  # no message: Scrapy would log a warning for every crawl
         source = WarcSource.load(Path(p) for p in paths)
         logger.info(
             "re-extracting from %d recorded responses in %d file(s)", source.captures, len(paths)

@@ -154,11 +154,10 @@ class MirrorFilesPipeline(FilesPipeline):
         settings = crawler.settings
         directory = settings.get("METINFO_MIRROR")
         if not directory:
-            raise NotConfigured("METINFO_MIRROR is not set")
+            raise NotConfigured  # no message: Scrapy would log a warning for every crawl
         scheme = urlsplit(str(directory)).scheme
         if scheme not in ("", "file") and not Path(str(directory)).is_absolute():
             raise ValueError(f"METINFO_MIRROR must be a local folder, got {directory!r}")
-        cls._update_stores(settings)
         return cls(
             str(directory),
             crawler=crawler,

@@ -24,6 +24,24 @@ REPLAYED_SETTINGS = (
     "METINFO_FULL_EXPORT",
 )
 NO_NETWORK = "crawler.warcreplay.NoNetworkDownloadHandler"
+# Settings of every re-extraction, above the project's and below -s (Scrapy's "spider"
+# priority; a command's default_settings rank below the project's settings module).
+OFFLINE_SETTINGS = {
+    # Nothing to be polite to: the archive answers at once.
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "LOGSTATS_INTERVAL": 0,
+    # Held requests wait in the downloader for their turn (recorded order): never let the
+    # engine back out with the one that is due still in the scheduler.
+    "CONCURRENT_REQUESTS": 1024,
+    "DOWNLOAD_HANDLERS": {
+        "http": NO_NETWORK,
+        "https": NO_NETWORK,
+        "ftp": NO_NETWORK,
+        "s3": NO_NETWORK,
+    },
+}
+PRIORITY = "spider"
 
 
 class Command(CrawlCommand):
@@ -37,19 +55,6 @@ class Command(CrawlCommand):
     and locks are those of ``scrapy crawl``; ``METINFO_WARC`` is off (nothing is recorded
     again), ``METINFO_MIRROR`` works and mirrors the files the archive holds.
     """
-
-    default_settings = {  # noqa: RUF012 - Scrapy's command API
-        # Nothing to be polite to: the archive answers at once.
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "LOGSTATS_INTERVAL": 0,
-        "DOWNLOAD_HANDLERS": {
-            "http": NO_NETWORK,
-            "https": NO_NETWORK,
-            "ftp": NO_NETWORK,
-            "s3": NO_NETWORK,
-        },
-    }
 
     def syntax(self) -> str:
         return "[options] FILE.warc.gz [FILE.warc.gz ...]"
@@ -95,10 +100,11 @@ class Command(CrawlCommand):
         except (ArchiveLoadFailed, OSError, ValueError) as exc:
             self.problem = f"not a readable WARC: {exc}"
             return
+        self.settings.setdict(OFFLINE_SETTINGS, priority=PRIORITY)
         recorded: dict[str, Any] = recorded_settings(info)
         for name in REPLAYED_SETTINGS:
             if recorded.get(name) is not None:
-                self.settings.set(name, recorded[name], priority="command")
+                self.settings.set(name, recorded[name], priority=PRIORITY)
         if self.settings.get("METINFO_WARC"):
             print("reextract: METINFO_WARC ignored (nothing is recorded again)", file=sys.stderr)
         self.settings.set("METINFO_WARC", "", priority="cmdline")
