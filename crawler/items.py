@@ -84,3 +84,11 @@ class NewsArticle:
     """With a state store (``METINFO_STATE``): 1 the first time the article is exported,
     then one more each time it is exported again because its content changed.  Null when
     the run keeps no state."""
+
+    files: list[dict[str, str]] = field(default_factory=list)
+    """Files of ``images`` and ``attachments`` mirrored with ``METINFO_MIRROR``, in that
+    order: ``{"url": absolute URL, "path": where it is stored, relative to the mirror folder
+    (``<h[:2]>/<h>/<name>``, ``h`` the SHA-256 of the content), "checksum": SHA-256 hex
+    digest of the content}``.  Files not stored (robots.txt, another site, too large,
+    failed) are left out and counted in the run summary; an empty list when mirroring is
+    off."""
