@@ -21,6 +21,7 @@ from typing import Any
 from scrapy import signals
 from w3lib.url import file_uri_to_path
 
+from crawler.site import site_key
 from crawler.state import Known, Seen, StateStore
 
 logger = logging.getLogger(__name__)
@@ -108,7 +109,9 @@ class RunLedger:
         return self.kind == "incremental"
 
     def known(self, site: str) -> dict[str, Known]:
-        """Articles earlier runs saw on ``site`` (loaded once per site)."""
+        """Articles earlier runs saw on ``site`` (loaded once per site).  Sites are keyed by
+        :func:`crawler.site.site_key`, so ``www.``/``m.`` and http/https forms share state."""
+        site = site_key(site)
         if site not in self._known:
             self._known[site] = self.store.known(site)
         return self._known[site]
@@ -123,6 +126,7 @@ class RunLedger:
 
     def listed(self, site: str, article_id: str, url: str) -> None:
         """The article was listed but not fetched: only its ``last_seen`` moves."""
+        site = site_key(site)
         if (site, article_id) not in self._seen:
             known = self.known(site).get(article_id)
             self._seen[(site, article_id)] = Seen(
@@ -139,6 +143,7 @@ class RunLedger:
         self, site: str, article_id: str, url: str, content_hash: str, published_at: str | None
     ) -> tuple[bool, int]:
         """Record a fetched article; return (changed or new, revision it gets if exported)."""
+        site = site_key(site)
         known = self.known(site).get(article_id)
         changed = known is None or known.content_hash != content_hash
         revision = (known.revision if known else 0) + (1 if changed else 0)
@@ -149,6 +154,7 @@ class RunLedger:
 
     def exported(self, site: str, article_id: str, revision: int) -> None:
         """The article reached the output (it passed every pipeline)."""
+        site = site_key(site)
         seen = self._seen.get((site, article_id))
         if seen is not None:
             self._seen[(site, article_id)] = Seen(
@@ -183,7 +189,7 @@ class RunLedger:
         kind = "incremental"
         every = settings.getint("METINFO_FULL_CHECK_EVERY")
         max_age = settings.getfloat("METINFO_FULL_CHECK_DAYS")
-        for site in sites:
+        for site in map(site_key, sites):
             since, finished = store.runs_since_full(site)
             never = finished is None and not store.known(site)
             too_old = (
@@ -249,7 +255,7 @@ class RunOutcome:
             summary["drift"] = drift
             if drift and code == ExitCode.OK and any(d["past_threshold"] for d in drift):
                 code = ExitCode.DRIFT
-            for site in summary["sites"]:
+            for site in {site_key(root) for root in summary["sites"]}:
                 try:
                     self.ledger.store.record_run(
                         site,
@@ -333,7 +339,7 @@ class RunOutcome:
         """Differences from the previous run of the same kind of the same sites."""
         if self.ledger is None or not summary["sites"]:
             return []
-        previous = self.ledger.store.previous_run(summary["sites"][0], self.ledger.kind)
+        previous = self.ledger.store.previous_run(site_key(summary["sites"][0]), self.ledger.kind)
         if not previous:
             return []
         found = []

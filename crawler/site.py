@@ -115,12 +115,20 @@ def site_root(url: str, data_variable_site: str | None = None) -> str:
 def _relative(url: str, root: str) -> tuple[str, dict[str, str]] | None:
     """Path of ``url`` relative to ``root`` and its query as a dict; None when outside."""
     parts, rootparts = urlsplit(url), urlsplit(root)
-    if parts.scheme not in HTTP_SCHEMES or parts.netloc.lower() != rootparts.netloc.lower():
+    if parts.scheme not in HTTP_SCHEMES:
+        return None
+    if parts.netloc.lower() != rootparts.netloc.lower() and _host_key(url) != _host_key(root):
         return None
     if not parts.path.startswith(rootparts.path):
         return None
     query = dict(parse_qsl(unescape_amp(parts.query), keep_blank_values=True))
     return parts.path[len(rootparts.path) :], query
+
+
+def _host_key(url: str) -> str:
+    """Host and port of ``url`` as :func:`site_key` compares them (``www.``/``m.`` and the
+    scheme ignored), so that a site's own links to those forms are followed (issue 7)."""
+    return site_key(url).split("/", 1)[0]
 
 
 def unescape_amp(query: str) -> str:
@@ -231,12 +239,60 @@ def forbidden_reason(url: str) -> str | None:
     return None
 
 
+# Query parameters that never change what a MetInfo page shows: PHP session ids and the
+# tracking parameters of ad and analytics tools (issue 7).  Compared lower-case.
+DROPPED_QUERY_KEYS = frozenset(
+    {
+        "phpsessid",
+        "sid",
+        "sessionid",
+        "jsessionid",
+        "aspsessionid",
+        "spm",
+        "from",
+        "fbclid",
+        "gclid",
+        "msclkid",
+        "yclid",
+        "_hsenc",
+        "_hsmi",
+        "mc_cid",
+        "mc_eid",
+        "share_token",
+        "isappinstalled",
+    }
+)
+DROPPED_QUERY_PREFIXES = ("utm_",)
+
+
+def _keep_param(key: str, value: str) -> bool:
+    lower = key.lower()
+    if lower in DROPPED_QUERY_KEYS or lower.startswith(DROPPED_QUERY_PREFIXES):
+        return False
+    return not (key == "page" and value == "1")
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 §5.2.4: ``/a/./b/../c`` -> ``/a/c`` (never above the root)."""
+    out: list[str] = []
+    segments = path.split("/")
+    for segment in segments[1:]:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    trailing = segments[-1] in (".", "..")
+    return "/" + "/".join(out) + ("/" if trailing and out else "")
+
+
 def canonical_url(url: str) -> str:
     """The form of ``url`` that is requested and compared.
 
-    ``&amp;`` unescaped, query parameters sorted, fragment dropped, host lower-cased, default
-    port dropped, ``page=1`` dropped (page 1 is the column URL, guide §1.2); percent-encoding
-    normalised by ``w3lib.url.canonicalize_url``.
+    ``&amp;`` unescaped, query parameters sorted, session ids and tracking parameters
+    (``PHPSESSID``, ``utm_*``, ...) dropped, fragment dropped, host lower-cased, default port
+    dropped, dot segments resolved, ``page=1`` dropped (page 1 is the column URL, guide
+    §1.2); percent-encoding normalised by ``w3lib.url.canonicalize_url``.
     """
     parts = urlsplit(url.strip())
     netloc = parts.netloc.lower()
@@ -247,10 +303,27 @@ def canonical_url(url: str) -> str:
     query = [
         (k, v)
         for k, v in parse_qsl(unescape_amp(parts.query), keep_blank_values=True)
-        if not (k == "page" and v == "1")
+        if _keep_param(k, v)
     ]
-    rebuilt = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+    path = _remove_dot_segments(parts.path or "/")
+    rebuilt = urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))
     return canonicalize_url(rebuilt, keep_blank_values=True)
+
+
+def site_key(root: str) -> str:
+    """The identity of a site for dedup keys: host without ``www.``/``m.``, port kept, path
+    kept, scheme ignored; ``http://www.x.cn/`` and ``https://m.x.cn/`` give ``x.cn/``
+    (issue 7: the same site in another scheme or host form)."""
+    if "://" not in root:  # already a key: keys are stable under site_key
+        root = "http://" + root
+    parts = urlsplit(root)
+    host = (parts.hostname or "").lower()
+    for prefix in ("www.", "m.", "wap."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    return f"{host}{port}{parts.path or '/'}"
 
 
 def without_lang(url: str) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from crawler.site import site_key
+
 logger = logging.getLogger(__name__)
 
 # Duplicates named in the run summary (the count is always complete).
@@ -17,7 +19,8 @@ MAX_LISTED = 50
 class DedupePipeline:
     """Drop the second and later items of the same article.
 
-    Two keys, both per site: the MetInfo content id (ids are unique across a site's
+    Two keys, both per site (:func:`crawler.site.site_key`: ``www.``/``m.`` and http/https
+    forms of a host are one site): the MetInfo content id (ids are unique across a site's
     languages, guide §1.3), and the content itself — title, ``published_at`` and body, via
     ``content_hash`` — for an article published twice under two ids, e.g. in two columns.
     Drops count ``metinfo/dropped/duplicate_id`` or ``metinfo/dropped/duplicate_content``,
@@ -39,7 +42,7 @@ class DedupePipeline:
     def process_item(self, item: Any) -> Any:
         """Return ``item`` the first time its article is seen; else raise ``DropItem``."""
         adapter = ItemAdapter(item)
-        site, url = adapter.get("site") or "", adapter.get("url")
+        site, url = site_key(adapter.get("site") or ""), adapter.get("url")
         id_key = (site, adapter.get("article_id") or url)
         content_key = (site, adapter.get("content_hash") or "", adapter.get("published_at"))
         kept = self.by_id.get(id_key)
