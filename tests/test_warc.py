@@ -501,3 +501,22 @@ def test_pywb_replays_an_archived_article(tmp_path: Path) -> None:
         if r.type == "response" and r.uri == item["url"]
     )
     assert raw == archived
+
+
+def test_a_warc_folder_that_cannot_be_written_stops_the_crawl(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the WARC folder should be")
+    output = tmp_path / "articles.jsonl"
+    with ReplayServer(Archive.load(SAMPLE_SITE)) as server:
+        result = subprocess.run(
+            crawl_command(f"{server.origin}/", output, f"METINFO_WARC={blocker}"),
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        served = server.request_count
+    assert "'finish_reason': 'warc_unwritable'" in result.stderr
+    assert result.returncode != 0
+    assert served <= 3, "the crawl went on without its archive"
