@@ -21,6 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".metinfo-installed"
+# pywb replays our WARCs in the archiving tests; it cannot share the project's environment
+# (its brotlipy replaces the brotli module Scrapy uses), so it gets one of its own.
+PYWB_VENV = ROOT / ".venv-pywb"
+PYWB = "pywb==2.10.0"
 
 
 def venv_python() -> Path:
@@ -50,6 +54,22 @@ def ensure_environment() -> Path:
     return python
 
 
+def ensure_pywb() -> None:
+    """Install pywb into ``.venv-pywb`` once; on failure say so (its test then skips)."""
+    stamp = PYWB_VENV / ".installed"
+    if stamp.exists():
+        return
+    print(f"installing {PYWB} for the archive replay test (once, in {PYWB_VENV.name}/)", flush=True)
+    try:
+        venv.EnvBuilder(with_pip=True, clear=True).create(PYWB_VENV)
+        bindir = "Scripts" if os.name == "nt" else "bin"
+        subprocess.run([str(PYWB_VENV / bindir / "python"), "-m", "pip", "install", "--quiet",
+                        PYWB], check=True, cwd=ROOT)
+        stamp.write_text(PYWB)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"pywb not installed ({exc}); the pywb replay test will skip", file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("sample", "test", "crawl"):
         print(__doc__)
@@ -64,6 +84,7 @@ def main(argv: list[str]) -> int:
     if command == "sample":
         args, cwd = ["-m", "crawler.sample", *rest], Path.cwd()
     elif command == "test":
+        ensure_pywb()
         args, cwd = ["-m", "pytest", *rest], ROOT
     else:
         # From the caller's folder, so that -O paths mean what the caller typed; the

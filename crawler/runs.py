@@ -302,6 +302,9 @@ class RunOutcome:
             "dropped": prefixed("metinfo/dropped/"),
             "not_articles": prefixed("metinfo/not_article/"),
             "blocked": stats.get("metinfo/blocked", 0),
+            "mirror": prefixed("metinfo/mirror/"),
+            "warc": prefixed("metinfo/warc/"),
+            "reextract": prefixed("metinfo/reextract/"),
             "families": prefixed("metinfo/family/"),
             "requests": stats.get("downloader/request_count", 0),
             "responses": stats.get("downloader/response_count", 0),
@@ -316,7 +319,11 @@ class RunOutcome:
     def exit_code(self, summary: dict[str, Any]) -> int:
         """The most important failure of the run, or 0."""
         stats = self.stats.get_stats()
-        if summary["errors"]["feed_failures"] or stats.get("metinfo/state/unwritable"):
+        if (
+            summary["errors"]["feed_failures"]
+            or stats.get("metinfo/state/unwritable")
+            or stats.get("metinfo/warc/write_errors")
+        ):
             return ExitCode.UNWRITABLE
         if summary["responses"] == 0 and stats.get("downloader/exception_count", 0):
             return ExitCode.UNREACHABLE

@@ -435,7 +435,8 @@ class MetinfoSpider(scrapy.Spider):
             yield from self._retry_alias(site, first_url)
             return
         self.state.count("pages/parsed")
-        fetched_at = datetime.now(timezone.utc)
+        # The recorded fetch time when the response comes from a WARC (archive replay).
+        fetched_at = response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
         item = extract_article(response.selector, response.url, tz=self.tz, fetched_at=fetched_at)
         if not self._column_wanted(item.column):
             self.state.not_article("column_filtered", response.url)
