@@ -67,6 +67,11 @@ class NewsArticle:
     """Body links to files (pdf, doc, xls, zip, ...): ``{"url": absolute URL, "name": link
     text}``."""
 
+    robots: str | None = None
+    """The page's ``<meta name="robots">`` directives as written (MetInfo prints a misspelt
+    ``noindex,nofllow`` on some pages), recorded and not obeyed: this crawler builds
+    datasets and archives, not a search index.  Null when the page has none."""
+
     metinfo_version: str | None = None
     """MetInfo's version from the generator meta or footer, e.g. ``7.2.0``."""
 

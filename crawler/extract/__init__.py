@@ -36,6 +36,9 @@ FAMILIES: tuple[GenericFamily, ...] = (
 )
 
 
+ROBOTS_XPATH = "//meta[translate(@name,'ROBTS','robts')='robots']/@content"
+
+
 def choose_family(page: Page) -> GenericFamily:
     """The first family whose markup the page has (the generic one at worst)."""
     return next(family for family in FAMILIES if family.matches(page))
@@ -145,6 +148,7 @@ def extract_article(sel: Selector, url: str, *, tz: tzinfo, fetched_at: datetime
         body_html=html,
         images=images,
         attachments=attachments,
+        robots=clean_line(sel.xpath(ROBOTS_XPATH).get() or "") or None,
         metinfo_version=page.meta.version,
         template_family=family.name,
         fetched_at=fetched_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
