@@ -1,0 +1,431 @@
+"""Issue 4: every documented exit code of ``scrapy crawl metinfo`` and ``scrapy crawlsites``,
+each from an input built here: a small generated site written out as a manifest folder and
+served by the replay server, then changed the way each failure needs."""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.sitegen import Site, SiteSpec
+from crawler.replay import ORIGIN_PLACEHOLDER, Archive, ReplayServer
+from crawler.sample import crawl_command
+from tests.support import REPO_ROOT, read_feed
+
+CRAWL_TIMEOUT = 120  # seconds for one crawl of a 12-article site (a few, even on a busy machine)
+ORIGIN = ORIGIN_PLACEHOLDER.decode("ascii")
+HTML = "text/html; charset=utf-8"
+# The generated article body (sitegen's metv7 detail page, guide §2.1).
+BODY_RE = re.compile(rb'(<section class="met-editor clearfix">).*?(</section>)', re.S)
+
+ArticleEdit = Callable[[int, bytes], tuple[int, bytes]]
+
+
+def small_site(articles: int = 12) -> Site:
+    """A one-language, two-column MetInfo 7 site: 18 requests crawl it all."""
+    return Site(SiteSpec(seed=11, articles=articles, columns=2))
+
+
+def write_manifest(
+    folder: Path,
+    site: Site,
+    *,
+    robots: str | None = None,
+    article: ArticleEdit | None = None,
+) -> Path:
+    """Write ``site`` as it stands now as a manifest folder (``manifest.json`` + ``pages/``).
+
+    Served: robots.txt (``robots`` replaces it), the sitemap, the homes, every page of every
+    column (also under its navigation URL) and every live article, each ``article(id, body)``
+    -> ``(status, body)`` when given.  Absolute URLs carry ``{{ORIGIN}}``.
+    """
+    pages = folder / "pages"
+    pages.mkdir(parents=True)
+    entries: list[dict[str, Any]] = []
+
+    def add(path: str, status: int, content_type: str, body: bytes) -> None:
+        name = f"pages/{len(entries)}.bin"
+        (folder / name).write_bytes(body)
+        entries.append(
+            {
+                "path": path,
+                "status": status,
+                "headers": {"Content-Type": content_type},
+                "file": name,
+            }
+        )
+
+    def render(path: str) -> bytes:
+        reply = site.respond("GET", path, origin=ORIGIN)
+        assert reply.status == 200, f"the generated site answers {reply.status} for {path}"
+        return reply.content()
+
+    robots_body = robots.encode("ascii") if robots is not None else render("/robots.txt")
+    add("/robots.txt", 200, "text/plain; charset=utf-8", robots_body)
+    add("/sitemap.xml", 200, "text/xml", render("/sitemap.xml"))
+    paths = {"/", *(site.home_path(lang) for lang in site.spec.languages)}
+    for column in site.columns:
+        paths.add(site.column_path_url(column, nav=True))
+        for page in range(1, site.page_count(column.id) + 1):
+            paths.add(site.column_path_url(column, page))
+    for path in sorted(paths):
+        add(path, 200, HTML, render(path))
+    for article_id in site.live_ids():
+        status, body = 200, render(site.article_path(article_id))
+        if article is not None:
+            status, body = article(article_id, body)
+        add(site.article_path(article_id), status, HTML, body)
+    manifest = {"name": folder.name, "responses": entries}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return folder
+
+
+def crawl(
+    url: str,
+    output: Path,
+    *settings: str,
+    preexec_fn: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl metinfo -a url=URL -O OUTPUT`` (politeness off) from the repository."""
+    return subprocess.run(
+        crawl_command(url, output, *settings),
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=CRAWL_TIMEOUT,
+        check=False,
+        preexec_fn=preexec_fn,
+    )
+
+
+def summary_of(output: Path) -> dict[str, Any]:
+    """The ``<output>.summary.json`` a run wrote."""
+    return json.loads(output.with_name(output.name + ".summary.json").read_text(encoding="utf-8"))
+
+
+def tail(result: subprocess.CompletedProcess[str], lines: int = 40) -> str:
+    return "\n".join(result.stderr.splitlines()[-lines:])
+
+
+def not_started_lines(stderr: str) -> list[str]:
+    """The command's own one-line refusals (Scrapy's start-up log lines are not counted)."""
+    return [line for line in stderr.splitlines() if line.startswith("not started:")]
+
+
+def whole_lines(path: Path) -> bytes:
+    """The file's bytes, after checking it ends with a newline and every line is JSON."""
+    raw = path.read_bytes()
+    assert raw.endswith(b"\n"), f"{path.name} ends with a partial line: {raw[-80:]!r}"
+    for number, line in enumerate(raw.splitlines(), 1):
+        assert isinstance(json.loads(line), dict), f"{path.name} line {number} is not an object"
+    return raw
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port that refuses connections: bound (so nobody else takes it), not listening."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    try:
+        yield int(sock.getsockname()[1])
+    finally:
+        sock.close()
+
+
+@pytest.fixture
+def good_site(tmp_path: Path) -> Path:
+    return write_manifest(tmp_path / "site", small_site())
+
+
+# --- 0: completed, also when nothing was new ----------------------------------------------------
+
+
+def test_0_second_run_with_state_finds_nothing_new(good_site: Path, tmp_path: Path) -> None:
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    # One server for both runs: the state store keys articles by site root, port included.
+    with ReplayServer(Archive.load(good_site)) as server:
+        run1 = crawl(f"{server.origin}/", first, state)
+        run2 = crawl(f"{server.origin}/", second, state)
+    assert run1.returncode == 0, tail(run1)
+    assert len(read_feed(first)) == 12
+    assert run2.returncode == 0, tail(run2)
+    assert read_feed(second) == []
+    summary = summary_of(second)
+    assert (summary["kind"], summary["exported"], summary["exit_code"]) == ("incremental", 0, 0)
+
+
+# --- 2: bad arguments ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ([], "url="),
+        (["-a", "url=127.0.0.1:8720/"], "'127.0.0.1:8720/'"),
+        (["-a", "url=http://127.0.0.1:8720/", "-a", "tz=Asia/Nowhere"], "'Asia/Nowhere'"),
+    ],
+    ids=["no-url", "url-without-scheme", "unknown-tz"],
+)
+def test_2_bad_arguments_one_line_no_traceback(
+    arguments: list[str], named: str, tmp_path: Path
+) -> None:
+    output = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "metinfo", *arguments, "-O", str(output)]
+    result = subprocess.run(
+        cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False
+    )
+    assert result.returncode == 2, tail(result)
+    assert "Traceback" not in result.stderr
+    lines = not_started_lines(result.stderr)
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0] and lines[0].endswith("(exit code 2)"), lines[0]
+    assert not output.exists()
+
+
+# --- 3: unreachable -----------------------------------------------------------------------------
+
+
+def test_3_unreachable_site(closed_port: int, tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    result = crawl(f"http://127.0.0.1:{closed_port}/", output, "RETRY_TIMES=0")
+    assert result.returncode == 3, tail(result)
+    summary = summary_of(output)
+    assert (summary["responses"], summary["exported"], summary["exit_code"]) == (0, 0, 3)
+    assert "run failed (exit code 3): the site was unreachable" in result.stderr
+
+
+# --- 4: robots.txt forbids everything -----------------------------------------------------------
+
+
+def test_4_robots_disallows_everything(tmp_path: Path) -> None:
+    folder = write_manifest(tmp_path / "site", small_site(), robots="User-agent: *\nDisallow: /\n")
+    output = tmp_path / "out.jsonl"
+    with ReplayServer(Archive.load(folder)) as server:
+        result = crawl(f"{server.origin}/", output)
+        paths = [r.path for r in server.requests]
+    assert result.returncode == 4, tail(result)
+    assert paths == ["/robots.txt"]
+    assert read_feed(output) == []
+    assert summary_of(output)["exit_code"] == 4
+
+
+# --- 5: output or state cannot be written -------------------------------------------------------
+
+# Bytes a file of the crawl may grow to in the "disk full" run: room for the lock and summary
+# files (well under 2 KB), not for one article line (each is several KB).
+FILE_SIZE_LIMIT = 4096
+
+
+def limit_file_size() -> None:
+    """In the child: files cannot grow past the limit and writing past it fails with EFBIG
+    instead of killing the process (SIGXFSZ ignored), as writes to a full disk fail."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+
+
+def test_5_full_disk_leaves_the_previous_output_untouched(good_site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    with ReplayServer(Archive.load(good_site)) as server:
+        before = crawl(f"{server.origin}/", output)
+        assert before.returncode == 0, tail(before)
+        previous = whole_lines(output)
+        assert len(previous) > FILE_SIZE_LIMIT and len(previous.splitlines()) == 12
+        result = crawl(f"{server.origin}/", output, preexec_fn=limit_file_size)
+    assert result.returncode == 5, tail(result)
+    assert "run failed (exit code 5)" in result.stderr
+    assert whole_lines(output) == previous
+
+
+def test_5_full_disk_leaves_no_part_file(good_site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    with ReplayServer(Archive.load(good_site)) as server:
+        result = crawl(f"{server.origin}/", output, preexec_fn=limit_file_size)
+    assert result.returncode == 5, tail(result)
+    assert sorted(p.name for p in tmp_path.glob(".*.part")) == []
+
+
+def test_5_state_folder_is_a_file(good_site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    not_a_folder = tmp_path / "state"
+    not_a_folder.write_text("a file, not a folder\n", encoding="utf-8")
+    with ReplayServer(Archive.load(good_site)) as server:
+        before = crawl(f"{server.origin}/", output)
+        assert before.returncode == 0, tail(before)
+        previous = whole_lines(output)
+        result = crawl(f"{server.origin}/", output, f"METINFO_STATE={not_a_folder}")
+    assert result.returncode == 5, tail(result)
+    assert "Traceback" not in result.stderr, tail(result)
+    assert whole_lines(output) == previous
+    assert not_a_folder.read_text(encoding="utf-8") == "a file, not a folder\n"
+
+
+# --- 6: every article request failed ------------------------------------------------------------
+
+
+def test_6_every_article_answers_500(tmp_path: Path) -> None:
+    site = small_site()
+    folder = write_manifest(tmp_path / "site", site, article=lambda i, body: (500, b"error\n"))
+    output = tmp_path / "out.jsonl"
+    with ReplayServer(Archive.load(folder)) as server:
+        result = crawl(f"{server.origin}/", output, "RETRY_TIMES=0")
+        statuses = {r.path: r.status for r in server.requests}
+    assert result.returncode == 6, tail(result)
+    articles = {site.article_path(i) for i in site.live_ids()}
+    assert {p: s for p, s in statuses.items() if p in articles} == dict.fromkeys(articles, 500)
+    assert read_feed(output) == []
+    assert summary_of(output)["errors"]["failed_requests"] == 12
+
+
+# --- 7: too many items lack a required field ----------------------------------------------------
+
+
+def test_7_most_articles_lack_a_body(tmp_path: Path) -> None:
+    kept = {4, 8, 12}
+
+    def empty_body(article_id: int, body: bytes) -> tuple[int, bytes]:
+        if article_id in kept:
+            return 200, body
+        emptied, count = BODY_RE.subn(rb"\1\2", body)
+        assert count == 1, f"no body section in article {article_id}"
+        return 200, emptied
+
+    folder = write_manifest(tmp_path / "site", small_site(), article=empty_body)
+    output = tmp_path / "out.jsonl"
+    with ReplayServer(Archive.load(folder)) as server:
+        result = crawl(f"{server.origin}/", output)
+    assert result.returncode == 7, tail(result)
+    # The complete items are still written; the code says the run is not to be trusted.
+    assert sorted(int(item["article_id"]) for item in read_feed(output)) == sorted(kept)
+    summary = summary_of(output)
+    assert (summary["dropped"], summary["exit_code"]) == ({"missing_body": 9}, 7)
+
+
+# --- 8: drift from the previous run of the same kind ---------------------------------------------
+
+
+def test_8_site_lists_far_fewer_articles(tmp_path: Path) -> None:
+    site = small_site()
+    before = write_manifest(tmp_path / "before", site)
+    gone = site.mutate(deleted=9).deleted
+    after = write_manifest(tmp_path / "after", site)
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    with ReplayServer(Archive.load(before)) as server:
+        port = server.port
+        run1 = crawl(f"{server.origin}/", first, state)
+    assert run1.returncode == 0, tail(run1)
+    assert summary_of(first)["kind"] == "full"
+    # Same port (the state keys the site by its root URL); a full check, the kind of run 1.
+    with ReplayServer(Archive.load(after), port=port) as server:
+        run2 = crawl(f"{server.origin}/", second, state, "METINFO_FULL_CHECK=1")
+    assert run2.returncode == 8, tail(run2)
+    summary = summary_of(second)
+    assert summary["kind"] == "full"
+    assert summary["drift"] == [
+        {"what": "articles listed", "before": 12, "now": 3, "past_threshold": True}
+    ]
+    exported = {int(item["article_id"]) for item in read_feed(second)}
+    assert exported.isdisjoint(gone)
+
+
+# --- 9: another run holds the lock --------------------------------------------------------------
+
+
+def test_9_second_run_exits_at_once_while_the_first_goes_on(
+    good_site: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "out.jsonl"
+    # 0.5 s a response: the first run needs several seconds for its 18 requests.
+    with ReplayServer(Archive.load(good_site), delay=0.5) as server:
+        cmd = crawl_command(f"{server.origin}/", output)
+        first = subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while server.request_count == 0 and first.poll() is None:
+                assert time.monotonic() < deadline, "the first run sent no request in 60 s"
+                time.sleep(0.05)
+            started = time.monotonic()
+            second = subprocess.run(
+                cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False
+            )
+            took = time.monotonic() - started
+            first_running = first.poll() is None
+            _, first_log = first.communicate(timeout=CRAWL_TIMEOUT)
+        finally:
+            if first.poll() is None:
+                first.kill()
+                first.wait(timeout=10)
+    assert second.returncode == 9, tail(second)
+    assert first_running, f"the second run took {took:.1f} s: it waited for the first to end"
+    assert took < 10, f"the second run took {took:.1f} s (Python and Scrapy start-up is most of it)"
+    lines = not_started_lines(second.stderr)
+    assert len(lines) == 1 and "another run holds" in lines[0], second.stderr
+    assert lines[0].endswith("(exit code 9)")
+    assert "Traceback" not in second.stderr
+    assert first.returncode == 0, first_log[-3000:]
+    assert len(read_feed(output)) == 12
+
+
+# --- 11: crawlsites with one good and one dead site ---------------------------------------------
+
+
+def test_11_crawlsites_reports_each_sites_code(
+    good_site: Path, closed_port: int, tmp_path: Path
+) -> None:
+    sites = tmp_path / "sites.toml"
+    with ReplayServer(Archive.load(good_site)) as server:
+        sites.write_text(
+            "\n".join(
+                [
+                    "[defaults]",
+                    f'output = "{(tmp_path / "out").as_posix()}/{{name}}.jsonl"',
+                    "[defaults.settings]",
+                    "AUTOTHROTTLE_ENABLED = false",
+                    "DOWNLOAD_DELAY = 0",
+                    "LOGSTATS_INTERVAL = 0",
+                    "RETRY_TIMES = 0",
+                    "[[site]]",
+                    'name = "good"',
+                    f'url = "{server.origin}/"',
+                    "[[site]]",
+                    'name = "dead"',
+                    f'url = "http://127.0.0.1:{closed_port}/"',
+                    "",
+                ]
+            ),
+            encoding="utf-8",
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawlsites", str(sites)],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=2 * CRAWL_TIMEOUT,
+            check=False,
+        )
+    assert result.returncode == 11, result.stdout + tail(result)
+    codes = re.findall(r"^(\w+): exit code (\d+)$", result.stdout, re.M)
+    assert codes == [("good", "0"), ("dead", "3")], result.stdout
+    assert len(read_feed(tmp_path / "out" / "good.jsonl")) == 12
