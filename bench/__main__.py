@@ -13,6 +13,7 @@ crashed (its row says so), 2 on bad arguments.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -44,6 +45,7 @@ def _guarded(report: Report, number: int, step: Callable[[], object]) -> tuple[o
     """Run one benchmark; a crash becomes a row saying so, and the others still run."""
     _log(f"{number}. {METRICS[number]} ...")
     start = time.perf_counter()
+    load_before = _load()
     try:
         value = step()
     except Exception as exc:
@@ -59,8 +61,22 @@ def _guarded(report: Report, number: int, step: Callable[[], object]) -> tuple[o
             )
         )
         return None, False
-    _log(f"{number}. done in {time.perf_counter() - start:.0f} s")
+    seconds = time.perf_counter() - start
+    # Another process on the machine slows some contenders more than others: say so.
+    report.details.setdefault("load", {})[str(number)] = {
+        "seconds": round(seconds, 1),
+        "loadavg_1min_before": load_before,
+        "loadavg_1min_after": _load(),
+    }
+    _log(f"{number}. done in {seconds:.0f} s")
     return value, True
+
+
+def _load() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def scale_out(report: Report) -> None:

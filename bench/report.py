@@ -136,6 +136,18 @@ def _cell(value: float | None, unit: str, status: str = "") -> str:
     return shown if unit in ("%", "") else f"{shown} {unit}"
 
 
+def _load_line(report: Report) -> list[str]:
+    """The machine's 1-minute load average before and after each metric (2 = both cores
+    busy, which the benchmark alone makes during a crawl; more means other work ran)."""
+    load = report.details.get("load")
+    if not load:
+        return []
+    parts = [
+        f"{k}: {v['loadavg_1min_before']} → {v['loadavg_1min_after']}" for k, v in load.items()
+    ]
+    return ["Load average (1 min) before → after each metric: " + ", ".join(parts) + ".", ""]
+
+
 def markdown(report: Report) -> str:
     """The table (one row per metric) and the machine line, as Markdown."""
     m = report.machine
@@ -146,6 +158,7 @@ def markdown(report: Report) -> str:
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB RAM, {m['os']}, "
         f"Python {m['python']}; {pkgs}.",
         "",
+        *_load_line(report),
         "| # | metric | ours | compared with | ratio | goal | result |",
         "|---|---|---|---|---|---|---|",
     ]

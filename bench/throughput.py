@@ -32,6 +32,7 @@ from bench.sitegen import Site, SiteServer, SiteSpec
 from crawler.accuracy import load_jsonl
 
 GOAL_VS_BARE = 0.85
+FEW_ITEMS = 10  # the CONCURRENT_ITEMS of the extra row 1f
 LOAD_THREADS = 4
 
 
@@ -104,11 +105,18 @@ def run(report: Report, sizes: Sizes, work: Path, *, competitors: bool) -> Throu
             bare_runs.append(
                 run_child(spider_command("bare", None, *bare_args), sizes.crawl_timeout)
             )
-        ours_epoll = None
+        ours_epoll = ours_items10 = None
         if sizes.name == "full":
             out3 = work / "throughput-ours-epoll.jsonl"
             ours_epoll = run_child(
                 ours_command(f"{origin}/", out3, f"TWISTED_REACTOR={EPOLL_REACTOR}"),
+                sizes.crawl_timeout,
+            )
+            # With asyncio, Scrapy 2.13+ starts CONCURRENT_ITEMS (100) tasks per response
+            # to process a callback's output (scrapy.utils.asyncio._parallel_asyncio).
+            out4 = work / "throughput-ours-items10.jsonl"
+            ours_items10 = run_child(
+                ours_command(f"{origin}/", out4, f"CONCURRENT_ITEMS={FEW_ITEMS}"),
                 sizes.crawl_timeout,
             )
         traf: ChildRun | None = None
@@ -203,6 +211,23 @@ def run(report: Report, sizes: Sizes, work: Path, *, competitors: bool) -> Throu
                 status=INFO,
             )
         )
+    if ours_items10 is not None:
+        items10_rate = _rate(articles, ours_items10)
+        report.add(
+            Row(
+                id="1f",
+                metric=f"Extra: ours with CONCURRENT_ITEMS={FEW_ITEMS} (asyncio) vs the "
+                "default 100",
+                unit="articles/s",
+                ours=items10_rate,
+                comparisons=[Comparison("ours, default", ours_rate)],
+                ratio=items10_rate / ours_rate if items10_rate and ours_rate else None,
+                ratio_to="default",
+                goal="(information)",
+                status=INFO,
+                note="a setting, no code change",
+            )
+        )
     report.details["throughput"] = {
         "articles": articles,
         "pages": len(urls),
@@ -212,6 +237,7 @@ def run(report: Report, sizes: Sizes, work: Path, *, competitors: bool) -> Throu
         "bare_seconds": [r.seconds for r in bare_runs],
         "bare_epoll_seconds": epoll.seconds,
         "ours_epoll_seconds": ours_epoll.seconds if ours_epoll else None,
+        "ours_concurrent_items_10_seconds": ours_items10.seconds if ours_items10 else None,
         "trafilatura_seconds": traf.seconds if traf else None,
         "peak_rss_mb": {
             "ours": ours_runs[0].peak_rss_mb,
