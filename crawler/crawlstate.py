@@ -44,6 +44,7 @@ class SiteState:
     pending: Counter[str] = field(default_factory=Counter)
     columns: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
+    list_ids: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0
     sitemap_not_modified: bool = False

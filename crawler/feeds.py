@@ -26,6 +26,11 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
+try:  # POSIX advisory locks mark part files of live runs
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 logger = logging.getLogger(__name__)
 
 
@@ -60,16 +65,74 @@ def repair_tail(path: Path) -> int:
     return size - keep
 
 
+def _unlocked(path: Path) -> bool:
+    """True when no live process holds ``path`` (a writer keeps an exclusive flock on its
+    part file for as long as it runs, through the rename to ``.complete``)."""
+    if fcntl is None:  # pragma: no cover - no advisory locks: only our own name is safe
+        return True
+    try:
+        with path.open("rb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return True
+    except OSError:
+        return False
+
+
 def remove_stale_parts(path: Path) -> list[Path]:
-    """Delete ``.part`` files that earlier, killed runs left beside ``path``."""
+    """Delete ``.part`` files that killed runs left in ``path``'s folder (any feed name, so
+    ``%(time)s`` outputs are cleaned too); a part file a live run holds is left alone."""
     removed = []
-    for part in path.parent.glob(f".{path.name}.*.part"):
+    for part in path.parent.glob(".*.part"):
+        if not _unlocked(part):
+            continue
         try:
             part.unlink()
             removed.append(part)
         except OSError:
             continue
     return removed
+
+
+def recover_completed(directory: Path, ledger: Any) -> list[str]:
+    """Finish or drop ``.complete`` files a run killed during its last steps left behind.
+
+    A ``.complete`` file holds a finished output whose state commit may or may not have
+    happened.  When the state store has the commit, the output is put in place (appended
+    again from its recorded size for ``-o``); otherwise it is deleted, and the next run
+    exports its articles again: either way each article is in the outputs exactly once.
+    """
+    done = []
+    if ledger is None:
+        return done
+    for complete in directory.glob(".*.complete"):
+        if not _unlocked(complete):
+            continue
+        target = ledger.store.committed_output(complete.name)
+        if target is None:
+            complete.unlink(missing_ok=True)
+            done.append(f"dropped {complete.name} (its run never committed)")
+            continue
+        final, size_before, mode = target
+        _finish(complete, Path(final), mode, size_before)
+        ledger.store.forget_output(complete.name)
+        done.append(f"completed {final} from {complete.name}")
+    return done
+
+
+def _finish(complete: Path, final: Path, mode: str, size_before: int) -> None:
+    """Put a completed output in place: rename over (``wb``) or append to (``ab``)."""
+    if mode == "wb":
+        os.replace(complete, final)
+    else:
+        with final.open("ab") as out:
+            out.truncate(size_before)
+            with complete.open("rb") as src:
+                shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        complete.unlink()
+    _fsync_dir(final.parent)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -85,23 +148,45 @@ def _fsync_dir(directory: Path) -> None:
 class AtomicFileFeedStorage(FileFeedStorage):
     """Scrapy feed storage for local files that completes atomically (see module doc).
 
-    Registered for the ``file`` scheme and plain paths in ``FEED_STORAGES``.  Errors from
-    the disk (``OSError``, e.g. ENOSPC) propagate to Scrapy's feed exporter, which logs them
-    and counts ``feedexport/failed_count/*``; the target is then left as it was.
+    Registered for the ``file`` scheme and plain paths in ``FEED_STORAGES``.  With a state
+    store, completion is two-phase so that output and state always agree, even after a
+    ``kill -9`` between any two steps: the part file is fsynced and renamed to
+    ``.complete``; the run's state is committed together with that name; the file is put
+    in place; the name is forgotten.  :func:`recover_completed` finishes or drops what a
+    killed run left at each step.  Errors from the disk (``OSError``, e.g. ENOSPC)
+    propagate to Scrapy's feed exporter, which logs them and counts
+    ``feedexport/failed_count/*``; the target is then left as it was.
     """
 
-    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Any = None
+    ) -> None:
         super().__init__(uri, feed_options=feed_options)
         self._tmp: Path | None = None
+        self._crawler = crawler
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Any, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> AtomicFileFeedStorage:
+        return cls(uri, feed_options=feed_options, crawler=crawler)
+
+    def _ledger(self) -> Any:
+        spider = getattr(self._crawler, "spider", None)
+        return getattr(spider, "ledger", None)
 
     def open(self, spider: Any) -> IO[bytes]:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
         for part in remove_stale_parts(path):
             logger.warning("removed %s left by an interrupted run", part.name)
+        for line in recover_completed(path.parent, self._ledger()):
+            logger.warning("interrupted run: %s", line)
         if self.write_mode == "ab" and (cut := repair_tail(path)):
             logger.warning("cut a partial last line (%d bytes) off %s", cut, path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # held until the process ends: see _unlocked
         # mkstemp creates 0600; the feed gets the mode a plain open() would give it.
         umask = os.umask(0)
         os.umask(umask)
@@ -112,22 +197,40 @@ class AtomicFileFeedStorage(FileFeedStorage):
     def store(self, file: IO[bytes]) -> None:
         path, tmp = Path(self.path), self._tmp
         assert tmp is not None, "store() before open()"
+        ledger = self._ledger()
         try:
             file.flush()
             os.fsync(file.fileno())
-            if self.write_mode == "wb":
-                file.close()
-                os.replace(tmp, path)
-            else:
-                file.seek(0)
-                with path.open("ab") as out:
-                    shutil.copyfileobj(file, out)
-                    out.flush()
-                    os.fsync(out.fileno())
-                file.close()
-                tmp.unlink()
+            if ledger is None or ledger.committed:
+                _finish_open(file, tmp, path, self.write_mode)
+                return
+            complete = tmp.with_suffix(".complete")
+            os.replace(tmp, complete)
             _fsync_dir(path.parent)
-        except BaseException:
+            size_before = path.stat().st_size if path.exists() else 0
+            ledger.commit_output(complete.name, str(path), size_before, self.write_mode)
+            _finish(complete, path, self.write_mode, size_before)
+            ledger.store.forget_output(complete.name)
             file.close()
+        except BaseException:
+            try:
+                file.close()
+            except OSError:
+                pass  # the same full disk again: the part file goes all the same
             tmp.unlink(missing_ok=True)
             raise
+
+
+def _finish_open(file: IO[bytes], tmp: Path, path: Path, mode: str) -> None:
+    """Complete a feed without a state store: rename over or append whole lines."""
+    if mode == "wb":
+        os.replace(tmp, path)
+    else:
+        file.seek(0)
+        with path.open("ab") as out:
+            shutil.copyfileobj(file, out)
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.unlink()
+    file.close()
+    _fsync_dir(path.parent)

@@ -82,6 +82,7 @@ class RunLedger:
     _known: dict[str, dict[str, Known]] = field(default_factory=dict)
     _seen: dict[tuple[str, str], Seen] = field(default_factory=dict)
     _validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    committed: bool = False
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         """``If-None-Match``/``If-Modified-Since`` for ``url`` from the last run's answer."""
@@ -167,12 +168,22 @@ class RunLedger:
                 True,
             )
 
-    def commit(self, now: str) -> int:
-        """Write every observation in one transaction; returns the rows written."""
-        rows = self.store.commit(self._seen.values(), now)
+    def commit(self, now: str, output: tuple[str, str, int, str] | None = None) -> int:
+        """Write every observation in one transaction (once); returns the rows written."""
+        if self.committed:
+            return 0
+        rows = self.store.commit(self._seen.values(), now, output)
+        self.committed = True
         if self._validators:
             self.store.save_validators((u, e, m) for u, (e, m) in self._validators.items())
         return rows
+
+    def commit_output(
+        self, complete_name: str, final_path: str, size_before: int, mode: str
+    ) -> None:
+        """Commit together with the output about to be put in place (``crawler.feeds``)."""
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        self.commit(now, (complete_name, final_path, size_before, mode))
 
     @classmethod
     def open(cls, settings: Any, sites: list[str], now: datetime) -> RunLedger | None:
@@ -199,8 +210,8 @@ class RunLedger:
             )
             if never or (every > 0 and since + 1 >= every) or too_old:
                 kind = "full"
-        if settings.getbool("METINFO_FULL_CHECK"):
-            kind = "full"
+        if settings.getbool("METINFO_FULL_CHECK") or settings.getbool("METINFO_FULL_EXPORT"):
+            kind = "full"  # a full export needs every article fetched
         return cls(store, kind, settings.getbool("METINFO_FULL_EXPORT"), now.isoformat())
 
 
@@ -282,12 +293,16 @@ class RunOutcome:
         def prefixed(prefix: str) -> dict[str, int]:
             return {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)}
 
-        exported = stats.get("item_scraped_count", 0)
-        updated = stats.get("metinfo/state/updated", 0)
+        feed_failures = sum(prefixed("feedexport/failed_count/").values())
+        # Items that reached the output: none when writing it failed.
+        exported = 0 if feed_failures else stats.get("item_scraped_count", 0)
+        updated = 0 if feed_failures else stats.get("metinfo/state/updated", 0)
         spider = getattr(self.crawler, "spider", None)
-        sites = (
-            sorted(spider.state.sites) if spider is not None and hasattr(spider, "state") else []
-        )
+        state = getattr(spider, "state", None)
+        sites = sorted(state.sites) if state is not None else []
+        # Articles on the list pages read: comparable between runs of one kind, unlike
+        # sitemap counts (a 304 sitemap lists nothing), so drift is measured on it.
+        on_lists = sum(len(s.list_ids) for s in state.sites.values()) if state else 0
         return {
             "kind": self.ledger.kind if self.ledger else "stateless",
             "sites": sites,
@@ -298,7 +313,8 @@ class RunOutcome:
             "new": exported - updated,
             "updated": updated,
             "unchanged": stats.get("metinfo/state/unchanged", 0),
-            "listed": stats.get("metinfo/articles/listed", 0),
+            "listed": on_lists,
+            "scraped": stats.get("item_scraped_count", 0),
             "dropped": prefixed("metinfo/dropped/"),
             "not_articles": prefixed("metinfo/not_article/"),
             "blocked": stats.get("metinfo/blocked", 0),
@@ -311,7 +327,7 @@ class RunOutcome:
             "errors": {
                 "failed_requests": stats.get("metinfo/requests/failed", 0),
                 "logged_errors": stats.get("log_count/ERROR", 0),
-                "feed_failures": sum(prefixed("feedexport/failed_count/").values()),
+                "feed_failures": feed_failures,
             },
             "outputs": [str(p) for p in self.outputs],
         }

@@ -41,6 +41,12 @@ CREATE TABLE IF NOT EXISTS runs (
     summary TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS runs_site_kind ON runs (site, kind, id);
+CREATE TABLE IF NOT EXISTS outputs (
+    complete_name TEXT PRIMARY KEY,
+    final_path TEXT NOT NULL,
+    size_before INTEGER NOT NULL,
+    mode TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS validators (
     url TEXT PRIMARY KEY,
     etag TEXT,
@@ -105,14 +111,25 @@ class StateStore:
         )
         return {aid: Known(pub, digest, rev) for aid, pub, digest, rev in rows}
 
-    def commit(self, seen: Iterable[Seen], now: str) -> int:
+    def commit(
+        self, seen: Iterable[Seen], now: str, output: tuple[str, str, int, str] | None = None
+    ) -> int:
         """Write this run's observations in one transaction; returns rows written.
+
+        ``output`` is ``(complete file name, final path, size before, mode)`` of the output
+        this commit belongs to (see ``crawler.feeds``), written in the same transaction.
 
         A fetched article replaces the stored hash and time; an exported one also gets
         ``last_exported`` and its revision; a listed-only one just gets ``last_seen``.
         """
         rows = 0
         with self._transaction():
+            if output is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO outputs (complete_name, final_path, size_before,"
+                    " mode) VALUES (?,?,?,?)",
+                    output,
+                )
             for s in seen:
                 rows += 1
                 if s.content_hash is None:
@@ -144,6 +161,19 @@ class StateStore:
                     ),
                 )
         return rows
+
+    def committed_output(self, complete_name: str) -> tuple[str, int, str] | None:
+        """(final path, size before, mode) of a committed output not yet put in place."""
+        row = self.db.execute(
+            "SELECT final_path, size_before, mode FROM outputs WHERE complete_name=?",
+            (complete_name,),
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def forget_output(self, complete_name: str) -> None:
+        """The output is in place: its commit record is no longer needed."""
+        with self._transaction():
+            self.db.execute("DELETE FROM outputs WHERE complete_name=?", (complete_name,))
 
     def record_run(
         self,

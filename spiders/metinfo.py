@@ -312,6 +312,7 @@ class MetinfoSpider(scrapy.Spider):
             self.state.count("lists/out_of_scope")
             return
         links = read_links(response.selector, response.url, site.root)
+        site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
         if self._column_wanted(path):
             yield from self._articles(site, list(links.articles), links.dates)

@@ -66,6 +66,14 @@ class Command(ScrapyCrawlCommand):
             print(f"not started: {exc} (exit code {ExitCode.LOCKED})", file=sys.stderr)
             self.exitcode = ExitCode.LOCKED
             return
+        except OSError as exc:  # the lock's folder cannot be made: output or state unwritable
+            print(
+                f"not started: cannot write {exc.filename or ''}: {exc.strerror or exc}"
+                f" (exit code {ExitCode.UNWRITABLE})",
+                file=sys.stderr,
+            )
+            self.exitcode = ExitCode.UNWRITABLE
+            return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
