@@ -76,7 +76,7 @@ Answer = Reply | Stream
 class Hit:
     """One request as the server saw it.  ``arrived`` and ``answered`` are ``time.monotonic()``
     values (request head read; status line about to be written); ``headers`` are
-    lower-cased names."""
+    lower-cased names; ``sent`` counts the body bytes written so far."""
 
     method: str
     scheme: str
@@ -86,6 +86,7 @@ class Hit:
     arrived: float
     answered: float | None = None
     status: int = 0
+    sent: int = 0  # body bytes written
 
     @property
     def url(self) -> str:
@@ -133,8 +134,12 @@ def plain(text: str, status: int = 200, **kwargs: Any) -> Reply:
     return Reply(status, (("Content-Type", "text/plain; charset=utf-8"),), text.encode(), **kwargs)
 
 
-def redirect(location: str, status: int = 302, **kwargs: Any) -> Reply:
-    return Reply(status, (("Location", location), ("Content-Type", "text/html")), b"", **kwargs)
+def redirect(
+    location: str, status: int = 302, *, headers: Iterable[tuple[str, str]] = (), **kwargs: Any
+) -> Reply:
+    return Reply(
+        status, (("Location", location), ("Content-Type", "text/html"), *headers), b"", **kwargs
+    )
 
 
 NOT_FOUND = plain("404 Not Found: no route for this URL\n", 404)
@@ -206,11 +211,24 @@ class _Server(ThreadingHTTPServer):
                 return
             if first == b"\x16":
                 try:
-                    request = self.fault.tls.wrap_socket(request, server_side=True)
+                    wrapped = self.fault.tls.wrap_socket(request, server_side=True)
                 except (ssl.SSLError, OSError):
                     return
                 with self._open_lock:
-                    self._open.add(request)
+                    self._open.add(wrapped)
+                try:
+                    super().finish_request(wrapped, client_address)
+                finally:
+                    # The plain socket was detached by wrap_socket: shutdown_request cannot
+                    # close this connection, so it is closed here.
+                    with self._open_lock:
+                        self._open.discard(wrapped)
+                    try:
+                        wrapped.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    wrapped.close()
+                return
         super().finish_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
@@ -387,6 +405,7 @@ class FaultServer:
             try:
                 handler.wfile.write(cut)
                 handler.wfile.flush()
+                hit.sent = len(cut)
             except OSError:
                 handler.close_connection = True
                 return
@@ -421,11 +440,11 @@ class FaultServer:
         sent = 0
         try:
             handler.wfile.write(stream.head[:total])
-            sent = len(stream.head[:total])
+            sent = hit.sent = len(stream.head[:total])
             while sent < total and not self._closing.is_set():
                 piece = stream.chunk[: total - sent]
                 handler.wfile.write(piece)
-                sent += len(piece)
+                sent = hit.sent = sent + len(piece)
         except OSError:
             pass  # the client gave up: that is the point
 

@@ -78,16 +78,20 @@ def crawl(
     *settings: str,
     memory: int | None = None,
     env: dict[str, str] | None = None,
+    args: Iterable[str] = (),
     timeout: float = CRAWL_TIMEOUT,
 ) -> Crawl:
     """``scrapy crawl metinfo -a url=URLS -O OUTPUT`` with :data:`FAST` and ``settings``.
 
     ``memory`` caps the child's address space in bytes; ``env`` adds environment variables
-    (proxy variables of the calling environment are never passed on).  A crawl that outlives
+    (proxy variables of the calling environment are never passed on); ``args`` are spider
+    arguments (``NAME=VALUE``, each passed with ``-a``).  A crawl that outlives
     ``timeout`` is killed and fails the test (``subprocess.TimeoutExpired``).
     """
     url = urls if isinstance(urls, str) else ",".join(urls)
     cmd = crawl_command(url, output, *FAST, *settings)
+    for arg in args:
+        cmd += ["-a", arg]
     child_env = {k: v for k, v in os.environ.items() if k.lower() not in PROXY_VARS}
     child_env.update(env or {})
     result = subprocess.run(

@@ -1,0 +1,204 @@
+"""Faults (issue 7): 5xx and 429 bursts with ``Retry-After`` (seconds and HTTP-date), timeouts,
+stalled servers, connections reset mid-body, bodies shorter than their ``Content-Length``
+and chunked bodies cut short.
+
+A retry must arrive no earlier than ``Retry-After`` asked (measured from the moment the
+answer went out to the moment the retry arrived, in the fault server's log); a request that
+finally fails is named in the run summary; no item is ever built from a truncated body.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from email.utils import formatdate
+from itertools import pairwise
+
+import pytest
+
+from tests.hostile import pages
+from tests.hostile.faultserver import FaultServer, Hit, Reply, Turns, html, plain
+from tests.hostile.harness import Crawl, crawl
+
+ART = "/news/shownews.php?id={}"
+SLACK = 0.02  # timer slack (seconds) when comparing a measured wait with the one asked for
+MAX_RETRY_AFTER = 3
+
+
+def busy(status: int, retry_after: str | None = None) -> Reply:
+    headers = (("Retry-After", retry_after),) if retry_after is not None else ()
+    reply = plain("Server busy, try again later.\n", status)
+    return Reply(status, reply.headers + headers, reply.body)
+
+
+class DatedRetry:
+    """429 with ``Retry-After`` as an HTTP-date two whole seconds ahead, then the article;
+    records the wall-clock time of each request and the date it asked to wait for."""
+
+    def __init__(self, article_id: int) -> None:
+        self.article = html(pages.simple_article(article_id))
+        self.arrivals: list[float] = []
+        self.until: float | None = None
+
+    def __call__(self, hit: Hit) -> Reply:
+        now = time.time()
+        self.arrivals.append(now)
+        if self.until is None:
+            self.until = float(math.ceil(now) + 2)
+            return busy(429, formatdate(self.until, usegmt=True))
+        return self.article
+
+
+@pytest.fixture(scope="module")
+def retried(tmp_path_factory: pytest.TempPathFactory):
+    dated = DatedRetry(3)
+    with FaultServer() as server:
+        server.route(
+            ART.format(1),
+            Turns([busy(503, "1"), busy(429, "2"), html(pages.simple_article(1))]),
+        )
+        server.route(ART.format(2), busy(503, "1"))  # never recovers
+        server.route(ART.format(3), dated)
+        server.route(ART.format(4), Turns([busy(503, "3600"), html(pages.simple_article(4))]))
+        server.route(ART.format(5), Turns([busy(500), busy(502), html(pages.simple_article(5))]))
+        out = tmp_path_factory.mktemp("retry") / "items.jsonl"
+        run = crawl(
+            [server.origin + ART.format(i) for i in range(1, 6)],
+            out,
+            f"METINFO_MAX_RETRY_AFTER={MAX_RETRY_AFTER}",
+        )
+        return run, server, dated
+
+
+def waits(server: FaultServer, target: str) -> list[float]:
+    """Seconds from each answer to the next request for the same target."""
+    hits = [h for h in server.hits if h.target == target]
+    return [round(b.arrived - a.answered, 3) for a, b in pairwise(hits)]
+
+
+def test_retries_wait_as_long_as_retry_after_asks(retried) -> None:
+    _, server, _ = retried
+    first, second = waits(server, ART.format(1))
+    assert first >= 1 - SLACK, first
+    assert second >= 2 - SLACK, second
+    assert [w >= 1 - SLACK for w in waits(server, ART.format(2))] == [True, True]
+
+
+def test_a_retry_after_date_is_waited_for(retried) -> None:
+    _, _, dated = retried
+    assert len(dated.arrivals) == 2
+    assert dated.arrivals[1] >= dated.until - SLACK, (dated.arrivals, dated.until)
+
+
+def test_a_retry_after_past_the_cap_waits_the_cap(retried) -> None:
+    _, server, _ = retried
+    (wait,) = waits(server, ART.format(4))
+    assert MAX_RETRY_AFTER - SLACK <= wait < MAX_RETRY_AFTER + 2, wait
+
+
+def test_bursts_are_retried_the_configured_number_of_times(retried) -> None:
+    _, server, _ = retried
+    assert [server.count(ART.format(i)) for i in range(1, 6)] == [3, 3, 2, 2, 3]
+
+
+def test_recovered_articles_are_exported_and_the_lost_one_is_named(retried) -> None:
+    run, server, _ = retried
+    assert run.returncode == 0, run.tail()
+    got = sorted((pages.fields(i) for i in run.items), key=lambda i: i["article_id"])
+    assert got == [pages.simple_expected(server.origin, i) for i in (1, 3, 4, 5)]
+    assert run.stat("metinfo/failed_urls") == [server.origin + ART.format(2)]
+    assert f"    failed: {server.origin}{ART.format(2)}" in run.log
+    assert run.summary is not None
+    assert run.summary["errors"]["failed_requests"] == 1
+
+
+# --- truncated bodies ------------------------------------------------------------------------
+
+PARAGRAPHS = [
+    f"第{n}段：春茶采摘期间，协会技术人员分片包干，逐户指导鲜叶分级。" for n in range(1, 11)
+]
+
+
+def long_article(article_id: int) -> bytes:
+    body = "".join(f"<p>{p}</p>\n" for p in PARAGRAPHS)
+    return pages.article(article_id, f"春茶采摘技术指导纪实（{article_id}）", body).encode()
+
+
+def cut_point(page: bytes) -> int:
+    """Mid-body: the cut keeps the title and the first five paragraphs, a page a careless
+    reader would take for a whole article."""
+    return page.index("第6段".encode())
+
+
+def truncated(article_id: int, **how) -> Reply:
+    page = long_article(article_id)
+    return html(page, send=cut_point(page), **how)
+
+
+def long_expected(origin: str, article_id: int) -> dict:
+    return pages.expected(
+        origin,
+        ART.format(article_id),
+        article_id,
+        f"春茶采摘技术指导纪实（{article_id}）",
+        "\n".join(PARAGRAPHS),
+    )
+
+
+FAILING = {
+    11: "no answer within the timeout",
+    12: "stalls mid-body",
+    13: "reset mid-body",
+    14: "shorter than its Content-Length",
+    15: "chunked, cut mid-chunk",
+}
+
+
+@pytest.fixture(scope="module")
+def cut(tmp_path_factory: pytest.TempPathFactory) -> tuple[Crawl, FaultServer]:
+    with FaultServer() as server:
+        route = lambda i, answer: server.route(ART.format(i), answer)  # noqa: E731
+        route(11, html(long_article(11), delay=4))
+        route(12, truncated(12, end="hold", hold=4))
+        route(13, truncated(13, end="reset"))
+        route(14, truncated(14, end="close"))
+        route(
+            15, html(long_article(15), chunked=True, send=cut_point(long_article(15)), end="close")
+        )
+        # Broken once, whole on the retry: exported once, from the whole body.
+        route(16, Turns([truncated(16, end="close"), html(long_article(16))]))
+        route(17, Turns([truncated(17, end="reset"), html(long_article(17))]))
+        # A body that ends when the connection closes, announced as such, is whole.
+        route(18, html(long_article(18), length=-1, end="close"))
+        out = tmp_path_factory.mktemp("cut") / "items.jsonl"
+        run = crawl(
+            [server.origin + ART.format(i) for i in range(11, 19)],
+            out,
+            "DOWNLOAD_TIMEOUT=1",
+            "RETRY_TIMES=1",
+        )
+        return run, server
+
+
+def test_no_item_is_built_from_a_truncated_body(cut: tuple[Crawl, FaultServer]) -> None:
+    run, server = cut
+    assert run.returncode == 0, run.tail()
+    got = sorted((pages.fields(i) for i in run.items), key=lambda i: i["article_id"])
+    assert got == [long_expected(server.origin, i) for i in (16, 17, 18)]
+
+
+def test_each_broken_answer_is_retried_once_then_named_as_failed(
+    cut: tuple[Crawl, FaultServer],
+) -> None:
+    run, server = cut
+    assert {i: server.count(ART.format(i)) for i in range(11, 19)} == {
+        **dict.fromkeys(FAILING, 2),
+        16: 2,
+        17: 2,
+        18: 1,
+    }
+    assert sorted(run.stat("metinfo/failed_urls", [])) == sorted(
+        server.origin + ART.format(i) for i in FAILING
+    )
+    assert run.summary is not None
+    assert run.summary["errors"]["failed_requests"] == len(FAILING)
