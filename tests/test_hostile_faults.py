@@ -9,6 +9,7 @@ finally fails is named in the run summary; no item is ever built from a truncate
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from email.utils import formatdate
@@ -110,6 +111,14 @@ def test_recovered_articles_are_exported_and_the_lost_one_is_named(retried) -> N
     assert f"    failed: {server.origin}{ART.format(2)}" in run.log
     assert run.summary is not None
     assert run.summary["errors"]["failed_requests"] == 1
+
+
+def test_the_summary_file_names_the_request_that_finally_failed(retried) -> None:
+    """An unattended run is read from its summary file: the lost URL is listed there, not
+    only counted."""
+    run, server, _ = retried
+    assert run.summary is not None
+    assert server.origin + ART.format(2) in json.dumps(run.summary)
 
 
 # --- truncated bodies ------------------------------------------------------------------------

@@ -75,6 +75,27 @@ def test_paused_site_says_so_in_one_log_line_and_the_summary(
     assert "run failed (exit code 10)" in run.log
 
 
+def test_firewall_pages_not_in_a_row_do_not_pause_the_site(tmp_path: Path) -> None:
+    """Limit 2, one request at a time, answers blocked / article / blocked / article /
+    blocked: never two blocked in a row, so the site is never paused."""
+    with FaultServer() as server:
+        for article_id in (1, 3, 5):
+            server.route(article_path(article_id), html(pages.FIREWALL_PAGES[403], 403))
+        for article_id in (2, 4):
+            server.route(article_path(article_id), html(pages.simple_article(article_id)))
+        run = crawl(
+            [server.origin + article_path(i) for i in range(1, 6)],
+            tmp_path / "items.jsonl",
+            "CONCURRENT_REQUESTS=1",
+            "METINFO_MAX_BLOCKED_IN_ROW=2",
+        )
+        assert server.targets() == ["/robots.txt", *(article_path(i) for i in range(1, 6))]
+    assert run.returncode == 0, run.tail()
+    assert run.stat("metinfo/blocked") == 3
+    assert run.stat("metinfo/blocked/paused", None) is None
+    assert sorted(i["article_id"] for i in run.items) == ["2", "4"]
+
+
 # --- one crawl of many kinds of non-articles ------------------------------------------------
 
 # A small PDF, all of it text but its binary-marker comment line (PDF 1.7 §7.5.2).

@@ -195,6 +195,8 @@ def _routes() -> dict[int, Any]:
         53: html(b"\xef\xbb\xbf" + gb_page(53, META_UTF8).encode("utf-8"), charset="gbk"),
         # GBK with a stray UTF-8 BOM, header says GBK: the header is right.
         54: html(b"\xef\xbb\xbf" + gb_page(54, META_GBK).encode("gb18030"), charset="gbk"),
+        # UTF-8 without a BOM, header says GBK: read as labelled it would be mojibake.
+        58: html(gb_page(58, META_UTF8).encode("utf-8"), charset="gbk"),
         # Big5, labelled Big5 in the header.
         55: html(big5_page(55, META_BIG5).encode("big5"), charset="big5"),
         # Big5, header says UTF-8 (the meta says big5).
@@ -237,18 +239,8 @@ def test_text_crawl_exits_0_and_items_validate(text_crawl: tuple[Crawl, str]) ->
     run, _ = text_crawl
     assert run.returncode == 0, run.tail()
     assert_items_valid(run.items)
-    assert sorted(int(i["article_id"]) for i in run.items) == [
-        51,
-        52,
-        53,
-        54,
-        55,
-        56,
-        61,
-        62,
-        63,
-        64,
-    ]
+    exported = [51, 52, 53, 54, 55, 56, 58, 61, 62, 63, 64]
+    assert sorted(int(i["article_id"]) for i in run.items) == exported
 
 
 @pytest.mark.parametrize(
@@ -258,6 +250,7 @@ def test_text_crawl_exits_0_and_items_validate(text_crawl: tuple[Crawl, str]) ->
         pytest.param(52, id="gb18030-meta-only"),
         pytest.param(53, id="utf8-bom-gbk-header"),
         pytest.param(54, id="gbk-body-stray-bom"),
+        pytest.param(58, id="utf8-body-gbk-header"),
     ],
 )
 def test_simplified_chinese_comes_out_exact(text_crawl: tuple[Crawl, str], article_id: int) -> None:

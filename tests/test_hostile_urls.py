@@ -18,7 +18,7 @@ from scrapy.exceptions import DropItem
 from crawler.site import canonical_url, site_key
 from pipelines.dedupe import DedupePipeline
 from tests.hostile import pages
-from tests.hostile.faultserver import FaultServer, html, make_tls
+from tests.hostile.faultserver import FaultServer, html, make_tls, redirect
 from tests.hostile.harness import Crawl, crawl
 from tests.support import assert_items_valid
 
@@ -271,3 +271,19 @@ def test_one_article_started_in_three_forms_is_exported_once(tmp_path: Path, tls
     # Which form is kept depends on which answer came first; one is.
     assert [(i["article_id"], i["url"] in starts) for i in run.items] == [("44", True)]
     assert run.prefixed("metinfo/dropped/") == {"duplicate_id": 2}
+
+
+def test_a_bare_host_that_redirects_to_www_is_crawled_as_one_site(tmp_path: Path) -> None:
+    """The crawl starts at http://yunling.test/, which redirects to www: the www pages and
+    the articles they link are the same site's."""
+    with FaultServer() as server:
+        server.route("http://yunling.test/", redirect(WWW + "/", 301))
+        server.route(
+            WWW + "/", html(pages.home('<p><a href="news/shownews.php?id=45">春茶开园</a></p>'))
+        )
+        server.route(WWW + ART.format(45), html(pages.simple_article(45)))
+        run = crawl("http://yunling.test/", tmp_path / "items.jsonl", env=proxy_env(server))
+        hits = article_hits(server)
+    assert run.returncode == 0, run.tail()
+    assert hits == [WWW + ART.format(45)]
+    assert [pages.fields(i) for i in run.items] == [pages.simple_expected(WWW, 45)]
