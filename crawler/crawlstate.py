@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
 from crawler.extract.page import PageMeta
 from crawler.site import ArticleRef, ListRef, canonical_url
 
@@ -20,6 +23,15 @@ from crawler.site import ArticleRef, ListRef, canonical_url
 DEFAULT_LANG = "cn"
 # Other URL forms remembered per article id, to try when the first one fails.
 MAX_ALIASES = 3
+# How the refusals made on purpose begin (robots.txt, crawler.middlewares): not failures.
+ON_PURPOSE = (
+    "Forbidden by robots.txt",
+    "never requested",
+    "blocked by a firewall",
+    "site paused",
+    "request budget",
+    "URL longer",
+)
 # Failed URLs named in the run summary (the count is always complete).
 MAX_LISTED_FAILURES = 50
 
@@ -45,6 +57,7 @@ class SiteState:
     columns: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     list_ids: set[str] = field(default_factory=set)
+    outstanding: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0
     sitemap_not_modified: bool = False
@@ -230,10 +243,28 @@ class CrawlState:
         self.logger.log(level, "not an article (%s): %s", reason, url)
 
     def failed(self, url: str, failure: Any) -> None:
-        """A request failed for good (after retries): counted, logged and listed."""
-        self.count("requests/failed")
+        """A request failed for good (after retries): counted, logged and listed.  A request
+        refused on purpose (robots.txt, a firewall page, the budget: ``IgnoreRequest``) is
+        counted as ``metinfo/requests/ignored`` instead, and not listed."""
+        message = failure.getErrorMessage()
+        if (
+            failure.check(IgnoreRequest)
+            and not failure.check(HttpError)
+            and message.startswith(ON_PURPOSE)
+        ):
+            self.count("requests/ignored")
+            self.logger.debug("request not made: %s (%s)", url, message)
+            return
         response = getattr(failure.value, "response", None)
-        why = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        if response is not None:
+            why = f"HTTP {response.status}"
+        else:
+            why = f"{failure.type.__name__}: {failure.getErrorMessage()}".rstrip(": ")
+        self.lost(url, why)
+
+    def lost(self, url: str, why: str) -> None:
+        """Count, log and list a request that did not give a page."""
+        self.count("requests/failed")
         self.logger.warning("request failed: %s (%s)", url, why)
         listed = self.stats.get_value("metinfo/failed_urls") or []
         if len(listed) < MAX_LISTED_FAILURES:

@@ -106,13 +106,13 @@ class BlockedPageMiddleware:
         return cls(crawler.stats, crawler.settings.getint("METINFO_MAX_BLOCKED_IN_ROW"))
 
     def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).hostname or ""
+        host = urlsplit(request.url).netloc
         if host in self.paused:
             self.stats.inc_value("metinfo/blocked/skipped_paused")
             raise IgnoreRequest(f"site paused after blocked answers: {request.url}")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        host = urlsplit(request.url).hostname or ""
+        host = urlsplit(request.url).netloc
         if request.url.endswith("/robots.txt") or not is_challenge(response.status, response.body):
             self.in_row[host] = 0
             return response
@@ -233,11 +233,21 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
 
     async def robot_parser(self, request: Request) -> Any:
         netloc = urlparse_cached(request).netloc
-        retry_at = self._retry_at.get(netloc)
-        if retry_at is not None and time.monotonic() >= retry_at:
-            del self._retry_at[netloc]
-            self._parsers.pop(netloc, None)  # fetch robots.txt again
-        parser = await super().robot_parser(request)
+        while True:
+            # While robots.txt is unreachable and retries remain, requests wait for the
+            # next attempt instead of being refused (RFC 9309 §2.3.1.4: crawl once it
+            # answers).  Attempts are bounded, so this loop ends.
+            retry_at = self._retry_at.get(netloc)
+            if retry_at is not None:
+                wait = retry_at - time.monotonic()
+                if wait > 0:
+                    await maybe_deferred_to_future(deferLater(reactor_module(), wait, _nothing))
+                    continue
+                del self._retry_at[netloc]
+                self._parsers.pop(netloc, None)  # fetch robots.txt again
+            parser = await super().robot_parser(request)
+            if netloc not in self._retry_at:
+                break
         delay = self._delays.get(netloc)
         if delay:
             request.meta["autothrottle_dont_adjust_delay"] = True
@@ -284,10 +294,19 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
         downloader = self.crawler.engine.downloader
         key = downloader.get_slot_key(request)
         slot = downloader.slots.get(key)
+        # Crawl-delay is a minimum: no random +-50% around it.  Scrapy 2.14+ calls that
+        # "jitter"; earlier releases "randomize_delay".
+        modern = hasattr(slot, "jitter") if slot is not None else _slots_have_jitter()
         if slot is not None:
             slot.delay = max(slot.delay, delay)
+            if modern:
+                slot.jitter = 0.0
+            else:
+                slot.randomize_delay = False
         else:
-            downloader.per_slot_settings.setdefault(key, {})["delay"] = delay
+            settings = downloader.per_slot_settings.setdefault(key, {})
+            settings["delay"] = delay
+            settings["jitter" if modern else "randomize_delay"] = 0.0 if modern else False
 
 
 # --- Retry-After (issue 7) ------------------------------------------------------------------
@@ -327,6 +346,17 @@ def retry_after_seconds(value: bytes | None, cap: float) -> float:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, min((when - datetime.now(timezone.utc)).total_seconds(), cap))
+
+
+def _slots_have_jitter() -> bool:
+    """True on Scrapy releases whose download slots take ``jitter``."""
+    from scrapy.core.downloader import Slot
+
+    return "jitter" in Slot.__init__.__code__.co_varnames
+
+
+def _nothing() -> None:
+    return None
 
 
 def reactor_module() -> Any:
@@ -389,6 +419,8 @@ class CredentialGuardMiddleware:
 
     Scrapy's redirect middleware already drops them on a change of host or scheme; a change
     of port alone is caught here (counted as ``metinfo/redirect/credentials_stripped``).
+    Every request also gets the cookie jar of its own origin (``cookiejar`` meta), so a
+    cookie set by one origin is never sent to another, redirect or not.
     """
 
     def __init__(self, stats: Any) -> None:
@@ -399,6 +431,10 @@ class CredentialGuardMiddleware:
         return cls(crawler.stats)
 
     def process_request(self, request: Request) -> None:
+        # One cookie jar per origin: cookies never reach another port or scheme of a host
+        # (a cookie jar alone shares them across ports, RFC 6265 §8.5).
+        scheme, host, port = _origin(request.url)
+        request.meta["cookiejar"] = f"{scheme}://{host}:{port}"
         chain = request.meta.get("redirect_urls")
         if not chain or _origin(chain[0]) == _origin(request.url):
             return

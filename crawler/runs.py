@@ -328,6 +328,7 @@ class RunOutcome:
                 "failed_requests": stats.get("metinfo/requests/failed", 0),
                 "logged_errors": stats.get("log_count/ERROR", 0),
                 "feed_failures": feed_failures,
+                "failed_urls": stats.get("metinfo/failed_urls", []),
             },
             "outputs": [str(p) for p in self.outputs],
         }

@@ -56,6 +56,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BlockedPageMiddleware": 580,
     "crawler.middlewares.EncodingRepairMiddleware": 570,
     # No credentials follow a redirect to another scheme, host or port.
+    # Before the cookies middleware (700), which then uses each origin's own cookie jar.
     "crawler.middlewares.CredentialGuardMiddleware": 690,
     # METINFO_WARC: record every response, raw (before decompression) and before redirects
     # are followed (crawler/warc.py).

@@ -14,7 +14,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.crawlstate import CrawlState, SiteState
-from crawler.extract import breadcrumb, extract_article, list_column_path
+from crawler.extract import base_url, breadcrumb, extract_article, list_column_path
 from crawler.extract.dates import site_timezone
 from crawler.extract.listing import read_links
 from crawler.extract.page import NEWS_MODULE, language_mark, not_article_reason, read_page_meta
@@ -28,6 +28,15 @@ from crawler.site import (
     site_root,
     without_lang,
 )
+
+
+def is_html(response: Response) -> bool:
+    """An HTML (or XHTML) page by its Content-Type, or by Scrapy's sniffing without one:
+    a PDF whose bytes look like text is still not an article page (issue 7)."""
+    if not isinstance(response, TextResponse):
+        return False
+    ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+    return not ctype or "html" in ctype or "xml" in ctype
 
 
 class MetinfoSpider(scrapy.Spider):
@@ -132,7 +141,12 @@ class MetinfoSpider(scrapy.Spider):
             yield from self._lists(site, {url: ref}, start=True)
 
     def closed(self, reason: str) -> None:
-        """Say so when a language filter matched nothing, naming the languages seen."""
+        """List article requests that never came back (a redirect loop that Scrapy's
+        dupefilter ends silently), and say so when a language filter matched nothing."""
+        if reason == "finished":
+            for site in self.state.sites.values():
+                for url in sorted(site.outstanding):
+                    self.state.lost(url, "no answer: lost in redirects")
         if self.langs and not self.crawler.stats.get_value("item_scraped_count"):
             seen = sorted({lang for site in self.state.sites.values() for lang in site.seen_langs})
             self.logger.warning(
@@ -311,7 +325,9 @@ class MetinfoSpider(scrapy.Spider):
         elif site.scoped and not site.in_scope(column, path):
             self.state.count("lists/out_of_scope")
             return
-        links = read_links(response.selector, response.url, site.root)
+        links = read_links(
+            response.selector, response.url, site.root, base_url(response.selector, response.url)
+        )
         site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
         if self._column_wanted(path):
@@ -410,6 +426,7 @@ class MetinfoSpider(scrapy.Spider):
                 self.state.count("articles/requested")
                 if ref.lang and site.default_lang and ref.lang == site.default_lang:
                     url = without_lang(url)  # lang=cn spelled out: the same page (guide §1.3)
+                site.outstanding.add(url)
                 yield self._request(url, self.parse_article, site.root)
 
     # -- articles --------------------------------------------------------------------------
@@ -418,7 +435,8 @@ class MetinfoSpider(scrapy.Spider):
         """One article page to one item, or a counted reason why it is not an article."""
         site = self.state.site(response.meta["metinfo_root"])
         self.state.count("articles/fetched")
-        reason = "not_html" if not isinstance(response, TextResponse) else None
+        site.outstanding.discard((response.meta.get("redirect_urls") or [response.url])[0])
+        reason = None if is_html(response) else "not_html"
         if reason is None and response.meta.get("metinfo_undecodable"):
             reason = "undecodable"
         first_url = (response.meta.get("redirect_urls") or [response.url])[0]
@@ -452,8 +470,10 @@ class MetinfoSpider(scrapy.Spider):
         """A request that failed for good: counted and named in the run summary; for an
         article, another URL form seen for the same id is tried."""
         request = failure.request
-        self.state.failed(request.url, failure)
+        first_url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.state.failed(first_url, failure)
         site = self.state.site(request.meta["metinfo_root"])
+        site.outstanding.discard(first_url)
         if "metinfo_column" in request.meta:
             site.list_done(request.meta["metinfo_column"])
         if request.callback == self.parse_sitemap:
@@ -461,7 +481,7 @@ class MetinfoSpider(scrapy.Spider):
             if site.sitemaps_pending <= 0:
                 yield from site.release_deferred()
         if request.callback == self.parse_article:
-            yield from self._retry_alias(site, request.url)
+            yield from self._retry_alias(site, first_url)
 
     def _retry_alias(self, site: SiteState, url: str) -> Iterator[scrapy.Request]:
         ref = parse_article_url(url, site.root)

@@ -20,8 +20,12 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 # Per-site keys of a sites file and the spider argument each becomes.
-SPIDER_ARGS = {"lang": "lang", "timezone": "tz", "columns": "columns",
-               "skip_columns": "skip_columns"}
+SPIDER_ARGS = {
+    "lang": "lang",
+    "timezone": "tz",
+    "columns": "columns",
+    "skip_columns": "skip_columns",
+}
 SITE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # A site's crawl may not run longer than this (seconds; `timeout` per site overrides it).
 DEFAULT_TIMEOUT = 6 * 3600
@@ -66,8 +70,9 @@ def load_sites(path: Path) -> list[dict[str, Any]]:
         names.add(name)
         urls = site.get("url")
         urls = [urls] if isinstance(urls, str) else urls
-        if not urls or not all(isinstance(u, str) and u.startswith(("http://", "https://"))
-                               for u in urls):
+        if not urls or not all(
+            isinstance(u, str) and u.startswith(("http://", "https://")) for u in urls
+        ):
             raise ValueError(f"site {name}: 'url' must be one or more http(s) URLs")
         site["url"] = urls
         if "output" not in site:

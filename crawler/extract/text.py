@@ -164,7 +164,7 @@ def join_lines(lines: list[str]) -> str:
 # (`share-bar`, `article-qrcode`, `bdsharebuttonbox`; fixture generic/songlin-146).
 WIDGET_WORD_RE = re.compile(
     r"(?:^|[-_])(?:share|sharebar|bdshare\w*|social|qrcode|qr|ewm|erweima|print|prevnext|"
-    r"prev|next|pagination)(?:$|[-_])",
+    r"prev|next|pagination|related|relate|recommend|xiangguan|tuijian)(?:$|[-_])",
     re.IGNORECASE,
 )
 
@@ -362,6 +362,10 @@ def body_html(el: etree._Element, base_url: str) -> str:
             img.set("src", urljoin(base_url, src))
         for attr in LAZY_SRC_ATTRS[:-1]:
             img.attrib.pop(attr, None)
+    for node in list(root.iter("p", "div", "li", "span", "dd")):
+        # The prev/next lines that text_lines drops (NAV_LINE_RE) go from the HTML too.
+        if node is not root and NAV_LINE_RE.match(clean_line(node.text_content())):
+            _drop(node)
     for a in root.iter("a"):
         href = a.get("href")
         if href and not href.strip().startswith(("javascript:", "#", "mailto:")):
