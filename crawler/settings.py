@@ -156,3 +156,24 @@ METINFO_ROBOTS_RETRIES = 4
 METINFO_MAX_RETRY_AFTER = 120.0
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
+
+# --- Many workers through Redis (issue 6) -----------------------------------------------------
+# Distributed mode is on when REDIS_URL is set (-s REDIS_URL=redis://:password@host:6379/0;
+# rediss:// for TLS, other client options in REDIS_PARAMS, e.g. {"ssl_ca_certs": "..."}).
+# Every worker started with the same command shares the crawl (crawler/distributed.py).
+# Without REDIS_URL this scheduler is Scrapy's own and the pipeline and extension stay off.
+REDIS_URL = ""
+SCHEDULER = "crawler.distributed.DistributedScheduler"
+ITEM_PIPELINES["pipelines.shared.SharedExportPipeline"] = 210
+EXTENSIONS["crawler.distributed.DistributedRun"] = 700
+# Name of the run in Redis; unset: derived from the spider and its start URLs.  Give each
+# scheduled run its own name (e.g. the date) to crawl again.
+METINFO_REDIS_RUN = ""
+# Seconds a worker's leases live without its heartbeat (every quarter of it); a worker
+# killed with kill -9 has its requests handed to the others after this long.
+METINFO_REDIS_LEASE_TIMEOUT = 60.0
+# A worker ends after the shared queue was empty and no lease out for this long (at least
+# the lease timeout + 2 s, so that a worker that died meanwhile is reaped first).
+METINFO_REDIS_IDLE_CLOSE = 0.0
+# How long a worker waits for an unreachable Redis before it stops (exit code 13).
+METINFO_REDIS_MAX_OUTAGE = 300.0
