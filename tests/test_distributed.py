@@ -1,0 +1,265 @@
+"""Distributed mode (issue 6): several `scrapy crawl` workers sharing one crawl through Redis.
+
+A real ``redis-server`` runs on 127.0.0.1 (random port, temporary folder, AOF with
+``appendfsync always``) and is stopped by its process id; without ``redis-server`` these tests
+skip.  The site is generated (``bench.sitegen``, 1000 articles, a little latency).  Every
+scenario checks the same thing: the union of the workers' outputs is the site's article set,
+with no article twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from bench.sitegen import Site, SiteServer, SiteSpec
+from crawler.distributed import JsonSerializer, RejectedEntry
+from crawler.sample import crawl_command
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+REDIS_SERVER = shutil.which("redis-server")
+ARTICLES = 1000
+WORKER_TIMEOUT = 150.0
+# Short leases so that a killed worker's requests come back within seconds.
+FAST = ("CONCURRENT_REQUESTS_PER_DOMAIN=8", "METINFO_REDIS_LEASE_TIMEOUT=3")
+
+needs_redis = pytest.mark.skipif(
+    REDIS_SERVER is None,
+    reason="redis-server not found (Debian: apt-get install redis-server); distributed tests"
+    " skipped",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RedisServer:
+    """A redis-server on 127.0.0.1 with its data in ``folder``, started and stopped by pid."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        assert REDIS_SERVER is not None
+        log = (self.folder / "redis.log").open("ab")
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.port), "--dir",
+             str(self.folder), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+             "--daemonize", "no"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        client = self.client()
+        for _ in range(100):
+            try:
+                if client.ping():
+                    return
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5)
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server not found (Debian: apt-get install redis-server)")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[tuple[Site, str]]:
+    site = Site(SiteSpec(seed=6, articles=ARTICLES, latency=0.003))
+    with SiteServer(site, log=False) as server:
+        yield site, f"{server.origin}/"
+
+
+class Workers:
+    """``n`` workers of one run, each with its own output and log."""
+
+    def __init__(self, url: str, redis_url: str, run: str, folder: Path, n: int) -> None:
+        self.folder = folder
+        self.outputs = [folder / f"worker{i}.jsonl" for i in range(n)]
+        self.logs = [folder / f"worker{i}.log" for i in range(n)]
+        settings = (*FAST, f"REDIS_URL={redis_url}", f"METINFO_REDIS_RUN={run}")
+        self.processes = []
+        for output, log in zip(self.outputs, self.logs, strict=True):
+            with log.open("wb") as handle:
+                self.processes.append(
+                    subprocess.Popen(crawl_command(url, output, *settings), cwd=REPO_ROOT,
+                                     stdout=handle, stderr=subprocess.STDOUT)
+                )
+
+    def wait(self) -> list[int]:
+        deadline = time.monotonic() + WORKER_TIMEOUT
+        codes = []
+        for process in self.processes:
+            try:
+                codes.append(process.wait(timeout=max(1.0, deadline - time.monotonic())))
+            except subprocess.TimeoutExpired:
+                for other in self.processes:
+                    if other.poll() is None:
+                        other.kill()
+                        other.wait(timeout=10)
+                raise
+        return codes
+
+    def log(self, i: int) -> str:
+        return self.logs[i].read_text(encoding="utf-8", errors="replace")[-3000:]
+
+    def union(self, skip: int | None = None) -> Counter[str]:
+        ids: Counter[str] = Counter()
+        for i, output in enumerate(self.outputs):
+            if i == skip:
+                continue
+            for line in output.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    ids[json.loads(line)["article_id"]] += 1
+        return ids
+
+
+def wait_for_exports(client: redis.Redis, run: str, at_least: int) -> None:
+    """Until the run has claimed ``at_least`` exports (bounded)."""
+    key = f"metinfo:metinfo:{run}:exported"
+    for _ in range(600):
+        if client.hlen(key) >= 2 * at_least:  # an id key and a content key per article
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {at_least} exports after 30 s")
+
+
+def assert_complete(site: Site, union: Counter[str]) -> None:
+    expected = {str(i) for i in site.live_ids()}
+    twice = sorted(k for k, n in union.items() if n > 1)
+    assert not twice, f"{len(twice)} articles exported twice, e.g. {twice[:5]}"
+    missing = sorted(expected - set(union), key=int)
+    assert not missing, f"{len(missing)} articles missing, e.g. {missing[:10]}"
+    assert set(union) == expected
+
+
+@needs_redis
+@pytest.mark.parametrize("n", [2, 3])
+def test_workers_share_the_crawl(
+    redis_server: RedisServer, site: tuple[Site, str], tmp_path: Path, n: int
+) -> None:
+    workers = Workers(site[1], redis_server.url, f"share{n}", tmp_path, n)
+    codes = workers.wait()
+    assert codes == [0] * n, "\n".join(workers.log(i) for i in range(n))
+    counts = [len(o.read_text(encoding="utf-8").splitlines()) for o in workers.outputs]
+    assert sum(1 for c in counts if c) >= 2, f"one worker did all the work: {counts}"
+    assert_complete(site[0], workers.union())
+
+
+@needs_redis
+def test_a_worker_killed_mid_crawl_loses_nothing(
+    redis_server: RedisServer, site: tuple[Site, str], tmp_path: Path
+) -> None:
+    workers = Workers(site[1], redis_server.url, "killed", tmp_path, 3)
+    wait_for_exports(redis_server.client(), "killed", 150)
+    victim = workers.processes[0]
+    os.kill(victim.pid, signal.SIGKILL)
+    codes = workers.wait()
+    assert codes[0] == -signal.SIGKILL
+    assert codes[1:] == [0, 0], workers.log(1) + workers.log(2)
+    assert not workers.outputs[0].exists()
+    assert_complete(site[0], workers.union(skip=0))
+    reaped = "stopped renewing their leases" in workers.log(1) + workers.log(2)
+    assert reaped, "the killed worker's leases were never handed back"
+
+
+@needs_redis
+def test_redis_restarted_mid_crawl(
+    redis_server: RedisServer, site: tuple[Site, str], tmp_path: Path
+) -> None:
+    workers = Workers(site[1], redis_server.url, "restart", tmp_path, 2)
+    wait_for_exports(redis_server.client(), "restart", 200)
+    redis_server.kill()
+    time.sleep(3)
+    redis_server.start()
+    codes = workers.wait()
+    assert codes == [0, 0], workers.log(0) + workers.log(1)
+    assert "Redis unreachable" in workers.log(0) + workers.log(1) or any(
+        "Redis unreachable" in p.read_text(errors="replace") for p in workers.logs
+    )
+    assert_complete(site[0], workers.union())
+
+
+class _Planted:
+    """Unpickling this would create the sentinel file."""
+
+    def __init__(self, sentinel: Path) -> None:
+        self.sentinel = sentinel
+
+    def __reduce__(self) -> tuple[object, tuple[str, ...]]:
+        return (os.system, (f"touch {self.sentinel}",))
+
+
+@needs_redis
+def test_a_planted_pickle_is_rejected_not_run(
+    redis_server: RedisServer, site: tuple[Site, str], tmp_path: Path
+) -> None:
+    sentinel = tmp_path / "pwned"
+    payload = pickle.dumps(_Planted(sentinel))
+    client = redis_server.client()
+    prefix = "metinfo:metinfo:pickle:"
+    client.zadd(f"{prefix}queue", {payload: -100})
+    article = site[1] + site[0].article_path(1).lstrip("/")
+    output = tmp_path / "out.jsonl"
+    log = tmp_path / "worker.log"
+    settings = (*FAST, f"REDIS_URL={redis_server.url}", "METINFO_REDIS_RUN=pickle")
+    with log.open("wb") as handle:
+        result = subprocess.run(crawl_command(article, output, *settings), cwd=REPO_ROOT,
+                                stdout=handle, stderr=subprocess.STDOUT, timeout=WORKER_TIMEOUT,
+                                check=False)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0, text[-3000:]
+    assert not sentinel.exists()
+    assert "rejected a queue entry" in text
+    assert client.lrange(f"{prefix}rejected", 0, -1) == [payload]
+    assert client.zcard(f"{prefix}queue") == 0
+    assert [json.loads(line)["article_id"] for line in output.read_text().splitlines()] == ["1"]
+
+
+def test_json_entries_round_trip_and_refuse_pickles() -> None:
+    entry = {
+        "url": "http://127.0.0.1/news/shownews.php?id=1",
+        "headers": {b"Accept": [b"text/html"]},
+        "body": b"\x00\xff",
+        "meta": {"metinfo_root": "http://127.0.0.1/", "depth": 2, "bad": object()},
+        "callback": "parse_article",
+    }
+    text = JsonSerializer.dumps(entry)
+    back = JsonSerializer.loads(text.encode())
+    assert back["headers"] == {b"Accept": [b"text/html"]} and back["body"] == b"\x00\xff"
+    assert back["meta"] == {"metinfo_root": "http://127.0.0.1/", "depth": 2}
+    for bad in (pickle.dumps({"url": "x"}), b"[1]", b'{"url": "x", "_class": "os.system"}'):
+        with pytest.raises(RejectedEntry):
+            JsonSerializer.loads(bad)
