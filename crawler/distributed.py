@@ -38,6 +38,7 @@ import base64
 import hashlib
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -331,8 +332,15 @@ class DistributedScheduler(RedisScheduler):
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         self.crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         _watch_scraper(self.crawler, self.handled)
+        self._lost = False
+        self._stop = threading.Event()
+        self._redis(lambda: self.server.zadd(
+            f"{self.prefix}workers", {self.worker: self._server_time() + self.lease_timeout}), 0)
+        self._renewer = threading.Thread(target=self._renew_forever, daemon=True,
+                                         name="redis-lease-renewal")
+        self._renewer.start()
         self._heartbeat = _looping_call(self.heartbeat)
-        self._heartbeat.start(self.lease_timeout / 4, now=True)
+        self._heartbeat.start(max(1.0, self.lease_timeout / 4), now=False)
         queued = self._redis(lambda: self.server.zcard(self.queue.key), 0)
         logger.info("distributed crawl: run %s, worker %s, %d requests queued",
                     self.prefix.rstrip(":"), self.worker, queued)
@@ -362,11 +370,17 @@ class DistributedScheduler(RedisScheduler):
             self._heartbeat.stop()
         self._flush()
 
+    def stop_renewing(self) -> None:
+        """Stop the renewal thread (bounded wait)."""
+        self._stop.set()
+        self._renewer.join(timeout=self.lease_timeout)
+
     def finish(self, committed: bool) -> None:
         """The worker is leaving: with its output complete (``committed``) its held leases
         are dropped and its claims kept; otherwise everything it had goes back."""
         if committed:
             self.committed = True
+        self.stop_renewing()
         try:
             self._flush()
             if committed:
@@ -488,29 +502,35 @@ class DistributedScheduler(RedisScheduler):
     # -- heartbeat, reaping and the end ----------------------------------------------------------
 
     def heartbeat(self) -> None:
-        """Renew this worker's leases, check the run marker, reap overdue workers."""
+        """Check the run marker and the renewal thread's findings, reap overdue workers."""
+        if self._lost:
+            self._close("leases_lost")
+            return
         try:
             marker = self.server.get(f"{self.prefix}marker")
             if marker is None or marker.decode() != self.epoch:
                 self._close("redis_data_lost")
                 return
-            now = self._server_time()
-            renewed = self.server.zadd(f"{self.prefix}workers",
-                                       {self.worker: now + self.lease_timeout}, xx=True)
-            alive = self.server.zscore(f"{self.prefix}workers", self.worker)
-            if not renewed and alive is None:
-                has_work = self.server.hlen(f"{self.prefix}lease:{self.worker}") or self.server.hlen(
-                    f"{self.prefix}held:{self.worker}")
-                if has_work or self.stats.get_value("scheduler/dequeued/redis"):
-                    # Reaped while alive: our work was handed to others.
-                    self._close("leases_lost")
-                    return
-                self.server.zadd(f"{self.prefix}workers", {self.worker: now + self.lease_timeout})
             self._reachable()
             self.reap()
         except UNREACHABLE as exc:
             self._unreachable(exc)
 
+    def _renew_forever(self) -> None:
+        """Thread: renew this worker's deadline every quarter lease, whatever the reactor
+        is busy with (parsing a large sitemap can hold it for seconds)."""
+        key = f"{self.prefix}workers"
+        while not self._stop.wait(self.lease_timeout / 4):
+            try:
+                now = self._server_time()
+                deadline = {self.worker: now + self.lease_timeout}
+                if not self.server.zadd(key, deadline, xx=True, ch=True):
+                    if self.server.zscore(key, self.worker) is None:
+                        # Reaped while alive: our leases and claims were handed to others.
+                        self._lost = True
+                        return
+            except redis.RedisError:
+                continue  # the reactor side notices outages and stops when they last
     def reap(self) -> None:
         """Hand back the work of workers whose heartbeat is overdue.  Not right after an
         outage: the others need a heartbeat's time to renew theirs first."""

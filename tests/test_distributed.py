@@ -33,7 +33,7 @@ REDIS_SERVER = shutil.which("redis-server")
 ARTICLES = 1000
 WORKER_TIMEOUT = 150.0
 # Short leases so that a killed worker's requests come back within seconds.
-FAST = ("CONCURRENT_REQUESTS_PER_DOMAIN=8", "METINFO_REDIS_LEASE_TIMEOUT=3")
+FAST = ("CONCURRENT_REQUESTS_PER_DOMAIN=8", "METINFO_REDIS_LEASE_TIMEOUT=5")
 
 needs_redis = pytest.mark.skipif(
     REDIS_SERVER is None,
