@@ -250,8 +250,16 @@ return ''
 class LeasedQueue(PriorityQueue):
     """scrapy-redis' priority queue whose ``pop`` leases (see the module docstring)."""
 
-    def __init__(self, server: redis.Redis, spider: Any, key: str, serializer: Any,
-                 prefix: str = "", worker: str = "", lease_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        server: redis.Redis,
+        spider: Any,
+        key: str,
+        serializer: Any,
+        prefix: str = "",
+        worker: str = "",
+        lease_timeout: float = 60.0,
+    ) -> None:
         super().__init__(server, spider, key, serializer)
         self.prefix, self.worker, self.lease_timeout = prefix, worker, lease_timeout
         self.lease_key = f"{prefix}lease:{worker}"
@@ -312,11 +320,17 @@ class DistributedScheduler(RedisScheduler):
         )
         self.max_outage = settings.getfloat("METINFO_REDIS_MAX_OUTAGE", 300.0)
         self.queue = LeasedQueue(
-            self.server, spider, f"{self.prefix}queue", JsonSerializer,
-            self.prefix, self.worker, self.lease_timeout,
+            self.server,
+            spider,
+            f"{self.prefix}queue",
+            JsonSerializer,
+            self.prefix,
+            self.worker,
+            self.lease_timeout,
         )
-        self.df = RFPDupeFilter(self.server, key=f"{self.prefix}dupefilter",
-                                debug=settings.getbool("DUPEFILTER_DEBUG"))
+        self.df = RFPDupeFilter(
+            self.server, key=f"{self.prefix}dupefilter", debug=settings.getbool("DUPEFILTER_DEBUG")
+        )
         self._release = self.server.register_script(RELEASE_LUA)
         self._buffer: list[Request] = []  # requests not yet pushed (Redis unreachable)
         self._acks: list[tuple[str, bool]] = []  # (lease id, hold) not yet written
@@ -334,16 +348,25 @@ class DistributedScheduler(RedisScheduler):
         _watch_scraper(self.crawler, self.handled)
         self._lost = False
         self._stop = threading.Event()
-        self._redis(lambda: self.server.zadd(
-            f"{self.prefix}workers", {self.worker: self._server_time() + self.lease_timeout}), 0)
-        self._renewer = threading.Thread(target=self._renew_forever, daemon=True,
-                                         name="redis-lease-renewal")
+        self._redis(
+            lambda: self.server.zadd(
+                f"{self.prefix}workers", {self.worker: self._server_time() + self.lease_timeout}
+            ),
+            0,
+        )
+        self._renewer = threading.Thread(
+            target=self._renew_forever, daemon=True, name="redis-lease-renewal"
+        )
         self._renewer.start()
         self._heartbeat = _looping_call(self.heartbeat)
         self._heartbeat.start(max(1.0, self.lease_timeout / 4), now=False)
         queued = self._redis(lambda: self.server.zcard(self.queue.key), 0)
-        logger.info("distributed crawl: run %s, worker %s, %d requests queued",
-                    self.prefix.rstrip(":"), self.worker, queued)
+        logger.info(
+            "distributed crawl: run %s, worker %s, %d requests queued",
+            self.prefix.rstrip(":"),
+            self.worker,
+            queued,
+        )
 
     def _join_run(self) -> str:
         """Write or read the run marker (waiting out an unreachable Redis, within bounds)."""
@@ -384,13 +407,20 @@ class DistributedScheduler(RedisScheduler):
         try:
             self._flush()
             if committed:
-                self.server.delete(f"{self.prefix}held:{self.worker}",
-                                   f"{self.prefix}exported:{self.worker}")
-            self._release(keys=self._release_keys(), args=[self.prefix, self.worker,
-                                                           "0" if committed else "1"])
+                self.server.delete(
+                    f"{self.prefix}held:{self.worker}", f"{self.prefix}exported:{self.worker}"
+                )
+            self._release(
+                keys=self._release_keys(),
+                args=[self.prefix, self.worker, "0" if committed else "1"],
+            )
         except UNREACHABLE as exc:
-            logger.error("could not hand back this worker's leases (Redis unreachable: %s);"
-                         " other workers will take them after %.0f s", exc, self.lease_timeout)
+            logger.error(
+                "could not hand back this worker's leases (Redis unreachable: %s);"
+                " other workers will take them after %.0f s",
+                exc,
+                self.lease_timeout,
+            )
 
     def _release_keys(self) -> list[str]:
         return [f"{self.prefix}workers", self.queue.key, f"{self.prefix}exported"]
@@ -463,8 +493,12 @@ class DistributedScheduler(RedisScheduler):
 
     def _reject(self, lease_id: str, raw: bytes, why: str) -> None:
         self.stats.inc_value("metinfo/redis/rejected")
-        logger.error("rejected a queue entry: %s; kept aside in %srejected, not executed (%r...)",
-                     why, self.prefix, bytes(raw[:40]))
+        logger.error(
+            "rejected a queue entry: %s; kept aside in %srejected, not executed (%r...)",
+            why,
+            self.prefix,
+            bytes(raw[:40]),
+        )
         try:
             pipe = self.server.pipeline()
             pipe.lpush(f"{self.prefix}rejected", raw)
@@ -531,6 +565,7 @@ class DistributedScheduler(RedisScheduler):
                         return
             except redis.RedisError:
                 continue  # the reactor side notices outages and stops when they last
+
     def reap(self) -> None:
         """Hand back the work of workers whose heartbeat is overdue.  Not right after an
         outage: the others need a heartbeat's time to renew theirs first."""
@@ -540,8 +575,9 @@ class DistributedScheduler(RedisScheduler):
         if dead:
             self.stats.inc_value("metinfo/redis/workers_reaped", dead)
             self.stats.inc_value("metinfo/redis/requests_requeued", moved)
-            logger.warning("%d worker(s) stopped renewing their leases: %d request(s) requeued",
-                           dead, moved)
+            logger.warning(
+                "%d worker(s) stopped renewing their leases: %d request(s) requeued", dead, moved
+            )
 
     def _server_time(self) -> float:
         seconds, micro = self.server.time()
@@ -559,8 +595,9 @@ class DistributedScheduler(RedisScheduler):
                 raise CloseSpider(self.closing_reason)
             busy = self.server.zcard(self.queue.key) > 0
             now = self._server_time()
-            for worker, deadline in self.server.zrange(f"{self.prefix}workers", 0, -1,
-                                                       withscores=True):
+            for worker, deadline in self.server.zrange(
+                f"{self.prefix}workers", 0, -1, withscores=True
+            ):
                 name = worker.decode()
                 if deadline < now or self.server.hlen(f"{self.prefix}lease:{name}"):
                     busy = True
@@ -597,8 +634,9 @@ class DistributedScheduler(RedisScheduler):
 
     def _reachable(self) -> None:
         if self._outage_since is not None:
-            logger.warning("Redis reachable again after %.1f s",
-                           time.monotonic() - self._outage_since)
+            logger.warning(
+                "Redis reachable again after %.1f s", time.monotonic() - self._outage_since
+            )
             self._outage_since = None
             self._reachable_since = time.monotonic()
 
@@ -702,7 +740,9 @@ class SharedCrawlState(CrawlState):
         as well while Redis is unreachable (the request dupefilter still applies later)."""
         scheduler = self.scheduler
         key = f"{site_key(root)} {article_id}"
-        added = scheduler._redis(lambda: scheduler.server.sadd(f"{scheduler.prefix}articles", key), 1)
+        added = scheduler._redis(
+            lambda: scheduler.server.sadd(f"{scheduler.prefix}articles", key), 1
+        )
         return bool(added)
 
 
@@ -730,8 +770,11 @@ class DistributedRun:
         return ext
 
     def feed_slot_closed(self, slot: Any) -> None:
-        failed = sum(v for k, v in self.crawler.stats.get_stats().items()
-                     if k.startswith("feedexport/failed_count/"))
+        failed = sum(
+            v
+            for k, v in self.crawler.stats.get_stats().items()
+            if k.startswith("feedexport/failed_count/")
+        )
         if failed:
             self.feed_failed = True
         else:
@@ -746,7 +789,8 @@ class DistributedRun:
             committed = self.feed_ok and not self.feed_failed and not lost
             scheduler.finish(committed=committed)
         code = EXIT_BY_REASON.get(str(reason)) or EXIT_BY_REASON.get(
-            str(stats.get_value("metinfo/redis/stop_reason")))
+            str(stats.get_value("metinfo/redis/stop_reason"))
+        )
         current = stats.get_value("metinfo/exit_code", 0)
         if code is None and current == 6 and stats.get_value("metinfo/articles/fetched", 0) == 0:
             # Every article this worker asked for was fetched by other workers: not a failure.

@@ -61,10 +61,25 @@ class RedisServer:
         assert REDIS_SERVER is not None
         log = (self.folder / "redis.log").open("ab")
         self.process = subprocess.Popen(
-            [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.port), "--dir",
-             str(self.folder), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-             "--daemonize", "no"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                REDIS_SERVER,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.folder),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+                "--daemonize",
+                "no",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         client = self.client()
         for _ in range(100):
@@ -114,8 +129,12 @@ class Workers:
         for output, log in zip(self.outputs, self.logs, strict=True):
             with log.open("wb") as handle:
                 self.processes.append(
-                    subprocess.Popen(crawl_command(url, output, *settings), cwd=REPO_ROOT,
-                                     stdout=handle, stderr=subprocess.STDOUT)
+                    subprocess.Popen(
+                        crawl_command(url, output, *settings),
+                        cwd=REPO_ROOT,
+                        stdout=handle,
+                        stderr=subprocess.STDOUT,
+                    )
                 )
 
     def wait(self) -> list[int]:
@@ -236,9 +255,14 @@ def test_a_planted_pickle_is_rejected_not_run(
     log = tmp_path / "worker.log"
     settings = (*FAST, f"REDIS_URL={redis_server.url}", "METINFO_REDIS_RUN=pickle")
     with log.open("wb") as handle:
-        result = subprocess.run(crawl_command(article, output, *settings), cwd=REPO_ROOT,
-                                stdout=handle, stderr=subprocess.STDOUT, timeout=WORKER_TIMEOUT,
-                                check=False)
+        result = subprocess.run(
+            crawl_command(article, output, *settings),
+            cwd=REPO_ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            timeout=WORKER_TIMEOUT,
+            check=False,
+        )
     text = log.read_text(encoding="utf-8", errors="replace")
     assert result.returncode == 0, text[-3000:]
     assert not sentinel.exists()
