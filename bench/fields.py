@@ -247,7 +247,7 @@ def add_rows(
                 metric=(
                     f"Body character F1, {label}" if is_f1 else f"{fld} exactly right, {label}"
                 ),
-                unit="" if is_f1 else "%",
+                unit="F1" if is_f1 else "%",
                 ours=value,
                 comparisons=comps,
                 ratio=value / traf if value is not None and traf else None,

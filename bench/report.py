@@ -116,6 +116,8 @@ def _num(value: float | None, unit: str) -> str:
         return "—"
     if unit in ("%",):
         return f"{value:.2f}%"
+    if unit == "F1":
+        return f"{value:.4f}"
     if float(value).is_integer():
         return f"{value:,.0f}"
     if abs(value) >= 1000:
@@ -133,7 +135,7 @@ def _cell(value: float | None, unit: str, status: str = "") -> str:
     if value is None:
         return status or "—"
     shown = _num(value, unit)
-    return shown if unit in ("%", "") else f"{shown} {unit}"
+    return shown if unit in ("%", "", "F1") else f"{shown} {unit}"
 
 
 def _load_line(report: Report) -> list[str]:
