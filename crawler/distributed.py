@@ -55,6 +55,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 from crawler.crawlstate import CrawlState, SiteState
+from crawler.runs import EXIT_BY_REASON, ExitCode
 from crawler.site import ArticleRef, site_key
 
 logger = logging.getLogger(__name__)
@@ -67,19 +68,6 @@ UNREACHABLE = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError
 MAX_REJECTED_KEPT = 100
 
 
-class ExitCode:
-    """Exit codes of distributed runs, besides those of :class:`crawler.runs.ExitCode`."""
-
-    REDIS_DATA_LOST = 12
-    REDIS_UNREACHABLE = 13
-    LEASES_LOST = 14
-
-
-EXIT_BY_REASON = {
-    "redis_data_lost": ExitCode.REDIS_DATA_LOST,
-    "redis_unreachable": ExitCode.REDIS_UNREACHABLE,
-    "leases_lost": ExitCode.LEASES_LOST,
-}
 EXIT_MESSAGES = {
     ExitCode.REDIS_DATA_LOST: "Redis lost the run's data (run marker gone): the crawl is NOT"
     " complete; start a new run (METINFO_REDIS_RUN) and use persistence (appendonly yes)",

@@ -37,7 +37,9 @@ class ExitCode:
     share of items missing a required field crossed ``METINFO_MAX_MISSING_SHARE``; 8 drift
     from the previous run crossed its thresholds; 9 another run holds the lock of this
     output or site; 10 a site was paused after too many firewall or challenge pages in a
-    row; 11 one or more sites of a sites file failed.
+    row; 11 one or more sites of a sites file failed; distributed runs (``REDIS_URL``,
+    crawler/distributed.py): 12 Redis lost the run's data, 13 Redis was unreachable too
+    long, 14 this worker was taken for dead (discard its output).
     """
 
     OK = 0
@@ -52,6 +54,9 @@ class ExitCode:
     LOCKED = 9
     BLOCKED = 10
     SITES_FAILED = 11
+    REDIS_DATA_LOST = 12
+    REDIS_UNREACHABLE = 13
+    LEASES_LOST = 14
 
 
 # One plain sentence per failure, logged at the end of the run.
@@ -63,6 +68,17 @@ EXIT_MESSAGES = {
     ExitCode.MISSING_FIELDS: "too many items lacked a title or body (template change?)",
     ExitCode.DRIFT: "the run drifted from the previous one past a threshold",
     ExitCode.BLOCKED: "a site was paused: it answered with firewall or challenge pages",
+    ExitCode.REDIS_DATA_LOST: "Redis lost the run's data: the crawl is not complete",
+    ExitCode.REDIS_UNREACHABLE: "Redis was unreachable for too long",
+    ExitCode.LEASES_LOST: "this worker was taken for dead: discard its output",
+}
+
+
+# Finish reasons of distributed runs and the exit code each means.
+EXIT_BY_REASON = {
+    "redis_data_lost": ExitCode.REDIS_DATA_LOST,
+    "redis_unreachable": ExitCode.REDIS_UNREACHABLE,
+    "leases_lost": ExitCode.LEASES_LOST,
 }
 
 
@@ -344,13 +360,17 @@ class RunOutcome:
             return ExitCode.UNWRITABLE
         if summary["responses"] == 0 and stats.get("downloader/exception_count", 0):
             return ExitCode.UNREACHABLE
+        for reason in (stats.get("finish_reason"), stats.get("metinfo/redis/stop_reason")):
+            if str(reason) in EXIT_BY_REASON:
+                return EXIT_BY_REASON[str(reason)]
         if stats.get("metinfo/blocked/paused"):
             return ExitCode.BLOCKED
         pages = stats.get("metinfo/pages/parsed", 0)
         if pages == 0 and stats.get("robotstxt/forbidden", 0):
             return ExitCode.ROBOTS_FORBIDDEN
         requested = stats.get("metinfo/articles/requested", 0)
-        if requested and not stats.get("metinfo/articles/fetched", 0):
+        shared = bool(self.settings.get("REDIS_URL"))  # other workers may fetch them all
+        if requested and not shared and not stats.get("metinfo/articles/fetched", 0):
             return ExitCode.ARTICLES_FAILED
         missing = sum(v for k, v in summary["dropped"].items() if k.startswith("missing_"))
         total = missing + summary["exported"] + summary["unchanged"]
