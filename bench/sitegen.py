@@ -23,30 +23,27 @@ CLI: ``python -m bench.sitegen --articles 1000 --seed 1 [--mode pseudo] [--port 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import math
 import random
 import re
 import signal
-import socket
 import struct
 import sys
 import threading
 import time
 import zlib
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from string import Formatter
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.replay import LoggedRequest
+from crawler.loopback import LoopbackHTTPServer, LoopbackServer
 
 VERSION = "7.2.0"
 SKIN = "metv7"
@@ -1571,7 +1568,7 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out in two writes; with Nagle on, the second waits for the client's
     # delayed ACK (~40 ms a response on Linux loopback).
     disable_nagle_algorithm = True
-    server: _Server
+    server: LoopbackHTTPServer
 
     def do_GET(self) -> None:
         """Serve the page with its body."""
@@ -1618,54 +1615,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Keep http.server quiet; the request log is on the SiteServer."""
 
 
-class _Server(ThreadingHTTPServer):
-    """ThreadingHTTPServer that can drop its open keep-alive connections on close."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(
-        self, address: tuple[str, int], owner: SiteServer, family: socket.AddressFamily
-    ) -> None:
-        self.address_family = family
-        self.owner = owner
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """Shut down every open client connection so idle keep-alive threads end now."""
-        with self._open_lock:
-            sockets = list(self._open)
-        for sock in sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by the peer
-
-
-def _loopback(host: str) -> tuple[str, socket.AddressFamily]:
-    address = "127.0.0.1" if host == "localhost" else host
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        raise ValueError(f"host must be a loopback address, got {host!r}") from None
-    if not ip.is_loopback:
-        raise ValueError(f"refusing to serve on non-loopback host {host!r}")
-    return address, socket.AF_INET6 if ip.version == 6 else socket.AF_INET
-
-
-class SiteServer:
+class SiteServer(LoopbackServer):
     """Serve a :class:`Site` on a loopback port from a daemon thread.
 
     Starts at construction; use as a context manager or call :meth:`close`.  Sets
@@ -1675,82 +1625,15 @@ class SiteServer:
     Raises ValueError for a non-loopback host, OSError when the port cannot be bound.
     """
 
+    thread_name = "sitegen"
+
     def __init__(
         self, site: Site, host: str = "127.0.0.1", port: int = 0, *, log: bool = True
     ) -> None:
-        address, family = _loopback(host)
+        super().__init__(_Handler, host, port, log=log)
         self.site = site
-        self._log = log
-        self._requests: list[LoggedRequest] = []
-        self._statuses: Counter[int] = Counter()
-        self._count = 0
-        self._lock = threading.Lock()
-        self._closed = False
-        self._httpd = _Server((address, port), self, family)
-        self.host = address
-        self.port = int(self._httpd.server_address[1])
-        shown = f"[{address}]" if family == socket.AF_INET6 else address
-        self.origin = f"http://{shown}:{self.port}"
         site.origin = self.origin
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"sitegen-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def __enter__(self) -> SiteServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop serving, drop open connections and release the port; safe to call twice."""
-        if self._closed:
-            return
-        self._closed = True
-        self._httpd.shutdown()
-        self._httpd.close_connections()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def requests(self) -> list[LoggedRequest]:
-        """A copy of the request log: (method, path+query as sent, status) in arrival order."""
-        with self._lock:
-            return list(self._requests)
-
-    @property
-    def request_count(self) -> int:
-        """Requests answered so far."""
-        with self._lock:
-            return self._count
-
-    def status_counts(self) -> Counter[int]:
-        """How many requests got each status."""
-        with self._lock:
-            return Counter(self._statuses)
-
-    def reset_log(self) -> None:
-        """Forget the requests seen so far (between two runs of a test)."""
-        with self._lock:
-            self._requests.clear()
-            self._statuses.clear()
-            self._count = 0
-
-    def _record(self, method: str, path: str, status: int) -> None:
-        with self._lock:
-            self._count += 1
-            self._statuses[status] += 1
-            if self._log:
-                self._requests.append(LoggedRequest(method, path, status))
+        self._serve()
 
 
 # --- CLI -------------------------------------------------------------------------------------

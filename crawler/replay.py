@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import errno
-import ipaddress
 import json
 import logging
 import signal
-import socket
 import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import FrameType, TracebackType
-from typing import Any, NamedTuple
+from types import FrameType
+from typing import Any
 from urllib.parse import urlsplit
 
 from w3lib.url import canonicalize_url
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
+
+from crawler.loopback import LoggedRequest, LoopbackHTTPServer, LoopbackServer, PortBusyError
 
 __all__ = [
     "ORIGIN_PLACEHOLDER",
@@ -91,33 +89,6 @@ class RecordedResponse:
         """Return the first value of header ``name`` (case-insensitive), or None if absent."""
         wanted = name.lower()
         return next((v for k, v in self.headers if k.lower() == wanted), None)
-
-
-class LoggedRequest(NamedTuple):
-    """One request seen by a :class:`ReplayServer`: method, raw path+query, status sent."""
-
-    method: str
-    path: str
-    status: int
-
-
-class PortBusyError(OSError):
-    """The replay server could not bind because another socket already uses the port.
-
-    Attributes:
-        host: the host the server tried to bind.
-        port: the port number that is busy.
-    """
-
-    def __init__(self, host: str, port: int) -> None:
-        super().__init__(
-            errno.EADDRINUSE,
-            f"port {port} on {host} is already in use; stop the other server or pick another "
-            "port (--port 0 picks a free one, but a corpus must be served at the port of its "
-            "base_url for robots.txt, sitemap.xml and truth URLs to match)",
-        )
-        self.host = host
-        self.port = port
 
 
 def canonical_target(target: str) -> str | None:
@@ -443,7 +414,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = _IDLE_TIMEOUT
     # Without TCP_NODELAY each small response waits for the client's delayed ACK (~40 ms).
     disable_nagle_algorithm = True
-    server: _Server
+    server: LoopbackHTTPServer
 
     def do_GET(self) -> None:
         """Serve the recorded response with its body."""
@@ -454,7 +425,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def _serve(self, *, send_body: bool) -> None:
-        replay = self.server.replay
+        replay = self.server.owner
         response = replay.archive.lookup(_request_target(self.path))
         if response is None:
             response = RecordedResponse(
@@ -483,7 +454,7 @@ class _Handler(BaseHTTPRequestHandler):
             status = 0
         # A request line too long to parse is answered before command and path are set.
         method = getattr(self, "command", None) or "-"
-        self.server.replay._record(method, getattr(self, "path", None) or "-", status)
+        self.server.owner._record(method, getattr(self, "path", None) or "-", status)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Route http.server's error messages to the ``crawler.replay`` logger."""
@@ -501,58 +472,7 @@ def _request_target(raw: str) -> str:
         return raw
 
 
-class _Server(ThreadingHTTPServer):
-    """ThreadingHTTPServer that can drop its open keep-alive connections on close."""
-
-    daemon_threads = True
-    allow_reuse_address = True  # rebinding a port in TIME_WAIT is fine; a live listener is not
-    allow_reuse_port = False  # SO_REUSEPORT would let two replays share a port silently
-
-    def __init__(
-        self, address: tuple[str, int], replay: ReplayServer, family: socket.AddressFamily
-    ) -> None:
-        self.address_family = family
-        self.replay = replay
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """Shut down every open client connection so idle keep-alive threads end now."""
-        with self._open_lock:
-            sockets = list(self._open)
-        for sock in sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by the peer
-
-
-def _loopback(host: str) -> tuple[str, socket.AddressFamily]:
-    """Return (address, family) for a loopback host; ValueError for anything else."""
-    address = "127.0.0.1" if host == "localhost" else host
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        raise ValueError(
-            f"host must be a loopback address such as 127.0.0.1, got {host!r}"
-        ) from None
-    if not ip.is_loopback:
-        raise ValueError(f"refusing to serve a recording on non-loopback host {host!r}")
-    return address, socket.AF_INET6 if ip.version == 6 else socket.AF_INET
-
-
-class ReplayServer:
+class ReplayServer(LoopbackServer):
     """An HTTP server on a loopback port answering from an :class:`Archive`.
 
     The server starts in a daemon thread as soon as it is constructed; use it as a context
@@ -577,78 +497,20 @@ class ReplayServer:
         delay: the latency added to each response, in seconds.
     """
 
+    thread_name = "replay"
+
     def __init__(
         self, archive: Archive, host: str = "127.0.0.1", port: int = 0, *, delay: float = 0.0
     ) -> None:
         if delay < 0:
             raise ValueError(f"delay must be >= 0 seconds, got {delay}")
-        address, family = _loopback(host)
+        super().__init__(_Handler, host, port)
         self.delay = float(delay)
-        self._requests: list[LoggedRequest] = []
-        self._lock = threading.Lock()
-        self._closed = False
-        try:
-            self._httpd = _Server((address, port), self, family)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise PortBusyError(host, port) from exc
-            raise
-        self.host = address
-        self.port = int(self._httpd.server_address[1])
-        shown = f"[{address}]" if family == socket.AF_INET6 else address
-        self.origin = f"http://{shown}:{self.port}"
         self.archive = archive.with_origin(self.origin)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"replay-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def __enter__(self) -> ReplayServer:
-        """Return the running server."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the server."""
-        self.close()
-
-    def close(self) -> None:
-        """Stop serving, drop open connections and release the port; safe to call twice."""
-        if self._closed:
-            return
-        self._closed = True
-        self._httpd.shutdown()
-        self._httpd.close_connections()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def requests(self) -> list[LoggedRequest]:
-        """A copy of the request log: (method, raw path+query, status) in arrival order."""
-        with self._lock:
-            return list(self._requests)
-
-    @property
-    def request_count(self) -> int:
-        """The number of requests answered so far."""
-        with self._lock:
-            return len(self._requests)
-
-    def status_counts(self) -> Counter[int]:
-        """Return how many requests got each status, e.g. ``Counter({200: 12, 404: 1})``."""
-        with self._lock:
-            return Counter(r.status for r in self._requests)
+        self._serve()
 
     def _record(self, method: str, path: str, status: int) -> None:
-        with self._lock:
-            self._requests.append(LoggedRequest(method, path, status))
+        super()._record(method, path, status)
         logger.info("%s %s %d", method, path, status)
 
 

@@ -21,9 +21,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
+
+from crawler.loopback import LoopbackHTTPServer
 
 # Hard bounds of every fault, whatever a test asks for.
 MAX_HOLD = 20.0  # seconds a stall may last
@@ -184,21 +186,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    allow_reuse_port = False
+class _Server(LoopbackHTTPServer):
+    """The project's loopback server, plus TLS and plain HTTP on one port."""
 
     def __init__(self, fault: FaultServer) -> None:
         self.fault = fault
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
+        super().__init__(("127.0.0.1", 0), _Handler, socket.AF_INET, fault)
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         # TLS and plain HTTP on one port: a TLS client speaks first with a handshake record
@@ -230,20 +223,6 @@ class _Server(ThreadingHTTPServer):
                     wrapped.close()
                 return
         super().finish_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._open_lock:
-            sockets = list(self._open)
-        for sock in sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class FaultServer:
