@@ -1,7 +1,7 @@
 """``python -m bench [--quick] [--out DIR] [--[no-]competitors]``: every benchmark, one table.
 
 Runs, in order: 1 throughput (server ceiling, ours, bare spider, trafilatura spider), 2 parse
-cost, 3 field accuracy, 4 repeat-crawl requests, 5 memory, 6 scale-out (pending).  Prints
+cost, 3 field accuracy, 4 repeat-crawl requests, 5 memory, 6 scale-out through Redis.  Prints
 the table and writes it as ``DIR/latest.md`` and ``DIR/latest.json`` (``quick.md`` and
 ``quick.json`` for ``--quick``, so a quick run never replaces the committed full table).
 Competitors (trafilatura, newspaper4k, scrapy-deltafetch) run when installed, except in a
@@ -21,9 +21,9 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import fields, memory, parsecost, repeat, throughput
+from bench import fields, memory, parsecost, repeat, scaleout, throughput
 from bench.harness import FULL, QUICK, Sizes
-from bench.report import NA, PENDING, Report, Row, machine, markdown, write
+from bench.report import NA, Report, Row, machine, markdown, write
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
 # Metric numbers and names, for the rows of a benchmark that crashed.
@@ -79,22 +79,6 @@ def _load() -> float | None:
         return None
 
 
-def scale_out(report: Report) -> None:
-    """Row 6: waits for the distributed crawling issue."""
-    report.add(
-        Row(
-            id="6",
-            metric="Scale-out: throughput with 1, 2 and 4 Redis workers, 50 ms latency per "
-            "response",
-            unit="articles/s",
-            ours=None,
-            goal="(set when it lands)",
-            status=PENDING,
-            note="pending: the distributed issue (6) has not landed",
-        )
-    )
-
-
 def run_all(sizes: Sizes, work: Path, *, competitors: bool) -> tuple[Report, bool]:
     """Every benchmark at ``sizes``; returns the report and whether none crashed."""
     report = Report(mode=sizes.name, machine=machine())
@@ -144,7 +128,8 @@ def run_all(sizes: Sizes, work: Path, *, competitors: bool) -> tuple[Report, boo
         ),
     )
     ok &= good
-    scale_out(report)
+    _, good = _guarded(report, 6, lambda: scaleout.run(report, sizes, work))
+    ok &= good
     report.seconds = time.perf_counter() - start
     return report, ok
 

@@ -43,6 +43,7 @@ class Sizes:
     state_entries: int  # metric 5: state store and dupefilter bytes per article
     crawl_timeout: float  # seconds one crawl may take before it is stopped and reported so
     trafilatura_pages: int  # metric 1: pages the trafilatura spider gets (0: all)
+    scaleout_articles: int  # metric 6: site size for 1, 2 and 4 workers through Redis
 
 
 FULL = Sizes(
@@ -56,6 +57,7 @@ FULL = Sizes(
     state_entries=1_000_000,
     crawl_timeout=1_800.0,
     trafilatura_pages=0,
+    scaleout_articles=2_000,
 )
 QUICK = Sizes(
     name="quick",
@@ -68,6 +70,7 @@ QUICK = Sizes(
     state_entries=20_000,
     crawl_timeout=120.0,
     trafilatura_pages=0,
+    scaleout_articles=100,
 )
 
 

@@ -23,7 +23,7 @@ EXPECTED_ROWS = {
     "3a", "3b", "3c", "3d", "3e", "3ga", "3gb", "3gc", "3gd", "3ge",
     "4a", "4b", "4c", "4d",
     "5a", "5b", "5c",
-    "6",
+    "6a", "6b", "6c",
 }  # fmt: skip
 
 
@@ -72,6 +72,9 @@ def test_measured_rows_carry_numbers(quick_run: tuple[Path, str]) -> None:
         if row["status"] == "pending":
             assert row["ours"] is None and row["note"].startswith("pending:")
             continue
+        if row["status"] == "not measured" and row_id.startswith("6"):
+            assert row["ours"] is None and row["note"]  # says why (no Redis, full runs only)
+            continue
         if row_id.startswith("3") and "none found" in row["metric"]:
             continue  # no shared corpora on this machine: nothing to score
         assert isinstance(row["ours"], (int, float)), row
@@ -87,7 +90,7 @@ def test_measured_rows_carry_numbers(quick_run: tuple[Path, str]) -> None:
                          ("4a", "plain Scrapy crawl"), ("5b", "RFPDupeFilter")):  # fmt: skip
         values = {c["name"]: c["value"] for c in rows[row_id]["comparisons"]}
         assert isinstance(values[name], (int, float)), rows[row_id]
-    assert rows["6"]["status"] == "pending"
+    assert rows["6c"]["ours"] is None  # 4 workers: full runs only
 
 
 def test_competitor_rows_say_why_when_absent(quick_run: tuple[Path, str]) -> None:
