@@ -57,6 +57,7 @@ class SiteState:
     columns: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     list_ids: set[str] = field(default_factory=set)
+    column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0

@@ -751,7 +751,7 @@ class DistributedRun:
     @classmethod
     def from_crawler(cls, crawler: Any) -> DistributedRun:
         if not enabled(crawler.settings):
-            raise NotConfigured("REDIS_URL not set")
+            raise NotConfigured  # no REDIS_URL: an ordinary run (no warning)
         ext = cls(crawler)
         crawler.signals.connect(ext.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)

@@ -198,6 +198,19 @@ class AtomicFileFeedStorage(FileFeedStorage):
         path, tmp = Path(self.path), self._tmp
         assert tmp is not None, "store() before open()"
         ledger = self._ledger()
+        stats = getattr(self._crawler, "stats", None)
+        if (
+            self.write_mode == "wb"
+            and path.exists()
+            and stats is not None
+            and not stats.get_value("downloader/response_count")
+        ):
+            # Nothing answered (the site is down): an empty run must not wipe what the last
+            # run wrote.  The run's exit code (3) says what happened.
+            file.close()
+            tmp.unlink(missing_ok=True)
+            logger.warning("kept the previous %s: the site gave no response", path)
+            return
         try:
             file.flush()
             os.fsync(file.fileno())

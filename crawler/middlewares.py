@@ -270,6 +270,16 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             self._delays[netloc] = float(delay)
             self._stats.set_value("metinfo/robots/crawl_delay", float(delay))
 
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest:
+            netloc = urlparse_cached(request).netloc
+            if netloc in self._attempts:
+                # Not a rule of the site: its robots.txt did not answer (a failure).
+                raise IgnoreRequest(f"robots.txt of {netloc} unreachable") from None
+            raise
+
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         super()._robots_error(exc, netloc)
         if isinstance(exc, IgnoreRequest):

@@ -147,6 +147,13 @@ class MetinfoSpider(scrapy.Spider):
             for site in self.state.sites.values():
                 for url in sorted(site.outstanding):
                     self.state.lost(url, "no answer: lost in redirects")
+        if self.columns and not self.crawler.stats.get_value("item_scraped_count"):
+            seen = sorted({n for site in self.state.sites.values() for n in site.column_names})
+            self.logger.warning(
+                "no article in the column(s) %s; columns seen: %s",
+                ",".join(sorted(self.columns)),
+                ", ".join(seen) or "none",
+            )
         if self.langs and not self.crawler.stats.get_value("item_scraped_count"):
             seen = sorted({lang for site in self.state.sites.values() for lang in site.seen_langs})
             self.logger.warning(
@@ -318,6 +325,7 @@ class MetinfoSpider(scrapy.Spider):
         ref = parse_list_url(response.url, site.root)
         column = site.learn_list(response.url, ref, meta)
         path = list_column_path(response.selector, response.url, site.root)
+        site.column_names.update(path)
         if response.meta.get("metinfo_start"):
             site.start_scope(
                 column, path, bool(breadcrumb(response.selector, response.url, site.root))

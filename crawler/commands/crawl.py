@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,6 +14,41 @@ from scrapy.exceptions import UsageError
 from crawler.locks import LockHeld, acquire, lock_paths
 from crawler.runs import ExitCode
 from crawler.site import site_root
+
+# Arguments of the metinfo spider (``-a``); ``_job`` is set by Scrapyd.
+SPIDER_ARGS = frozenset({"url", "lang", "tz", "columns", "skip_columns", "_job"})
+
+
+def setting_problem(settings: Any) -> str | None:
+    """A project setting (``METINFO_*``) whose value has the wrong type, in one sentence."""
+    for name, getter in NUMERIC_SETTINGS.items():
+        try:
+            getattr(settings, getter)(name)
+        except (TypeError, ValueError):
+            return f"setting {name}={settings.get(name)!r} is not a number"
+    return None
+
+
+# Numeric project settings and the getter that reads each.
+NUMERIC_SETTINGS = {
+    "METINFO_FULL_CHECK_EVERY": "getint",
+    "METINFO_FULL_CHECK_DAYS": "getfloat",
+    "METINFO_MAX_MISSING_SHARE": "getfloat",
+    "METINFO_DRIFT_LISTED_DROP": "getfloat",
+    "METINFO_DRIFT_GENERIC_RISE": "getfloat",
+    "METINFO_DRIFT_MISSING_RISE": "getfloat",
+    "METINFO_MAX_BLOCKED_IN_ROW": "getint",
+    "METINFO_MAX_REQUESTS_PER_SITE": "getint",
+    "METINFO_MAX_URL_LENGTH": "getint",
+    "METINFO_ROBOTS_RETRIES": "getint",
+    "METINFO_MAX_RETRY_AFTER": "getfloat",
+    "METINFO_WARC_MAX_BYTES": "getint",
+    "METINFO_MIRROR_MAX_BYTES": "getint",
+    "LOGSTATS_INTERVAL": "getfloat",
+    "DOWNLOAD_DELAY": "getfloat",
+    "CONCURRENT_REQUESTS": "getint",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "getint",
+}
 
 
 def argument_problem(spider: str, urls: list[str], spargs: dict[str, str]) -> str | None:
@@ -30,6 +66,12 @@ def argument_problem(spider: str, urls: list[str], spargs: dict[str, str]) -> st
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             return f"start URL {url!r} is not an http(s) URL with a host (e.g. http://site/)"
+    unknown = sorted(set(spargs) - SPIDER_ARGS)
+    if unknown:
+        return (
+            f"unknown spider argument(s) {', '.join(unknown)}; the metinfo spider takes "
+            f"{', '.join(sorted(SPIDER_ARGS - {'_job'}))}"
+        )
     tz = spargs.get("tz")
     if tz:
         try:
@@ -55,7 +97,7 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give exactly one spider name, e.g. 'scrapy crawl metinfo'")
         assert self.settings is not None and self.crawler_process is not None
         urls = [u.strip() for u in str(opts.spargs.get("url", "")).split(",") if u.strip()]
-        problem = argument_problem(args[0], urls, opts.spargs)
+        problem = argument_problem(args[0], urls, opts.spargs) or setting_problem(self.settings)
         if problem:
             print(f"not started: {problem} (exit code {ExitCode.USAGE})", file=sys.stderr)
             self.exitcode = ExitCode.USAGE
