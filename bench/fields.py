@@ -11,6 +11,7 @@ duplicates count once): an article a contender missed counts as wrong for every 
 from __future__ import annotations
 
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from bench.accuracy import run_corpus
 from bench.extractors import CONTENDERS
 from bench.harness import Sizes, competitor_status, ours_command, run_child
 from bench.parsecost import Page, ParseResult, measure, sample_pages
-from bench.report import FAIL, NOT_INSTALLED, PASS, Comparison, Report, Row
+from bench.report import FAIL, NA, NOT_INSTALLED, PASS, Comparison, Report, Row
 from bench.sitegen import Site, SiteServer, SiteSpec
 from crawler.accuracy import compare, load_jsonl
 from crawler.corpora import corpus_dirs, find_shared
@@ -31,6 +32,8 @@ from crawler.replay import Archive, base_origin
 SCORED = ("title", "published_at", "author", "source")
 GOAL_EXACT = 99.5  # percent exactly right, per field
 GOAL_F1 = 0.99
+# A corpus is served on the port it was recorded on; when another program holds it, wait.
+PORT_RETRIES, PORT_WAIT = 12, 10.0
 NAMES = tuple(name for name, _, _ in CONTENDERS)
 
 
@@ -112,6 +115,11 @@ def shared_corpus(corpus: Path, work: Path, *, competitors: bool) -> SiteScores:
     result = SiteScores(corpus.name, "shared")
     truth = load_jsonl(corpus / "truth.jsonl")
     crawl = run_corpus(corpus, work)
+    for _ in range(PORT_RETRIES):  # the recorded port may be held by a test run meanwhile
+        if not (crawl.skipped or "").startswith("port"):
+            break
+        time.sleep(PORT_WAIT)
+        crawl = run_corpus(corpus, work)
     if crawl.skipped:
         result.note = f"ours: {crawl.skipped}"
     else:
@@ -253,12 +261,12 @@ def add_rows(
                 ratio=value / traf if value is not None and traf else None,
                 ratio_to="trafilatura",
                 goal=(f"≥ {GOAL_F1}" if is_f1 else f"≥ {GOAL_EXACT}%") + " on every site",
-                status=(PASS if ok else FAIL) if value is not None else FAIL,
+                status=(PASS if ok else FAIL) if value is not None else NA,
                 note=(
                     f"{ours.groups:,} articles, {len(ours_sites)} sites, worst site "
                     + (f"{worst:.4f}" if is_f1 else f"{worst:.2f}%")
                     if ours is not None and worst is not None
-                    else "not measured"
+                    else "; ".join(f"{s.name}: {s.note}" for s in group if "ours:" in s.note)
                 ),
             )
         )
