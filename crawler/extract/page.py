@@ -173,7 +173,11 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
     """
     if not body.strip():
         return "empty_page"
-    if meta.module == NOT_FOUND_MODULE or urlsplit(url).path.endswith("/404.html"):
+    # An article whose id is 404 is also F/404.html in pseudo-static mode: only a page
+    # without a content id is the generated 404 page.
+    if meta.module == NOT_FOUND_MODULE or (
+        urlsplit(url).path.endswith("/404.html") and not meta.content_id
+    ):
         return "not_found_page"
     small_script_page = len(body) < 2048 and not sel.css("h1, h2")
     if small_script_page and NOT_FOUND_REDIRECT_RE.search(sel.get()):
