@@ -63,8 +63,11 @@ def ensure_pywb() -> None:
     try:
         venv.EnvBuilder(with_pip=True, clear=True).create(PYWB_VENV)
         bindir = "Scripts" if os.name == "nt" else "bin"
-        subprocess.run([str(PYWB_VENV / bindir / "python"), "-m", "pip", "install", "--quiet",
-                        PYWB], check=True, cwd=ROOT)
+        subprocess.run(
+            [str(PYWB_VENV / bindir / "python"), "-m", "pip", "install", "--quiet", PYWB],
+            check=True,
+            cwd=ROOT,
+        )
         stamp.write_text(PYWB)
     except (OSError, subprocess.CalledProcessError) as exc:
         print(f"pywb not installed ({exc}); the pywb replay test will skip", file=sys.stderr)

@@ -17,7 +17,13 @@ from crawler.crawlstate import CrawlState, SiteState
 from crawler.extract import base_url, breadcrumb, extract_article, list_column_path
 from crawler.extract.dates import site_timezone
 from crawler.extract.listing import read_links
-from crawler.extract.page import NEWS_MODULE, language_mark, not_article_reason, read_page_meta
+from crawler.extract.page import (
+    NEWS_MODULE,
+    PageMeta,
+    language_mark,
+    not_article_reason,
+    read_page_meta,
+)
 from crawler.runs import RunLedger
 from crawler.site import (
     ListRef,
@@ -28,6 +34,11 @@ from crawler.site import (
     site_root,
     without_lang,
 )
+
+
+def first_url(meta: dict[str, Any], url: str) -> str:
+    """The URL first asked for: before any redirect (Scrapy's ``redirect_urls``)."""
+    return (meta.get("redirect_urls") or [url])[0]
 
 
 def is_html(response: Response) -> bool:
@@ -415,20 +426,15 @@ class MetinfoSpider(scrapy.Spider):
         matches the stored time are only marked as listed."""
         for url in urls:
             ref = parse_article_url(url, site.root)
-            if ref is None or ref.id in site.articles:
-                if ref is not None:
-                    site.want_article(ref, url, self.langs)  # remembered as an alias
+            if ref is None:
                 continue
             if (
-                not force
-                and self.ledger is not None
-                and self.ledger.incremental
-                and self.ledger.unchanged(site.root, ref.id, (days or {}).get(url))
+                ref.id not in site.articles
+                and not force
+                and self._unchanged(site, ref.id, url, days)
             ):
-                if site.note_listed(ref.id):
-                    self.state.count("articles/listed")
-                    self.ledger.listed(site.root, ref.id, url)
                 continue
+            # An id already requested: want_article keeps this URL form as an alias.
             if site.want_article(ref, url, frozenset() if force else self.langs):
                 self.state.count("articles/listed")
                 self.state.count("articles/requested")
@@ -437,34 +443,40 @@ class MetinfoSpider(scrapy.Spider):
                 site.outstanding.add(url)
                 yield self._request(url, self.parse_article, site.root)
 
+    def _unchanged(
+        self, site: SiteState, article_id: str, url: str, days: dict[str, str | None] | None
+    ) -> bool:
+        """In an incremental run: a known article whose list date or sitemap ``lastmod``
+        (``days``) matches the stored time; it is only marked as listed."""
+        if self.ledger is None or not self.ledger.incremental:
+            return False
+        if not self.ledger.unchanged(site.root, article_id, (days or {}).get(url)):
+            return False
+        if site.note_listed(article_id):
+            self.state.count("articles/listed")
+            self.ledger.listed(site.root, article_id, url)
+        return True
+
     # -- articles --------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """One article page to one item, or a counted reason why it is not an article."""
         site = self.state.site(response.meta["metinfo_root"])
         self.state.count("articles/fetched")
-        site.outstanding.discard((response.meta.get("redirect_urls") or [response.url])[0])
-        reason = None if is_html(response) else "not_html"
-        if reason is None and response.meta.get("metinfo_undecodable"):
-            reason = "undecodable"
-        first_url = (response.meta.get("redirect_urls") or [response.url])[0]
-        if (
-            reason is None
-            and first_url != response.url
-            and home_lang(response.url, site.root) is not False
-        ):
-            reason = "redirected_home"  # a removed article sent to the home page
-        if reason is None:
-            meta = read_page_meta(response.selector)
-            reason = not_article_reason(response.selector, meta, response.url, response.body)
+        asked = first_url(response.meta, response.url)
+        site.outstanding.discard(asked)
+        meta = read_page_meta(response.selector) if is_html(response) else None
+        reason = self._not_article(response, site, asked, meta)
         if reason:
             self.state.not_article(reason, response.url)
-            yield from self._retry_alias(site, first_url)
+            yield from self._retry_alias(site, asked)
             return
         self.state.count("pages/parsed")
         # The recorded fetch time when the response comes from a WARC (archive replay).
         fetched_at = response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
-        item = extract_article(response.selector, response.url, tz=self.tz, fetched_at=fetched_at)
+        item = extract_article(
+            response.selector, response.url, tz=self.tz, fetched_at=fetched_at, meta=meta
+        )
         if not self._column_wanted(item.column):
             self.state.not_article("column_filtered", response.url)
             return
@@ -474,14 +486,26 @@ class MetinfoSpider(scrapy.Spider):
         self.state.count(f"family/{item.template_family}")
         yield item
 
+    def _not_article(
+        self, response: Response, site: SiteState, asked: str, meta: PageMeta | None
+    ) -> str | None:
+        """Why a response to an article request is not an article page, or None."""
+        if meta is None:
+            return "not_html"
+        if response.meta.get("metinfo_undecodable"):
+            return "undecodable"
+        if asked != response.url and home_lang(response.url, site.root) is not False:
+            return "redirected_home"  # a removed article sent to the home page
+        return not_article_reason(response.selector, meta, response.url, response.body)
+
     def on_error(self, failure: Any) -> Iterator[scrapy.Request]:
         """A request that failed for good: counted and named in the run summary; for an
         article, another URL form seen for the same id is tried."""
         request = failure.request
-        first_url = (request.meta.get("redirect_urls") or [request.url])[0]
-        self.state.failed(first_url, failure)
+        asked = first_url(request.meta, request.url)
+        self.state.failed(asked, failure)
         site = self.state.site(request.meta["metinfo_root"])
-        site.outstanding.discard(first_url)
+        site.outstanding.discard(asked)
         if "metinfo_column" in request.meta:
             site.list_done(request.meta["metinfo_column"])
         if request.callback == self.parse_sitemap:
@@ -489,7 +513,7 @@ class MetinfoSpider(scrapy.Spider):
             if site.sitemaps_pending <= 0:
                 yield from site.release_deferred()
         if request.callback == self.parse_article:
-            yield from self._retry_alias(site, first_url)
+            yield from self._retry_alias(site, asked)
 
     def _retry_alias(self, site: SiteState, url: str) -> Iterator[scrapy.Request]:
         ref = parse_article_url(url, site.root)

@@ -37,7 +37,11 @@ FETCHED_LATE_UTC = datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc)
         # single-digit month and day
         ("2021-5-7 9:05", "2021-05-07T09:05:00+08:00", "2021-5-7 9:05"),
         # full-width digits, dash, ideographic space and colon; raw stays as printed
-        ("２０２１－０５－２７　１５：１４", "2021-05-27T15:14:00+08:00", "２０２１－０５－２７　１５：１４"),
+        (
+            "２０２１－０５－２７　１５：１４",
+            "2021-05-27T15:14:00+08:00",
+            "２０２１－０５－２７　１５：１４",
+        ),
         ("２０２１年０５月２７日", "2021-05-27", "２０２１年０５月２７日"),
     ],
 )
@@ -50,7 +54,11 @@ def test_absolute_formats(text: str, iso: str, raw: str) -> None:
     [
         ("发布时间：2021-05-27 15:14:37", "2021-05-27T15:14:37+08:00", "2021-05-27 15:14:37"),
         ("发布时间:2021-05-27", "2021-05-27", "2021-05-27"),
-        ("更新时间：2021年05月27日 15:14 admin", "2021-05-27T15:14:00+08:00", "2021年05月27日 15:14"),
+        (
+            "更新时间：2021年05月27日 15:14 admin",
+            "2021-05-27T15:14:00+08:00",
+            "2021年05月27日 15:14",
+        ),
         ("日期：2021/05/27 | 作者：张三 | 点击：12", "2021-05-27", "2021/05/27"),
         ("  2021-05-27 15:14:37\u00a0 admin 0", "2021-05-27T15:14:37+08:00", "2021-05-27 15:14:37"),
     ],
@@ -69,12 +77,12 @@ def test_naive_time_is_read_in_the_given_timezone() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "2021-13-05",            # month 13
-        "2021-02-30",            # 30 February
+        "2021-13-05",  # month 13
+        "2021-02-30",  # 30 February
         "2021年13月01日",
         "2021-00-10",
-        "编号20210527",           # digits without separators are not a date
-        "电话 12021-05-27",       # the year would start inside a longer number
+        "编号20210527",  # digits without separators are not a date
+        "电话 12021-05-27",  # the year would start inside a longer number
         "1999年",
         "",
         "没有日期的一行文字",
@@ -183,7 +191,10 @@ def test_parse_date_text_keeps_a_day_only_date_a_day() -> None:
 
 
 def test_parse_date_text_never_reads_a_sentence() -> None:
-    assert parse_date_text("本次改造更换了全部8格V型滤池的滤料和配水系统，工期约5个月。", SHANGHAI) is None
+    assert (
+        parse_date_text("本次改造更换了全部8格V型滤池的滤料和配水系统，工期约5个月。", SHANGHAI)
+        is None
+    )
     assert parse_date_text("没有日期", SHANGHAI) is None
 
 

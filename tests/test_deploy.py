@@ -26,9 +26,17 @@ def test_systemd_units_verify(tmp_path: Path) -> None:
     (tmp_path / "metinfo-crawl@.service").write_text(service, encoding="utf-8")
     shutil.copy(DEPLOY / "metinfo-crawl@.timer", tmp_path)
     result = subprocess.run(
-        ["systemd-analyze", "verify", "metinfo-crawl@portals.service",
-         "metinfo-crawl@portals.timer"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        [
+            "systemd-analyze",
+            "verify",
+            "metinfo-crawl@portals.service",
+            "metinfo-crawl@portals.timer",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower(), result.stderr
@@ -52,8 +60,11 @@ def test_sites_example_loads() -> None:
         ('[[site]]\nname = "a b"\nurl = "http://x/"\noutput = "o"\n', "'name'"),
         ('[[site]]\nname = "a"\nurl = "ftp://x/"\noutput = "o"\n', "'url'"),
         ('[[site]]\nname = "a"\nurl = "http://x/"\n', "no 'output'"),
-        ('[[site]]\nname = "a"\nurl = "http://x/"\noutput = "o"\n[[site]]\nname = "a"\n'
-         'url = "http://y/"\noutput = "o"\n', "used twice"),
+        (
+            '[[site]]\nname = "a"\nurl = "http://x/"\noutput = "o"\n[[site]]\nname = "a"\n'
+            'url = "http://y/"\noutput = "o"\n',
+            "used twice",
+        ),
         ("", "lists no"),
     ],
 )

@@ -75,8 +75,11 @@ def extract(folder: Path, meta: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     if meta["kind"] == "list":
         page_meta = read_page_meta(sel)
         links = read_links(sel, meta["url"], site_root(meta["url"], page_meta.site))
-        data = {"articles": list(links.articles), "pager": list(links.pager),
-                "page_count": links.page_count}
+        data = {
+            "articles": list(links.articles),
+            "pager": list(links.pager),
+            "page_count": links.page_count,
+        }
         return data, links
     reason = not_article_reason(sel, read_page_meta(sel), meta["url"], response.body)
     return {"reason": reason}, reason

@@ -74,20 +74,20 @@ def test_article_url_host_case_does_not_matter() -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        ROOT + "news/list-3.html",            # a list page
+        ROOT + "news/list-3.html",  # a list page
         ROOT + "news/list-12.html",
         ROOT + "news/news.php?class2=3",
         ROOT + "news/index.php?class1=1&page=2",
         ROOT + "news/news_1_2.html",
         ROOT + "news/",
-        ROOT + "news/12-2.html",              # articles never have a page part (guide §1.2)
-        ROOT + "news/shownews.php",           # no id
+        ROOT + "news/12-2.html",  # articles never have a page part (guide §1.2)
+        ROOT + "news/shownews.php",  # no id
         ROOT + "news/shownews.php?id=abc",
-        ROOT + "about/show.php?id=3",         # another module
+        ROOT + "about/show.php?id=3",  # another module
         ROOT + "product/showproduct.php?id=3",
-        ROOT + "news/other12.html",           # prefix is neither shownews nor the folder
+        ROOT + "news/other12.html",  # prefix is neither shownews nor the folder
         ROOT + "index.php?lang=en",
-        ROOT + "12.html",                     # articles live in a column folder
+        ROOT + "12.html",  # articles live in a column folder
         "http://other.example.org/news/shownews.php?id=12",  # another site
         "https://www.example.com:8443/news/shownews.php?id=12",
     ],
@@ -137,7 +137,7 @@ def test_list_urls(path: str, ref: ListRef) -> None:
         ROOT + "news/shownews.php?id=12",
         ROOT + "news/12.html",
         ROOT + "news/news12.html",
-        ROOT + "news/news.php",                  # no column
+        ROOT + "news/news.php",  # no column
         ROOT + "news/news.php?class1=0",
         "http://other.example.org/news/list-3.html",
     ],
@@ -230,7 +230,7 @@ def test_forbidden_urls(url: str) -> None:
         ROOT + "news/shownews.php?id=12&lang=en",
         ROOT + "news/index.php?class2=3&page=2",
         ROOT + "news/list-3-2.html",
-        ROOT + "research/",                     # only a whole folder named search/ is forbidden
+        ROOT + "research/",  # only a whole folder named search/ is forbidden
         ROOT + "upload/file/report.pdf",
         "https://www.example.com/news/12.html",
     ],

@@ -13,7 +13,6 @@ from crawler.extract.text import (
     clean_line,
     image_url,
     is_attachment_url,
-    join_lines,
     placeholder_free,
     text_lines,
 )
@@ -45,10 +44,6 @@ def element(html: str, css: str = "div.body") -> etree._Element:
 )
 def test_clean_line(raw: str, clean: str) -> None:
     assert clean_line(raw) == clean
-
-
-def test_join_lines_drops_empty_lines() -> None:
-    assert join_lines([" a ", "\u3000", "", "b\u00a0"]) == "a\nb"
 
 
 # --- text_lines ----------------------------------------------------------------------------
@@ -214,7 +209,7 @@ def test_body_media_images() -> None:
 def test_body_media_attachments() -> None:
     el = element(
         '<div class="body">'
-        '<p>附件：<a href="../upload/file/202104/report.pdf" title="链接关键词">检测报告.pdf</a></p>'
+        '<p>附件：<a href="../upload/file/202104/report.pdf" title="链接关键词">检测报告.pdf</a></p>'  # noqa: E501
         '<p><a href="../upload/file/form.DOCX"><span>申请表</span></a></p>'
         '<p><a href="/upload/file/data.xlsx?v=2">数据</a></p>'
         '<p><a href="../upload/file/202104/report.pdf">重复链接</a></p>'

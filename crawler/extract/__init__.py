@@ -17,7 +17,7 @@ from crawler.extract.metinfo5 import Metinfo4Family, Metinfo5Family
 from crawler.extract.metinfo5v1 import Metinfo5V1Family
 from crawler.extract.metinfo6 import Metinfo6Family
 from crawler.extract.metinfo7 import CRUMBS_CSS, Metinfo7Family
-from crawler.extract.page import page_language, read_page_meta
+from crawler.extract.page import PageMeta, page_language, read_page_meta
 from crawler.extract.text import body_html, body_media, clean_line, text_lines
 from crawler.items import NewsArticle
 from crawler.site import parse_article_url, site_root
@@ -80,9 +80,11 @@ def list_column_path(sel: Selector, url: str, site: str) -> list[str]:
     return [name] if name and name != title else []
 
 
-def make_page(sel: Selector, url: str, *, tz: tzinfo, fetched_at: datetime) -> Page:
-    """Bundle what every family needs to read a page."""
-    meta = read_page_meta(sel)
+def make_page(
+    sel: Selector, url: str, *, tz: tzinfo, fetched_at: datetime, meta: PageMeta | None = None
+) -> Page:
+    """Bundle what every family needs to read a page (``meta`` when already read)."""
+    meta = meta if meta is not None else read_page_meta(sel)
     return Page(
         sel=sel,
         url=url,
@@ -94,16 +96,24 @@ def make_page(sel: Selector, url: str, *, tz: tzinfo, fetched_at: datetime) -> P
     )
 
 
-def extract_article(sel: Selector, url: str, *, tz: tzinfo, fetched_at: datetime) -> NewsArticle:
+def extract_article(
+    sel: Selector,
+    url: str,
+    *,
+    tz: tzinfo,
+    fetched_at: datetime,
+    meta: PageMeta | None = None,
+) -> NewsArticle:
     """Read one article page into a :class:`NewsArticle`.
 
     ``sel`` is the parsed page, ``url`` the URL it was fetched from (after redirects), ``tz``
     the site timezone for naive page times and ``fetched_at`` an aware datetime (the fetch
     time; relative dates resolve against it).  Missing markup leaves fields empty; nothing
     raises for it.  Whether the page is an article at all is decided before, by
-    :func:`crawler.extract.page.not_article_reason`.
+    :func:`crawler.extract.page.not_article_reason`; ``meta`` is the page's
+    :class:`PageMeta` when the caller has read it already.
     """
-    page = make_page(sel, url, tz=tz, fetched_at=fetched_at)
+    page = make_page(sel, url, tz=tz, fetched_at=fetched_at, meta=meta)
     family = choose_family(page)
     title, title_el = family.title(page)
     info, info_el = family.info(page, title_el)

@@ -7,7 +7,7 @@ family is a new class in its own module, added to :data:`crawler.extract.FAMILIE
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import ClassVar
 from urllib.parse import urljoin
@@ -33,6 +33,8 @@ class Page:
     site: str
     tz: tzinfo
     fetched_at: datetime
+    # Work shared by the steps of one extraction (the generic body block), not page facts.
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 class GenericFamily:
@@ -52,7 +54,7 @@ class GenericFamily:
         self, page: Page, title_el: etree._Element | None
     ) -> tuple[Info, etree._Element | None]:
         """The info-line fields and element: the first date block right after the title."""
-        body_el = generic.find_body_element(page.sel.root, [title_el])
+        body_el = self._body_block(page, title_el)
         el = generic.find_info_element(page.sel.root, title_el, page.tz, body_el)
         if el is None:
             return Info(), None
@@ -66,8 +68,14 @@ class GenericFamily:
         )
 
     def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
-        """The main text block (see :func:`generic.find_body_element`)."""
-        return generic.find_body_element(page.sel.root, avoid)
+        """The main text block (see :func:`generic.find_body_element`), found once per page:
+        the info search already needed it to know where the body starts."""
+        return self._body_block(page, avoid[0] if avoid else None)
+
+    def _body_block(self, page: Page, title_el: etree._Element | None) -> etree._Element | None:
+        if "body" not in page.cache:
+            page.cache["body"] = generic.find_body_element(page.sel.root, [title_el])
+        return page.cache["body"]  # type: ignore[return-value]
 
     def column(self, page: Page, title: str | None) -> list[str]:
         """Column names of the first breadcrumb-like block that has links."""
@@ -91,3 +99,69 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
         if names:
             return names
     return []
+
+
+def first(sel: Selector, css: str) -> etree._Element | None:
+    """The first element matching ``css``, or None."""
+    for found in sel.css(css):
+        return found.root
+    return None
+
+
+class SelectorFamily(GenericFamily):
+    """A template family read through named selectors (guide §2.1).
+
+    A family module declares ``TITLE_CSS``, ``BODY_CSS`` and, when the template has them,
+    ``INFO_CSS`` and ``CRUMBS_CSS``; it matches a page that has both the title and the body.
+    Each field falls back to the generic rules when its selector finds nothing.  Hooks:
+    :meth:`read_info` (how the info line reads) and :meth:`clean_body` (what the body block
+    loses before its text is read).
+    """
+
+    TITLE_CSS: ClassVar[str]
+    BODY_CSS: ClassVar[str]
+    INFO_CSS: ClassVar[str | None] = None
+    CRUMBS_CSS: ClassVar[str | None] = None
+
+    def matches(self, page: Page) -> bool:
+        """The family's title and body are both on the page."""
+        return first(page.sel, self.TITLE_CSS) is not None and (
+            first(page.sel, self.BODY_CSS) is not None
+        )
+
+    def title(self, page: Page) -> tuple[str | None, etree._Element | None]:
+        """The text of the ``TITLE_CSS`` element."""
+        el = first(page.sel, self.TITLE_CSS)
+        if el is None:
+            return super().title(page)
+        return generic.element_text(el) or None, el
+
+    def info(
+        self, page: Page, title_el: etree._Element | None
+    ) -> tuple[Info, etree._Element | None]:
+        """The ``INFO_CSS`` line read by :meth:`read_info`, else the generic search."""
+        el = first(page.sel, self.INFO_CSS) if self.INFO_CSS else None
+        if el is None:
+            return super().info(page, title_el)
+        return self.read_info(page, el, title_el), el
+
+    def read_info(self, page: Page, el: etree._Element, title_el: etree._Element | None) -> Info:
+        """Fields of the info line (default: labelled or in MetInfo's date/issue/hits order)."""
+        return self.parse_info(page, el)
+
+    def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
+        """The ``BODY_CSS`` block after :meth:`clean_body`."""
+        el = first(page.sel, self.BODY_CSS)
+        return self.clean_body(el) if el is not None else super().body(page, avoid)
+
+    def clean_body(self, el: etree._Element) -> etree._Element:
+        """The body block as its text is read (default: unchanged)."""
+        return el
+
+    def column(self, page: Page, title: str | None) -> list[str]:
+        """Names of the ``CRUMBS_CSS`` links, else the generic breadcrumb search."""
+        if self.CRUMBS_CSS:
+            names = crumb_names(page.sel.css(self.CRUMBS_CSS), page.base_url, page.site, title)
+            if names:
+                return names
+        return super().column(page, title)

@@ -80,14 +80,13 @@ INFO_MAX_CHARS = 300
 
 @dataclass
 class Info:
-    """Fields of an article's info line.  ``labelled_source`` tells a labelled-but-empty
-    source from no label at all (only the latter lets the body's ``来源：`` line count)."""
+    """Fields of an article's info line; ``seen_labels`` are the label kinds the line
+    printed, with or without a value."""
 
     date: PageDate | None = None
     author: str | None = None
     source: str | None = None
     hits: int | None = None
-    labelled_source: bool = False
     seen_labels: set[str] = field(default_factory=set)
 
 
@@ -261,8 +260,6 @@ def parse_info_parts(
             kind = next(k for k in LABELS if m.group(k))
             value = clean_line(part[m.end() :])
             info.seen_labels.add(kind)
-            if kind == "source":
-                info.labelled_source = True
             _assign(info, kind, value, tz, fetched_at)
             continue
         if WIDGET_WORDS_RE.match(part) or not PUNCTUATION_RE.sub("", part):

@@ -1,17 +1,10 @@
-"""MetInfo 3.0 default template (guide §2.1), and helpers shared by the 3.x-5.x families."""
+"""MetInfo 3.0 default template (guide §2.1)."""
 
 from __future__ import annotations
 
-import copy
-from itertools import pairwise
 from typing import ClassVar
 
-from lxml import etree
-from parsel import Selector
-
-from crawler.extract.dates import find_date
-from crawler.extract.families import GenericFamily, Page
-from crawler.extract.generic import LABEL_RE, Info, element_text, parse_info_parts
+from crawler.extract.classic import ClassicFamily
 
 # Selectors: 3.0 default template; guide §2.1 (first row), fixtures metinfo3/*.
 CONTAINER_CSS = "#web .webcontent"
@@ -20,98 +13,12 @@ TITLE_CSS = CONTAINER_CSS + " h1.title"
 INFO_CSS = CONTAINER_CSS + " .hits"
 BODY_CSS = CONTAINER_CSS + " div.text"
 
-# Prev/next and info blocks of the classic templates (3.0/4.0 `div.page`, 5.x met UI
-# `div.met_page`, `div.hits`/`div.met_hits`; guide §2.1 last column).  They sit after the body
-# in the default templates; a template that moves one inside the body would leak
-# 上一条/下一条 or 【打印】【关闭】 lines into the text, so they are cut out of the body block.
-CLASSIC_WIDGETS_XPATH = (
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' page ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' met_page ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' hits ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' met_hits ')]"
-    "[contains(., '上一条') or contains(., '下一条') or contains(., '打印')"
-    " or contains(., '点击次数')]"
-)
 
-
-def first(sel: Selector, css: str) -> etree._Element | None:
-    """The first element matching ``css``, or None."""
-    for found in sel.css(css):
-        return found.root
-    return None
-
-
-def labelled_parts(el: etree._Element) -> list[str]:
-    """The ``label：value`` parts of an info line, each running to the next label.
-
-    Classic info lines print a label, then a value that may sit in a child element or be a
-    hit-counter script (``点击次数：<span><script …></span>``), then widgets (【打印】【关闭】).
-    Reading the whole text and cutting it at labels keeps a label with its value whatever
-    elements it spans, and leaves unlabelled widget text out of every field.
-    """
-    text = element_text(el)
-    starts = [m.start() for m in LABEL_RE.finditer(text)]
-    return [text[a:b].strip() for a, b in pairwise([*starts, len(text)])] if starts else []
-
-
-def labelled_info(page: Page, el: etree._Element) -> Info:
-    """Fields of a classic info line: only labelled values count (these templates print no
-    publisher, so no unlabelled text may become the author)."""
-    data_hits = Selector(root=el).css("[data-hits]::attr(data-hits)").get()
-    info = parse_info_parts(labelled_parts(el), page.tz, page.fetched_at, data_hits)
-    if info.date is None:
-        # A skin that prints the time without its 更新时间 label still shows it here.
-        info.date = find_date(element_text(el), page.tz, page.fetched_at)
-    return info
-
-
-def without_widgets(el: etree._Element, xpath: str = CLASSIC_WIDGETS_XPATH) -> etree._Element:
-    """``el`` itself, or a copy of it without the prev/next and info widgets inside it."""
-    if not el.xpath(xpath):
-        return el
-    pruned = copy.deepcopy(el)
-    for node in pruned.xpath(xpath):
-        parent = node.getparent()
-        if parent is None:
-            continue
-        # Keep the text that follows the widget (it belongs to the body).
-        if node.tail:
-            prev = node.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + node.tail
-            else:
-                parent.text = (parent.text or "") + node.tail
-        parent.remove(node)
-    return pruned
-
-
-class Metinfo3Family(GenericFamily):
+class Metinfo3Family(ClassicFamily):
     """3.0 default template: ``#web .webcontent`` holding ``h1.title``, the ``.hits`` line
     (hit-counter script + 更新时间) and the ``div.text`` body; ``div.page`` prev/next after it."""
 
     name: ClassVar[str] = "metinfo3"
-
-    def matches(self, page: Page) -> bool:
-        """The 3.0 title and body inside ``#web .webcontent``."""
-        return first(page.sel, TITLE_CSS) is not None and first(page.sel, BODY_CSS) is not None
-
-    def title(self, page: Page) -> tuple[str | None, etree._Element | None]:
-        """The ``h1.title`` text."""
-        el = first(page.sel, TITLE_CSS)
-        if el is None:
-            return super().title(page)
-        return element_text(el) or None, el
-
-    def info(
-        self, page: Page, title_el: etree._Element | None
-    ) -> tuple[Info, etree._Element | None]:
-        """The ``.hits`` line: 点击次数 (a script, so unknown unless printed) and 更新时间."""
-        el = first(page.sel, INFO_CSS)
-        if el is None:
-            return super().info(page, title_el)
-        return labelled_info(page, el), el
-
-    def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
-        """The ``div.text`` block."""
-        el = first(page.sel, BODY_CSS)
-        return without_widgets(el) if el is not None else super().body(page, avoid)
+    TITLE_CSS = TITLE_CSS
+    INFO_CSS = INFO_CSS
+    BODY_CSS = BODY_CSS

@@ -7,9 +7,9 @@ from typing import ClassVar
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.families import GenericFamily, Page
+from crawler.extract.classic import ClassicFamily, labelled_parts
+from crawler.extract.families import Page, first
 from crawler.extract.generic import Info, element_text, parse_info_parts
-from crawler.extract.metinfo3 import first, labelled_parts, without_widgets
 
 # Selectors: 5.x v1 UI; guide §2.1 (fourth row), fixtures metinfo5v1/*.
 TITLE_CSS = "section.met_module2 h1.met_title"
@@ -21,32 +21,19 @@ HITS_CSS = "span.met_hits"
 BODY_CSS = "section.met_module2 div.met_editor"
 
 
-class Metinfo5V1Family(GenericFamily):
+class Metinfo5V1Family(ClassicFamily):
     """5.x v1 UI: ``section.met_module2`` holding ``h1.met_title``, the ``.met_infos`` line
     (``span.met_time``, ``span.met_source`` = site name, ``span.met_hits`` with a JS counter)
     and the ``div.met_editor`` body; ``ul.met_page`` prev/next after it."""
 
     name: ClassVar[str] = "metinfo5v1"
+    TITLE_CSS = TITLE_CSS
+    INFO_CSS = INFO_CSS
+    BODY_CSS = BODY_CSS
 
-    def matches(self, page: Page) -> bool:
-        """The title and body of the ``section.met_module2`` block."""
-        return first(page.sel, TITLE_CSS) is not None and first(page.sel, BODY_CSS) is not None
-
-    def title(self, page: Page) -> tuple[str | None, etree._Element | None]:
-        """The ``h1.met_title`` text."""
-        el = first(page.sel, TITLE_CSS)
-        if el is None:
-            return super().title(page)
-        return element_text(el) or None, el
-
-    def info(
-        self, page: Page, title_el: etree._Element | None
-    ) -> tuple[Info, etree._Element | None]:
+    def read_info(self, page: Page, el: etree._Element, title_el: etree._Element | None) -> Info:
         """Date from ``span.met_time``, hits from ``span.met_hits`` when printed; no author,
         no source (the ``span.met_source`` link is the site name)."""
-        el = first(page.sel, INFO_CSS)
-        if el is None:
-            return super().info(page, title_el)
         line = Selector(root=el)
         parts: list[str] = []
         time_el = first(line, TIME_CSS)
@@ -57,9 +44,4 @@ class Metinfo5V1Family(GenericFamily):
             # "点击次数：<span class='met_Clicks'>…" when labelled, a bare number otherwise.
             text = element_text(hits_el)
             parts.extend(labelled_parts(hits_el) or ([text] if text.isdigit() else []))
-        return parse_info_parts(parts, page.tz, page.fetched_at), el
-
-    def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
-        """The ``div.met_editor`` block."""
-        el = first(page.sel, BODY_CSS)
-        return without_widgets(el) if el is not None else super().body(page, avoid)
+        return parse_info_parts(parts, page.tz, page.fetched_at)

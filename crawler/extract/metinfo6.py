@@ -6,9 +6,9 @@ from typing import ClassVar
 
 from lxml import etree
 
-from crawler.extract.families import GenericFamily, Page, crumb_names
+from crawler.extract.families import Page, SelectorFamily
 from crawler.extract.generic import Info, element_text, page_title, site_names
-from crawler.extract.metinfo3 import first
+from crawler.extract.metinfo7 import CRUMBS_CSS
 from crawler.extract.text import STRIP_CHARS
 
 # Selectors: 6.x v2 UI; guide §2.1 (fifth row), fixtures metinfo6/*.  The v2 UI shares its
@@ -21,52 +21,28 @@ TITLE_CSS = SHOWNEWS_CSS + " section.details-title h1"
 INFO_CSS = SHOWNEWS_CSS + " .details-title .info"
 # Every body image is lazy (`data-original`, no `src`; guide §2.5); text.image_url reads it.
 BODY_CSS = SHOWNEWS_CSS + " section.met-editor"
-# Breadcrumb of the system location tag; guide §2.1 "stable cross-template anchors".
-CRUMBS_CSS = ".met-crumbs .breadcrumb a[href], ol.breadcrumb li.breadcrumb-item a[href]"
 # Separators between the headline and the site name in <title> (met_title_type 2).
 TITLE_SEPARATORS = "-_|—– "
 
 
-class Metinfo6Family(GenericFamily):
+class Metinfo6Family(SelectorFamily):
     """6.x v2 UI: ``main.met-shownews article.met-shownews-body`` holding
     ``section.details-title h1``, the ``.info`` spans (updatetime, issue, hits) and the
     ``section.met-editor`` body with lazy images."""
 
     name: ClassVar[str] = "metinfo6"
+    TITLE_CSS = TITLE_CSS
+    INFO_CSS = INFO_CSS
+    BODY_CSS = BODY_CSS
+    CRUMBS_CSS = CRUMBS_CSS
 
-    def matches(self, page: Page) -> bool:
-        """The title and body inside ``article.met-shownews-body``."""
-        return first(page.sel, TITLE_CSS) is not None and first(page.sel, BODY_CSS) is not None
-
-    def title(self, page: Page) -> tuple[str | None, etree._Element | None]:
-        """The ``.details-title h1`` text."""
-        el = first(page.sel, TITLE_CSS)
-        if el is None:
-            return super().title(page)
-        return element_text(el) or None, el
-
-    def info(
-        self, page: Page, title_el: etree._Element | None
-    ) -> tuple[Info, etree._Element | None]:
+    def read_info(self, page: Page, el: etree._Element, title_el: etree._Element | None) -> Info:
         """The ``.info`` spans in MetInfo's order; an issue that is only the site name (the
         v2 UI's fallback for an empty publisher) is no author."""
-        el = first(page.sel, INFO_CSS)
-        if el is None:
-            return super().info(page, title_el)
         info = self.parse_info(page, el)
         if info.author is not None and info.author in self._site_names(page, title_el):
             info.author = None
-        return info, el
-
-    def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
-        """The ``section.met-editor`` block."""
-        el = first(page.sel, BODY_CSS)
-        return el if el is not None else super().body(page, avoid)
-
-    def column(self, page: Page, title: str | None) -> list[str]:
-        """Breadcrumb of the ``.met-crumbs`` block, else the generic search."""
-        names = crumb_names(page.sel.css(CRUMBS_CSS), page.base_url, page.site, title)
-        return names or super().column(page, title)
+        return info
 
     @staticmethod
     def _site_names(page: Page, title_el: etree._Element | None) -> set[str]:

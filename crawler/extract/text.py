@@ -155,11 +155,6 @@ def clean_line(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip(STRIP_CHARS)
 
 
-def join_lines(lines: list[str]) -> str:
-    """Clean each line, drop empty ones and join the rest with ``\\n``."""
-    return "\n".join(line for line in map(clean_line, lines) if line)
-
-
 # A class token made of words joined by - or _ is a widget when one of its words names one
 # (`share-bar`, `article-qrcode`, `bdsharebuttonbox`; fixture generic/songlin-146).
 WIDGET_WORD_RE = re.compile(
