@@ -48,7 +48,7 @@ def ours(text: str, url: str, lang: str = "") -> NewsArticle | None:
     meta = read_page_meta(sel)
     if not_article_reason(sel, meta, url, text.encode("utf-8")):
         return None
-    return extract_article(sel, url, tz=TZ, fetched_at=FETCHED_AT)
+    return extract_article(sel, url, tz=TZ, fetched_at=FETCHED_AT, meta=meta)
 
 
 def as_dict(item: Any) -> dict[str, Any] | None:

@@ -24,6 +24,10 @@ D5):
 - **Outages.** A Redis that cannot be reached makes the worker hold new requests and
   acknowledgements in memory and retry with back-off; after
   ``METINFO_REDIS_MAX_OUTAGE`` seconds it stops (finish reason ``redis_unreachable``).
+  A command may have run when its reply is lost (Redis killed in between), and redis-py
+  sends it again: so the dedupe checks and the push of a request are one script
+  (:data:`ENQUEUE_LUA`), and leases the worker never received are put back when it is
+  idle (:meth:`LeasedQueue.requeue_orphans`).
 - **Lost data.** The first worker of a run writes a run marker ``<run>:marker``; when it
   disappears (Redis restarted without persistence, flushed) workers stop with finish reason
   ``redis_data_lost`` instead of taking the empty queue for the end of the crawl.
@@ -56,12 +60,15 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 from crawler.crawlstate import CrawlState, SiteState
 from crawler.runs import EXIT_BY_REASON, ExitCode
-from crawler.site import ArticleRef, site_key
+from crawler.site import site_key
 
 logger = logging.getLogger(__name__)
 
 # Request meta key holding the id of the lease a request was taken under.
 LEASE = "metinfo_lease"
+# Request meta key holding the MetInfo id of an article request (set by the spider): the run
+# asks for each article once, whichever URL form a worker found it under.
+ARTICLE = "metinfo_article"
 # Errors that mean "Redis is not reachable right now" (as opposed to a refused password).
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
 # Rejected entries kept for inspection.
@@ -98,6 +105,19 @@ def connect(settings: Any) -> redis.Redis:
     params = {"socket_timeout": 10, "socket_connect_timeout": 5, "retry_on_timeout": False}
     params.update(settings.getdict("REDIS_PARAMS"))
     return get_redis(url=settings.get("REDIS_URL"), **params)
+
+
+def state_store(settings: Any, spider: Any) -> Any:
+    """The Redis state store (``crawler.sharedstate``) named by ``METINFO_STATE`` for a
+    distributed run, or None (not distributed, or no ``METINFO_STATE``).  Raises
+    ``redis.RedisError`` when Redis refuses or cannot be reached."""
+    name = settings.get("METINFO_STATE")
+    if not (enabled(settings) and name):
+        return None
+    from crawler.sharedstate import RedisStateStore
+
+    prefix = run_prefix(settings, spider.name, list(getattr(spider, "start_urls", [])))
+    return RedisStateStore(connect(settings), str(name), prefix)
 
 
 # -- JSON serialisation ---------------------------------------------------------------------
@@ -185,6 +205,33 @@ redis.call('ZADD', KEYS[3], tonumber(now[1]) + tonumber(ARGV[2]), ARGV[1])
 return {tostring(id), top[1]}
 """
 
+# KEYS: queue, dupefilter, articles; ARGV: score, entry, fingerprint ('' when the request is
+# not filtered), article key ('' when it is not an article).  Returns 1 when queued, 0 for a
+# request already seen, 2 for an article another request of the run already asked for.  One
+# script, so that a command whose reply was lost (Redis restarted) and that the client sends
+# again cannot mark a request as seen without queueing it.
+ENQUEUE_LUA = """
+if ARGV[3] ~= '' and redis.call('SADD', KEYS[2], ARGV[3]) == 0 then return 0 end
+if ARGV[4] ~= '' and redis.call('SADD', KEYS[3], ARGV[4]) == 0 then return 2 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+return 1
+"""
+
+# KEYS: queue, lease hash; ARGV: lease id...  Puts this worker's own leases back in the queue.
+REQUEUE_LUA = """
+local moved = 0
+for i = 1, #ARGV do
+  local v = redis.call('HGET', KEYS[2], ARGV[i])
+  if v then
+    local sp = string.find(v, ' ', 1, true)
+    redis.call('ZADD', KEYS[1], string.sub(v, 1, sp - 1), string.sub(v, sp + 1))
+    redis.call('HDEL', KEYS[2], ARGV[i])
+    moved = moved + 1
+  end
+end
+return moved
+"""
+
 # KEYS: workers, queue, exported; ARGV: prefix, worker (or '' for every overdue worker),
 # requeue held ('1'/'0').  Puts leased (and held) requests back and withdraws export claims.
 RELEASE_LUA = """
@@ -252,6 +299,31 @@ class LeasedQueue(PriorityQueue):
         self.prefix, self.worker, self.lease_timeout = prefix, worker, lease_timeout
         self.lease_key = f"{prefix}lease:{worker}"
         self._pop = server.register_script(POP_LUA)
+        self._enqueue = server.register_script(ENQUEUE_LUA)
+        self._requeue = server.register_script(REQUEUE_LUA)
+
+    def push_new(self, request: Request, dupefilter: str, fingerprint: str, article: str) -> int:
+        """Queue ``request`` unless the run has seen its ``fingerprint`` (in the set
+        ``dupefilter``) or, given an ``article`` key (``"<site key> <id>"``), asked for that
+        article already.  Returns 1 (queued), 0 (request seen) or 2 (article asked for).
+        The checks and the push are one script (:data:`ENQUEUE_LUA`), so that sending it
+        again after a lost reply cannot mark a request as seen without queueing it."""
+        return int(
+            self._enqueue(
+                keys=[self.key, dupefilter, f"{self.prefix}articles"],
+                args=[-request.priority, self._encode_request(request), fingerprint, article],
+            )
+        )
+
+    def requeue_orphans(self, known: set[str]) -> int:
+        """Put back this worker's leases not in ``known`` (the lease ids the engine has):
+        the lease script ran but its reply was lost, and the client sent it again (redis-py
+        retries on a broken connection).  Returns how many went back."""
+        orphans = [k.decode() for k in self.server.hkeys(self.lease_key)]
+        orphans = [k for k in orphans if k not in known]
+        if not orphans:
+            return 0
+        return int(self._requeue(keys=[self.key, self.lease_key], args=orphans))
 
     def lease(self) -> tuple[str, bytes] | None:
         """(lease id, raw entry) of the first request, now leased by this worker; or None."""
@@ -320,6 +392,7 @@ class DistributedScheduler(RedisScheduler):
             self.server, key=f"{self.prefix}dupefilter", debug=settings.getbool("DUPEFILTER_DEBUG")
         )
         self._release = self.server.register_script(RELEASE_LUA)
+        self._leased: set[str] = set()  # lease ids handed to the engine and not yet acked
         self._buffer: list[Request] = []  # requests not yet pushed (Redis unreachable)
         self._acks: list[tuple[str, bool]] = []  # (lease id, hold) not yet written
         self._outage_since: float | None = None
@@ -330,7 +403,7 @@ class DistributedScheduler(RedisScheduler):
         self.committed = False
         self.epoch = self._join_run()
         self.crawler.metinfo_distributed = self
-        spider.state = SharedCrawlState.replacing(spider.state, self)
+        spider.state = SharedCrawlState.replacing(spider.state)
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         self.crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         _watch_scraper(self.crawler, self.handled)
@@ -419,6 +492,8 @@ class DistributedScheduler(RedisScheduler):
         old_lease = request.meta.pop(LEASE, None)  # a retry or redirect of a leased request
         self._buffer.append(request)
         if old_lease:
+            request.meta.pop(ARTICLE, None)  # its article was asked for: this follows it up
+            self._leased.discard(old_lease)
             self._acks.append((old_lease, False))
         self._flush()
         return True
@@ -427,12 +502,7 @@ class DistributedScheduler(RedisScheduler):
         """Push buffered requests and acknowledgements; False while Redis is unreachable."""
         try:
             while self._buffer:
-                request = self._buffer[0]
-                if request.dont_filter or not self.df.request_seen(request):
-                    self.queue.push(request)
-                    self.stats.inc_value("scheduler/enqueued/redis")
-                else:
-                    self.df.log(request, self.spider)
+                self._push(self._buffer[0])
                 self._buffer.pop(0)
             while self._acks:
                 lease_id, hold = self._acks[0]
@@ -443,6 +513,22 @@ class DistributedScheduler(RedisScheduler):
             return False
         self._reachable()
         return True
+
+    def _push(self, request: Request) -> None:
+        fingerprint, article = "", ""
+        if not request.dont_filter:
+            fingerprint = self.df.request_fingerprint(request)
+            article_id = request.meta.get(ARTICLE)
+            if article_id:
+                root = request.meta.get("metinfo_root") or request.url
+                article = f"{site_key(root)} {article_id}"
+        queued = self.queue.push_new(request, self.df.key, fingerprint, article)
+        if queued == 1:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        elif queued == 2:
+            self.stats.inc_value("metinfo/redis/article_requested_elsewhere")
+        else:
+            self.df.log(request, self.spider)
 
     def _ack(self, lease_id: str, hold: bool) -> None:
         lease_key = f"{self.prefix}lease:{self.worker}"
@@ -474,6 +560,7 @@ class DistributedScheduler(RedisScheduler):
                 self._reject(lease_id, raw, str(exc))
                 continue
             request.meta[LEASE] = lease_id
+            self._leased.add(lease_id)
             self.stats.inc_value("scheduler/dequeued/redis")
             self._idle_since = None
             return request
@@ -518,6 +605,7 @@ class DistributedScheduler(RedisScheduler):
             return
         hold = lease_id in self._items
         self._items.discard(lease_id)
+        self._leased.discard(lease_id)
         self._acks.append((lease_id, hold))
         self._flush()
 
@@ -581,6 +669,7 @@ class DistributedScheduler(RedisScheduler):
             self.heartbeat()
             if self.closing_reason:
                 raise CloseSpider(self.closing_reason)
+            self._requeue_orphans()
             busy = self.server.zcard(self.queue.key) > 0
             now = self._server_time()
             for worker, deadline in self.server.zrange(
@@ -600,6 +689,14 @@ class DistributedScheduler(RedisScheduler):
         if time.monotonic() - self._idle_since < self.idle_close:
             raise DontCloseSpider
         logger.info("distributed run done: queue empty, no lease out for %.0f s", self.idle_close)
+
+    def _requeue_orphans(self) -> None:
+        """Put back leases of this worker that the engine never received (called when the
+        worker is idle, so every lease it holds should be known)."""
+        moved = self.queue.requeue_orphans(self._leased)
+        if moved:
+            self.stats.inc_value("metinfo/redis/orphan_leases_requeued", moved)
+            logger.warning("%d lease(s) whose reply was lost requeued", moved)
 
     def _close(self, reason: str) -> None:
         if self.closing_reason:
@@ -686,17 +783,10 @@ class _Forgetful(set):  # type: ignore[type-arg]
 
 
 class SharedSiteState(SiteState):
-    """A site's crawl memory whose "article id already requested" is a Redis set shared by
-    every worker of the run; nothing is held back for sitemaps (another worker may read
-    them), and requests outstanding are not tracked (another worker may answer them)."""
-
-    shared: SharedCrawlState | None = None
-
-    def want_article(self, ref: ArticleRef, url: str, langs: frozenset[str]) -> bool:
-        if not super().want_article(ref, url, langs):
-            return False
-        assert self.shared is not None
-        return self.shared.first_request(self.root, ref.id)
+    """A site's crawl memory in a run shared by workers: nothing is held back for sitemaps
+    (another worker may read them), and requests outstanding are not tracked (another worker
+    may answer them).  Whether another worker asked for an article already is settled when the
+    request is queued (:meth:`DistributedScheduler._push`)."""
 
     def defer_until_sitemaps(self, requests: list[Any]) -> list[Any]:
         return requests
@@ -705,12 +795,9 @@ class SharedSiteState(SiteState):
 class SharedCrawlState(CrawlState):
     """:class:`crawler.crawlstate.CrawlState` with :class:`SharedSiteState` sites."""
 
-    scheduler: DistributedScheduler
-
     @classmethod
-    def replacing(cls, local: CrawlState, scheduler: DistributedScheduler) -> SharedCrawlState:
+    def replacing(cls, local: CrawlState) -> SharedCrawlState:
         shared = cls(local._get_stats, local.logger)
-        shared.scheduler = scheduler
         for root in local.sites:
             shared.site(root)
         return shared
@@ -718,20 +805,9 @@ class SharedCrawlState(CrawlState):
     def site(self, root: str) -> SiteState:
         if root not in self.sites:
             state = SharedSiteState(root)
-            state.shared = self
             state.outstanding = _Forgetful()
             self.sites[root] = state
         return self.sites[root]
-
-    def first_request(self, root: str, article_id: str) -> bool:
-        """True when no worker of the run has requested this article yet (Redis set); True
-        as well while Redis is unreachable (the request dupefilter still applies later)."""
-        scheduler = self.scheduler
-        key = f"{site_key(root)} {article_id}"
-        added = scheduler._redis(
-            lambda: scheduler.server.sadd(f"{scheduler.prefix}articles", key), 1
-        )
-        return bool(added)
 
 
 # -- the extension ---------------------------------------------------------------------------

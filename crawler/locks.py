@@ -27,7 +27,8 @@ class LockHeld(Exception):
 def lock_paths(settings: Any, site_roots: list[str]) -> list[Path]:
     """Lock files for a run: one per local feed file (``<file>.lock``, placeholders such as
     ``%(time)s`` made literal so that every run of one template shares it) and, with
-    ``METINFO_STATE``, one per site in the state folder."""
+    ``METINFO_STATE``, one per site in the state folder (not in a distributed run, whose
+    workers share the store in Redis: ``crawler.sharedstate``)."""
     paths: list[Path] = []
     for uri in settings.getdict("FEEDS") or {}:
         uri = str(uri)
@@ -37,7 +38,7 @@ def lock_paths(settings: Any, site_roots: list[str]) -> list[Path]:
         literal = re.sub(r"%\(\w+\)s", "_", path.name)
         paths.append(path.with_name(f".{literal}.lock"))
     state = settings.get("METINFO_STATE")
-    if state:
+    if state and not settings.get("REDIS_URL"):
         for root in site_roots:
             digest = hashlib.sha1(root.encode("utf-8")).hexdigest()[:16]
             paths.append(Path(state) / f"site-{digest}.lock")

@@ -91,7 +91,7 @@ class RunLedger:
     unchanged articles too.  Observations are kept in memory and written by :meth:`commit`.
     """
 
-    store: StateStore
+    store: StateStore  # or crawler.sharedstate.RedisStateStore
     kind: str
     full_export: bool = False
     started: str = ""
@@ -202,17 +202,23 @@ class RunLedger:
         self.commit(now, (complete_name, final_path, size_before, mode))
 
     @classmethod
-    def open(cls, settings: Any, sites: list[str], now: datetime) -> RunLedger | None:
+    def open(
+        cls, settings: Any, sites: list[str], now: datetime, store: Any = None
+    ) -> RunLedger | None:
         """The ledger for ``METINFO_STATE``, or None when it is not set.
 
+        ``store`` is the store to use (``crawler.sharedstate.RedisStateStore`` in a
+        distributed run); by default the SQLite store in the folder ``METINFO_STATE``.
         The run is ``full`` when ``METINFO_FULL_CHECK`` is set, when the store has never
         seen the site, every ``METINFO_FULL_CHECK_EVERY`` runs, or when the last full run
-        is older than ``METINFO_FULL_CHECK_DAYS`` days; otherwise ``incremental``.
+        is older than ``METINFO_FULL_CHECK_DAYS`` days; otherwise ``incremental``.  A shared
+        store settles the kind once per run (its first worker's choice).
         """
         directory = settings.get("METINFO_STATE")
         if not directory:
             return None
-        store = StateStore(directory)
+        if store is None:
+            store = StateStore(directory)
         kind = "incremental"
         every = settings.getint("METINFO_FULL_CHECK_EVERY")
         max_age = settings.getfloat("METINFO_FULL_CHECK_DAYS")
@@ -228,6 +234,7 @@ class RunLedger:
                 kind = "full"
         if settings.getbool("METINFO_FULL_CHECK") or settings.getbool("METINFO_FULL_EXPORT"):
             kind = "full"  # a full export needs every article fetched
+        kind = store.settle_kind(kind)
         return cls(store, kind, settings.getbool("METINFO_FULL_EXPORT"), now.isoformat())
 
 
@@ -380,8 +387,9 @@ class RunOutcome:
         return ExitCode.OK
 
     def drift(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
-        """Differences from the previous run of the same kind of the same sites."""
-        if self.ledger is None or not summary["sites"]:
+        """Differences from the previous run of the same kind of the same sites.  None in a
+        distributed run: a worker sees only its share of the site."""
+        if self.ledger is None or not summary["sites"] or self.ledger.store.shared:
             return []
         previous = self.ledger.store.previous_run(site_key(summary["sites"][0]), self.ledger.kind)
         if not previous:

@@ -86,6 +86,7 @@ ROBOTSTXT_PARSER = "crawler.robots.SitemapRecordingParser"
 
 # --- Scheduled runs (issue 4) ---------------------------------------------------------------
 # Folder of the state store (SQLite).  Unset: the run keeps no state and exports everything.
+# With REDIS_URL: the name of the state store in Redis, shared by every worker that gives it.
 METINFO_STATE = ""
 # Force a full check (fetch every article and compare) for this run.
 METINFO_FULL_CHECK = False

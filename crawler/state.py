@@ -88,7 +88,10 @@ class StateStore:
     """The SQLite store in ``directory`` (created if missing).
 
     Raises ``sqlite3.Error`` or ``OSError`` when the folder or database cannot be written.
+    ``shared`` is False: one process writes its whole view of the site.
     """
+
+    shared = False
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
@@ -102,6 +105,10 @@ class StateStore:
     def close(self) -> None:
         """Close the database (idempotent)."""
         self.db.close()
+
+    def settle_kind(self, kind: str) -> str:
+        """The run's kind: ``kind`` (one process decides alone)."""
+        return kind
 
     def known(self, site: str) -> dict[str, Known]:
         """Every article of ``site`` the store has seen, by MetInfo id."""

@@ -8,11 +8,13 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
+import redis
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from crawler import distributed
 from crawler.crawlstate import CrawlState, SiteState
 from crawler.extract import base_url, breadcrumb, extract_article, list_column_path
 from crawler.extract.dates import site_timezone
@@ -117,8 +119,11 @@ class MetinfoSpider(scrapy.Spider):
         spider.state = CrawlState(lambda: crawler.stats, spider.logger)
         roots = [site_root(canonical_url(u)) for u in spider.start_urls]
         try:
-            spider.ledger = RunLedger.open(crawler.settings, roots, datetime.now(timezone.utc))
-        except (OSError, sqlite3.Error) as exc:
+            store = distributed.state_store(crawler.settings, spider)
+            spider.ledger = RunLedger.open(
+                crawler.settings, roots, datetime.now(timezone.utc), store=store
+            )
+        except (OSError, sqlite3.Error, redis.RedisError) as exc:
             spider.state_error = f"state store {crawler.settings.get('METINFO_STATE')}: {exc}"
         return spider
 
@@ -441,7 +446,7 @@ class MetinfoSpider(scrapy.Spider):
                 if ref.lang and site.default_lang and ref.lang == site.default_lang:
                     url = without_lang(url)  # lang=cn spelled out: the same page (guide §1.3)
                 site.outstanding.add(url)
-                yield self._request(url, self.parse_article, site.root)
+                yield self._request(url, self.parse_article, site.root, metinfo_article=ref.id)
 
     def _unchanged(
         self, site: SiteState, article_id: str, url: str, days: dict[str, str | None] | None

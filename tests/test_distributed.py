@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,9 +24,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from scrapy import Request, Spider
 
 from bench.sitegen import Site, SiteServer, SiteSpec
-from crawler.distributed import JsonSerializer, RejectedEntry
+from crawler.distributed import JsonSerializer, LeasedQueue, RejectedEntry
 from crawler.sample import crawl_command
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -120,11 +122,13 @@ def site() -> Iterator[tuple[Site, str]]:
 class Workers:
     """``n`` workers of one run, each with its own output and log."""
 
-    def __init__(self, url: str, redis_url: str, run: str, folder: Path, n: int) -> None:
+    def __init__(
+        self, url: str, redis_url: str, run: str, folder: Path, n: int, *extra: str
+    ) -> None:
         self.folder = folder
         self.outputs = [folder / f"worker{i}.jsonl" for i in range(n)]
         self.logs = [folder / f"worker{i}.log" for i in range(n)]
-        settings = (*FAST, f"REDIS_URL={redis_url}", f"METINFO_REDIS_RUN={run}")
+        settings = (*FAST, f"REDIS_URL={redis_url}", f"METINFO_REDIS_RUN={run}", *extra)
         self.processes = []
         for output, log in zip(self.outputs, self.logs, strict=True):
             with log.open("wb") as handle:
@@ -287,3 +291,148 @@ def test_json_entries_round_trip_and_refuse_pickles() -> None:
     for bad in (pickle.dumps({"url": "x"}), b"[1]", b'{"url": "x", "_class": "os.system"}'):
         with pytest.raises(RejectedEntry):
             JsonSerializer.loads(bad)
+
+
+class LostReplyProxy:
+    """A TCP relay on 127.0.0.1 to a Redis server that, once armed, passes one command whose
+    bytes contain ``trigger`` to the server and then cuts the client off before the reply:
+    the command ran, the client never heard so, and redis-py sends it again."""
+
+    def __init__(self, port: int) -> None:
+        self.target = port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.trigger: bytes | None = None
+        self.cut = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target), timeout=10)
+            threading.Thread(target=self._relay, args=(client, server), daemon=True).start()
+
+    def _relay(self, client: socket.socket, server: socket.socket) -> None:
+        with client, server:
+            while True:
+                data = client.recv(65536)
+                if not data:
+                    return
+                server.sendall(data)
+                reply = server.recv(65536)
+                if self.trigger is not None and self.trigger in data:
+                    self.trigger = None
+                    self.cut += 1
+                    return  # the reply is dropped with the connection
+                client.sendall(reply)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def lost_reply(redis_server: RedisServer) -> Iterator[tuple[LostReplyProxy, LeasedQueue]]:
+    proxy = LostReplyProxy(redis_server.port)
+    client = redis.Redis(host="127.0.0.1", port=proxy.port, socket_timeout=5)
+    prefix = f"metinfo:metinfo:lost{proxy.port}:"
+    queue = LeasedQueue(
+        client, Spider("metinfo"), f"{prefix}queue", JsonSerializer, prefix, "w1", 30
+    )
+    yield proxy, queue
+    proxy.close()
+
+
+def queued_urls(queue: LeasedQueue) -> list[str]:
+    """URLs in the queue, first to be leased first."""
+    return [JsonSerializer.loads(e)["url"] for e in queue.server.zrange(queue.key, 0, -1)]
+
+
+@needs_redis
+def test_a_push_whose_reply_was_lost_is_queued_once(
+    lost_reply: tuple[LostReplyProxy, LeasedQueue],
+) -> None:
+    proxy, queue = lost_reply
+    dupefilter = f"{queue.prefix}dupefilter"
+    first = Request("http://127.0.0.1/news/shownews.php?id=1")
+    second = Request("http://127.0.0.1/news/shownews.php?id=2")
+    assert queue.push_new(first, dupefilter, "fp1", "127.0.0.1 1") == 1  # scripts loaded
+    proxy.trigger = b"fp2"
+    # Ran, reply lost, sent again: the second run finds it seen, and it is still queued.
+    assert queue.push_new(second, dupefilter, "fp2", "127.0.0.1 2") == 0
+    assert proxy.cut == 1
+    urls = queued_urls(queue)
+    assert sorted(urls) == [first.url, second.url]
+    # The same article under another URL form is not queued again.
+    other_form = Request("http://127.0.0.1/news/2.html")
+    assert queue.push_new(other_form, dupefilter, "fp3", "127.0.0.1 2") == 2
+    assert queue.server.zcard(queue.key) == 2
+
+
+@needs_redis
+def test_a_lease_whose_reply_was_lost_goes_back_to_the_queue(
+    lost_reply: tuple[LostReplyProxy, LeasedQueue],
+) -> None:
+    proxy, queue = lost_reply
+    dupefilter = f"{queue.prefix}dupefilter"
+    for i in (1, 2, 3):
+        request = Request(f"http://127.0.0.1/news/shownews.php?id={i}", priority=-i)
+        queue.push_new(request, dupefilter, f"fp{i}", "")
+    first = queue.lease()  # id=1, and the script is loaded
+    assert first is not None
+    proxy.trigger = b"EVALSHA"
+    got = queue.lease()
+    assert proxy.cut == 1 and got is not None
+    lease_id, raw = got
+    # The lost run leased id=2; the resent one leased id=3.
+    assert JsonSerializer.loads(raw)["url"].endswith("id=3")
+    assert queue.server.hlen(queue.lease_key) == 3
+    assert queue.requeue_orphans({first[0], lease_id}) == 1
+    urls = queued_urls(queue)
+    assert urls == ["http://127.0.0.1/news/shownews.php?id=2"]
+    assert queue.requeue_orphans({first[0], lease_id}) == 0
+
+
+@needs_redis
+def test_workers_share_the_state_store_across_runs(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """METINFO_STATE with REDIS_URL: run 1 exports everything once; after an editor's changes
+    run 2 (another run name, same store) exports exactly the added and re-dated articles."""
+    site = Site(SiteSpec(seed=8, articles=300, latency=0.002))
+    client = redis_server.client()
+    with SiteServer(site, log=False) as server:
+        origin = f"{server.origin}/"
+
+        def run(name: str) -> Workers:
+            folder = tmp_path / name
+            folder.mkdir()
+            workers = Workers(origin, redis_server.url, name, folder, 2, "METINFO_STATE=shared")
+            codes = workers.wait()
+            assert codes == [0, 0], workers.log(0) + workers.log(1)
+            return workers
+
+        first = run("state-day1")
+        assert_complete(site, first.union())
+        assert all("state store: full run" in first.log(i) for i in (0, 1))
+        changes = site.mutate(added=5, edited_redated=3, edited_body_only=2, deleted=2)
+        second = run("state-day2")
+        assert all("state store: incremental run" in second.log(i) for i in (0, 1))
+        revisions = {
+            json.loads(line)["article_id"]: json.loads(line)["revision"]
+            for output in second.outputs
+            for line in output.read_text(encoding="utf-8").splitlines()
+        }
+        expected = {str(i): 1 for i in changes.added} | {str(i): 2 for i in changes.redated}
+        assert revisions == expected
+        assert sum(second.union().values()) == len(expected)
+    site_hash = next(iter(client.scan_iter("metinfo:state:shared:articles:*")))
+    stored = {k.decode(): json.loads(v) for k, v in client.hgetall(site_hash).items()}
+    assert len(stored) == 305  # 300, 5 added; the deleted ones stay known
+    assert {stored[str(i)]["revision"] for i in changes.redated} == {2}
+    runs = [json.loads(r) for r in client.lrange(site_hash.replace(b"articles", b"runs"), 0, -1)]
+    assert [(r["kind"], r["workers"]) for r in runs] == [("full", 2), ("incremental", 2)]
+    # Workers on one host share the store: no state lock folder appeared.
+    assert not (REPO_ROOT / "shared").exists()
