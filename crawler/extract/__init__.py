@@ -11,7 +11,7 @@ from parsel import Selector
 
 from crawler.extract import generic
 from crawler.extract.dates import date_from_url
-from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs
+from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs, select
 from crawler.extract.metinfo3 import Metinfo3Family
 from crawler.extract.metinfo5 import Metinfo4Family, Metinfo5Family
 from crawler.extract.metinfo5v1 import Metinfo5V1Family
@@ -62,7 +62,7 @@ def content_hash(title: str | None, body: str) -> str:
 def breadcrumb(sel: Selector, url: str, site: str) -> list[str]:
     """Column names of any page's breadcrumb (list pages too), outermost first."""
     base = base_url(sel, url)
-    return crumb_names(sel.css(CRUMBS_CSS), base, site, None) or generic_crumbs(
+    return crumb_names(select(sel, CRUMBS_CSS), base, site, None) or generic_crumbs(
         sel, base, site, None
     )
 

@@ -7,13 +7,17 @@ family is a new class in its own module, added to :data:`crawler.extract.FAMILIE
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urljoin
 
 from lxml import etree
-from parsel import Selector, SelectorList
+from parsel import Selector
+from parsel.csstranslator import css2xpath
 
 from crawler.extract import generic
 from crawler.extract.generic import Info
@@ -33,8 +37,25 @@ class Page:
     site: str
     tz: tzinfo
     fetched_at: datetime
-    # Work shared by the steps of one extraction (the generic body block), not page facts.
+    # Work shared by the steps of one extraction (the generic body block, selector
+    # results), not page facts.
     cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def first(self, css: str) -> etree._Element | None:
+        """The first element matching ``css`` (:func:`first`), looked up once per page."""
+        key = "css " + css
+        if key not in self.cache:
+            self.cache[key] = first(self.sel, css)
+        return self.cache[key]  # type: ignore[return-value]
+
+    def may_match(self, css: str) -> bool:
+        """False when no group of ``css`` can match: one of its class or id names is on no
+        element of the page.  A quick test before the selector runs, never a substitute."""
+        tokens = self.cache.get("tokens")
+        if tokens is None:
+            tokens = {t for v in _CLASSES_AND_IDS(self.sel.root) for t in v.split()}
+            self.cache["tokens"] = tokens
+        return any(names <= tokens for names in css_names(css))  # type: ignore[operator]
 
 
 class GenericFamily:
@@ -82,11 +103,14 @@ class GenericFamily:
         return generic_crumbs(page.sel, page.base_url, page.site, title)
 
 
-def crumb_names(links: SelectorList, base: str, site: str, title: str | None) -> list[str]:
-    """Column names from breadcrumb link selectors (home link and labels dropped)."""
+def crumb_names(
+    links: Iterable[etree._Element], base: str, site: str, title: str | None
+) -> list[str]:
+    """Column names from breadcrumb link elements (home link and labels dropped)."""
     pairs = [
-        (a.xpath("string()").get() or "", urljoin(base, (a.attrib.get("href") or "").strip()))
+        (_STRING(a), urljoin(base, (a.get("href") or "").strip()))
         for a in links
+        if isinstance(a, etree._Element)
     ]
     return generic.breadcrumb_names(pairs, site, title)
 
@@ -95,16 +119,44 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
     """Column names of the first breadcrumb-like block (class or id naming a crumb,
     location or position) that yields any."""
     for block in sel.xpath(generic.CRUMB_XPATH):
-        names = crumb_names(block.css("a[href]"), base, site, title)
+        names = crumb_names(select(block.root, "a[href]"), base, site, title)
         if names:
             return names
     return []
 
 
-def first(sel: Selector, css: str) -> etree._Element | None:
-    """The first element matching ``css``, or None."""
-    for found in sel.css(css):
-        return found.root
+@lru_cache(maxsize=512)
+def compiled(css: str) -> etree.XPath:
+    """``css`` as parsel translates it to XPath, compiled once (parsel compiles a query on
+    every call, which costs about as much as running it on a news page)."""
+    return etree.XPath(css2xpath(css))
+
+
+_STRING = etree.XPath("string()", smart_strings=False)
+_CLASSES_AND_IDS = etree.XPath("//@class | //@id", smart_strings=False)
+_NAME = re.compile(r"[.#]((?:[-\w]|\\.)+)")
+
+
+@lru_cache(maxsize=512)
+def css_names(css: str) -> tuple[frozenset[str], ...]:
+    """Per comma-separated group of ``css``, the class and id names an element needs for
+    the group to match (``"a.x .y, #z"`` -> ``({"x", "y"}, {"z"})``)."""
+    return tuple(frozenset(_NAME.findall(group)) for group in css.split(","))
+
+
+def select(sel: Selector | etree._Element, css: str) -> list[etree._Element]:
+    """Every element matching ``css`` in ``sel`` (a selector or an element), in document
+    order."""
+    root = sel.root if isinstance(sel, Selector) else sel
+    return [found for found in compiled(css)(root) if isinstance(found, etree._Element)]
+
+
+def first(sel: Selector | etree._Element, css: str) -> etree._Element | None:
+    """The first element matching ``css`` in ``sel`` (a selector or an element), or None."""
+    root = sel.root if isinstance(sel, Selector) else sel
+    for found in compiled(css)(root):
+        if isinstance(found, etree._Element):
+            return found
     return None
 
 
@@ -125,13 +177,13 @@ class SelectorFamily(GenericFamily):
 
     def matches(self, page: Page) -> bool:
         """The family's title and body are both on the page."""
-        return first(page.sel, self.TITLE_CSS) is not None and (
-            first(page.sel, self.BODY_CSS) is not None
-        )
+        if not (page.may_match(self.TITLE_CSS) and page.may_match(self.BODY_CSS)):
+            return False
+        return page.first(self.TITLE_CSS) is not None and page.first(self.BODY_CSS) is not None
 
     def title(self, page: Page) -> tuple[str | None, etree._Element | None]:
         """The text of the ``TITLE_CSS`` element."""
-        el = first(page.sel, self.TITLE_CSS)
+        el = page.first(self.TITLE_CSS)
         if el is None:
             return super().title(page)
         return generic.element_text(el) or None, el
@@ -140,7 +192,7 @@ class SelectorFamily(GenericFamily):
         self, page: Page, title_el: etree._Element | None
     ) -> tuple[Info, etree._Element | None]:
         """The ``INFO_CSS`` line read by :meth:`read_info`, else the generic search."""
-        el = first(page.sel, self.INFO_CSS) if self.INFO_CSS else None
+        el = page.first(self.INFO_CSS) if self.INFO_CSS else None
         if el is None:
             return super().info(page, title_el)
         return self.read_info(page, el, title_el), el
@@ -151,7 +203,7 @@ class SelectorFamily(GenericFamily):
 
     def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
         """The ``BODY_CSS`` block after :meth:`clean_body`."""
-        el = first(page.sel, self.BODY_CSS)
+        el = page.first(self.BODY_CSS)
         return self.clean_body(el) if el is not None else super().body(page, avoid)
 
     def clean_body(self, el: etree._Element) -> etree._Element:
@@ -161,7 +213,8 @@ class SelectorFamily(GenericFamily):
     def column(self, page: Page, title: str | None) -> list[str]:
         """Names of the ``CRUMBS_CSS`` links, else the generic breadcrumb search."""
         if self.CRUMBS_CSS:
-            names = crumb_names(page.sel.css(self.CRUMBS_CSS), page.base_url, page.site, title)
+            links = select(page.sel, self.CRUMBS_CSS)
+            names = crumb_names(links, page.base_url, page.site, title)
             if names:
                 return names
         return super().column(page, title)
