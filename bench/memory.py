@@ -6,7 +6,7 @@ A crawl that would run past the size's time bound is stopped by ``CLOSESPIDER_TI
 the row says how far it got.
 
 Bytes per article: a state store of N articles (``StateStore.commit``), then the RAM of the
-dict ``StateStore.known()`` returns (``tracemalloc``: every object it allocates) and the
+index ``StateStore.known()`` returns (``tracemalloc``: every object it allocates) and the
 SQLite file's size; against Scrapy's ``RFPDupeFilter`` holding N request fingerprints (RAM of
 its set and the fingerprints in it, disk as its ``requests.seen`` under a JOBDIR).
 """
@@ -49,7 +49,7 @@ def _seen(n: int) -> Iterator[Seen]:
 
 
 def state_store_bytes(n: int, work: Path) -> dict[str, float]:
-    """RAM (``known()`` dict) and disk (SQLite file) per article for ``n`` articles."""
+    """RAM (``known()`` index) and disk (SQLite file) per article for ``n`` articles."""
     folder = work / "memory-state"
     store = StateStore(folder)
     store.commit(_seen(n), now="2026-01-01T00:00:00+00:00")
@@ -131,7 +131,7 @@ def run(
     report.add(
         Row(
             id="5b",
-            metric=f"RAM per seen article at {entries:,} articles: StateStore.known() dict vs "
+            metric=f"RAM per seen article at {entries:,} articles: StateStore.known() index vs "
             "Scrapy's RFPDupeFilter fingerprint set",
             unit="B",
             ours=ours["ram"],

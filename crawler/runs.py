@@ -22,7 +22,7 @@ from scrapy import signals
 from w3lib.url import file_uri_to_path
 
 from crawler.site import site_key
-from crawler.state import Known, Seen, StateStore
+from crawler.state import KnownIndex, Seen, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class RunLedger:
     kind: str
     full_export: bool = False
     started: str = ""
-    _known: dict[str, dict[str, Known]] = field(default_factory=dict)
+    _known: dict[str, KnownIndex] = field(default_factory=dict)
     _seen: dict[tuple[str, str], Seen] = field(default_factory=dict)
     _validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     committed: bool = False
@@ -125,7 +125,7 @@ class RunLedger:
         """True when known, unchanged articles are not fetched."""
         return self.kind == "incremental"
 
-    def known(self, site: str) -> dict[str, Known]:
+    def known(self, site: str) -> KnownIndex:
         """Articles earlier runs saw on ``site`` (loaded once per site).  Sites are keyed by
         :func:`crawler.site.site_key`, so ``www.``/``m.`` and http/https forms share state."""
         site = site_key(site)
@@ -137,7 +137,7 @@ class RunLedger:
         """True when the article is known, was fetched before, and ``day`` (from a list or
         sitemap, ``YYYY-MM-DD``; None when not shown) does not say it was re-dated."""
         known = self.known(site).get(article_id)
-        if known is None or known.content_hash is None:
+        if known is None or known.content_key is None:
             return False
         return day is None or known.day is None or day == known.day
 
@@ -146,14 +146,9 @@ class RunLedger:
         site = site_key(site)
         if (site, article_id) not in self._seen:
             known = self.known(site).get(article_id)
+            # The stored time stays as it is: a listed-only observation moves last_seen.
             self._seen[(site, article_id)] = Seen(
-                site,
-                article_id,
-                url,
-                None,
-                known.published_at if known else None,
-                known.revision if known else 0,
-                False,
+                site, article_id, url, None, None, known.revision if known else 0, False
             )
 
     def observe(
@@ -162,7 +157,7 @@ class RunLedger:
         """Record a fetched article; return (changed or new, revision it gets if exported)."""
         site = site_key(site)
         known = self.known(site).get(article_id)
-        changed = known is None or known.content_hash != content_hash
+        changed = known is None or not known.same_content(content_hash)
         revision = (known.revision if known else 0) + (1 if changed else 0)
         self._seen[(site, article_id)] = Seen(
             site, article_id, url, content_hash, published_at, known.revision if known else 0, False

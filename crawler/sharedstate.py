@@ -33,7 +33,7 @@ from typing import Any
 
 import redis
 
-from crawler.state import Known, Seen
+from crawler.state import KnownIndex, Seen
 
 # Run records kept per site (the SQLite store keeps all; these are for full-check timing).
 RUNS_KEPT = 200
@@ -121,13 +121,13 @@ class RedisStateStore:
         found = self.server.get(key)
         return found.decode() if found else kind
 
-    def known(self, site: str) -> dict[str, Known]:
+    def known(self, site: str) -> KnownIndex:
         """Every article of ``site`` the store has seen, by MetInfo id."""
-        known = {}
+        rows = []
         for article_id, raw in self.server.hscan_iter(self._articles(site), count=1000):
             r = json.loads(raw)
-            known[article_id.decode()] = Known(r["published_at"], r["content_hash"], r["revision"])
-        return known
+            rows.append((article_id.decode(), r["published_at"], r["content_hash"], r["revision"]))
+        return KnownIndex.from_rows(rows)
 
     def commit(
         self, seen: Iterable[Seen], now: str, output: tuple[str, str, int, str] | None = None

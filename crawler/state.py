@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,19 +57,131 @@ CREATE TABLE IF NOT EXISTS validators (
 """
 
 
+def content_key(content_hash: str) -> int:
+    """The first 8 bytes of a SHA-256 hex digest as a signed 64-bit integer: what the store
+    keeps in memory to tell whether an article changed (a false "unchanged" needs two
+    different contents whose digests share 64 bits)."""
+    return int.from_bytes(bytes.fromhex(content_hash[:16]), "big", signed=True)
+
+
 @dataclass(frozen=True)
 class Known:
-    """What the store knows of one article: its displayed time (ISO, as exported), the
-    content hash of its last export, and how many times it was exported (``revision``)."""
+    """What the store knows of one article: the ``YYYY-MM-DD`` of its displayed time (what
+    list pages and sitemaps show; None when it had none), the :func:`content_key` of its last
+    fetch (None: only listed, never fetched) and how many times it was exported."""
 
-    published_at: str | None
-    content_hash: str | None
+    day: str | None
+    content_key: int | None
     revision: int
 
-    @property
-    def day(self) -> str | None:
-        """The ``YYYY-MM-DD`` part of ``published_at`` (what list pages and sitemaps show)."""
-        return self.published_at[:10] if self.published_at else None
+    def same_content(self, content_hash: str) -> bool:
+        """True when ``content_hash`` (SHA-256 hex) is what the last fetch gave."""
+        return self.content_key is not None and self.content_key == content_key(content_hash)
+
+
+# A day (YYYY-MM-DD) packed as the integer YYYYMMDD; 0 for none.
+def _pack_day(published_at: str | None) -> int:
+    day = published_at[:10] if published_at else ""
+    digits = day.replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
+
+
+def _unpack_day(packed: int) -> str | None:
+    if not packed:
+        return None
+    text = f"{packed:08d}"
+    return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+
+
+class KnownIndex(Mapping[str, Known]):
+    """What a store knows of one site, packed: 24 bytes an article for numeric ids.
+
+    MetInfo article ids are integers (guide §1.2: ``shownews.php?id=N``), so they are kept in four
+    parallel arrays sorted by id (id, day as YYYYMMDD, content key, revision; 8+4+8+4 bytes) and
+    found by bisection; any other id (``"007"``, a non-number) goes to a plain dict.  Build
+    it with :meth:`from_rows`; it is read-only.
+    """
+
+    def __init__(self) -> None:
+        self._ids = array("q")
+        self._days = array("i")
+        self._keys = array("q")  # 0: never fetched (a real key of 0 only costs a refetch)
+        self._revisions = array("i")
+        self._other: dict[str, Known] = {}
+        self._in_order = True
+
+    @classmethod
+    def from_rows(
+        cls, rows: Iterable[tuple[str, str | None, str | None, int]], *, ordered: bool = False
+    ) -> KnownIndex:
+        """Index ``(article_id, published_at, content_hash, revision)`` rows.  ``ordered``:
+        the numeric ids come in ascending order already (saves a sort of the rows)."""
+        index = cls()
+        numeric: list[tuple[int, str | None, str | None, int]] | None = None if ordered else []
+        for article_id, published_at, digest, revision in rows:
+            if article_id.isdigit() and str(int(article_id)) == article_id:
+                row = (int(article_id), published_at, digest, revision)
+                if numeric is None:
+                    index._append(*row)
+                else:
+                    numeric.append(row)
+            else:
+                index._other[article_id] = Known(
+                    published_at[:10] if published_at else None,
+                    content_key(digest) if digest else None,
+                    revision,
+                )
+        if numeric is not None:
+            numeric.sort(key=lambda row: row[0])
+            for row in numeric:
+                index._append(*row)
+        if not index._in_order:
+            index._sort()
+        index._trim()
+        return index
+
+    def _trim(self) -> None:
+        """Drop the spare room arrays keep for appends (an eighth or so)."""
+        for name in ("_ids", "_days", "_keys", "_revisions"):
+            setattr(self, name, getattr(self, name)[:])
+
+    def _sort(self) -> None:
+        """Put the arrays in id order (rows said to be ordered were not)."""
+        order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
+        for name in ("_ids", "_days", "_keys", "_revisions"):
+            old = getattr(self, name)
+            setattr(self, name, array(old.typecode, (old[i] for i in order)))
+        self._in_order = True
+
+    def _append(self, number: int, published_at: str | None, digest: str | None, rev: int) -> None:
+        if self._ids and number <= self._ids[-1]:
+            self._in_order = False
+        self._ids.append(number)
+        self._days.append(_pack_day(published_at))
+        self._keys.append(content_key(digest) if digest else 0)
+        self._revisions.append(rev)
+
+    def __getitem__(self, article_id: str) -> Known:
+        if article_id in self._other:
+            return self._other[article_id]
+        if not (article_id.isdigit() and str(int(article_id)) == article_id):
+            raise KeyError(article_id)
+        number = int(article_id)
+        at = bisect_left(self._ids, number)
+        if at == len(self._ids) or self._ids[at] != number:
+            raise KeyError(article_id)
+        return Known(
+            _unpack_day(self._days[at]),
+            self._keys[at] or None,
+            self._revisions[at],
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (str(number) for number in self._ids)
+        yield from self._other
+
+    def __len__(self) -> int:
+        return len(self._ids) + len(self._other)
 
 
 @dataclass(frozen=True)
@@ -110,13 +224,14 @@ class StateStore:
         """The run's kind: ``kind`` (one process decides alone)."""
         return kind
 
-    def known(self, site: str) -> dict[str, Known]:
+    def known(self, site: str) -> KnownIndex:
         """Every article of ``site`` the store has seen, by MetInfo id."""
         rows = self.db.execute(
-            "SELECT article_id, published_at, content_hash, revision FROM articles WHERE site=?",
+            "SELECT article_id, published_at, content_hash, revision FROM articles WHERE site=?"
+            " ORDER BY length(article_id), article_id",
             (site,),
         )
-        return {aid: Known(pub, digest, rev) for aid, pub, digest, rev in rows}
+        return KnownIndex.from_rows(rows, ordered=True)
 
     def commit(
         self, seen: Iterable[Seen], now: str, output: tuple[str, str, int, str] | None = None
