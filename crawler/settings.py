@@ -41,6 +41,10 @@ TELNETCONSOLE_ENABLED = False
 METINFO_TIMEZONE = "Asia/Shanghai"
 # Seconds between progress lines (columns done/found, list pages, articles exported).
 LOGSTATS_INTERVAL = 60.0
+# Article requests in the scheduler at once; the rest wait as URLs (about a tenth of the
+# memory of a queued request) and go as answers come back, so that a sitemap of 100,000
+# articles does not queue 100,000 requests.  0: no bound (distributed runs: Redis holds it).
+METINFO_ARTICLE_WINDOW = 1000
 
 # --- Pipeline ---------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

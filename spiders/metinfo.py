@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -10,6 +11,8 @@ from urllib.parse import urljoin
 
 import redis
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -100,6 +103,10 @@ class MetinfoSpider(scrapy.Spider):
         self.tz_name = tz
         self.ledger: RunLedger | None = None
         self.state_error: str | None = None
+        # Article requests waiting for room in the window: (site root, URL, article id).
+        self.parked: deque[tuple[str, str, str]] = deque()
+        self.window = 0
+        self._stale = 0  # article requests that will never answer (see spider_idle)
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -117,6 +124,9 @@ class MetinfoSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.tz = site_timezone(spider.tz_name or crawler.settings.get("METINFO_TIMEZONE"))
         spider.state = CrawlState(lambda: crawler.stats, spider.logger)
+        if not distributed.enabled(crawler.settings):
+            spider.window = max(0, crawler.settings.getint("METINFO_ARTICLE_WINDOW"))
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         roots = [site_root(canonical_url(u)) for u in spider.start_urls]
         try:
             store = distributed.state_store(crawler.settings, spider)
@@ -159,6 +169,11 @@ class MetinfoSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         """List article requests that never came back (a redirect loop that Scrapy's
         dupefilter ends silently), and say so when a language filter matched nothing."""
+        if self.parked:
+            self.state.count("articles/never_requested", len(self.parked))
+            self.logger.warning(
+                "%d article(s) never requested: the run ended (%s) first", len(self.parked), reason
+            )
         if reason == "finished":
             for site in self.state.sites.values():
                 for url in sorted(site.outstanding):
@@ -428,7 +443,8 @@ class MetinfoSpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         """Requests for the articles among ``urls`` not requested yet (one per id).  In an
         incremental run, known articles whose ``days`` entry (list date or sitemap lastmod)
-        matches the stored time are only marked as listed."""
+        matches the stored time are only marked as listed.  Past ``METINFO_ARTICLE_WINDOW``
+        requests in flight, an article waits in :attr:`parked` until an answer makes room."""
         for url in urls:
             ref = parse_article_url(url, site.root)
             if ref is None:
@@ -445,8 +461,40 @@ class MetinfoSpider(scrapy.Spider):
                 self.state.count("articles/requested")
                 if ref.lang and site.default_lang and ref.lang == site.default_lang:
                     url = without_lang(url)  # lang=cn spelled out: the same page (guide §1.3)
+                if self.window and self._in_flight() >= self.window:
+                    self.parked.append((site.root, url, ref.id))
+                    continue
                 site.outstanding.add(url)
+                self._note_in_flight()
                 yield self._request(url, self.parse_article, site.root, metinfo_article=ref.id)
+
+    def _in_flight(self) -> int:
+        """Article requests sent and not answered yet (those that never will excluded)."""
+        return sum(len(site.outstanding) for site in self.state.sites.values()) - self._stale
+
+    def _note_in_flight(self) -> None:
+        self.crawler.stats.max_value("metinfo/articles/in_flight_max", self._in_flight())
+
+    def _unpark(self) -> Iterator[scrapy.Request]:
+        """Parked article requests, as many as the window has room for."""
+        room = self.window - self._in_flight()
+        while self.parked and room > 0:
+            root, url, article_id = self.parked.popleft()
+            self.state.site(root).outstanding.add(url)
+            self._note_in_flight()
+            room -= 1
+            yield self._request(url, self.parse_article, root, metinfo_article=article_id)
+
+    def spider_idle(self) -> None:
+        """Nothing in flight and articles still parked: what ``outstanding`` holds now will
+        never answer (Scrapy's dupefilter ended a redirect loop), so it no longer takes room
+        in the window; the next parked requests go."""
+        if not self.parked:
+            return
+        self._stale = sum(len(site.outstanding) for site in self.state.sites.values())
+        for request in self._unpark():
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     def _unchanged(
         self, site: SiteState, article_id: str, url: str, days: dict[str, str | None] | None
@@ -470,6 +518,7 @@ class MetinfoSpider(scrapy.Spider):
         self.state.count("articles/fetched")
         asked = first_url(response.meta, response.url)
         site.outstanding.discard(asked)
+        yield from self._unpark()
         meta = read_page_meta(response.selector) if is_html(response) else None
         reason = self._not_article(response, site, asked, meta)
         if reason:
@@ -519,6 +568,7 @@ class MetinfoSpider(scrapy.Spider):
                 yield from site.release_deferred()
         if request.callback == self.parse_article:
             yield from self._retry_alias(site, asked)
+            yield from self._unpark()
 
     def _retry_alias(self, site: SiteState, url: str) -> Iterator[scrapy.Request]:
         ref = parse_article_url(url, site.root)

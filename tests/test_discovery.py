@@ -10,6 +10,7 @@ What each site is and which trap it holds is told in ``tests/sites/README.md``.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from bench.sitegen import Site, SiteServer, SiteSpec
 from crawler.accuracy import compare, load_jsonl
 from crawler.replay import Archive, LoggedRequest, RecordedResponse, ReplayServer
 from crawler.sample import crawl_command
@@ -434,3 +436,29 @@ def test_site_readme_names_every_site() -> None:
     for name in site_names():
         data = json.loads((SITES / name / "manifest.json").read_text(encoding="utf-8"))
         assert data["name"] == name
+
+
+# --- a sitemap of many articles: a bounded window of article requests ------------------------
+
+
+@pytest.mark.parametrize("window", [7, 0])
+def test_article_window_bounds_the_requests_in_flight(tmp_path: Path, window: int) -> None:
+    """A sitemap of 400 articles: with a window of 7, at most 7 article requests are out at
+    once and every article is still exported once; with no window (0) all of them are
+    queued as soon as the sitemap is read."""
+    site = Site(SiteSpec(seed=11, articles=400))
+    output = tmp_path / "window.jsonl"
+    with SiteServer(site, log=False) as server:
+        settings = ("CONCURRENT_REQUESTS_PER_DOMAIN=4", f"METINFO_ARTICLE_WINDOW={window}")
+        run = run_crawl(
+            crawl_command(f"{server.origin}/", output, *settings), output, timeout=CRAWL_TIMEOUT
+        )
+    assert run.returncode == 0, run.log_tail()
+    ids = Counter(item["article_id"] for item in run.items)
+    assert set(ids) == {str(i) for i in site.live_ids()} and set(ids.values()) == {1}
+    peak = re.search(r"'metinfo/articles/in_flight_max': (\d+)", run.stderr)
+    assert peak is not None, run.stderr[-2000:]
+    if window:
+        assert 1 <= int(peak[1]) <= window
+    else:
+        assert int(peak[1]) >= 300
