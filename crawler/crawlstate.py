@@ -49,7 +49,8 @@ class SiteState:
     scope_folder: str | None = None
     scope_column: str | None = None
     scope_has_crumbs: bool = False
-    articles: dict[str, str] = field(default_factory=dict)
+    # Article id -> hash() of the URL first requested for it (a URL string costs ~4x more).
+    articles: dict[str, int] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     lists: set[str] = field(default_factory=set)
     homes: set[str] = field(default_factory=set)
@@ -167,12 +168,13 @@ class SiteState:
         remembered as aliases (at most :data:`MAX_ALIASES`) instead of being fetched."""
         if langs and self.lang_of(ref.lang) not in langs:
             return False
-        if ref.id in self.articles:
-            known = self.aliases.setdefault(ref.id, [])
-            if url != self.articles[ref.id] and url not in known and len(known) < MAX_ALIASES:
-                known.append(url)
+        first = self.articles.get(ref.id)
+        if first is not None:
+            known = self.aliases.get(ref.id, [])
+            if first != hash(url) and url not in known and len(known) < MAX_ALIASES:
+                self.aliases[ref.id] = [*known, url]
             return False
-        self.articles[ref.id] = url
+        self.articles[ref.id] = hash(url)
         return True
 
     def next_alias(self, ref: ArticleRef) -> str | None:

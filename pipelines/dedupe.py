@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -27,13 +28,21 @@ class DedupePipeline:
     are logged with the URL kept, and the first :data:`MAX_LISTED` pairs are listed in the
     stat ``metinfo/duplicates`` as ``"<dropped> duplicates <kept>"``.
 
-    Memory: one short tuple per exported article.
+    Memory, per exported article: its id and URL in a per-site dict, and a 128-bit integer
+    of its (site, content hash, time) pointing at the same URL (about 250 bytes in all).
     """
 
     def __init__(self, stats: Any = None) -> None:
         self.stats = stats
-        self.by_id: dict[tuple[str, str], str] = {}
-        self.by_content: dict[tuple[str, str, str | None], str] = {}
+        self.by_id: dict[str, dict[str, str]] = {}  # site key -> id (or URL) -> URL kept
+        self.by_content: dict[int, str] = {}  # content_key(...) -> URL kept
+
+    @staticmethod
+    def content_key(site: str, content_hash: str, published_at: str | None) -> int:
+        """The first 128 bits of the SHA-256 of site, content hash and time: two different
+        articles share it with a chance of about 2^-128 per pair."""
+        text = f"{site}\n{content_hash}\n{published_at or ''}"
+        return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:16], "big")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
@@ -43,17 +52,19 @@ class DedupePipeline:
         """Return ``item`` the first time its article is seen; else raise ``DropItem``."""
         adapter = ItemAdapter(item)
         site, url = site_key(adapter.get("site") or ""), adapter.get("url")
-        id_key = (site, adapter.get("article_id") or url)
-        content_key = (site, adapter.get("content_hash") or "", adapter.get("published_at"))
-        kept = self.by_id.get(id_key)
+        ids = self.by_id.setdefault(site, {})
+        article_id = adapter.get("article_id") or url
+        kept = ids.get(article_id)
         if kept is not None:
             self._drop("duplicate_id", url, kept)
-        kept = self.by_content.get(content_key) if content_key[1] else None
+        digest = adapter.get("content_hash")
+        key = self.content_key(site, digest, adapter.get("published_at")) if digest else None
+        kept = self.by_content.get(key) if key is not None else None
         if kept is not None:
             self._drop("duplicate_content", url, kept)
-        self.by_id[id_key] = url
-        if content_key[1]:
-            self.by_content[content_key] = url
+        ids[article_id] = url
+        if key is not None:
+            self.by_content[key] = url
         return item
 
     def _drop(self, reason: str, url: str, kept: str) -> None:
