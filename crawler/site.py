@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -71,6 +72,11 @@ FORBIDDEN_QUERY_KEYS = frozenset(
     }
 )
 HTTP_SCHEMES = frozenset({"http", "https"})
+
+
+# Answers kept per URL function (pure functions of their strings; their results are
+# immutable).  Navigation, pager and column links repeat on every list page.
+URL_MEMO = 4096
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,7 @@ def _static_date_id(number: str) -> tuple[str, str | None]:
     return number, None
 
 
+@lru_cache(maxsize=URL_MEMO)
 def parse_article_url(url: str, root: str) -> ArticleRef | None:
     """Decode a news article URL of any mode (guide §1.2), or None if it is not one."""
     rel = _relative(url, root)
@@ -179,6 +186,7 @@ def parse_article_url(url: str, root: str) -> ArticleRef | None:
     return None
 
 
+@lru_cache(maxsize=URL_MEMO)
 def parse_list_url(url: str, root: str) -> ListRef | None:
     """Decode a news list-page URL of any mode (guide §1.2, §1.6), or None."""
     rel = _relative(url, root)
@@ -206,6 +214,7 @@ def parse_list_url(url: str, root: str) -> ListRef | None:
     return None
 
 
+@lru_cache(maxsize=URL_MEMO)
 def home_lang(url: str, root: str) -> str | bool | None:
     """For a home page URL, its language mark (None when the URL has none); False otherwise.
 
@@ -222,6 +231,7 @@ def home_lang(url: str, root: str) -> str | bool | None:
     return _lang(query, m["lang"])
 
 
+@lru_cache(maxsize=URL_MEMO)
 def forbidden_reason(url: str) -> str | None:
     """Why ``url`` must never be requested, or None when it may be.
 
@@ -286,6 +296,7 @@ def _remove_dot_segments(path: str) -> str:
     return "/" + "/".join(out) + ("/" if trailing and out else "")
 
 
+@lru_cache(maxsize=URL_MEMO)
 def canonical_url(url: str) -> str:
     """The form of ``url`` that is requested and compared.
 
