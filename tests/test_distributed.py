@@ -2,7 +2,7 @@
 
 A real ``redis-server`` runs on 127.0.0.1 (random port, temporary folder, AOF with
 ``appendfsync always``) and is stopped by its process id; without ``redis-server`` these tests
-skip.  The site is generated (``bench.sitegen``, 1000 articles, a little latency).  Every
+skip.  The site is generated (``bench.sitegen``, 2000 articles, a little latency).  Every
 scenario checks the same thing: the union of the workers' outputs is the site's article set,
 with no article twice.
 """
@@ -32,7 +32,7 @@ from crawler.sample import crawl_command
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server")
-ARTICLES = 1000
+ARTICLES = 2000
 WORKER_TIMEOUT = 150.0
 # Short leases so that a killed worker's requests come back within seconds.
 FAST = ("CONCURRENT_REQUESTS_PER_DOMAIN=8", "METINFO_REDIS_LEASE_TIMEOUT=5")
