@@ -37,18 +37,43 @@ MAX_LISTED_FAILURES = 50
 
 
 @dataclass
+class Scope:
+    """A column the crawl started at: its start ``url`` and ``folder``; once its start page
+    is read, its ``column`` identity, ``crumbs`` (column path) and whether its breadcrumb
+    can tell sub-columns apart (``has_crumbs``)."""
+
+    url: str
+    folder: str | None = None
+    column: str | None = None
+    crumbs: list[str] | None = None
+    has_crumbs: bool = False
+
+    @property
+    def name(self) -> str | None:
+        """The column's own name (the last of its path)."""
+        return self.crumbs[-1] if self.crumbs else None
+
+    def holds(self, column: str, path: list[str]) -> bool:
+        """A list page of this column (same column, or a path that continues its path)."""
+        if column == self.column:
+            return True
+        if not self.crumbs or not self.has_crumbs:
+            return False
+        return path[: len(self.crumbs)] == self.crumbs
+
+
+@dataclass
 class SiteState:
     """One site's crawl memory.  ``root`` is the site root URL; ``default_lang`` the language
-    mark of its home page; ``scoped`` is set when the crawl started at a column, whose
-    breadcrumb (``scope_crumbs``) or folder (``scope_folder``) bounds the crawl."""
+    mark of its home page; :attr:`scoped` when the crawl started at columns (and not at the
+    home), whose breadcrumbs or folders (:class:`Scope`) bound the crawl."""
 
     root: str
     default_lang: str | None = None
-    scoped: bool = False
-    scope_crumbs: list[str] | None = None
-    scope_folder: str | None = None
-    scope_column: str | None = None
-    scope_has_crumbs: bool = False
+    # Column starts of this site (several may be given), and whether the crawl also started
+    # at the site's home, which makes the whole site wanted.
+    scopes: list[Scope] = field(default_factory=list)
+    whole_site: bool = False
     # Article id -> hash() of the URL first requested for it (a URL string costs ~4x more).
     articles: dict[str, int] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
@@ -138,12 +163,7 @@ class SiteState:
             return False
         if page_count is not None and ref is not None and ref.page > page_count:
             return False
-        if (
-            self.scoped
-            and self.scope_folder
-            and ref is not None
-            and ref.folder != self.scope_folder
-        ):
+        if self.scoped and ref is not None and not self._in_scope_folder(ref.folder):
             return False
         self.lists.add(key)
         self.pending[column] += 1
@@ -182,26 +202,42 @@ class SiteState:
         known = self.aliases.get(ref.id)
         return known.pop(0) if known else None
 
-    def start_scope(self, column: str, path: list[str], has_crumbs: bool) -> None:
-        """Bound a column-start crawl by the start page: its column identity, its column
-        path (breadcrumb or title) and whether its breadcrumb can tell sub-columns apart."""
-        self.scope_column = column
-        self.scope_crumbs = path or None
-        self.scope_has_crumbs = has_crumbs
+    @property
+    def scoped(self) -> bool:
+        """True when the crawl of this site is bounded by its column starts."""
+        return bool(self.scopes) and not self.whole_site
+
+    def add_scope(self, url: str, folder: str | None) -> None:
+        """A column start at ``url`` (its folder when the URL names one)."""
+        self.scopes.append(Scope(url, folder))
+
+    def start_scope(self, url: str, column: str, path: list[str], has_crumbs: bool) -> None:
+        """Bound the column start at ``url`` by its start page: its column identity, its
+        column path (breadcrumb or title) and whether its breadcrumb can tell sub-columns
+        apart."""
+        for scope in self.scopes:
+            if scope.url == url:
+                scope.column, scope.crumbs, scope.has_crumbs = column, path or None, has_crumbs
+
+    def _in_scope_folder(self, folder: str) -> bool:
+        return any(not scope.folder or scope.folder == folder for scope in self.scopes)
 
     @property
-    def scope_name(self) -> str | None:
-        """The start column's own name (the last of its path)."""
-        return self.scope_crumbs[-1] if self.scope_crumbs else None
+    def scope_has_crumbs(self) -> bool:
+        """True when every column start's breadcrumb tells sub-columns from siblings."""
+        return all(scope.has_crumbs for scope in self.scopes)
 
     def in_scope(self, column: str, path: list[str]) -> bool:
-        """For column starts: a list page belongs to the start column when it is the same
-        column (another page of it) or its path continues the start column's path."""
-        if column == self.scope_column:
+        """For column starts: a list page belongs to a start column when it is the same
+        column (another page of it) or its path continues that column's path."""
+        return any(scope.holds(column, path) for scope in self.scopes)
+
+    def article_in_scope(self, columns: list[str]) -> bool:
+        """An article whose breadcrumb (``columns``) names a start column, or that cannot
+        tell (no breadcrumb, or a start column without a name)."""
+        if not columns:
             return True
-        if not self.scope_crumbs or not self.scope_has_crumbs:
-            return False
-        return path[: len(self.scope_crumbs)] == self.scope_crumbs
+        return any(not scope.name or scope.name in columns for scope in self.scopes)
 
     @property
     def columns_done(self) -> int:
@@ -245,10 +281,11 @@ class CrawlState:
         self._logged_reasons.add(reason)
         self.logger.log(level, "not an article (%s): %s", reason, url)
 
-    def failed(self, url: str, failure: Any) -> None:
-        """A request failed for good (after retries): counted, logged and listed.  A request
-        refused on purpose (robots.txt, a firewall page, the budget: ``IgnoreRequest``) is
-        counted as ``metinfo/requests/ignored`` instead, and not listed."""
+    def failed(self, url: str, failure: Any) -> bool:
+        """A request failed for good (after retries): counted, logged and listed; True.  A
+        request refused on purpose (robots.txt, a firewall page, the budget:
+        ``IgnoreRequest``) is counted as ``metinfo/requests/ignored`` instead, and not
+        listed; False."""
         message = failure.getErrorMessage()
         if (
             failure.check(IgnoreRequest)
@@ -257,13 +294,14 @@ class CrawlState:
         ):
             self.count("requests/ignored")
             self.logger.debug("request not made: %s (%s)", url, message)
-            return
+            return False
         response = getattr(failure.value, "response", None)
         if response is not None:
             why = f"HTTP {response.status}"
         else:
             why = f"{failure.type.__name__}: {failure.getErrorMessage()}".rstrip(": ")
         self.lost(url, why)
+        return True
 
     def lost(self, url: str, why: str) -> None:
         """Count, log and list a request that did not give a page."""

@@ -26,6 +26,8 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
+from crawler.runs import start_failed
+
 try:  # POSIX advisory locks mark part files of live runs
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -194,22 +196,33 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self._tmp = Path(tmp)
         return os.fdopen(fd, "w+b")
 
+    @staticmethod
+    def _keep_previous(stats: dict[str, Any] | None, ledger: Any) -> str | None:
+        """Why the previous output should stay in place of this run's, or None: the site
+        gave nothing (:func:`crawler.runs.start_failed`), or a run without a state store
+        was interrupted (with one, the state commit needs the output that goes with it).
+        The finish reason is in the stats already: CoreStats, an extension Scrapy loads
+        before the feed exporter, records it when the spider closes."""
+        if stats is None:
+            return None
+        if start_failed(stats):
+            return "the site gave no page"
+        if ledger is None and stats.get("finish_reason") == "shutdown":
+            return "the run was interrupted"
+        return None
+
     def store(self, file: IO[bytes]) -> None:
         path, tmp = Path(self.path), self._tmp
         assert tmp is not None, "store() before open()"
         ledger = self._ledger()
         stats = getattr(self._crawler, "stats", None)
-        if (
-            self.write_mode == "wb"
-            and path.exists()
-            and stats is not None
-            and not stats.get_value("downloader/response_count")
-        ):
-            # Nothing answered (the site is down): an empty run must not wipe what the last
-            # run wrote.  The run's exit code (3) says what happened.
+        why = self._keep_previous(stats.get_stats() if stats is not None else None, ledger)
+        if self.write_mode == "wb" and path.exists() and why:
+            # A run that failed this way must not wipe what the last run wrote; its exit
+            # code (3 or 15) says what happened.
             file.close()
             tmp.unlink(missing_ok=True)
-            logger.warning("kept the previous %s: the site gave no response", path)
+            logger.warning("kept the previous %s: %s", path, why)
             return
         try:
             file.flush()

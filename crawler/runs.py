@@ -39,7 +39,8 @@ class ExitCode:
     output or site; 10 a site was paused after too many firewall or challenge pages in a
     row; 11 one or more sites of a sites file failed; distributed runs (``REDIS_URL``,
     crawler/distributed.py): 12 Redis lost the run's data, 13 Redis was unreachable too
-    long, 14 this worker was taken for dead (discard its output).
+    long, 14 this worker was taken for dead (discard its output); 15 the run was interrupted
+    (SIGINT/SIGTERM, Scrapy's finish reason ``shutdown``) before it finished.
     """
 
     OK = 0
@@ -57,11 +58,13 @@ class ExitCode:
     REDIS_DATA_LOST = 12
     REDIS_UNREACHABLE = 13
     LEASES_LOST = 14
+    INTERRUPTED = 15
 
 
 # One plain sentence per failure, logged at the end of the run.
 EXIT_MESSAGES = {
-    ExitCode.UNREACHABLE: "the site was unreachable: no response at all",
+    ExitCode.UNREACHABLE: "the site was unreachable: no response at all, or no start URL"
+    " gave a page",
     ExitCode.ROBOTS_FORBIDDEN: "robots.txt forbids everything this run was to crawl",
     ExitCode.UNWRITABLE: "the output or the state store could not be written",
     ExitCode.ARTICLES_FAILED: "every article request failed or was blocked",
@@ -71,6 +74,7 @@ EXIT_MESSAGES = {
     ExitCode.REDIS_DATA_LOST: "Redis lost the run's data: the crawl is not complete",
     ExitCode.REDIS_UNREACHABLE: "Redis was unreachable for too long",
     ExitCode.LEASES_LOST: "this worker was taken for dead: discard its output",
+    ExitCode.INTERRUPTED: "the run was interrupted before it finished: its output is partial",
 }
 
 
@@ -79,7 +83,22 @@ EXIT_BY_REASON = {
     "redis_data_lost": ExitCode.REDIS_DATA_LOST,
     "redis_unreachable": ExitCode.REDIS_UNREACHABLE,
     "leases_lost": ExitCode.LEASES_LOST,
+    "shutdown": ExitCode.INTERRUPTED,  # Scrapy's reason after SIGINT or SIGTERM
 }
+
+
+def start_failed(stats: dict[str, Any]) -> bool:
+    """True when the site gave nothing to work with: no response at all, or every start URL
+    failed (an HTTP error such as 404, or no answer) and no page was parsed."""
+    if not stats.get("downloader/response_count"):
+        return True
+    starts = stats.get("metinfo/start/urls", 0)
+    return bool(
+        starts
+        and stats.get("metinfo/start/failed", 0) >= starts
+        and not stats.get("metinfo/pages/parsed")
+        and not stats.get("item_scraped_count")
+    )
 
 
 @dataclass
@@ -360,7 +379,9 @@ class RunOutcome:
             or stats.get("metinfo/warc/write_errors")
         ):
             return ExitCode.UNWRITABLE
-        if summary["responses"] == 0 and stats.get("downloader/exception_count", 0):
+        if (summary["responses"] == 0 and stats.get("downloader/exception_count", 0)) or (
+            summary["responses"] and start_failed(stats)
+        ):
             return ExitCode.UNREACHABLE
         for reason in (stats.get("finish_reason"), stats.get("metinfo/redis/stop_reason")):
             if str(reason) in EXIT_BY_REASON:

@@ -145,7 +145,13 @@ class MetinfoSpider(scrapy.Spider):
         if self.ledger is not None:
             self.logger.info("state store: %s run", self.ledger.kind)
         for url in self.start_urls:
-            for request in self._start(canonical_url(url)):
+            start = canonical_url(url)
+            for request in self._start(start):
+                # A home or column start whose failure is counted (crawler.runs.start_failed);
+                # an article start that fails is a failed article (exit code 6).
+                if request.url == start and request.callback != self.parse_article:
+                    self.state.count("start/urls")
+                    request.meta["metinfo_start_url"] = True
                 yield request
 
     def _start(self, url: str) -> Iterator[scrapy.Request]:
@@ -154,6 +160,7 @@ class MetinfoSpider(scrapy.Spider):
         if parse_article_url(url, root):
             yield from self._articles(site, [url], force=True)
         elif home_lang(url, root) is not False:
+            site.whole_site = True
             yield from self._homes(site, {url: home_lang(url, root)}, force=True)
             if not self.settings.getbool("ROBOTSTXT_OBEY"):
                 # Nobody else reads robots.txt then: read it for its Sitemap: lines.
@@ -161,9 +168,8 @@ class MetinfoSpider(scrapy.Spider):
                     urljoin(root, "robots.txt"), self.parse_robots, root, handle_httpstatus_all=True
                 )
         else:
-            site.scoped = True
             ref = parse_list_url(url, root)
-            site.scope_folder = ref.folder if ref else None
+            site.add_scope(url, ref.folder if ref else None)
             yield from self._lists(site, {url: ref}, start=True)
 
     def closed(self, reason: str) -> None:
@@ -359,7 +365,10 @@ class MetinfoSpider(scrapy.Spider):
         site.column_names.update(path)
         if response.meta.get("metinfo_start"):
             site.start_scope(
-                column, path, bool(breadcrumb(response.selector, response.url, site.root))
+                first_url(response.meta, response.url),
+                column,
+                path,
+                bool(breadcrumb(response.selector, response.url, site.root)),
             )
         elif site.scoped and not site.in_scope(column, path):
             self.state.count("lists/out_of_scope")
@@ -461,12 +470,16 @@ class MetinfoSpider(scrapy.Spider):
                 self.state.count("articles/requested")
                 if ref.lang and site.default_lang and ref.lang == site.default_lang:
                     url = without_lang(url)  # lang=cn spelled out: the same page (guide §1.3)
-                if self.window and self._in_flight() >= self.window:
+                if self.window and not force and self._in_flight() >= self.window:
                     self.parked.append((site.root, url, ref.id))
                     continue
                 site.outstanding.add(url)
                 self._note_in_flight()
-                yield self._request(url, self.parse_article, site.root, metinfo_article=ref.id)
+                # A start URL (force) is wanted whatever column it is in.
+                start = {"metinfo_start": True} if force else {}
+                yield self._request(
+                    url, self.parse_article, site.root, metinfo_article=ref.id, **start
+                )
 
     def _in_flight(self) -> int:
         """Article requests sent and not answered yet (those that never will excluded)."""
@@ -534,7 +547,11 @@ class MetinfoSpider(scrapy.Spider):
         if not self._column_wanted(item.column):
             self.state.not_article("column_filtered", response.url)
             return
-        if site.scoped and site.scope_name and item.column and site.scope_name not in item.column:
+        if (
+            site.scoped
+            and not response.meta.get("metinfo_start")
+            and not site.article_in_scope(item.column)
+        ):
             self.state.not_article("out_of_scope", response.url)
             return
         self.state.count(f"family/{item.template_family}")
@@ -557,7 +574,8 @@ class MetinfoSpider(scrapy.Spider):
         article, another URL form seen for the same id is tried."""
         request = failure.request
         asked = first_url(request.meta, request.url)
-        self.state.failed(asked, failure)
+        if self.state.failed(asked, failure) and request.meta.get("metinfo_start_url"):
+            self.state.count("start/failed")
         site = self.state.site(request.meta["metinfo_root"])
         site.outstanding.discard(asked)
         if "metinfo_column" in request.meta:

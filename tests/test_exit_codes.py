@@ -208,6 +208,34 @@ def test_3_unreachable_site(closed_port: int, tmp_path: Path) -> None:
     assert "run failed (exit code 3): the site was unreachable" in result.stderr
 
 
+def test_3_a_start_url_that_answers_404_keeps_the_previous_output(
+    good_site: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    with ReplayServer(Archive.load(good_site)) as server:
+        result = crawl(f"{server.origin}/nope/", output)
+    assert result.returncode == 3, tail(result)
+    assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
+    assert "kept the previous" in result.stderr and "the site gave no page" in result.stderr
+    assert summary_of(output)["exit_code"] == 3
+
+
+# --- 1: Scrapy could not start ------------------------------------------------------------------
+
+
+def test_1_no_spider_of_that_name(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "nosuch", "-a", "url=http://127.0.0.1:1/"]
+    result = subprocess.run(
+        cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False
+    )
+    assert result.returncode == 1, tail(result)
+    assert "Traceback" not in result.stderr
+    assert not_started_lines(result.stderr) == [
+        "not started: no spider named 'nosuch' (spiders: metinfo) (exit code 1)"
+    ]
+
+
 # --- 4: robots.txt forbids everything -----------------------------------------------------------
 
 
@@ -429,3 +457,51 @@ def test_11_crawlsites_reports_each_sites_code(
     codes = re.findall(r"^(\w+): exit code (\d+)$", result.stdout, re.M)
     assert codes == [("good", "0"), ("dead", "3")], result.stdout
     assert len(read_feed(tmp_path / "out" / "good.jsonl")) == 12
+
+
+# --- 15: interrupted ----------------------------------------------------------------------------
+
+
+def interrupt(good_site: Path, output: Path, signals: list[int]) -> tuple[int, str]:
+    """Start a slow crawl, send ``signals`` once it has fetched a few pages; (code, log)."""
+    # 0.3 s a response: the run needs several seconds for its 18 requests.
+    with ReplayServer(Archive.load(good_site), delay=0.3) as server:
+        run = subprocess.Popen(
+            crawl_command(f"{server.origin}/", output),
+            cwd=REPO_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while server.request_count < 4 and run.poll() is None:
+                assert time.monotonic() < deadline, "the run sent no request in 60 s"
+                time.sleep(0.05)
+            for number in signals:
+                run.send_signal(number)
+                time.sleep(0.2)
+            _, log = run.communicate(timeout=CRAWL_TIMEOUT)
+        finally:
+            if run.poll() is None:
+                run.kill()
+                run.wait(timeout=10)
+    return run.returncode, log
+
+
+@pytest.mark.parametrize(
+    "signals", [[signal.SIGTERM], [signal.SIGINT, signal.SIGINT]], ids=["sigterm", "sigint-twice"]
+)
+def test_15_an_interrupted_run_keeps_the_previous_output(
+    good_site: Path, tmp_path: Path, signals: list[int]
+) -> None:
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    code, log = interrupt(good_site, output, signals)
+    assert code == 15, log[-3000:]
+    assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
+    if len(signals) == 1:  # a graceful stop writes its summary; a forced one cannot
+        assert summary_of(output)["exit_code"] == 15
+        assert "the run was interrupted" in log

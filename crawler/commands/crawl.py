@@ -120,10 +120,20 @@ class Command(ScrapyCrawlCommand):
             )
             self.exitcode = ExitCode.UNWRITABLE
             return
+        if args[0] not in self.crawler_process.spider_loader.list():
+            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
+            print(
+                f"not started: no spider named {args[0]!r} (spiders: {known})"
+                f" (exit code {ExitCode.FAILURE})",
+                file=sys.stderr,
+            )
+            self.exitcode = ExitCode.FAILURE
+            return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = ExitCode.FAILURE
             return
-        self.exitcode = int(crawler.stats.get_value("metinfo/exit_code", ExitCode.OK))
+        # No code recorded: the run never reached its end (a second SIGINT stops at once).
+        self.exitcode = int(crawler.stats.get_value("metinfo/exit_code", ExitCode.INTERRUPTED))
