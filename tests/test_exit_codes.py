@@ -134,6 +134,27 @@ def whole_lines(path: Path) -> bytes:
     return raw
 
 
+def start_crawl(cmd: list[str]) -> subprocess.Popen[str]:
+    """Start a crawl in the background from the repository; its log is on ``stderr``."""
+    return subprocess.Popen(
+        cmd,
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+
+
+def wait_for_requests(server: ReplayServer, run: subprocess.Popen[str], count: int) -> None:
+    """Until ``server`` has answered ``count`` requests or ``run`` ended (60 s at most)."""
+    deadline = time.monotonic() + 60
+    while server.request_count < count and run.poll() is None:
+        assert time.monotonic() < deadline, f"fewer than {count} requests in 60 s"
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def closed_port() -> Iterator[int]:
     """A loopback port that refuses connections: bound (so nobody else takes it), not listening."""
@@ -380,20 +401,9 @@ def test_9_second_run_exits_at_once_while_the_first_goes_on(
     # 0.5 s a response: the first run needs several seconds for its 18 requests.
     with ReplayServer(Archive.load(good_site), delay=0.5) as server:
         cmd = crawl_command(f"{server.origin}/", output)
-        first = subprocess.Popen(
-            cmd,
-            cwd=REPO_ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
+        first = start_crawl(cmd)
         try:
-            deadline = time.monotonic() + 60
-            while server.request_count == 0 and first.poll() is None:
-                assert time.monotonic() < deadline, "the first run sent no request in 60 s"
-                time.sleep(0.05)
+            wait_for_requests(server, first, 1)
             started = time.monotonic()
             second = subprocess.run(
                 cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False
@@ -466,20 +476,9 @@ def interrupt(good_site: Path, output: Path, signals: list[int]) -> tuple[int, s
     """Start a slow crawl, send ``signals`` once it has fetched a few pages; (code, log)."""
     # 0.3 s a response: the run needs several seconds for its 18 requests.
     with ReplayServer(Archive.load(good_site), delay=0.3) as server:
-        run = subprocess.Popen(
-            crawl_command(f"{server.origin}/", output),
-            cwd=REPO_ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
+        run = start_crawl(crawl_command(f"{server.origin}/", output))
         try:
-            deadline = time.monotonic() + 60
-            while server.request_count < 4 and run.poll() is None:
-                assert time.monotonic() < deadline, "the run sent no request in 60 s"
-                time.sleep(0.05)
+            wait_for_requests(server, run, 4)
             for number in signals:
                 run.send_signal(number)
                 time.sleep(0.2)
