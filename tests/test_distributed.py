@@ -53,10 +53,12 @@ def free_port() -> int:
 class RedisServer:
     """A redis-server on 127.0.0.1 with its data in ``folder``, started and stopped by pid."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, password: str = "") -> None:
         self.folder = folder
         self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.password = password
+        auth = f":{password}@" if password else ""
+        self.url = f"redis://{auth}127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -79,6 +81,7 @@ class RedisServer:
                 "",
                 "--daemonize",
                 "no",
+                *(["--requirepass", self.password] if self.password else []),
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -99,7 +102,9 @@ class RedisServer:
         self.process = None
 
     def client(self) -> redis.Redis:
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5)
+        return redis.Redis(
+            host="127.0.0.1", port=self.port, socket_timeout=5, password=self.password or None
+        )
 
 
 @pytest.fixture(scope="module")
@@ -436,3 +441,30 @@ def test_workers_share_the_state_store_across_runs(
     assert [(r["kind"], r["workers"]) for r in runs] == [("full", 2), ("incremental", 2)]
     # Workers on one host share the store: no state lock folder appeared.
     assert not (REPO_ROOT / "shared").exists()
+
+
+@needs_redis
+def test_a_password_in_redis_url_is_used(tmp_path: Path) -> None:
+    """A Redis with ``requirepass``: the right password in REDIS_URL crawls; a wrong one
+    stops at once with one plain line, no traceback."""
+    server = RedisServer(tmp_path, password="s3cret-pw")
+    server.start()
+    site = Site(SiteSpec(seed=9, articles=30))
+    try:
+        with SiteServer(site, log=False) as served:
+            good = Workers(f"{served.origin}/", server.url, "auth", tmp_path, 1)
+            assert good.wait() == [0], good.log(0)
+            assert_complete(site, good.union())
+            assert server.client().exists("metinfo:metinfo:auth:marker")
+            bad_url = server.url.replace("s3cret-pw", "not-the-pw-7731")
+            bad_folder = tmp_path / "bad"
+            bad_folder.mkdir()
+            bad = Workers(f"{served.origin}/", bad_url, "auth-bad", bad_folder, 1)
+            codes = bad.wait()
+        log = bad.log(0)
+        assert codes == [2] and "Traceback" not in log, log
+        assert "not started: Redis refused the credentials in REDIS_URL" in log, log
+        assert "s3cret-pw" not in log and "not-the-pw-7731" not in log, log
+        assert not server.client().exists("metinfo:metinfo:auth-bad:marker")
+    finally:
+        server.kill()

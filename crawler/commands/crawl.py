@@ -8,9 +8,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import redis
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler import distributed
 from crawler.locks import LockHeld, acquire, lock_paths
 from crawler.runs import ExitCode
 from crawler.site import site_root
@@ -53,6 +55,21 @@ NUMERIC_SETTINGS = {
     "CONCURRENT_REQUESTS": "getint",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "getint",
 }
+
+
+def redis_problem(settings: Any) -> str | None:
+    """With ``REDIS_URL``: a Redis that refuses its credentials, in one sentence (the
+    password is not repeated); None when it accepts them or cannot be reached now (the
+    workers wait for it, ``METINFO_REDIS_MAX_OUTAGE``)."""
+    if not distributed.enabled(settings):
+        return None
+    try:
+        distributed.connect(settings).ping()
+    except (redis.AuthenticationError, redis.exceptions.NoPermissionError) as exc:
+        return f"Redis refused the credentials in REDIS_URL ({exc})"
+    except (redis.RedisError, OSError, ValueError):
+        return None
+    return None
 
 
 def argument_problem(spider: str, urls: list[str], spargs: dict[str, str]) -> str | None:
@@ -101,7 +118,11 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give exactly one spider name, e.g. 'scrapy crawl metinfo'")
         assert self.settings is not None and self.crawler_process is not None
         urls = [u.strip() for u in str(opts.spargs.get("url", "")).split(",") if u.strip()]
-        problem = argument_problem(args[0], urls, opts.spargs) or setting_problem(self.settings)
+        problem = (
+            argument_problem(args[0], urls, opts.spargs)
+            or setting_problem(self.settings)
+            or redis_problem(self.settings)
+        )
         if problem:
             print(f"not started: {problem} (exit code {ExitCode.USAGE})", file=sys.stderr)
             self.exitcode = ExitCode.USAGE
