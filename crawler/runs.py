@@ -236,9 +236,11 @@ class RunLedger:
         kind = "incremental"
         every = settings.getint("METINFO_FULL_CHECK_EVERY")
         max_age = settings.getfloat("METINFO_FULL_CHECK_DAYS")
+        known: dict[str, KnownIndex] = {}  # read once here, kept for the run
         for site in map(site_key, sites):
             since, finished = store.runs_since_full(site)
-            never = finished is None and not store.known(site)
+            known[site] = store.known(site)
+            never = finished is None and not known[site]
             too_old = (
                 bool(finished)
                 and max_age > 0
@@ -249,7 +251,9 @@ class RunLedger:
         if settings.getbool("METINFO_FULL_CHECK") or settings.getbool("METINFO_FULL_EXPORT"):
             kind = "full"  # a full export needs every article fetched
         kind = store.settle_kind(kind)
-        return cls(store, kind, settings.getbool("METINFO_FULL_EXPORT"), now.isoformat())
+        return cls(
+            store, kind, settings.getbool("METINFO_FULL_EXPORT"), now.isoformat(), _known=known
+        )
 
 
 class RunOutcome:
