@@ -16,9 +16,8 @@ from typing import Any
 
 import lxml.etree
 import lxml.html
-from parsel import Selector
 
-from crawler.extract import extract_article
+from crawler.extract import extract_article, parse_html
 from crawler.extract.dates import site_timezone
 from crawler.extract.page import not_article_reason, read_page_meta
 from crawler.items import NewsArticle
@@ -44,7 +43,7 @@ def ours(text: str, url: str, lang: str = "") -> NewsArticle | None:
     Returns the item itself (as the spider yields it); :func:`as_dict` makes it a dict
     outside the timed part.
     """
-    sel = Selector(text=text)
+    sel = parse_html(text, url)
     meta = read_page_meta(sel)
     if not_article_reason(sel, meta, url, text.encode("utf-8")):
         return None

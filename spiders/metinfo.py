@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import redis
 import scrapy
+from parsel import Selector
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
@@ -19,7 +20,13 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler import distributed
 from crawler.crawlstate import CrawlState, SiteState
-from crawler.extract import base_url, breadcrumb, extract_article, list_column_path
+from crawler.extract import (
+    base_url,
+    breadcrumb,
+    extract_article,
+    list_column_path,
+    parse_html,
+)
 from crawler.extract.dates import site_timezone
 from crawler.extract.listing import read_links
 from crawler.extract.page import (
@@ -305,7 +312,8 @@ class MetinfoSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         self.state.count("pages/parsed")
-        meta = read_page_meta(response.selector)
+        sel = parse_html(response.text, response.url)
+        meta = read_page_meta(sel)
         if site.language_domain and not meta.is_metinfo:
             # A switcher link to a host that is not a MetInfo language site: not followed.
             self.state.count("sites/not_metinfo")
@@ -316,7 +324,7 @@ class MetinfoSpider(scrapy.Spider):
                 return
         if site.default_lang is None and meta.lang and not response.meta.get("metinfo_lang"):
             site.default_lang = meta.lang
-        links = read_links(response.selector, response.url, site.root)
+        links = read_links(sel, response.url, site.root)
         recorded = self.crawler.__dict__.get("metinfo_robots_sitemaps")
         if recorded is not None or self.settings.getbool("ROBOTSTXT_OBEY"):
             yield from self._sitemaps(site, list(recorded or []))
@@ -355,27 +363,26 @@ class MetinfoSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         self.state.count("pages/parsed")
-        meta = read_page_meta(response.selector)
+        sel = parse_html(response.text, response.url)
+        meta = read_page_meta(sel)
         if meta.module is not None and meta.module != NEWS_MODULE:
             self.state.count("lists/not_news")
             return
         ref = parse_list_url(response.url, site.root)
         column = site.learn_list(response.url, ref, meta)
-        path = list_column_path(response.selector, response.url, site.root)
+        path = list_column_path(sel, response.url, site.root)
         site.column_names.update(path)
         if response.meta.get("metinfo_start"):
             site.start_scope(
                 first_url(response.meta, response.url),
                 column,
                 path,
-                bool(breadcrumb(response.selector, response.url, site.root)),
+                bool(breadcrumb(sel, response.url, site.root)),
             )
         elif site.scoped and not site.in_scope(column, path):
             self.state.count("lists/out_of_scope")
             return
-        links = read_links(
-            response.selector, response.url, site.root, base_url(response.selector, response.url)
-        )
+        links = read_links(sel, response.url, site.root, base_url(sel, response.url))
         site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
         if self._column_wanted(path):
@@ -532,8 +539,9 @@ class MetinfoSpider(scrapy.Spider):
         asked = first_url(response.meta, response.url)
         site.outstanding.discard(asked)
         yield from self._unpark()
-        meta = read_page_meta(response.selector) if is_html(response) else None
-        reason = self._not_article(response, site, asked, meta)
+        sel = parse_html(response.text, response.url) if is_html(response) else None
+        meta = read_page_meta(sel) if sel is not None else None
+        reason = self._not_article(response, sel, site, asked, meta)
         if reason:
             self.state.not_article(reason, response.url)
             yield from self._retry_alias(site, asked)
@@ -541,9 +549,7 @@ class MetinfoSpider(scrapy.Spider):
         self.state.count("pages/parsed")
         # The recorded fetch time when the response comes from a WARC (archive replay).
         fetched_at = response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
-        item = extract_article(
-            response.selector, response.url, tz=self.tz, fetched_at=fetched_at, meta=meta
-        )
+        item = extract_article(sel, response.url, tz=self.tz, fetched_at=fetched_at, meta=meta)
         if not self._column_wanted(item.column):
             self.state.not_article("column_filtered", response.url)
             return
@@ -558,16 +564,21 @@ class MetinfoSpider(scrapy.Spider):
         yield item
 
     def _not_article(
-        self, response: Response, site: SiteState, asked: str, meta: PageMeta | None
+        self,
+        response: Response,
+        sel: Selector | None,
+        site: SiteState,
+        asked: str,
+        meta: PageMeta | None,
     ) -> str | None:
         """Why a response to an article request is not an article page, or None."""
-        if meta is None:
+        if sel is None or meta is None:
             return "not_html"
         if response.meta.get("metinfo_undecodable"):
             return "undecodable"
         if asked != response.url and home_lang(response.url, site.root) is not False:
             return "redirected_home"  # a removed article sent to the home page
-        return not_article_reason(response.selector, meta, response.url, response.body)
+        return not_article_reason(sel, meta, response.url, response.body)
 
     def on_error(self, failure: Any) -> Iterator[scrapy.Request]:
         """A request that failed for good: counted and named in the run summary; for an

@@ -7,10 +7,13 @@ import unicodedata
 from datetime import datetime, timezone, tzinfo
 from urllib.parse import urljoin
 
+from lxml import etree
 from parsel import Selector
+from parsel.selector import create_root_node
 
 from crawler.extract import generic
 from crawler.extract.dates import date_from_url
+from crawler.extract.dom import doc_index
 from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs, select
 from crawler.extract.metinfo3 import Metinfo3Family
 from crawler.extract.metinfo5 import Metinfo4Family, Metinfo5Family
@@ -36,12 +39,20 @@ FAMILIES: tuple[GenericFamily, ...] = (
 )
 
 
-ROBOTS_XPATH = "//meta[translate(@name,'ROBTS','robts')='robots']/@content"
-
-
 def choose_family(page: Page) -> GenericFamily:
     """The first family whose markup the page has (the generic one at worst)."""
     return next(family for family in FAMILIES if family.matches(page))
+
+
+def parse_html(text: str, url: str | None = None) -> Selector:
+    """``text`` (a decoded page) parsed for extraction, as parsel parses HTML (NULs dropped,
+    recovering parser, huge documents allowed) but into lxml's own element classes.
+
+    ``lxml.html`` elements look up their Python class each time an element is touched
+    from Python, which costs about as much as the work done with it; nothing here needs
+    their extra methods.  Extraction works the same on either kind of tree.
+    """
+    return Selector(root=create_root_node(text, etree.HTMLParser, base_url=url), type="html")
 
 
 def base_url(sel: Selector, url: str) -> str:
@@ -49,7 +60,8 @@ def base_url(sel: Selector, url: str) -> str:
 
     lxml does not parse comments as elements, so a ``<base>`` inside a comment is ignored.
     """
-    href = sel.xpath("//head/base/@href").get()
+    base = doc_index(sel.root).base
+    href = base.get("href") if base is not None else None
     return urljoin(url, href.strip()) if href and href.strip() else url
 
 
@@ -158,7 +170,7 @@ def extract_article(
         body_html=html,
         images=images,
         attachments=attachments,
-        robots=clean_line(sel.xpath(ROBOTS_XPATH).get() or "") or None,
+        robots=clean_line(doc_index(sel.root).meta("robots") or "") or None,
         metinfo_version=page.meta.version,
         template_family=family.name,
         fetched_at=fetched_at.astimezone(timezone.utc).isoformat(timespec="seconds"),

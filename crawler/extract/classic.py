@@ -6,9 +6,9 @@ import copy
 from itertools import pairwise
 
 from lxml import etree
-from parsel import Selector
 
 from crawler.extract.dates import find_date
+from crawler.extract.dom import data_hits
 from crawler.extract.families import Page, SelectorFamily
 from crawler.extract.generic import LABEL_RE, Info, element_text, parse_info_parts
 
@@ -42,8 +42,8 @@ def labelled_parts(el: etree._Element) -> list[str]:
 def labelled_info(page: Page, el: etree._Element) -> Info:
     """Fields of a classic info line: only labelled values count (these templates print no
     publisher, so no unlabelled text may become the author)."""
-    data_hits = Selector(root=el).css("[data-hits]::attr(data-hits)").get()
-    info = parse_info_parts(labelled_parts(el), page.tz, page.fetched_at, data_hits)
+    hits = data_hits(el)
+    info = parse_info_parts(labelled_parts(el), page.tz, page.fetched_at, hits)
     if info.date is None:
         # A skin that prints the time without its 更新时间 label still shows it here.
         info.date = find_date(element_text(el), page.tz, page.fetched_at)

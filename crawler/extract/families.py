@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import css2xpath
 
 from crawler.extract import generic
+from crawler.extract.dom import data_hits, doc_index, select_css
 from crawler.extract.generic import Info
 from crawler.extract.page import PageMeta
 
@@ -51,11 +51,8 @@ class Page:
     def may_match(self, css: str) -> bool:
         """False when no group of ``css`` can match: one of its class or id names is on no
         element of the page.  A quick test before the selector runs, never a substitute."""
-        tokens = self.cache.get("tokens")
-        if tokens is None:
-            tokens = {t for v in _CLASSES_AND_IDS(self.sel.root) for t in v.split()}
-            self.cache["tokens"] = tokens
-        return any(names <= tokens for names in css_names(css))  # type: ignore[operator]
+        names = doc_index(self.sel.root).names
+        return any(group <= names for group in css_names(css))
 
 
 class GenericFamily:
@@ -83,10 +80,8 @@ class GenericFamily:
 
     def parse_info(self, page: Page, el: etree._Element) -> Info:
         """Fields of an info-line element, labelled or in MetInfo's date/issue/hits order."""
-        data_hits = Selector(root=el).css("[data-hits]::attr(data-hits)").get()
-        return generic.parse_info_parts(
-            generic.split_parts(el), page.tz, page.fetched_at, data_hits
-        )
+        hits = data_hits(el)
+        return generic.parse_info_parts(generic.split_parts(el), page.tz, page.fetched_at, hits)
 
     def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
         """The main text block (see :func:`generic.find_body_element`), found once per page:
@@ -125,15 +120,7 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
     return []
 
 
-@lru_cache(maxsize=512)
-def compiled(css: str) -> etree.XPath:
-    """``css`` as parsel translates it to XPath, compiled once (parsel compiles a query on
-    every call, which costs about as much as running it on a news page)."""
-    return etree.XPath(css2xpath(css))
-
-
 _STRING = etree.XPath("string()", smart_strings=False)
-_CLASSES_AND_IDS = etree.XPath("//@class | //@id", smart_strings=False)
 _NAME = re.compile(r"[.#]((?:[-\w]|\\.)+)")
 
 
@@ -146,18 +133,14 @@ def css_names(css: str) -> tuple[frozenset[str], ...]:
 
 def select(sel: Selector | etree._Element, css: str) -> list[etree._Element]:
     """Every element matching ``css`` in ``sel`` (a selector or an element), in document
-    order."""
-    root = sel.root if isinstance(sel, Selector) else sel
-    return [found for found in compiled(css)(root) if isinstance(found, etree._Element)]
+    order (:func:`crawler.extract.dom.select_css`)."""
+    return select_css(sel.root if isinstance(sel, Selector) else sel, css)
 
 
 def first(sel: Selector | etree._Element, css: str) -> etree._Element | None:
     """The first element matching ``css`` in ``sel`` (a selector or an element), or None."""
-    root = sel.root if isinstance(sel, Selector) else sel
-    for found in compiled(css)(root):
-        if isinstance(found, etree._Element):
-            return found
-    return None
+    found = select(sel, css)
+    return found[0] if found else None
 
 
 class SelectorFamily(GenericFamily):

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-GENERATOR_XPATH = "//meta[translate(@name,'GENERATOR','generator')='generator']"
+from crawler.extract.dom import doc_index
+
 GENERATOR_VERSION_RE = re.compile(r"MetInfo\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE)
 # Footer strings that carry the version (guide §2.3, 7.6 mysql_install.sql agent strings).
 FOOTER_VERSION_RE = re.compile(
@@ -77,8 +78,9 @@ class PageMeta:
 
 def read_page_meta(sel: Selector) -> PageMeta:
     """Read the generator meta and footer of a page; missing markup gives None fields."""
-    generator = sel.xpath(GENERATOR_XPATH + "/@content").get()
-    variable = sel.xpath(GENERATOR_XPATH + "/@data-variable").get()
+    index = doc_index(sel.root)
+    generator = index.meta("generator")
+    variable = index.meta("generator", "data-variable")
     fields: dict[str, str | None] = {}
     if variable:
         parts = [p.strip() or None for p in variable.split("|")]

@@ -146,6 +146,9 @@ ATTACHMENT_EXTENSIONS = frozenset(
     }
 )
 
+# The text of an element and everything below it (what lxml.html calls text_content()).
+_STRING = etree.XPath("string()", smart_strings=False)
+
 
 def clean_line(text: str) -> str:
     """Collapse whitespace runs (NBSP included) to one space and strip the ends.
@@ -334,7 +337,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         if not is_attachment_url(url) or url in seen_links:
             continue
         seen_links.add(url)
-        attachments.append({"url": url, "name": clean_line(a.text_content())})
+        attachments.append({"url": url, "name": clean_line(_STRING(a))})
     return Media(images=images, attachments=attachments)
 
 
@@ -359,7 +362,7 @@ def body_html(el: etree._Element, base_url: str) -> str:
             img.attrib.pop(attr, None)
     for node in list(root.iter("p", "div", "li", "span", "dd")):
         # The prev/next lines that text_lines drops (NAV_LINE_RE) go from the HTML too.
-        if node is not root and NAV_LINE_RE.match(clean_line(node.text_content())):
+        if node is not root and NAV_LINE_RE.match(clean_line(_STRING(node))):
             _drop(node)
     for a in root.iter("a"):
         href = a.get("href")

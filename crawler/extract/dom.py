@@ -1,0 +1,272 @@
+"""One pass over a parsed page, then class, id and meta lookups without XPath.
+
+lxml evaluates a CSS class test (``contains(concat(' ', normalize-space(@class), ' '),
+' x ')``) on every element of the page, at about half a microsecond each: on a MetInfo
+article page each such query costs more than a quarter of the HTML parse itself, and an
+extraction needs a dozen.  :class:`DocIndex` walks the page once, keeping the elements that
+carry a class or an id by name and the ``<meta>`` and ``<base>`` elements of the head;
+:func:`select` then answers the plain selectors the families use (a descendant chain of
+compounds such as ``section.details-title h1`` or ``#shownews div.editor``) by looking up
+the rarest name and checking ancestors.  Anything outside that subset (``>``, pseudo-classes,
+attribute values) runs as compiled XPath, the same as before.
+
+The index is kept for the last few pages read (a page is read from start to end before the
+next).  Extraction never edits the page tree (it edits copies), so the index stays true.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
+from parsel.csstranslator import css2xpath
+
+# One compound of a selector: ``tag``, ``.class``, ``#id`` and ``[attribute]`` (presence
+# only), in any mix; a class or id with CSS escapes is left to XPath.
+_COMPOUND_RE = re.compile(
+    r"^(?P<tag>[a-zA-Z][a-zA-Z0-9]*|\*)?(?P<rest>(?:[.#][-\w]+|\[[-\w]+\])*)$"
+)
+_PART_RE = re.compile(r"([.#])([-\w]+)|\[([-\w]+)\]")
+
+
+@dataclass(frozen=True)
+class Compound:
+    """One step of a descendant chain: the tag (None for any), the class names the element
+    must all have, its id (or None) and the attributes it must carry."""
+
+    tag: str | None
+    classes: frozenset[str]
+    id: str | None
+    attrs: tuple[str, ...]
+
+    def matches(self, el: etree._Element) -> bool:
+        """True when ``el`` is this compound's tag and has its classes, id and attributes."""
+        if self.tag is not None and el.tag != self.tag:
+            return False
+        if self.id is not None and el.get("id") != self.id:
+            return False
+        if self.classes and not self.classes <= set((el.get("class") or "").split()):
+            return False
+        return all(el.get(name) is not None for name in self.attrs)
+
+
+# A comma-separated group is a chain of compounds joined by descendant combinators,
+# outermost first.
+Chain = tuple[Compound, ...]
+
+
+@lru_cache(maxsize=512)
+def parse_css(css: str) -> tuple[Chain, ...] | None:
+    """``css`` as descendant chains, or None when it uses anything else (then XPath runs).
+
+    ``"section.a h1, #b .c"`` -> two chains; ``"ul > li"``, ``"a:first-child"``,
+    ``"[class*='x']"`` and escaped names -> None.
+    """
+    chains = []
+    for group in css.split(","):
+        steps = group.split()
+        if not steps:
+            return None
+        chain = []
+        for step in steps:
+            m = _COMPOUND_RE.match(step)
+            if m is None:
+                return None
+            classes: set[str] = set()
+            ident = None
+            attrs = []
+            for kind, name, attr in _PART_RE.findall(m.group("rest")):
+                if attr:
+                    attrs.append(attr)
+                elif kind == ".":
+                    classes.add(name)
+                elif ident is None or ident == name:
+                    ident = name
+                else:
+                    return None  # two ids: matches nothing; XPath says so
+            tag = m.group("tag")
+            chain.append(
+                Compound(
+                    None if tag in (None, "*") else tag.lower(),
+                    frozenset(classes),
+                    ident,
+                    tuple(attrs),
+                )
+            )
+        chains.append(tuple(chain))
+    return tuple(chains)
+
+
+class DocIndex:
+    """Elements of one document by class name and by id, in document order, with its
+    ``<meta>`` elements and the head's first ``<base>``.
+
+    Attributes: ``classes`` (name -> elements), ``ids`` (id -> elements), ``metas`` (every
+    ``<meta>``), ``base`` (the first ``<base>`` in ``<head>``, or None), ``names`` (every
+    class name and id on the page, for a quick "can this selector match" test).
+    """
+
+    __slots__ = ("base", "classes", "ids", "metas", "names")
+
+    def __init__(self, root: etree._Element) -> None:
+        self.classes: dict[str, list[etree._Element]] = {}
+        self.ids: dict[str, list[etree._Element]] = {}
+        self.metas: list[etree._Element] = []
+        self.base: etree._Element | None = None
+        classes = self.classes
+        # One walk in Python: cheaper than any XPath that picks these elements out (lxml
+        # tests each predicate per element at about the cost of this loop's body).
+        for el in root.iter(etree.Element):
+            value = el.get("class")
+            if value:
+                for name in value.split():
+                    found = classes.get(name)
+                    if found is None:
+                        classes[name] = [el]
+                    else:
+                        found.append(el)
+            value = el.get("id")
+            if value:
+                self.ids.setdefault(value, []).append(el)
+            tag = el.tag
+            if tag == "meta":
+                self.metas.append(el)
+            elif tag == "base" and self.base is None and el.getparent().tag == "head":
+                self.base = el
+        self.names = self.classes.keys() | self.ids.keys()
+
+    def meta(self, name: str, attr: str = "content") -> str | None:
+        """``attr`` of the first head ``<meta name=...>`` whose name is ``name`` (any case)."""
+        for el in self.metas:
+            if (el.get("name") or "").lower() == name:
+                return el.get(attr)
+        return None
+
+    def select(self, chains: tuple[Chain, ...], root: etree._Element) -> list[etree._Element]:
+        """Elements of the document (under ``root``) matching any chain, in document order."""
+        found: list[list[etree._Element]] = []
+        for chain in chains:
+            hits = self._chain(chain, root)
+            if hits:
+                found.append(hits)
+        if len(found) <= 1:
+            return found[0] if found else []
+        # Groups often find the same elements (a selector and its looser variant).
+        seen = {id(el) for el in found[0]}
+        extra = {id(el): el for hits in found[1:] for el in hits if id(el) not in seen}
+        if not extra:
+            return found[0]
+        return sorted([*found[0], *extra.values()], key=self._position)
+
+    def _position(self, el: etree._Element) -> tuple[int, ...]:
+        """A document-order key: the element's child index at every level from the root."""
+        path = []
+        parent = el.getparent()
+        while parent is not None:
+            path.append(parent.index(el))
+            el, parent = parent, parent.getparent()
+        return tuple(reversed(path))
+
+    def _candidates(self, step: Compound) -> list[etree._Element] | None:
+        """Elements that may be ``step`` (by its rarest name), None when it names no class
+        or id."""
+        lists = [self.classes.get(name, []) for name in step.classes]
+        if step.id is not None:
+            lists.append(self.ids.get(step.id, []))
+        if not lists:
+            return None
+        return min(lists, key=len)
+
+    def _chain(self, chain: Chain, root: etree._Element) -> list[etree._Element]:
+        last = chain[-1]
+        candidates = self._candidates(last)
+        if candidates is not None:
+            return [el for el in candidates if _matches(el, chain)]
+        # The last step names no class or id: find the nearest step that does and search
+        # below its matches by tag; failing that, the whole document by tag.
+        for anchor in range(len(chain) - 2, -1, -1):
+            outer = self._candidates(chain[anchor])
+            if outer is not None:
+                break
+        else:
+            anchor, outer = -1, [root]
+        tag = last.tag or etree.Element
+        out: list[etree._Element] = []
+        seen: set[int] = set()
+        for top in outer:
+            if anchor >= 0 and not _matches(top, chain[: anchor + 1]):
+                continue
+            for el in top.iter(tag):
+                if (el is top and anchor >= 0) or id(el) in seen:
+                    continue
+                if _matches(el, chain):
+                    seen.add(id(el))
+                    out.append(el)
+        return out
+
+
+def _matches(el: etree._Element, chain: Iterable[Compound] | Chain) -> bool:
+    """True when ``el`` matches the chain's last step and its ancestors the steps before,
+    nearest first (for descendant combinators the nearest match is always right)."""
+    steps = tuple(chain)
+    if not steps[-1].matches(el):
+        return False
+    ancestors = el.iterancestors()
+    for step in reversed(steps[:-1]):
+        for ancestor in ancestors:
+            if step.matches(ancestor):
+                break
+        else:
+            return False
+    return True
+
+
+# The indexes of the last pages read, by the identity of their root element.  The entry
+# holds the root, so an id is never reused while its entry lives; a page is read from start
+# to end before the next one, so a few entries are plenty and memory stays bounded.
+_INDEXES: dict[int, tuple[etree._Element, DocIndex]] = {}
+INDEXES_KEPT = 8
+
+
+def doc_index(root: etree._Element) -> DocIndex:
+    """The :class:`DocIndex` of the document whose root element is ``root``, built once
+    (while it is among the last :data:`INDEXES_KEPT` pages indexed)."""
+    entry = _INDEXES.get(id(root))
+    if entry is not None and entry[0] is root:
+        return entry[1]
+    index = DocIndex(root)
+    if len(_INDEXES) >= INDEXES_KEPT:
+        del _INDEXES[next(iter(_INDEXES))]
+    _INDEXES[id(root)] = (root, index)
+    return index
+
+
+@lru_cache(maxsize=512)
+def compiled(css: str) -> etree.XPath:
+    """``css`` as parsel translates it to XPath, compiled once (parsel compiles a query on
+    every call, which costs about as much as running it on a news page)."""
+    return etree.XPath(css2xpath(css))
+
+
+def select_css(root: etree._Element, css: str) -> list[etree._Element]:
+    """Every element matching ``css`` under ``root``, in document order.
+
+    On a document root (no parent) a selector in the :func:`parse_css` subset is answered
+    from the page's :class:`DocIndex`; anything else runs as compiled XPath.
+    """
+    if root.getparent() is None and (chains := parse_css(css)) is not None:
+        return doc_index(root).select(chains, root)
+    return [found for found in compiled(css)(root) if isinstance(found, etree._Element)]
+
+
+_DATA_HITS = etree.XPath("descendant-or-self::*/@data-hits", smart_strings=False)
+
+
+def data_hits(el: etree._Element) -> str | None:
+    """The first ``data-hits`` attribute in ``el`` or below it (MetInfo's hit counter fills
+    the element that carries it, guide §2.1 "info line"), or None."""
+    found = _DATA_HITS(el)
+    return str(found[0]) if found else None
