@@ -296,6 +296,29 @@ def _remove_dot_segments(path: str) -> str:
     return "/" + "/".join(out) + ("/" if trailing and out else "")
 
 
+def absolute_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``, memoised by ``base``'s folder where the result depends on no
+    more of it.
+
+    By RFC 3986 §5.2.2 a reference with a path of its own resolves against the base's
+    scheme, authority and path up to its last ``/``; only an empty, ``?query`` or
+    ``#fragment`` reference also reads the base's file name or query.  So every article of
+    a column shares the cache entries of the links its template repeats.
+    """
+    if not href or href[0] in "?#":
+        return urljoin(base, href)
+    folder = base.split("#", 1)[0].split("?", 1)[0]
+    cut = folder.rfind("/")
+    if cut > folder.find("//") + 1:  # a path after the authority: keep up to its last "/"
+        folder = folder[: cut + 1]
+    return _join(folder, href)
+
+
+@lru_cache(maxsize=URL_MEMO)
+def _join(folder: str, href: str) -> str:
+    return urljoin(folder, href)
+
+
 @lru_cache(maxsize=URL_MEMO)
 def canonical_url(url: str) -> str:
     """The form of ``url`` that is requested and compared.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from lxml import etree
 from parsel import Selector
 
+from crawler.extract import nfkc
 from crawler.extract.text import (
     body_html,
     body_media,
@@ -281,3 +284,17 @@ def test_body_html_uses_the_base_url_given() -> None:
     out = Selector(text=body_html(el, "http://www.example.com/cms/"))
     assert out.css("img::attr(src)").get() == "http://www.example.com/cms/upload/a.jpg"
     assert out.css("a::attr(href)").get() == "http://www.example.com/cms/upload/f.doc"
+
+
+def test_nfkc_is_unicodedata_nfkc_on_every_bmp_character() -> None:
+    """The fast path gives exactly what unicodedata gives (content hashes in state stores
+    must not change): every BMP character alone, after a letter, before a combining mark
+    and after a full-width letter, plus a Chinese paragraph and a mixed line."""
+    samples = [
+        "公告：本次会议于２０２１年８月２３日（周一）召开，地点：三楼。\u3000欢迎参加！",
+        "Ｆｕｌｌ\u0301 width ｗｉｔｈ ﬁ ligature ① and ㈱",
+    ]
+    for code in range(0x10000):
+        char = chr(code)
+        samples += [char, "a" + char, char + "\u0301", "\uff21" + char]
+    assert [nfkc(s) for s in samples] == [unicodedata.normalize("NFKC", s) for s in samples]

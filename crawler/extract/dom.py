@@ -194,6 +194,9 @@ class DocIndex:
         else:
             anchor, outer = -1, [root]
         tag = last.tag or etree.Element
+        # When the anchor is the step just before the last (or the chain is one step), an
+        # element below a matching anchor needs only to match the last step itself.
+        direct = anchor == len(chain) - 2 or len(chain) == 1
         out: list[etree._Element] = []
         seen: set[int] = set()
         for top in outer:
@@ -202,7 +205,7 @@ class DocIndex:
             for el in top.iter(tag):
                 if (el is top and anchor >= 0) or id(el) in seen:
                     continue
-                if _matches(el, chain):
+                if last.matches(el) if direct else _matches(el, chain):
                     seen.add(id(el))
                     out.append(el)
         return out

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import ClassVar
-from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
@@ -22,6 +21,7 @@ from crawler.extract import generic
 from crawler.extract.dom import data_hits, doc_index, select_css
 from crawler.extract.generic import Info
 from crawler.extract.page import PageMeta
+from crawler.site import absolute_url
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def crumb_names(
 ) -> list[str]:
     """Column names from breadcrumb link elements (home link and labels dropped)."""
     pairs = [
-        (_STRING(a), urljoin(base, (a.get("href") or "").strip()))
+        (_STRING(a), absolute_url(base, (a.get("href") or "").strip()))
         for a in links
         if isinstance(a, etree._Element)
     ]

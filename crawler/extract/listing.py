@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import timezone
-from urllib.parse import urljoin
 
 from parsel import Selector
 
@@ -14,6 +13,7 @@ from crawler.extract.generic import in_chrome
 from crawler.site import (
     ArticleRef,
     ListRef,
+    absolute_url,
     canonical_url,
     forbidden_reason,
     home_lang,
@@ -67,7 +67,7 @@ def _links(sel: Selector, base: str) -> list[tuple[str, Selector]]:
         href = (node.attrib.get("href") or node.attrib.get("value") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
             continue
-        url = canonical_url(urljoin(base, href))
+        url = canonical_url(absolute_url(base, href))
         if forbidden_reason(url) is None:
             out.append((url, node))
     return out

@@ -6,9 +6,11 @@ import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree, html
+
+from crawler.site import absolute_url
 
 # Characters stripped from both ends of a line: ASCII whitespace, NBSP and the CJK
 # ideographic space U+3000 that Chinese editors use to indent paragraphs.
@@ -322,7 +324,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         src = image_url(img)
         if not src:
             continue
-        url = urljoin(base_url, src)
+        url = absolute_url(base_url, src)
         if url in seen:
             continue
         seen.add(url)
@@ -333,7 +335,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        url = urljoin(base_url, href)
+        url = absolute_url(base_url, href)
         if not is_attachment_url(url) or url in seen_links:
             continue
         seen_links.add(url)
@@ -357,7 +359,7 @@ def body_html(el: etree._Element, base_url: str) -> str:
     for img in root.iter("img"):
         src = image_url(img)
         if src:
-            img.set("src", urljoin(base_url, src))
+            img.set("src", absolute_url(base_url, src))
         for attr in LAZY_SRC_ATTRS[:-1]:
             img.attrib.pop(attr, None)
     for node in list(root.iter("p", "div", "li", "span", "dd")):
@@ -367,7 +369,7 @@ def body_html(el: etree._Element, base_url: str) -> str:
     for a in root.iter("a"):
         href = a.get("href")
         if href and not href.strip().startswith(("javascript:", "#", "mailto:")):
-            a.set("href", urljoin(base_url, href.strip()))
+            a.set("href", absolute_url(base_url, href.strip()))
     inner = [root.text or ""]
     inner.extend(html.tostring(child, encoding="unicode") for child in root)
     return "".join(inner).strip()
