@@ -16,7 +16,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.extract import base_url, metinfo3, metinfo5, metinfo5v1, metinfo6, metinfo7, parse_html
 from crawler.extract.dom import compiled, doc_index, parse_css, select_css
-from crawler.extract.listing import LANG_LINK_CSS, LIST_CONTAINER_CSS
+from crawler.extract.listing import LIST_CONTAINER_CSS, PAGER_CSS
 from crawler.extract.page import FOOTER_CSS, read_page_meta
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,10 +28,9 @@ FAMILY_SELECTORS = {
     for name, value in vars(module).items()
     if name.endswith("_CSS") and isinstance(value, str)
 }
-# LANG_LINK_CSS has an attribute-substring group: it runs as XPath, and is here to show it.
 SELECTORS = sorted(
     FAMILY_SELECTORS
-    | {LIST_CONTAINER_CSS, LANG_LINK_CSS, FOOTER_CSS, "a[href]", "h1, h2", "footer", "*"}
+    | {LIST_CONTAINER_CSS, PAGER_CSS, FOOTER_CSS, "a[href]", "h1, h2", "footer", "*"}
 )
 
 
@@ -50,8 +49,7 @@ def test_there_are_pages_and_selectors() -> None:
     assert len(PAGES) >= 40
     assert len(SELECTORS) >= 25
     # Every family selector is in the subset the index answers (none falls back silently).
-    assert [css for css in FAMILY_SELECTORS if parse_css(css) is None] == []
-    assert parse_css(LANG_LINK_CSS) is None
+    assert [css for css in SELECTORS if parse_css(css) is None] == []
 
 
 @pytest.mark.parametrize("parser", ["parse_html", "response.selector"])
@@ -115,3 +113,12 @@ def test_meta_reading_is_case_blind_like_the_xpath_it_replaced() -> None:
     )
     meta = read_page_meta(sel)
     assert (meta.version, meta.lang, meta.module, meta.content_id) == ("7.2.0", "cn", "2", "667")
+
+
+def test_class_containing_is_css_attribute_substring() -> None:
+    """with_class_containing answers [class*=part] (the pager and language blocks)."""
+    for folder in PAGES:
+        root = selector_of(folder).root
+        for part in ("metpager", "lang", "page"):
+            expected = list(compiled(f"[class*='{part}']")(root))
+            assert doc_index(root).with_class_containing(part) == expected, (folder, part)

@@ -8,7 +8,6 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract import nfkc
 from crawler.extract.text import (
     body_html,
     body_media,
@@ -16,6 +15,7 @@ from crawler.extract.text import (
     clean_line,
     image_url,
     is_attachment_url,
+    nfkc,
     placeholder_free,
     text_lines,
 )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from datetime import datetime, timezone, tzinfo
 from urllib.parse import urljoin
 
@@ -22,7 +20,7 @@ from crawler.extract.metinfo5v1 import Metinfo5V1Family
 from crawler.extract.metinfo6 import Metinfo6Family
 from crawler.extract.metinfo7 import CRUMBS_CSS, Metinfo7Family
 from crawler.extract.page import PageMeta, page_language, read_page_meta
-from crawler.extract.text import body_html, body_media, clean_line, text_lines
+from crawler.extract.text import body_html, body_media, clean_line, nfkc, text_lines
 from crawler.items import NewsArticle
 from crawler.site import parse_article_url, site_root
 
@@ -64,26 +62,6 @@ def base_url(sel: Selector, url: str) -> str:
     base = doc_index(sel.root).base
     href = base.get("href") if base is not None else None
     return urljoin(url, href.strip()) if href and href.strip() else url
-
-
-# Full-width ASCII (U+FF01-U+FF5E) and the ideographic space: what keeps Chinese text from
-# being NFKC-normal already.  Each maps to its own NFKC form, a single character.
-_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
-_FULL_WIDTH = {
-    chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)
-}
-
-
-def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, about three times faster on Chinese text.
-
-    Replacing a character by its own compatibility decomposition leaves the NFKD form, and
-    so the NFKC form, unchanged (Unicode UAX #15); after the full-width punctuation of
-    Chinese text is replaced that way, the string is usually NFKC already, which
-    ``unicodedata.is_normalized`` tells without building a copy.
-    """
-    text = _FULL_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group()], text)
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def content_hash(title: str | None, body: str) -> str:

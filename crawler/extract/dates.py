@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from crawler.extract.text import nfkc
 
 # MetInfo hard-codes PHP's timezone to Asia/Shanghai in every release (7.x
 # app/system/entrance.php, 1.0-5.x include/common.inc.php; guide §3), and stores naive times.
@@ -61,8 +62,8 @@ class PageDate:
 
 
 def normalise(text: str) -> str:
-    """Fold full-width digits, colons and spaces to ASCII (NFKC)."""
-    return unicodedata.normalize("NFKC", text)
+    """Fold full-width digits, colons and spaces to ASCII (NFKC, :func:`text.nfkc`)."""
+    return nfkc(text)
 
 
 def _aware_iso(dt: datetime, tz: tzinfo) -> str:

@@ -154,21 +154,15 @@ class DocIndex:
                 found.append(hits)
         if len(found) <= 1:
             return found[0] if found else []
-        # Groups often find the same elements (a selector and its looser variant).
-        seen = {id(el) for el in found[0]}
-        extra = {id(el): el for hits in found[1:] for el in hits if id(el) not in seen}
-        if not extra:
-            return found[0]
-        return sorted([*found[0], *extra.values()], key=self._position)
+        return merge_in_document_order(*found)
 
-    def _position(self, el: etree._Element) -> tuple[int, ...]:
-        """A document-order key: the element's child index at every level from the root."""
-        path = []
-        parent = el.getparent()
-        while parent is not None:
-            path.append(parent.index(el))
-            el, parent = parent, parent.getparent()
-        return tuple(reversed(path))
+    def with_class_containing(self, part: str) -> list[etree._Element]:
+        """Elements with a class name containing ``part`` (CSS ``[class*=part]`` for a
+        ``part`` without spaces), in document order."""
+        lists = [els for name, els in self.classes.items() if part in name]
+        if len(lists) <= 1:
+            return lists[0] if lists else []
+        return merge_in_document_order(*lists)
 
     def _candidates(self, step: Compound) -> list[etree._Element] | None:
         """Elements that may be ``step`` (by its rarest name), None when it names no class
@@ -245,6 +239,25 @@ def doc_index(root: etree._Element) -> DocIndex:
         del _INDEXES[next(iter(_INDEXES))]
     _INDEXES[id(root)] = (root, index)
     return index
+
+
+def merge_in_document_order(*lists: list[etree._Element]) -> list[etree._Element]:
+    """The elements of ``lists`` (each in document order), each once, in document order."""
+    seen = {id(el) for el in lists[0]}
+    extra = {id(el): el for found in lists[1:] for el in found if id(el) not in seen}
+    if not extra:  # groups often find the same elements (a selector and a looser variant)
+        return lists[0]
+    return sorted([*lists[0], *extra.values()], key=_position)
+
+
+def _position(el: etree._Element) -> tuple[int, ...]:
+    """A document-order key: the element's child index at every level from the root."""
+    path = []
+    parent = el.getparent()
+    while parent is not None:
+        path.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    return tuple(reversed(path))
 
 
 @lru_cache(maxsize=512)

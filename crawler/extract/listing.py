@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import timezone
 
+from lxml import etree
 from parsel import Selector
 
 from crawler.extract.dates import find_date
+from crawler.extract.dom import doc_index, merge_in_document_order, select_css
 from crawler.extract.generic import in_chrome
 from crawler.site import (
     ArticleRef,
@@ -28,16 +30,17 @@ LIST_CONTAINER_CSS = ".met-news-list, #newslist, .met_module2_list"
 # Pager containers: 7.x and 5.x v1 `.met_pager`, 5.x `#flip` and `.metpager_N`, plus the
 # Bootstrap-style pagers of custom templates (guide §1.6).
 PAGER_CSS = (
-    ".met_pager, #flip, [class*='metpager'], .pagination, .pager, .pages, .page-list, "
-    ".pagelist, #pages, #page, .paging"
+    ".met_pager, #flip, .pagination, .pager, .pages, .page-list, .pagelist, #pages, #page, .paging"
 )
+PAGER_CLASS_PART = "metpager"  # and any class containing it: 5.x `.metpager_N`
 UTC = timezone.utc
-# 7.x and 5.x v1: total page count is the 3rd `|` field of #metPageT@data-pageurl (guide §1.6).
-PAGE_COUNT_XPATH = "//input[@id='metPageT']/@data-pageurl"
-# Language switchers (guide §1.4): 7.x `.metlang`, `.met-langlist`; 5.x top links.
-LANG_LINK_CSS = (
-    ".metlang a[href], .met-langlist a[href], .met-lang a[href], [class*='lang'] a[href]"
-)
+_STRING = etree.XPath("string()", smart_strings=False)
+# 7.x and 5.x v1: total page count is the 3rd `|` field of the data-pageurl of
+# <input id="metPageT"> (guide §1.6).
+PAGE_COUNT_ID = "metPageT"
+# Language switchers (guide §1.4): 7.x `.metlang`, `.met-langlist`; 5.x top links; any
+# block whose class contains "lang".
+LANG_CLASS_PART = "lang"
 
 
 @dataclass
@@ -60,11 +63,15 @@ class PageLinks:
     dates: dict[str, str] = field(default_factory=dict)
 
 
-def _links(sel: Selector, base: str) -> list[tuple[str, Selector]]:
-    """``(canonical absolute URL, anchor)`` for every followable ``a[href]``/``option[value]``."""
+def _links(scope: etree._Element, base: str) -> list[tuple[str, etree._Element]]:
+    """``(canonical absolute URL, element)`` for every followable ``<a href>`` and
+    ``<option value>`` below ``scope``, in document order."""
     out = []
-    for node in sel.xpath(".//a[@href] | .//option[@value]"):
-        href = (node.attrib.get("href") or node.attrib.get("value") or "").strip()
+    for node in scope.iter("a", "option"):
+        if node is scope:
+            continue
+        href = node.get("href") if node.tag == "a" else node.get("value")
+        href = (href or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
             continue
         url = canonical_url(absolute_url(base, href))
@@ -80,9 +87,9 @@ MAX_ITEM_CHARS = 600
 DATE_LABEL_CHARS = 8
 
 
-def item_day(anchor: Selector) -> str | None:
+def item_day(anchor: etree._Element) -> str | None:
     """The day shown in the list entry holding ``anchor``, as ``YYYY-MM-DD``, or None."""
-    node = anchor.root.getparent()
+    node = anchor.getparent()
     while node is not None and node.tag not in LIST_ITEM_TAGS:
         if node.tag in ("ul", "ol", "table", "body"):
             return None
@@ -112,15 +119,27 @@ PAGE_TOTAL_RE = re.compile(r"共\s*(\d+)\s*页")
 def page_count(sel: Selector) -> int | None:
     """The column's page count: ``#metPageT@data-pageurl`` (``prefix|suffix|count``, 7.x and
     5.x v1), else the "共N页" of a classic pager."""
-    value = sel.xpath(PAGE_COUNT_XPATH).get()
-    if value and value.count("|") >= 2:
-        count = value.split("|")[2].strip()
-        if count.isdigit():
-            return int(count)
-    for pager in sel.css(PAGER_CSS):
-        if m := PAGE_TOTAL_RE.search(pager.xpath("string()").get() or ""):
+    for field_el in doc_index(sel.root).ids.get(PAGE_COUNT_ID, []):
+        value = field_el.get("data-pageurl") if field_el.tag == "input" else None
+        if value and value.count("|") >= 2:
+            count = value.split("|")[2].strip()
+            if count.isdigit():
+                return int(count)
+            break
+    for pager in pagers(sel):
+        if m := PAGE_TOTAL_RE.search(_STRING(pager)):
             return int(m.group(1))
     return None
+
+
+def pagers(sel: Selector) -> list[etree._Element]:
+    """The page's pager blocks (:data:`PAGER_CSS`, and any class naming ``metpager``), in
+    document order."""
+    found = select_css(sel.root, PAGER_CSS)
+    extra = doc_index(sel.root).with_class_containing(PAGER_CLASS_PART)
+    if not extra:
+        return found
+    return merge_in_document_order(found, extra)
 
 
 def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> PageLinks:
@@ -132,28 +151,28 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
     """
     base = base or url
     found = PageLinks(page_count=page_count(sel))
-    containers = sel.css(LIST_CONTAINER_CSS)
-    article_scope = containers if containers else [sel]
-    for scope in article_scope:
-        for link, node in _links(scope, base):
-            ref = parse_article_url(link, site)
-            if ref is None or link in found.articles:
-                continue
-            if not containers and in_chrome(node.root):
-                continue
-            found.articles[link] = ref
-            if day := item_day(node):
-                found.dates.setdefault(link, day)
-    # The set holds the elements themselves: lxml keeps one proxy per element while it is
-    # referenced, so membership by identity is reliable (id() of a dropped proxy is not).
-    pager_nodes = {n.root for p in sel.css(PAGER_CSS) for n in p.xpath(".//a | .//option")}
-    for link, node in _links(sel, base):
+    links = _links(sel.root, base)
+    containers = select_css(sel.root, LIST_CONTAINER_CSS)
+    in_list = {id(a) for c in containers for a in c.iter("a", "option")} if containers else None
+    for link, node in links:
+        if in_list is not None and id(node) not in in_list:
+            continue
+        ref = parse_article_url(link, site)
+        if ref is None or link in found.articles:
+            continue
+        if in_list is None and in_chrome(node):
+            continue
+        found.articles[link] = ref
+        if day := item_day(node):
+            found.dates.setdefault(link, day)
+    pager_nodes = {id(n) for p in pagers(sel) for n in p.iter("a", "option") if n is not p}
+    for link, node in links:
         if link in found.articles:
             continue
         if (ref := parse_list_url(link, site)) is not None:
             if link not in found.lists:
                 found.lists[link] = ref
-            if node.root in pager_nodes and link not in found.pager:
+            if id(node) in pager_nodes and link not in found.pager:
                 found.pager.append(link)
             continue
         lang = home_lang(link, site)
@@ -162,7 +181,12 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
             continue
         if _is_sitemap_page(link, site) and link not in found.sitemap_pages:
             found.sitemap_pages.append(link)
-    for link, _ in _links(sel.css(LANG_LINK_CSS.replace(" a[href]", "")), base):
+    # Language switchers: any block whose class names "lang" (.metlang, .met-langlist, ...).
+    switchers = doc_index(sel.root).with_class_containing(LANG_CLASS_PART)
+    lang_nodes = {id(n) for b in switchers for n in b.iter("a", "option") if n is not b}
+    for link, node in links:
+        if id(node) not in lang_nodes:
+            continue
         other = site_root(link)
         if (
             other != site

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -147,6 +148,26 @@ ATTACHMENT_EXTENSIONS = frozenset(
         "wmv",
     }
 )
+
+# Full-width ASCII (U+FF01-U+FF5E) and the ideographic space: what keeps Chinese text from
+# being NFKC-normal already.  Each maps to its own NFKC form, a single character.
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH = {
+    chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)
+}
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, about three times faster on Chinese text.
+
+    Replacing a character by its own compatibility decomposition leaves the NFKD form, and
+    so the NFKC form, unchanged (Unicode UAX #15); after the full-width punctuation of
+    Chinese text is replaced that way, the string is usually NFKC already, which
+    ``unicodedata.is_normalized`` tells without building a copy.
+    """
+    text = _FULL_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group()], text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
 
 # The text of an element and everything below it (what lxml.html calls text_content()).
 _STRING = etree.XPath("string()", smart_strings=False)
