@@ -27,6 +27,11 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # for every response (Scrapy 2.13+); a callback here yields one item or a list page's few
 # dozen requests, and 10 ran 1.24x faster end to end (bench row 1f, bench/results/latest.md).
 CONCURRENT_ITEMS = 10
+# Scrapy re-reads a generator callback's source with ``ast`` on every response to warn about
+# ``return value`` in generators: its cache is keyed by the bound method, which is a new
+# object each time, so it never hits (about 6% of a crawl's CPU in a profile of the 10k
+# bench site).  tests/test_spider_contract.py checks our callbacks instead, once.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_TIMEOUT = 30
 # Responses larger than this are cut off (bytes): news pages are far smaller.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
