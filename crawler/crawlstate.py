@@ -16,6 +16,7 @@ from typing import Any
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler.compact import IdMap
 from crawler.extract.page import PageMeta
 from crawler.site import ArticleRef, ListRef, canonical_url
 
@@ -74,15 +75,16 @@ class SiteState:
     # at the site's home, which makes the whole site wanted.
     scopes: list[Scope] = field(default_factory=list)
     whole_site: bool = False
-    # Article id -> hash() of the URL first requested for it (a URL string costs ~4x more).
-    articles: dict[str, int] = field(default_factory=dict)
+    # Article id -> hash() of the URL first requested for it, packed (crawler.compact: about
+    # 30 bytes an article, where a dict of id strings took about 150).
+    articles: IdMap = field(default_factory=IdMap)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     lists: set[str] = field(default_factory=set)
     homes: set[str] = field(default_factory=set)
     pending: Counter[str] = field(default_factory=Counter)
     columns: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
-    list_ids: set[str] = field(default_factory=set)
+    list_ids: IdMap = field(default_factory=IdMap)  # ids seen on list pages (a count)
     column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False

@@ -1,0 +1,193 @@
+"""Compact in-memory sets and maps for what a crawl remembers of every article.
+
+A Python dict of article-id strings costs 150-300 bytes an entry; a crawl of a large portal
+keeps several (articles requested, ids listed, articles exported, request fingerprints), so
+memory grew with the site instead of with the queue (bench metric 5a).  These keep each
+entry as machine integers in ``array`` storage: an open-addressing hash table of 64-bit
+keys and values, 16 bytes a slot, at most three quarters full.
+
+MetInfo article ids are decimal integers (guide §1.2: ``shownews.php?id=N``, ``N.html``);
+they are their own keys.  Any other id string is keyed by 62 bits of its BLAKE2b digest,
+kept apart from the numeric keys; two such ids share a key with a chance of about 2^-62 per
+pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Iterator
+
+# Numeric ids below this are keys as they are (plus one: 0 marks an empty slot).
+NUMERIC_LIMIT = 1 << 62
+_HASHED = 1 << 62  # hashed string keys live in [2^62, 2^63)
+_MULTIPLIER = 0x9E3779B97F4A7C15  # Fibonacci hashing: spreads sequential ids over the table
+_MASK64 = (1 << 64) - 1
+_MIN_BITS = 6
+
+
+def id_key(article_id: str) -> int:
+    """The positive 63-bit key of an article id: ``int(id) + 1`` for a plain decimal id below
+    2^62, else a hash of the string in ``[2^62, 2^63)``."""
+    plain = article_id.isascii() and article_id.isdigit()
+    if plain and (len(article_id) == 1 or article_id[0] != "0"):  # "007" is not "7"
+        number = int(article_id)
+        if number < NUMERIC_LIMIT - 1:
+            return number + 1
+    digest = hashlib.blake2b(article_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return _HASHED | (int.from_bytes(digest, "big") >> 2)
+
+
+class Int64Map:
+    """A map from positive 63-bit integer keys to signed 64-bit integer values.
+
+    16 bytes a slot, kept between 3/8 and 3/4 full (so 21-43 bytes an entry); lookups and
+    inserts probe linearly from a Fibonacci hash of the key.  Entries are never removed.
+    Raises ValueError for a key outside ``1 .. 2^63-1`` and OverflowError for a value
+    outside the signed 64-bit range.
+    """
+
+    __slots__ = ("_bits", "_count", "_keys", "_values")
+
+    def __init__(self) -> None:
+        self._bits = _MIN_BITS
+        self._count = 0
+        self._keys = array("q", bytes(8 << self._bits))
+        self._values = array("q", bytes(8 << self._bits))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _slot(self, key: int) -> int:
+        """The slot holding ``key``, or the empty slot where it would go."""
+        if key <= 0:
+            raise ValueError(f"key {key} is not a positive 63-bit integer")
+        keys = self._keys
+        mask = (1 << self._bits) - 1
+        slot = ((key * _MULTIPLIER) & _MASK64) >> (64 - self._bits)
+        while True:
+            found = keys[slot]
+            if found == key or found == 0:
+                return slot
+            slot = (slot + 1) & mask
+
+    def get(self, key: int, default: int | None = None) -> int | None:
+        """The value of ``key``, or ``default``."""
+        slot = self._slot(key)
+        return self._values[slot] if self._keys[slot] else default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and key > 0 and self._keys[self._slot(key)] != 0
+
+    def __setitem__(self, key: int, value: int) -> None:
+        slot = self._slot(key)
+        if self._keys[slot] == 0:
+            if (self._count + 1) * 4 > 3 << self._bits:
+                self._grow()
+                slot = self._slot(key)
+            self._keys[slot] = key
+            self._count += 1
+        self._values[slot] = value
+
+    def add(self, key: int) -> bool:
+        """Insert ``key`` (value 0) when absent; True when it was absent."""
+        if key in self:
+            return False
+        self[key] = 0
+        return True
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        """Every ``(key, value)``, in no particular order."""
+        for key, value in zip(self._keys, self._values, strict=True):
+            if key:
+                yield key, value
+
+    def _grow(self) -> None:
+        old = list(self.items())
+        self._bits += 1
+        self._keys = array("q", bytes(8 << self._bits))
+        self._values = array("q", bytes(8 << self._bits))
+        for key, value in old:
+            slot = self._slot(key)
+            self._keys[slot] = key
+            self._values[slot] = value
+
+    def nbytes(self) -> int:
+        """Bytes of the two arrays (the object headers aside)."""
+        return 2 * self._keys.itemsize * len(self._keys)
+
+
+class IdMap:
+    """Article id strings to 64-bit integers, in an :class:`Int64Map` (see :func:`id_key`).
+
+    ``ids[article_id] = value``, ``ids.get(article_id)``, ``article_id in ids``, ``len(ids)``
+    and ``ids.add(article_id)`` (True when new) behave as a dict's and a set's do.
+    """
+
+    __slots__ = ("_map",)
+
+    def __init__(self) -> None:
+        self._map = Int64Map()
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and id_key(article_id) in self._map
+
+    def get(self, article_id: str, default: int | None = None) -> int | None:
+        return self._map.get(id_key(article_id), default)
+
+    def __setitem__(self, article_id: str, value: int) -> None:
+        self._map[id_key(article_id)] = value
+
+    def add(self, article_id: str) -> bool:
+        return self._map.add(id_key(article_id))
+
+    def update(self, article_ids: Iterator[str] | list[str]) -> None:
+        """Add every id of ``article_ids``."""
+        for article_id in article_ids:
+            self._map.add(id_key(article_id))
+
+    def nbytes(self) -> int:
+        """Bytes of the table's arrays."""
+        return self._map.nbytes()
+
+
+class StringTable:
+    """Append-only strings by row number, packed: their UTF-8 bytes in one buffer, and for
+    each row a 4-byte prefix number and an 8-byte end offset.  A string that starts with a
+    prefix given to :meth:`append` (a site root) is stored without it.
+
+    ``table.append(text, prefix)`` returns the new row; ``table[row]`` gives the text back.
+    """
+
+    __slots__ = ("_blob", "_ends", "_prefix_rows", "_prefixes", "_row_prefix")
+
+    def __init__(self) -> None:
+        self._blob = bytearray()
+        self._ends = array("q")
+        self._prefixes: list[str] = [""]
+        self._prefix_rows: dict[str, int] = {"": 0}
+        self._row_prefix = array("I")
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def append(self, text: str, prefix: str = "") -> int:
+        """Store ``text`` (without ``prefix`` when it starts with it); its row number."""
+        if not prefix or not text.startswith(prefix):
+            prefix = ""
+        number = self._prefix_rows.get(prefix)
+        if number is None:
+            number = self._prefix_rows[prefix] = len(self._prefixes)
+            self._prefixes.append(prefix)
+        self._blob += text[len(prefix) :].encode("utf-8", "surrogatepass")
+        self._ends.append(len(self._blob))
+        self._row_prefix.append(number)
+        return len(self._ends) - 1
+
+    def __getitem__(self, row: int) -> str:
+        start = self._ends[row - 1] if row > 0 else 0
+        rest = self._blob[start : self._ends[row]].decode("utf-8", "surrogatepass")
+        return self._prefixes[self._row_prefix[row]] + rest
