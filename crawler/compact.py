@@ -15,6 +15,7 @@ pair.
 from __future__ import annotations
 
 import hashlib
+import struct
 from array import array
 from collections.abc import Iterator
 
@@ -191,3 +192,63 @@ class StringTable:
         start = self._ends[row - 1] if row > 0 else 0
         rest = self._blob[start : self._ends[row]].decode("utf-8", "surrogatepass")
         return self._prefixes[self._row_prefix[row]] + rest
+
+
+class PackedQueue:
+    """A first-in first-out queue of ``(prefix, text, tag)`` string triples, packed: one
+    buffer of records (a 12-byte header, the UTF-8 of ``text`` without ``prefix`` when it
+    starts with it, the UTF-8 of ``tag``), prefixes numbered once.  For article requests
+    waiting for room in the window, (site root, URL, article id) costs about 50 bytes
+    instead of about 250.
+
+    ``queue.append(prefix, text, tag)``, ``queue.popleft()`` (IndexError when empty),
+    ``len(queue)``.
+    """
+
+    __slots__ = ("_blob", "_count", "_prefix_numbers", "_prefixes", "_start")
+    # Prefix number (its top bit set when the text was stored without the prefix), text
+    # bytes, tag bytes.
+    _HEADER = struct.Struct("<III")
+    _STRIPPED = 1 << 31
+
+    def __init__(self) -> None:
+        self._blob = bytearray()
+        self._start = 0
+        self._count = 0
+        self._prefixes: list[str] = []
+        self._prefix_numbers: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, prefix: str, text: str, tag: str) -> None:
+        """Add a triple at the end."""
+        number = self._prefix_numbers.get(prefix)
+        if number is None:
+            number = self._prefix_numbers[prefix] = len(self._prefixes)
+            self._prefixes.append(prefix)
+        if prefix and text.startswith(prefix):
+            text, number = text[len(prefix) :], number | self._STRIPPED
+        body = text.encode("utf-8", "surrogatepass")
+        label = tag.encode("utf-8", "surrogatepass")
+        self._blob += self._HEADER.pack(number, len(body), len(label)) + body + label
+        self._count += 1
+
+    def popleft(self) -> tuple[str, str, str]:
+        """The first triple, removed: ``(prefix, text, tag)`` as appended."""
+        if not self._count:
+            raise IndexError("pop from an empty PackedQueue")
+        number, size, label_size = self._HEADER.unpack_from(self._blob, self._start)
+        at = self._start + self._HEADER.size
+        text = self._blob[at : at + size].decode("utf-8", "surrogatepass")
+        tag = self._blob[at + size : at + size + label_size].decode("utf-8", "surrogatepass")
+        self._start = at + size + label_size
+        self._count -= 1
+        if not self._count:
+            self._blob.clear()
+            self._start = 0
+        elif self._start > 1 << 16 and self._start * 2 > len(self._blob):
+            del self._blob[: self._start]  # the read part goes back to the allocator
+            self._start = 0
+        prefix = self._prefixes[number & ~self._STRIPPED]
+        return prefix, (prefix + text if number & self._STRIPPED else text), tag

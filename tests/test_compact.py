@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from scrapy.dupefilters import RFPDupeFilter
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
-from crawler.compact import IdMap, Int64Map, StringTable, id_key
+from crawler.compact import IdMap, Int64Map, PackedQueue, StringTable, id_key
 from crawler.dupefilters import CompactDupeFilter
 
 
@@ -101,3 +102,27 @@ def test_compact_dupefilter_filters_as_scrapys_does_and_keeps_its_jobdir_file(
 def test_the_project_uses_the_compact_dupefilter() -> None:
     settings = get_project_settings()
     assert load_object(settings["DUPEFILTER_CLASS"]) is CompactDupeFilter
+
+
+def test_packed_queue_is_a_fifo_of_what_it_was_given() -> None:
+    queue, reference = PackedQueue(), deque()
+    rng = random.Random(3)
+    roots = ["http://h.cn/", "https://en.h.cn/", ""]
+    popped, expected = [], []
+    for n in range(30_000):
+        root = rng.choice(roots)
+        url = (root if n % 7 else "http://elsewhere.cn/") + f"news/shownews.php?id={n}&x=新"
+        triple = (root, url, str(n) if n % 5 else f"id-{n}\\udcff")
+        queue.append(*triple)
+        reference.append(triple)
+        if n % 3 == 0:  # pops interleaved: the buffer is cut back while in use
+            popped.append(queue.popleft())
+            expected.append(reference.popleft())
+    assert len(queue) == len(reference)
+    while reference:
+        popped.append(queue.popleft())
+        expected.append(reference.popleft())
+    assert popped == expected
+    assert len(queue) == 0
+    with pytest.raises(IndexError):
+        queue.popleft()
