@@ -5,10 +5,11 @@ lxml evaluates a CSS class test (``contains(concat(' ', normalize-space(@class),
 article page each such query costs more than a quarter of the HTML parse itself, and an
 extraction needs a dozen.  :class:`DocIndex` walks the page once, keeping the elements that
 carry a class or an id by name and the ``<meta>`` and ``<base>`` elements of the head;
-:func:`select` then answers the plain selectors the families use (a descendant chain of
-compounds such as ``section.details-title h1`` or ``#shownews div.editor``) by looking up
-the rarest name and checking ancestors.  Anything outside that subset (``>``, pseudo-classes,
-attribute values) runs as compiled XPath, the same as before.
+:func:`select_css` then answers the plain selectors the families use (a descendant chain
+of compounds such as ``section.details-title h1`` or ``#shownews div.editor``) by looking up
+the rarest name and checking ancestors; :meth:`DocIndex.with_class_containing` answers
+``[class*=part]``.  Anything else (``>``, pseudo-classes, attribute values) runs as compiled
+XPath.
 
 The index is kept for the last few pages read (a page is read from start to end before the
 next).  Extraction never edits the page tree (it edits copies), so the index stays true.
@@ -134,12 +135,12 @@ class DocIndex:
             tag = el.tag
             if tag == "meta":
                 self.metas.append(el)
-            elif tag == "base" and self.base is None and el.getparent().tag == "head":
+            elif tag == "base" and self.base is None and _parent_tag(el) == "head":
                 self.base = el
         self.names = self.classes.keys() | self.ids.keys()
 
     def meta(self, name: str, attr: str = "content") -> str | None:
-        """``attr`` of the first head ``<meta name=...>`` whose name is ``name`` (any case)."""
+        """``attr`` of the first ``<meta name=...>`` whose name is ``name`` (any case)."""
         for el in self.metas:
             if (el.get("name") or "").lower() == name:
                 return el.get(attr)
@@ -203,6 +204,11 @@ class DocIndex:
                     seen.add(id(el))
                     out.append(el)
         return out
+
+
+def _parent_tag(el: etree._Element) -> object:
+    parent = el.getparent()
+    return parent.tag if parent is not None else None
 
 
 def _matches(el: etree._Element, chain: Iterable[Compound] | Chain) -> bool:
