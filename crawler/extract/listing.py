@@ -151,6 +151,9 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
     """
     base = base or url
     found = PageLinks(page_count=page_count(sel))
+    # ``links`` holds every link element for the whole call, and lxml keeps one Python
+    # object per element while one is referenced: the sets of id() below are only ever
+    # asked about these live elements, so an id is never that of a dropped object.
     links = _links(sel.root, base)
     containers = select_css(sel.root, LIST_CONTAINER_CSS)
     in_list = {id(a) for c in containers for a in c.iter("a", "option")} if containers else None
