@@ -26,6 +26,10 @@ from crawler.state import KnownIndex, Seen, StateStore
 
 logger = logging.getLogger(__name__)
 
+# The run history's kind for a full run that did not finish: it does not reset the count of
+# runs since the last full check (crawler.state.StateStore.runs_since_full).
+UNFINISHED_FULL = "full-unfinished"
+
 
 class ExitCode:
     """Exit codes of ``scrapy crawl metinfo`` (documented in the README).
@@ -240,7 +244,8 @@ class RunLedger:
         for site in map(site_key, sites):
             since, finished = store.runs_since_full(site)
             known[site] = store.known(site)
-            never = finished is None and not known[site]
+            # Never fully crawled: a new store, or one whose full runs never finished.
+            never = finished is None
             too_old = (
                 bool(finished)
                 and max_age > 0
@@ -307,11 +312,17 @@ class RunOutcome:
             summary["drift"] = drift
             if drift and code == ExitCode.OK and any(d["past_threshold"] for d in drift):
                 code = ExitCode.DRIFT
+            # A full run that did not finish (interrupted, timed out) is no full check: the
+            # articles it listed but never fetched are found only by reading every list
+            # page again, so the next run is full too.
+            kind = self.ledger.kind
+            if kind == "full" and self.stats.get_value("finish_reason") != "finished":
+                kind = UNFINISHED_FULL
             for site in {site_key(root) for root in summary["sites"]}:
                 try:
                     self.ledger.store.record_run(
                         site,
-                        self.ledger.kind,
+                        kind,
                         self.started.isoformat(),
                         finished.isoformat(),
                         code,

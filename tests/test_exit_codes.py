@@ -198,8 +198,9 @@ def test_0_second_run_with_state_finds_nothing_new(good_site: Path, tmp_path: Pa
         ([], "url="),
         (["-a", "url=127.0.0.1:8720/"], "'127.0.0.1:8720/'"),
         (["-a", "url=http://127.0.0.1:8720/", "-a", "tz=Asia/Nowhere"], "'Asia/Nowhere'"),
+        (["-a", "url=http://127.0.0.1:8720/", "-s", "JOBDIR=jobdir"], "METINFO_STATE"),
     ],
-    ids=["no-url", "url-without-scheme", "unknown-tz"],
+    ids=["no-url", "url-without-scheme", "unknown-tz", "jobdir"],
 )
 def test_2_bad_arguments_one_line_no_traceback(
     arguments: list[str], named: str, tmp_path: Path
@@ -504,3 +505,33 @@ def test_15_an_interrupted_run_keeps_the_previous_output(
     if len(signals) == 1:  # a graceful stop writes its summary; a forced one cannot
         assert summary_of(output)["exit_code"] == 15
         assert "the run was interrupted" in log
+
+
+def test_15_a_full_run_cut_short_is_followed_by_a_full_run(good_site: Path, tmp_path: Path) -> None:
+    """An interrupted first run leaves articles listed but never fetched: the next run is full
+    (an incremental one would stop paging at the first page with nothing new), the two runs
+    export every article between them, and the run after that is incremental again."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    first, second, third = (tmp_path / f"{name}.jsonl" for name in ("first", "second", "third"))
+    # One server for every run: the state store keys articles by site root, port included.
+    with ReplayServer(Archive.load(good_site), delay=0.3) as server:
+        # One request at a time: what is in flight at the signal still finishes.
+        one = "CONCURRENT_REQUESTS=1"
+        run = start_crawl(crawl_command(f"{server.origin}/", first, state, one))
+        try:
+            wait_for_requests(server, run, 6)
+            run.send_signal(signal.SIGTERM)
+            _, log = run.communicate(timeout=CRAWL_TIMEOUT)
+        finally:
+            if run.poll() is None:
+                run.kill()
+                run.wait(timeout=10)
+        assert run.returncode == 15, log[-3000:]
+        run2 = crawl(f"{server.origin}/", second, state)
+        run3 = crawl(f"{server.origin}/", third, state)
+    assert len(read_feed(first)) < 12
+    assert run2.returncode == 0, tail(run2)
+    assert summary_of(second)["kind"] == "full"
+    assert len({item["url"] for item in read_feed(first) + read_feed(second)}) == 12
+    assert run3.returncode == 0, tail(run3)
+    assert (summary_of(third)["kind"], len(read_feed(third))) == ("incremental", 0)

@@ -22,7 +22,16 @@ SPIDER_ARGS = frozenset({"url", "lang", "tz", "columns", "skip_columns", "_job"}
 
 
 def setting_problem(settings: Any) -> str | None:
-    """A project setting (``METINFO_*``) whose value has the wrong type, in one sentence."""
+    """A project setting (``METINFO_*``) whose value has the wrong type, or a Scrapy setting
+    this crawler cannot honour, in one sentence."""
+    if settings.get("JOBDIR"):
+        # Scrapy's pause/resume keeps its request queue and replaces spider.state with its
+        # own dict; this crawler's memory of a crawl (ids requested, columns in progress,
+        # the article window) lives in the state store instead.
+        return (
+            "JOBDIR (Scrapy's pause/resume) is not supported; use -s METINFO_STATE=DIR, "
+            "whose next run goes on where an interrupted one stopped"
+        )
     for name, getter in NUMERIC_SETTINGS.items():
         try:
             getattr(settings, getter)(name)
