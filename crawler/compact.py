@@ -104,14 +104,15 @@ class Int64Map:
                 yield key, value
 
     def _grow(self) -> None:
-        old = list(self.items())
+        old_keys, old_values = self._keys, self._values
         self._bits += 1
         self._keys = array("q", bytes(8 << self._bits))
         self._values = array("q", bytes(8 << self._bits))
-        for key, value in old:
-            slot = self._slot(key)
-            self._keys[slot] = key
-            self._values[slot] = value
+        for key, value in zip(old_keys, old_values, strict=True):
+            if key:
+                slot = self._slot(key)
+                self._keys[slot] = key
+                self._values[slot] = value
 
     def nbytes(self) -> int:
         """Bytes of the two arrays (the object headers aside)."""
@@ -155,6 +156,27 @@ class IdMap:
         return self._map.nbytes()
 
 
+class _Prefixes:
+    """Prefix strings (site roots) numbered in the order first seen."""
+
+    __slots__ = ("_numbers", "_prefixes")
+
+    def __init__(self) -> None:
+        self._prefixes: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def number(self, prefix: str) -> int:
+        """The number of ``prefix``, given it the first time."""
+        number = self._numbers.get(prefix)
+        if number is None:
+            number = self._numbers[prefix] = len(self._prefixes)
+            self._prefixes.append(prefix)
+        return number
+
+    def __getitem__(self, number: int) -> str:
+        return self._prefixes[number]
+
+
 class StringTable:
     """Append-only strings by row number, packed: their UTF-8 bytes in one buffer, and for
     each row a 4-byte prefix number and an 8-byte end offset.  A string that starts with a
@@ -163,13 +185,12 @@ class StringTable:
     ``table.append(text, prefix)`` returns the new row; ``table[row]`` gives the text back.
     """
 
-    __slots__ = ("_blob", "_ends", "_prefix_rows", "_prefixes", "_row_prefix")
+    __slots__ = ("_blob", "_ends", "_prefixes", "_row_prefix")
 
     def __init__(self) -> None:
         self._blob = bytearray()
         self._ends = array("q")
-        self._prefixes: list[str] = [""]
-        self._prefix_rows: dict[str, int] = {"": 0}
+        self._prefixes = _Prefixes()
         self._row_prefix = array("I")
 
     def __len__(self) -> int:
@@ -177,12 +198,9 @@ class StringTable:
 
     def append(self, text: str, prefix: str = "") -> int:
         """Store ``text`` (without ``prefix`` when it starts with it); its row number."""
-        if not prefix or not text.startswith(prefix):
+        if not text.startswith(prefix):
             prefix = ""
-        number = self._prefix_rows.get(prefix)
-        if number is None:
-            number = self._prefix_rows[prefix] = len(self._prefixes)
-            self._prefixes.append(prefix)
+        number = self._prefixes.number(prefix)
         self._blob += text[len(prefix) :].encode("utf-8", "surrogatepass")
         self._ends.append(len(self._blob))
         self._row_prefix.append(number)
@@ -205,7 +223,7 @@ class PackedQueue:
     ``len(queue)``.
     """
 
-    __slots__ = ("_blob", "_count", "_prefix_numbers", "_prefixes", "_start")
+    __slots__ = ("_blob", "_count", "_prefixes", "_start")
     # Prefix number (its top bit set when the text was stored without the prefix), text
     # bytes, tag bytes.
     _HEADER = struct.Struct("<III")
@@ -215,18 +233,14 @@ class PackedQueue:
         self._blob = bytearray()
         self._start = 0
         self._count = 0
-        self._prefixes: list[str] = []
-        self._prefix_numbers: dict[str, int] = {}
+        self._prefixes = _Prefixes()
 
     def __len__(self) -> int:
         return self._count
 
     def append(self, prefix: str, text: str, tag: str) -> None:
         """Add a triple at the end."""
-        number = self._prefix_numbers.get(prefix)
-        if number is None:
-            number = self._prefix_numbers[prefix] = len(self._prefixes)
-            self._prefixes.append(prefix)
+        number = self._prefixes.number(prefix)
         if prefix and text.startswith(prefix):
             text, number = text[len(prefix) :], number | self._STRIPPED
         body = text.encode("utf-8", "surrogatepass")

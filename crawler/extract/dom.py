@@ -18,7 +18,6 @@ next).  Extraction never edits the page tree (it edits copies), so the index sta
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -148,22 +147,12 @@ class DocIndex:
 
     def select(self, chains: tuple[Chain, ...], root: etree._Element) -> list[etree._Element]:
         """Elements of the document (under ``root``) matching any chain, in document order."""
-        found: list[list[etree._Element]] = []
-        for chain in chains:
-            hits = self._chain(chain, root)
-            if hits:
-                found.append(hits)
-        if len(found) <= 1:
-            return found[0] if found else []
-        return merge_in_document_order(*found)
+        return merge_in_document_order(*(self._chain(chain, root) for chain in chains))
 
     def with_class_containing(self, part: str) -> list[etree._Element]:
         """Elements with a class name containing ``part`` (CSS ``[class*=part]`` for a
         ``part`` without spaces), in document order."""
-        lists = [els for name, els in self.classes.items() if part in name]
-        if len(lists) <= 1:
-            return lists[0] if lists else []
-        return merge_in_document_order(*lists)
+        return merge_in_document_order(*(els for name, els in self.classes.items() if part in name))
 
     def _candidates(self, step: Compound) -> list[etree._Element] | None:
         """Elements that may be ``step`` (by its rarest name), None when it names no class
@@ -211,14 +200,13 @@ def _parent_tag(el: etree._Element) -> object:
     return parent.tag if parent is not None else None
 
 
-def _matches(el: etree._Element, chain: Iterable[Compound] | Chain) -> bool:
+def _matches(el: etree._Element, chain: Chain) -> bool:
     """True when ``el`` matches the chain's last step and its ancestors the steps before,
     nearest first (for descendant combinators the nearest match is always right)."""
-    steps = tuple(chain)
-    if not steps[-1].matches(el):
+    if not chain[-1].matches(el):
         return False
     ancestors = el.iterancestors()
-    for step in reversed(steps[:-1]):
+    for step in reversed(chain[:-1]):
         for ancestor in ancestors:
             if step.matches(ancestor):
                 break
@@ -249,11 +237,14 @@ def doc_index(root: etree._Element) -> DocIndex:
 
 def merge_in_document_order(*lists: list[etree._Element]) -> list[etree._Element]:
     """The elements of ``lists`` (each in document order), each once, in document order."""
-    seen = {id(el) for el in lists[0]}
-    extra = {id(el): el for found in lists[1:] for el in found if id(el) not in seen}
+    found = [hits for hits in lists if hits]
+    if not found:
+        return []
+    seen = {id(el) for el in found[0]}
+    extra = {id(el): el for hits in found[1:] for el in hits if id(el) not in seen}
     if not extra:  # groups often find the same elements (a selector and a looser variant)
-        return lists[0]
-    return sorted([*lists[0], *extra.values()], key=_position)
+        return found[0]
+    return sorted([*found[0], *extra.values()], key=_position)
 
 
 def _position(el: etree._Element) -> tuple[int, ...]:

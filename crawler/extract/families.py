@@ -21,6 +21,7 @@ from crawler.extract import generic
 from crawler.extract.dom import data_hits, doc_index, select_css
 from crawler.extract.generic import Info
 from crawler.extract.page import PageMeta
+from crawler.extract.text import text_content
 from crawler.site import absolute_url
 
 
@@ -103,7 +104,7 @@ def crumb_names(
 ) -> list[str]:
     """Column names from breadcrumb link elements (home link and labels dropped)."""
     pairs = [
-        (_STRING(a), absolute_url(base, (a.get("href") or "").strip()))
+        (text_content(a), absolute_url(base, (a.get("href") or "").strip()))
         for a in links
         if isinstance(a, etree._Element)
     ]
@@ -120,7 +121,6 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
     return []
 
 
-_STRING = etree.XPath("string()", smart_strings=False)
 _NAME = re.compile(r"[.#]((?:[-\w]|\\.)+)")
 
 

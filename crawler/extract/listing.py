@@ -12,6 +12,7 @@ from parsel import Selector
 from crawler.extract.dates import find_date
 from crawler.extract.dom import doc_index, merge_in_document_order, select_css
 from crawler.extract.generic import in_chrome
+from crawler.extract.text import text_content
 from crawler.site import (
     ArticleRef,
     ListRef,
@@ -34,7 +35,6 @@ PAGER_CSS = (
 )
 PAGER_CLASS_PART = "metpager"  # and any class containing it: 5.x `.metpager_N`
 UTC = timezone.utc
-_STRING = etree.XPath("string()", smart_strings=False)
 # 7.x and 5.x v1: total page count is the 3rd `|` field of the data-pageurl of
 # <input id="metPageT"> (guide §1.6).
 PAGE_COUNT_ID = "metPageT"
@@ -116,9 +116,9 @@ def item_day(anchor: etree._Element) -> str | None:
 PAGE_TOTAL_RE = re.compile(r"共\s*(\d+)\s*页")
 
 
-def page_count(sel: Selector) -> int | None:
+def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
     """The column's page count: ``#metPageT@data-pageurl`` (``prefix|suffix|count``, 7.x and
-    5.x v1), else the "共N页" of a classic pager."""
+    5.x v1), else the "共N页" of a classic pager among ``pager_blocks`` (:func:`pagers`)."""
     for field_el in doc_index(sel.root).ids.get(PAGE_COUNT_ID, []):
         value = field_el.get("data-pageurl") if field_el.tag == "input" else None
         if value and value.count("|") >= 2:
@@ -126,8 +126,8 @@ def page_count(sel: Selector) -> int | None:
             if count.isdigit():
                 return int(count)
             break
-    for pager in pagers(sel):
-        if m := PAGE_TOTAL_RE.search(_STRING(pager)):
+    for pager in pager_blocks:
+        if m := PAGE_TOTAL_RE.search(text_content(pager)):
             return int(m.group(1))
     return None
 
@@ -135,11 +135,15 @@ def page_count(sel: Selector) -> int | None:
 def pagers(sel: Selector) -> list[etree._Element]:
     """The page's pager blocks (:data:`PAGER_CSS`, and any class naming ``metpager``), in
     document order."""
-    found = select_css(sel.root, PAGER_CSS)
-    extra = doc_index(sel.root).with_class_containing(PAGER_CLASS_PART)
-    if not extra:
-        return found
-    return merge_in_document_order(found, extra)
+    return merge_in_document_order(
+        select_css(sel.root, PAGER_CSS),
+        doc_index(sel.root).with_class_containing(PAGER_CLASS_PART),
+    )
+
+
+def _link_ids(blocks: list[etree._Element]) -> set[int]:
+    """id() of every ``<a>`` and ``<option>`` below ``blocks`` (see read_links on ids)."""
+    return {id(n) for block in blocks for n in block.iter("a", "option") if n is not block}
 
 
 def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> PageLinks:
@@ -150,13 +154,14 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
     language links come from anywhere on the page.
     """
     base = base or url
-    found = PageLinks(page_count=page_count(sel))
+    pager_blocks = pagers(sel)
+    found = PageLinks(page_count=page_count(sel, pager_blocks))
     # ``links`` holds every link element for the whole call, and lxml keeps one Python
     # object per element while one is referenced: the sets of id() below are only ever
     # asked about these live elements, so an id is never that of a dropped object.
     links = _links(sel.root, base)
     containers = select_css(sel.root, LIST_CONTAINER_CSS)
-    in_list = {id(a) for c in containers for a in c.iter("a", "option")} if containers else None
+    in_list = _link_ids(containers) if containers else None
     for link, node in links:
         if in_list is not None and id(node) not in in_list:
             continue
@@ -168,7 +173,7 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
         found.articles[link] = ref
         if day := item_day(node):
             found.dates.setdefault(link, day)
-    pager_nodes = {id(n) for p in pagers(sel) for n in p.iter("a", "option") if n is not p}
+    pager_nodes = _link_ids(pager_blocks)
     for link, node in links:
         if link in found.articles:
             continue
@@ -185,8 +190,7 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
         if _is_sitemap_page(link, site) and link not in found.sitemap_pages:
             found.sitemap_pages.append(link)
     # Language switchers: any block whose class names "lang" (.metlang, .met-langlist, ...).
-    switchers = doc_index(sel.root).with_class_containing(LANG_CLASS_PART)
-    lang_nodes = {id(n) for b in switchers for n in b.iter("a", "option") if n is not b}
+    lang_nodes = _link_ids(doc_index(sel.root).with_class_containing(LANG_CLASS_PART))
     for link, node in links:
         if id(node) not in lang_nodes:
             continue

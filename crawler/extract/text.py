@@ -169,8 +169,9 @@ def nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
-# The text of an element and everything below it (what lxml.html calls text_content()).
-_STRING = etree.XPath("string()", smart_strings=False)
+# The text of an element and everything below it, as one string (lxml.html's
+# text_content(), for plain lxml elements too).
+text_content = etree.XPath("string()", smart_strings=False)
 
 
 def clean_line(text: str) -> str:
@@ -360,7 +361,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         if not is_attachment_url(url) or url in seen_links:
             continue
         seen_links.add(url)
-        attachments.append({"url": url, "name": clean_line(_STRING(a))})
+        attachments.append({"url": url, "name": clean_line(text_content(a))})
     return Media(images=images, attachments=attachments)
 
 
@@ -385,7 +386,7 @@ def body_html(el: etree._Element, base_url: str) -> str:
             img.attrib.pop(attr, None)
     for node in list(root.iter("p", "div", "li", "span", "dd")):
         # The prev/next lines that text_lines drops (NAV_LINE_RE) go from the HTML too.
-        if node is not root and NAV_LINE_RE.match(clean_line(_STRING(node))):
+        if node is not root and NAV_LINE_RE.match(clean_line(text_content(node))):
             _drop(node)
     for a in root.iter("a"):
         href = a.get("href")
