@@ -2,10 +2,11 @@
 
 Order: our crawl first, recording every page it fetched; then the server alone on those
 pages (a plain HTTP client loop, its ceiling), the bare spider on them (the framework's
-ceiling, with the project's reactor and with epoll), the trafilatura spider, and in a full
-run our crawl again and the bare spider again (best of each counts: a shared machine only
-ever makes a run slower).  Every rate divides the same article count by wall seconds from
-process start to exit.
+ceiling, with the project's reactor and with epoll), a spider that exports one small item
+per page without parsing (the ceiling of any spider that exports), the trafilatura spider,
+and in a full run our crawl, the bare spider and the item spider again (best of each counts:
+a shared machine only ever makes a run slower).  Every rate divides the same article count
+by wall seconds from process start to exit.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def run(report: Report, sizes: Sizes, work: Path, *, competitors: bool) -> Throu
 
         bare_args = (f"urls={url_file}",)
         bare_runs.append(run_child(spider_command("bare", None, *bare_args), sizes.crawl_timeout))
+        item_out = work / "throughput-item.jsonl"
+        item_runs = [run_child(spider_command("item", item_out, *bare_args), sizes.crawl_timeout)]
         epoll = run_child(
             spider_command(
                 "bare", None, *bare_args, settings=(f"TWISTED_REACTOR={EPOLL_REACTOR}",)
@@ -104,6 +107,9 @@ def run(report: Report, sizes: Sizes, work: Path, *, competitors: bool) -> Throu
             ours_runs.append(run_child(ours_command(f"{origin}/", out2), sizes.crawl_timeout))
             bare_runs.append(
                 run_child(spider_command("bare", None, *bare_args), sizes.crawl_timeout)
+            )
+            item_runs.append(
+                run_child(spider_command("item", item_out, *bare_args), sizes.crawl_timeout)
             )
         ours_epoll = ours_items100 = None
         if sizes.name == "full":
@@ -135,6 +141,8 @@ def run(report: Report, sizes: Sizes, work: Path, *, competitors: bool) -> Throu
     ours_rate, bare_rate = _rate(articles, ours), _rate(articles, bare)
     server_rate = articles / load_stats["seconds"] if load_stats else None
     epoll_rate = _rate(articles, epoll)
+    item = _best(item_runs)
+    item_rate = _rate(articles, item)
     traf_rate = _rate(articles, traf)
     site_note = f"{n:,}-article site, {len(urls):,} pages"
     report.add(
@@ -196,6 +204,21 @@ def run(report: Report, sizes: Sizes, work: Path, *, competitors: bool) -> Throu
             note="value is the bare spider's, not ours",
         )
     )
+    report.add(
+        Row(
+            id="1g",
+            metric="Extra: a spider that parses nothing and exports one three-field item per "
+            "page (JSON Lines) vs the bare spider: what yielding and exporting alone cost",
+            unit="articles/s",
+            ours=item_rate,
+            comparisons=[Comparison("bare spider", bare_rate), Comparison("ours", ours_rate)],
+            ratio=item_rate / bare_rate if item_rate and bare_rate else None,
+            ratio_to="bare",
+            goal="(information)",
+            status=INFO,
+            note="value is that spider's, not ours" + (", best of 2" if len(item_runs) > 1 else ""),
+        )
+    )
     if ours_epoll is not None:
         ours_epoll_rate = _rate(articles, ours_epoll)
         report.add(
@@ -236,6 +259,7 @@ def run(report: Report, sizes: Sizes, work: Path, *, competitors: bool) -> Throu
         "ours_exit": [r.returncode for r in ours_runs],
         "bare_seconds": [r.seconds for r in bare_runs],
         "bare_epoll_seconds": epoll.seconds,
+        "item_seconds": [r.seconds for r in item_runs],
         "ours_epoll_seconds": ours_epoll.seconds if ours_epoll else None,
         "ours_concurrent_items_100_seconds": ours_items100.seconds if ours_items100 else None,
         "trafilatura_seconds": traf.seconds if traf else None,

@@ -80,6 +80,19 @@ DOWNLOADER_MIDDLEWARES = {
     # `scrapy reextract`: answer every request from WARC files, last before the network.
     "crawler.warcreplay.WarcReplayMiddleware": 950,
 }
+# Scrapy's spider middlewares that add nothing to this crawl.  Each one wraps every
+# callback's output in another async generator, and together they cost about a tenth of a
+# crawl's CPU (bench/README.md, row 1b).  UrlLengthMiddleware: SiteBudgetMiddleware already
+# refuses URLs longer than METINFO_MAX_URL_LENGTH (2048 < Scrapy's 2083).  DepthMiddleware:
+# the crawl follows a site's columns and pagers, not link depth (DEPTH_LIMIT and
+# DEPTH_PRIORITY have no effect here).  MetaCopyDetectionMiddleware: a warning for spider
+# authors who copy response.meta into new requests; every request of the spider gets a
+# fresh meta (MetinfoSpider._request).
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
 ITEM_PIPELINES = {
     # fetched_at from the recorded response (METINFO_WARC, `scrapy reextract`).
     "pipelines.fetchtime.FetchTimePipeline": 50,

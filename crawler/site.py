@@ -109,12 +109,20 @@ def site_root(url: str, data_variable_site: str | None = None) -> str:
     (guide §2.3), absolute or relative to the page (``../``); without it the host root is used.
     """
     if data_variable_site:
-        root = urljoin(url, data_variable_site.strip())
-        parts = urlsplit(root)
-        if parts.scheme in HTTP_SCHEMES and parts.netloc:
-            path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
-            return urlunsplit((parts.scheme, parts.netloc.lower(), path, "", ""))
+        return _site_root_from(_folder(url), data_variable_site.strip())
     parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), "/", "", ""))
+
+
+@lru_cache(maxsize=URL_MEMO)
+def _site_root_from(folder: str, data_variable_site: str) -> str:
+    """:func:`site_root` of a page in ``folder``: only the folder counts, as only the
+    page's folder survives in the root (every page of a column shares the entry)."""
+    parts = urlsplit(urljoin(folder, data_variable_site))
+    if parts.scheme in HTTP_SCHEMES and parts.netloc:
+        path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+        return urlunsplit((parts.scheme, parts.netloc.lower(), path, "", ""))
+    parts = urlsplit(folder)
     return urlunsplit((parts.scheme, parts.netloc.lower(), "/", "", ""))
 
 
@@ -307,11 +315,17 @@ def absolute_url(base: str, href: str) -> str:
     """
     if not href or href[0] in "?#":
         return urljoin(base, href)
-    folder = base.split("#", 1)[0].split("?", 1)[0]
+    return _join(_folder(base), href)
+
+
+def _folder(url: str) -> str:
+    """``url`` up to the last ``/`` of its path (query and fragment dropped); a URL with no
+    path after its authority stays whole."""
+    folder = url.split("#", 1)[0].split("?", 1)[0]
     cut = folder.rfind("/")
     if cut > folder.find("//") + 1:  # a path after the authority: keep up to its last "/"
         folder = folder[: cut + 1]
-    return _join(folder, href)
+    return folder
 
 
 @lru_cache(maxsize=URL_MEMO)

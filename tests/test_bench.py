@@ -18,7 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 180  # seconds for the whole quick run
 # Row ids every run must have: one or more per metric of issue 8.
 EXPECTED_ROWS = {
-    "1a", "1b", "1c", "1d",
+    "1a", "1b", "1c", "1d", "1g",
     "2a", "2b", "2c", "2d",
     "3a", "3b", "3c", "3d", "3e", "3ga", "3gb", "3gc", "3gd", "3ge",
     "4a", "4b", "4c", "4d",
@@ -86,8 +86,9 @@ def test_measured_rows_carry_numbers(quick_run: tuple[Path, str]) -> None:
             if value is not None:
                 assert math.isfinite(value), comparison
     # Rows whose comparison is our own code or Scrapy are always measured.
-    for row_id, name in (("1b", "bare spider"), ("2a", "lxml parse alone"),
-                         ("4a", "plain Scrapy crawl"), ("5b", "RFPDupeFilter")):  # fmt: skip
+    for row_id, name in (("1b", "bare spider"), ("1g", "bare spider"),
+                         ("2a", "lxml parse alone"), ("4a", "plain Scrapy crawl"),
+                         ("5b", "RFPDupeFilter")):  # fmt: skip
         values = {c["name"]: c["value"] for c in rows[row_id]["comparisons"]}
         assert isinstance(values[name], (int, float)), rows[row_id]
     assert rows["6c"]["ours"] is None  # 4 workers: full runs only

@@ -286,6 +286,18 @@ def test_body_html_uses_the_base_url_given() -> None:
     assert out.css("a::attr(href)").get() == "http://www.example.com/cms/upload/f.doc"
 
 
+def test_body_html_escapes_the_text_before_the_first_child() -> None:
+    """Text the container holds before its first element is markup-escaped like the rest
+    (a breadcrumb-like "首页 > 新闻" at the top of a body must not become a stray tag edge),
+    and the container's own tag and attributes are not part of the inner HTML."""
+    el = element('<div class="body" id="c">首页 &gt; 新闻 &amp; 动态 &lt;b&gt;<p>正文</p>尾</div>')
+    html = body_html(el, BASE)
+    assert html == "首页 &gt; 新闻 &amp; 动态 &lt;b&gt;<p>正文</p>尾"
+    assert Selector(text=f"<div>{html}</div>").xpath("string(//div)").get() == (
+        "首页 > 新闻 & 动态 <b>正文尾"
+    )
+
+
 def test_nfkc_is_unicodedata_nfkc_on_every_bmp_character() -> None:
     """The fast path gives exactly what unicodedata gives (content hashes in state stores
     must not change): every BMP character alone, after a letter, before a combining mark

@@ -6,27 +6,15 @@ crawler fetched, one URL a line.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import scrapy
-
-from bench.baselines import BASELINE_SETTINGS, read_urls
+from bench.baselines import UrlListSpider
 
 
-class BareSpider(scrapy.Spider):
+class BareSpider(UrlListSpider):
     """Requests every URL of ``urls``; the callback reads nothing."""
 
     name = "bare"
-    custom_settings = BASELINE_SETTINGS
-
-    def __init__(self, urls: str = "", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.urls_file = urls
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in read_urls(self.urls_file):
-            yield scrapy.Request(url, callback=self.parse)
 
     def parse(self, response: Any, **kwargs: Any) -> None:
         """Nothing: the response is fetched and dropped."""

@@ -48,9 +48,16 @@ class Compound:
             return False
         if self.id is not None and el.get("id") != self.id:
             return False
-        if self.classes and not self.classes <= set((el.get("class") or "").split()):
-            return False
-        return all(el.get(name) is not None for name in self.attrs)
+        if self.classes:
+            names = (el.get("class") or "").split()
+            for name in self.classes:
+                if name not in names:
+                    return False
+        if self.attrs:
+            for name in self.attrs:
+                if el.get(name) is None:
+                    return False
+        return True
 
 
 # A comma-separated group is a chain of compounds joined by descendant combinators,

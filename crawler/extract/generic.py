@@ -53,6 +53,15 @@ LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
     re.IGNORECASE,
 )
+# Where an info line splits into parts: bars, runs of two spaces, ideographic spaces.
+INFO_SPLIT_RE = re.compile(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\u00a0{2,}")
+
+
+def has_colon(text: str) -> bool:
+    """True when ``text`` holds an ASCII or full-width colon (every label ends in one)."""
+    return ":" in text or "：" in text
+
+
 LEADING_SOURCE_RE = re.compile(
     r"^(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<v>.+)$", re.IGNORECASE
 )
@@ -234,8 +243,11 @@ def split_parts(el: etree._Element) -> list[str]:
             raw.append(child.tail)
     parts: list[str] = []
     for chunk in raw:
-        for piece in re.split(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\u00a0{2,}", chunk):
-            starts = [m.start() for m in LABEL_RE.finditer(piece)]
+        if not chunk.strip(STRIP_CHARS):  # gives no part below
+            continue
+        for piece in INFO_SPLIT_RE.split(chunk):
+            # A label ends with a colon: without one the (slow, case-blind) search is moot.
+            starts = [m.start() for m in LABEL_RE.finditer(piece)] if has_colon(piece) else []
             bounds = [0, *[s for s in starts if s > 0], len(piece)]
             for a, b in pairwise(bounds):
                 text = clean_line(piece[a:b])
@@ -255,7 +267,7 @@ def parse_info_parts(
     """
     info = Info()
     for part in parts:
-        m = LABEL_RE.match(part)
+        m = LABEL_RE.match(part) if has_colon(part) else None
         if m:
             kind = next(k for k in LABELS if m.group(k))
             value = clean_line(part[m.end() :])

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from lxml import etree, html
+from lxml import etree
 
 from crawler.site import absolute_url
 
@@ -392,9 +392,11 @@ def body_html(el: etree._Element, base_url: str) -> str:
         href = a.get("href")
         if href and not href.strip().startswith(("javascript:", "#", "mailto:")):
             a.set("href", absolute_url(base_url, href.strip()))
-    inner = [root.text or ""]
-    inner.extend(html.tostring(child, encoding="unicode") for child in root)
-    return "".join(inner).strip()
+    # The inner HTML in one serialisation: the copy becomes a bare <div>, whose start and
+    # end tags are then cut off.
+    root.tag = "div"
+    root.attrib.clear()
+    return etree.tostring(root, method="html", encoding="unicode")[5:-6].strip()
 
 
 def _drop(node: etree._Element) -> None:
