@@ -41,7 +41,11 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
+# No way into a running crawl from outside it: Scrapy's telnet console and its remote
+# control (2.19+: an HTTP server on localhost that runs any Python code it is sent, with
+# its token written to a file in the user's profile) are off for unattended runs.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # --- MetInfo ----------------------------------------------------------------------------------
 # IANA timezone of the times pages print.  MetInfo hard-codes Asia/Shanghai (guide §3); a

@@ -149,6 +149,16 @@ def test_home_crawl_logs_the_run_summary(home_crawl: ServedCrawl) -> None:
     assert "articles exported:  11" in log
 
 
+def test_home_crawl_opens_no_way_into_the_process(home_crawl: ServedCrawl) -> None:
+    """Neither Scrapy's telnet console nor its remote control (an HTTP server that runs the
+    Python code it is sent) listens during a crawl."""
+    log = home_crawl.run.stderr
+    assert "Enabled extensions:" in log
+    assert "scrapy.extensions.telnet.TelnetConsole" not in log
+    assert "scrapy.extensions.remote_control.RemoteControl" not in log
+    assert "Remote control HTTP server listening" not in log
+
+
 def test_home_crawl_never_requests_hit_counters_or_member_pages(home_crawl: ServedCrawl) -> None:
     assert home_crawl.requests, "the replay server saw no request"
     assert forbidden_requests(home_crawl.requests) == []
