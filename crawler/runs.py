@@ -22,7 +22,7 @@ from scrapy import signals
 from w3lib.url import file_uri_to_path
 
 from crawler.site import site_key
-from crawler.state import KnownIndex, Seen, StateStore
+from crawler.state import KnownIndex, Seen, SeenLog, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,8 @@ class RunLedger:
 
     ``kind`` is ``full`` (every article fetched and compared; also the first run) or
     ``incremental`` (only new and re-dated articles fetched).  ``full_export`` exports
-    unchanged articles too.  Observations are kept in memory and written by :meth:`commit`.
+    unchanged articles too.  Observations wait in a :class:`SeenLog` (a scratch file, not
+    RAM) and are written by :meth:`commit`.
     """
 
     store: StateStore  # or crawler.sharedstate.RedisStateStore
@@ -119,7 +120,7 @@ class RunLedger:
     full_export: bool = False
     started: str = ""
     _known: dict[str, KnownIndex] = field(default_factory=dict)
-    _seen: dict[tuple[str, str], Seen] = field(default_factory=dict)
+    _seen: SeenLog = field(default_factory=SeenLog)
     _validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     committed: bool = False
 
@@ -167,12 +168,11 @@ class RunLedger:
     def listed(self, site: str, article_id: str, url: str) -> None:
         """The article was listed but not fetched: only its ``last_seen`` moves."""
         site = site_key(site)
-        if (site, article_id) not in self._seen:
-            known = self.known(site).get(article_id)
-            # The stored time stays as it is: a listed-only observation moves last_seen.
-            self._seen[(site, article_id)] = Seen(
-                site, article_id, url, None, None, known.revision if known else 0, False
-            )
+        known = self.known(site).get(article_id)
+        # The stored time stays as it is: a listed-only observation moves last_seen.
+        self._seen.put_new(
+            Seen(site, article_id, url, None, None, known.revision if known else 0, False)
+        )
 
     def observe(
         self, site: str, article_id: str, url: str, content_hash: str, published_at: str | None
@@ -182,32 +182,25 @@ class RunLedger:
         known = self.known(site).get(article_id)
         changed = known is None or not known.same_content(content_hash)
         revision = (known.revision if known else 0) + (1 if changed else 0)
-        self._seen[(site, article_id)] = Seen(
-            site, article_id, url, content_hash, published_at, known.revision if known else 0, False
-        )
+        self._seen.put(
+            Seen(
+                site, article_id, url, content_hash, published_at,
+                known.revision if known else 0, False,
+            )
+        )  # fmt: skip
         return changed, max(revision, 1)
 
     def exported(self, site: str, article_id: str, revision: int) -> None:
         """The article reached the output (it passed every pipeline)."""
-        site = site_key(site)
-        seen = self._seen.get((site, article_id))
-        if seen is not None:
-            self._seen[(site, article_id)] = Seen(
-                seen.site,
-                seen.article_id,
-                seen.url,
-                seen.content_hash,
-                seen.published_at,
-                revision,
-                True,
-            )
+        self._seen.mark_exported(site_key(site), article_id, revision)
 
     def commit(self, now: str, output: tuple[str, str, int, str] | None = None) -> int:
         """Write every observation in one transaction (once); returns the rows written."""
         if self.committed:
             return 0
-        rows = self.store.commit(self._seen.values(), now, output)
+        rows = self.store.commit(self._seen, now, output)
         self.committed = True
+        self._seen.close()
         if self._validators:
             self.store.save_validators((u, e, m) for u, (e, m) in self._validators.items())
         return rows

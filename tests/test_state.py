@@ -1,13 +1,18 @@
-"""The state store's in-memory view (``crawler.state.KnownIndex``) read back from SQLite."""
+"""The state store's in-memory view (``crawler.state.KnownIndex``) read back from SQLite,
+and a run's observations waiting for their commit (``SeenLog``, ``RunLedger``)."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from crawler.state import Known, KnownIndex, Seen, StateStore, content_key
+from crawler.runs import RunLedger
+from crawler.site import site_key
+from crawler.state import Known, KnownIndex, Seen, SeenLog, StateStore, content_key
 
 SITE = "127.0.0.1:8000"
 NOW = "2026-11-30T03:00:00+00:00"
@@ -81,3 +86,70 @@ def test_content_key_is_the_first_64_bits() -> None:
     assert content_key("00" * 8 + "ff" * 24) == 0
     assert content_key("ff" * 32) == -1
     assert content_key("7f" + "ff" * 31) == 2**63 - 1
+
+
+# --- the run's observations (crawler.state.SeenLog, crawler.runs.RunLedger) ---------------
+
+
+def test_seen_log_keeps_one_observation_per_article() -> None:
+    log = SeenLog()
+    log.put(seen("5", "2021-01-01", "five"))
+    log.put_new(seen("6", None, None, revision=0))  # listed only
+    log.put_new(seen("5", None, None, revision=0))  # listed after it was fetched: no change
+    log.put(seen("6", "2021-01-02", "six"))  # fetched after it was listed: replaces
+    log.mark_exported(SITE, "5", 4)
+    log.mark_exported(SITE, "404", 1)  # never observed: nothing
+    assert len(log) == 2
+    assert log.get(SITE, "404") is None
+    five = log.get(SITE, "5")
+    assert five is not None
+    assert (five.content_hash, five.revision, five.exported) == (digest("five"), 4, True)
+    assert five.published_at == "2021-01-01"
+    six = log.get(SITE, "6")
+    assert six is not None
+    assert (six.content_hash, six.published_at, six.revision) == (digest("six"), "2021-01-02", 1)
+    assert [s.article_id for s in log] == ["5", "6"]
+    log.close()
+    log.close()
+
+
+def test_a_run_ledger_writes_what_it_observed(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state")
+    ledger = RunLedger(store, "full")
+    changed, revision = ledger.observe(SITE, "1", f"http://{SITE}/a?id=1", digest("one"), None)
+    assert (changed, revision) == (True, 1)
+    ledger.listed(SITE, "2", f"http://{SITE}/a?id=2")
+    ledger.exported(SITE, "1", revision)
+    assert ledger.commit(NOW) == 2
+    assert ledger.commit(NOW) == 0  # once
+    known = store.known(site_key(SITE))  # the ledger keys sites by crawler.site.site_key
+    assert known["1"].revision == 1
+    assert known["1"].same_content(digest("one"))
+    assert known["2"].content_key is None
+    again = RunLedger(store, "incremental")
+    assert again.observe(SITE, "1", f"http://{SITE}/a?id=1", digest("one"), None) == (False, 1)
+    assert again.observe(SITE, "1", f"http://{SITE}/a?id=1", digest("new"), None) == (True, 2)
+
+
+def test_a_run_ledger_holds_its_observations_outside_python_memory() -> None:
+    """20,000 fetched and exported articles cost a dict of Seen about 11 MB; the log keeps
+    them in SQLite, whose page cache is bounded (2 MB by default)."""
+    ledger = RunLedger(KnownOnly(), "full")
+    gc.collect()
+    tracemalloc.start()
+    for i in range(20_000):
+        url = f"http://{SITE}/news/shownews.php?id={i}"
+        ledger.observe(SITE, str(i), url, digest(str(i)), "2021-05-27T15:14:37+08:00")
+        ledger.exported(SITE, str(i), 1)
+    gc.collect()
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert len(ledger._seen) == 20_000
+    assert held < 1_000_000, held
+
+
+class KnownOnly:
+    """A store that knows no article (all RunLedger.observe asks of it)."""
+
+    def known(self, site: str) -> KnownIndex:
+        return KnownIndex.from_rows([], ordered=True)
