@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -431,11 +432,12 @@ class _Handler(BaseHTTPRequestHandler):
             response = RecordedResponse(
                 404, [("Content-Type", "text/plain; charset=utf-8")], _NOT_FOUND_BODY
             )
-        if replay.delay > 0:
-            time.sleep(replay.delay)
-        # Log before the first byte goes out, so a client that got its answer always finds
-        # its request in ReplayServer.requests.
-        self.log_request(response.status)
+        with replay.in_flight():
+            if replay.delay > 0:
+                time.sleep(replay.delay)
+            # Log before the first byte goes out, so a client that got its answer always
+            # finds its request in ReplayServer.requests.
+            self.log_request(response.status)
         # send_response_only, not send_response: the recorded Server and Date headers are
         # replayed instead of http.server's own.
         self.send_response_only(response.status)
@@ -495,6 +497,9 @@ class ReplayServer(LoopbackServer):
         origin: ``http://host:port`` actually served, e.g. ``http://127.0.0.1:8720``.
         host, port: the bound address.
         delay: the latency added to each response, in seconds.
+        peak_in_flight: the most requests it was answering at one time (each counted from
+            its lookup until its status line is logged, the ``delay`` included): what a
+            crawler's per-site concurrency limit must keep down.
     """
 
     thread_name = "replay"
@@ -507,7 +512,22 @@ class ReplayServer(LoopbackServer):
         super().__init__(_Handler, host, port)
         self.delay = float(delay)
         self.archive = archive.with_origin(self.origin)
+        self.peak_in_flight = 0
+        self._answering = 0
+        self._count_lock = threading.Lock()
         self._serve()
+
+    @contextmanager
+    def in_flight(self) -> Iterator[None]:
+        """Count one request being answered while the block runs (see ``peak_in_flight``)."""
+        with self._count_lock:
+            self._answering += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._answering)
+        try:
+            yield
+        finally:
+            with self._count_lock:
+                self._answering -= 1
 
     def _record(self, method: str, path: str, status: int) -> None:
         super()._record(method, path, status)

@@ -15,7 +15,7 @@ from parsel import Selector
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler import distributed
@@ -51,6 +51,14 @@ from crawler.site import (
 # Sitemap entries classified and requested together: a sitemap of a 100k-article site is
 # read in slices this size instead of as one list (peak memory, bench 5a).
 SITEMAP_BATCH = 1000
+# The smallest DOWNLOAD_DELAY a crawl runs with (seconds).  With a delay of 0, Scrapy 2.19's
+# downloader hands a site's whole queue to the network in one go: a request counts against
+# CONCURRENT_REQUESTS_PER_DOMAIN only once its download task starts, after the dispatch
+# loop has already checked the free slots (scrapy/core/downloader/__init__.py,
+# Downloader._process_queue).  Any delay above 0 dispatches one request per turn, and the
+# limit holds.  1 ms allows a site up to 1,000 requests a second, far above any crawl.
+MIN_DOWNLOAD_DELAY = 0.001
+CMDLINE_PRIORITY = SETTINGS_PRIORITIES["cmdline"]
 
 
 def first_url(meta: dict[str, Any], url: str) -> str:
@@ -123,8 +131,18 @@ class MetinfoSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Append ``METINFO_CONTACT`` to the project User-Agent unless the user set one."""
+        """Append ``METINFO_CONTACT`` to the project User-Agent unless the user set one, and
+        raise a ``DOWNLOAD_DELAY`` below :data:`MIN_DOWNLOAD_DELAY` to it."""
         super().update_settings(settings)
+        try:
+            delay = settings.getfloat("DOWNLOAD_DELAY")
+        except ValueError:
+            delay = MIN_DOWNLOAD_DELAY  # not a number: `scrapy crawl` refuses it (exit 2)
+        if delay < MIN_DOWNLOAD_DELAY:
+            # Above the priority the value came with: Scrapy 2.19's CrawlerProcess.crawl()
+            # updates a crawler's settings with its own (-s at "cmdline") after this runs.
+            priority = max(settings.getpriority("DOWNLOAD_DELAY") or 0, CMDLINE_PRIORITY) + 1
+            settings.set("DOWNLOAD_DELAY", MIN_DOWNLOAD_DELAY, priority=priority)
         contact = settings.get("METINFO_CONTACT")
         if contact and settings.getpriority("USER_AGENT") <= settings.getpriority(
             "METINFO_CONTACT"

@@ -149,6 +149,21 @@ def test_home_crawl_logs_the_run_summary(home_crawl: ServedCrawl) -> None:
     assert "articles exported:  11" in log
 
 
+def test_a_crawl_without_delay_keeps_two_requests_per_site(tmp_path: Path) -> None:
+    """CONCURRENT_REQUESTS_PER_DOMAIN (2) holds with DOWNLOAD_DELAY=0, as the replay
+    commands of the README set it: Scrapy 2.19 alone sends a site's whole queue at once
+    (16 at a time here) when the delay is 0 (spiders/metinfo.py MIN_DOWNLOAD_DELAY)."""
+    output = tmp_path / "articles.jsonl"
+    with ReplayServer(Archive.load(SAMPLE_SITE), delay=0.15) as server:
+        command = crawl_command(server.origin + "/", output)
+        assert "DOWNLOAD_DELAY=0" in command
+        run = run_crawl(command, output, timeout=SAMPLE_TIMEOUT)
+        peak = server.peak_in_flight
+    assert run.returncode == 0, f"exit status {run.returncode}\n{run.log_tail()}"
+    assert len(run.items) == 11
+    assert peak == 2
+
+
 def test_home_crawl_opens_no_way_into_the_process(home_crawl: ServedCrawl) -> None:
     """Neither Scrapy's telnet console nor its remote control (an HTTP server that runs the
     Python code it is sent) listens during a crawl."""
