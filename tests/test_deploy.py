@@ -66,6 +66,15 @@ def test_sites_example_loads() -> None:
             "used twice",
         ),
         ("", "lists no"),
+        (
+            '[[site]]\nname = "a"\nurl = "http://x/"\noutput = "o"\nlnag = "cn"\n',
+            "unknown key.*lnag",
+        ),
+        (
+            '[defaults]\ntimezone = "Asia/Shanghai"\nouptut = "o"\n[[site]]\nname = "a"\n'
+            'url = "http://x/"\noutput = "o"\n',
+            "unknown key.*ouptut",
+        ),
     ],
 )
 def test_sites_file_errors(tmp_path: Path, text: str, message: str) -> None:

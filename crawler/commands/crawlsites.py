@@ -26,6 +26,9 @@ SPIDER_ARGS = {
     "columns": "columns",
     "skip_columns": "skip_columns",
 }
+# Every key a [[site]] or [defaults] table may hold; any other (a typo such as `lnag`)
+# stops the run, as an unknown -a argument does.
+SITE_KEYS = frozenset({"name", "url", "output", "state", "settings", "timeout", *SPIDER_ARGS})
 SITE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # A site's crawl may not run longer than this (seconds; `timeout` per site overrides it).
 DEFAULT_TIMEOUT = 6 * 3600
@@ -53,7 +56,7 @@ def load_sites(path: Path) -> list[dict[str, Any]]:
         AUTOTHROTTLE_MAX_DELAY = 60
 
     ``{name}`` in ``output`` and ``state`` becomes the site's name.  Raises ``ValueError``
-    with the offending site for a missing or malformed field.
+    with the offending site for a missing, malformed or unknown field.
     """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     defaults = data.get("defaults", {})
@@ -65,6 +68,11 @@ def load_sites(path: Path) -> list[dict[str, Any]]:
         name = site.get("name", "")
         if not SITE_NAME_RE.match(str(name)):
             raise ValueError(f"site {index}: 'name' must be letters, digits, '.', '_' or '-'")
+        if unknown := sorted(set(site) - SITE_KEYS):
+            raise ValueError(
+                f"site {name}: unknown key(s) {', '.join(unknown)}; a site takes "
+                f"{', '.join(sorted(SITE_KEYS))}"
+            )
         if name in names:
             raise ValueError(f"site {name}: the name is used twice")
         names.add(name)
