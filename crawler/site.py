@@ -110,8 +110,7 @@ def site_root(url: str, data_variable_site: str | None = None) -> str:
     """
     if data_variable_site:
         return _site_root_from(_folder(url), data_variable_site.strip())
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc.lower(), "/", "", ""))
+    return _host_root(url)
 
 
 @lru_cache(maxsize=URL_MEMO)
@@ -122,7 +121,12 @@ def _site_root_from(folder: str, data_variable_site: str) -> str:
     if parts.scheme in HTTP_SCHEMES and parts.netloc:
         path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
         return urlunsplit((parts.scheme, parts.netloc.lower(), path, "", ""))
-    parts = urlsplit(folder)
+    return _host_root(folder)
+
+
+def _host_root(url: str) -> str:
+    """``scheme://host[:port]/`` of ``url``, the host lower-cased."""
+    parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc.lower(), "/", "", ""))
 
 

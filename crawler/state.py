@@ -14,7 +14,7 @@ import sqlite3
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -204,16 +204,17 @@ class SeenLog:
 
     A run sees every article of a site once; as a dict of :class:`Seen` that cost about
     550 bytes of Python memory per article until the end of the run (11 MB at 20,000
-    articles, tests/test_state.py).  Here
-    RAM stays within SQLite's page cache (2 MB by default) and the rest waits in a temporary
-    file that SQLite deletes itself (an empty file name opens one; sqlite.org/inmemorydb.html
-    "Temporary Databases").  Nothing is durable: the log lives for one run, in one open
-    transaction, and is read once by :meth:`StateStore.commit`.
+    articles, tests/test_state.py).  Here RAM stays within SQLite's page cache (2 MB by
+    default) and the rest waits in a temporary file that SQLite deletes itself (an empty
+    file name opens one; sqlite.org/inmemorydb.html "Temporary Databases").  Nothing is
+    durable: the log lives for one run, in one open transaction, and is read once by
+    :meth:`StateStore.commit`.
 
     Raises ``sqlite3.Error`` when the temporary folder cannot be written.
     """
 
-    _COLUMNS = "site, article_id, url, content_hash, published_at, revision, exported"
+    _COLUMNS = ", ".join(f.name for f in fields(Seen))
+    _INSERT = f"INSERT OR {{}} INTO seen ({_COLUMNS}) VALUES ({', '.join('?' * len(fields(Seen)))})"
 
     def __init__(self) -> None:
         self.db = sqlite3.connect("", isolation_level=None)
@@ -227,20 +228,11 @@ class SeenLog:
 
     def put(self, seen: Seen) -> None:
         """Record ``seen``, replacing an earlier observation of the same article."""
-        self.db.execute(f"INSERT OR REPLACE INTO seen ({self._COLUMNS}) VALUES (?,?,?,?,?,?,?)",
-                        _row(seen))  # fmt: skip
+        self.db.execute(self._INSERT.format("REPLACE"), astuple(seen))
 
     def put_new(self, seen: Seen) -> None:
         """Record ``seen`` unless the article was already observed."""
-        self.db.execute(f"INSERT OR IGNORE INTO seen ({self._COLUMNS}) VALUES (?,?,?,?,?,?,?)",
-                        _row(seen))  # fmt: skip
-
-    def get(self, site: str, article_id: str) -> Seen | None:
-        """The observation of an article, or None."""
-        row = self.db.execute(
-            f"SELECT {self._COLUMNS} FROM seen WHERE site=? AND article_id=?", (site, article_id)
-        ).fetchone()
-        return _seen_from(row) if row else None
+        self.db.execute(self._INSERT.format("IGNORE"), astuple(seen))
 
     def mark_exported(self, site: str, article_id: str, revision: int) -> None:
         """The article reached the output with ``revision`` (nothing when never observed)."""
@@ -256,22 +248,12 @@ class SeenLog:
         """Every observation, in the order first recorded (replaced ones last)."""
         cursor = self.db.execute(f"SELECT {self._COLUMNS} FROM seen ORDER BY rowid")
         while rows := cursor.fetchmany(1000):
-            for row in rows:
-                yield _seen_from(row)
+            for *row, exported in rows:
+                yield Seen(*row, bool(exported))
 
     def close(self) -> None:
         """Drop the log and its file (idempotent)."""
         self.db.close()
-
-
-def _row(seen: Seen) -> tuple[Any, ...]:
-    return (seen.site, seen.article_id, seen.url, seen.content_hash, seen.published_at,
-            seen.revision, int(seen.exported))  # fmt: skip
-
-
-def _seen_from(row: tuple[Any, ...]) -> Seen:
-    site, article_id, url, content_hash, published_at, revision, exported = row
-    return Seen(site, article_id, url, content_hash, published_at, revision, bool(exported))
 
 
 class StateStore:

@@ -58,7 +58,6 @@ SITEMAP_BATCH = 1000
 # Downloader._process_queue).  Any delay above 0 dispatches one request per turn, and the
 # limit holds.  1 ms allows a site up to 1,000 requests a second, far above any crawl.
 MIN_DOWNLOAD_DELAY = 0.001
-CMDLINE_PRIORITY = SETTINGS_PRIORITIES["cmdline"]
 
 
 def first_url(meta: dict[str, Any], url: str) -> str:
@@ -141,7 +140,8 @@ class MetinfoSpider(scrapy.Spider):
         if delay < MIN_DOWNLOAD_DELAY:
             # Above the priority the value came with: Scrapy 2.19's CrawlerProcess.crawl()
             # updates a crawler's settings with its own (-s at "cmdline") after this runs.
-            priority = max(settings.getpriority("DOWNLOAD_DELAY") or 0, CMDLINE_PRIORITY) + 1
+            given = settings.getpriority("DOWNLOAD_DELAY") or 0
+            priority = max(given, SETTINGS_PRIORITIES["cmdline"]) + 1
             settings.set("DOWNLOAD_DELAY", MIN_DOWNLOAD_DELAY, priority=priority)
         contact = settings.get("METINFO_CONTACT")
         if contact and settings.getpriority("USER_AGENT") <= settings.getpriority(

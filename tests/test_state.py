@@ -100,13 +100,12 @@ def test_seen_log_keeps_one_observation_per_article() -> None:
     log.mark_exported(SITE, "5", 4)
     log.mark_exported(SITE, "404", 1)  # never observed: nothing
     assert len(log) == 2
-    assert log.get(SITE, "404") is None
-    five = log.get(SITE, "5")
-    assert five is not None
+    observed = {s.article_id: s for s in log}
+    assert "404" not in observed
+    five = observed["5"]
     assert (five.content_hash, five.revision, five.exported) == (digest("five"), 4, True)
     assert five.published_at == "2021-01-01"
-    six = log.get(SITE, "6")
-    assert six is not None
+    six = observed["6"]
     assert (six.content_hash, six.published_at, six.revision) == (digest("six"), "2021-01-02", 1)
     assert [s.article_id for s in log] == ["5", "6"]
     log.close()
