@@ -190,6 +190,32 @@ class RunLedger:
         )  # fmt: skip
         return changed, max(revision, 1)
 
+    def exported_duplicate(
+        self, site: str, article_id: str, content_hash: str, published_at: str | None
+    ) -> str | None:
+        """The URL of another article an earlier run exported with this content (same
+        ``content_hash`` and ``published_at``), or None.
+
+        What :class:`pipelines.dedupe.DedupePipeline` cannot see within one run: when the
+        first of two copies was exported by an earlier run (one cut short, or an incremental
+        run that did not fetch it again), this run meets only the second.  A copy this run
+        fetched with other content (edited since) no longer counts.
+        """
+        site = site_key(site)
+        for other in self.known(site).ids_with_content(content_hash):
+            if other == article_id:
+                continue
+            stored = self.store.article(site, other)
+            if (
+                stored is not None
+                and stored.exported
+                and stored.content_hash == content_hash
+                and stored.published_at == published_at
+                and self._seen.content_hash(site, other) in (None, content_hash)
+            ):
+                return stored.url
+        return None
+
     def exported(self, site: str, article_id: str, revision: int) -> None:
         """The article reached the output (it passed every pipeline)."""
         self._seen.mark_exported(site_key(site), article_id, revision)

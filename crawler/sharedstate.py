@@ -33,7 +33,7 @@ from typing import Any
 
 import redis
 
-from crawler.state import KnownIndex, Seen
+from crawler.state import KnownIndex, Seen, Stored
 
 # Run records kept per site (the SQLite store keeps all; these are for full-check timing).
 RUNS_KEPT = 200
@@ -128,6 +128,14 @@ class RedisStateStore:
             r = json.loads(raw)
             rows.append((article_id.decode(), r["published_at"], r["content_hash"], r["revision"]))
         return KnownIndex.from_rows(rows)
+
+    def article(self, site: str, article_id: str) -> Stored | None:
+        """What the store holds of one article, or None."""
+        raw = self.server.hget(self._articles(site), article_id)
+        if raw is None:
+            return None
+        r = json.loads(raw)
+        return Stored(r["url"], r["content_hash"], r["published_at"], bool(r["last_exported"]))
 
     def commit(
         self, seen: Iterable[Seen], now: str, output: tuple[str, str, int, str] | None = None

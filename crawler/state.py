@@ -109,6 +109,7 @@ class KnownIndex(Mapping[str, Known]):
         self._revisions = array("i")
         self._other: dict[str, Known] = {}
         self._in_order = True
+        self._by_key: array | None = None  # positions in content-key order, built on demand
 
     @classmethod
     def from_rows(
@@ -180,6 +181,25 @@ class KnownIndex(Mapping[str, Known]):
         yield from (str(number) for number in self._ids)
         yield from self._other
 
+    def ids_with_content(self, content_hash: str) -> list[str]:
+        """The ids whose last fetch gave ``content_hash`` (SHA-256 hex; matched on its
+        :func:`content_key`, so confirm the whole hash before acting on a match).
+
+        The first call sorts the positions by content key (4 bytes an article, kept for
+        the rest of the run); each call after that is a bisection.
+        """
+        key = content_key(content_hash)
+        if self._by_key is None:
+            self._by_key = array("i", sorted(range(len(self._keys)), key=self._keys.__getitem__))
+        keys, order = self._keys, self._by_key
+        at = bisect_left(order, key, key=keys.__getitem__)
+        found = []
+        while at < len(order) and keys[order[at]] == key:
+            found.append(str(self._ids[order[at]]))
+            at += 1
+        found += [i for i, k in self._other.items() if k.content_key == key]
+        return found
+
     def __len__(self) -> int:
         return len(self._ids) + len(self._other)
 
@@ -195,6 +215,17 @@ class Seen:
     content_hash: str | None
     published_at: str | None
     revision: int
+    exported: bool
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One article as the store holds it: the URL, hash and time of its last fetch
+    (``content_hash`` None when only listed) and whether any run exported it."""
+
+    url: str
+    content_hash: str | None
+    published_at: str | None
     exported: bool
 
 
@@ -233,6 +264,13 @@ class SeenLog:
     def put_new(self, seen: Seen) -> None:
         """Record ``seen`` unless the article was already observed."""
         self.db.execute(self._INSERT.format("IGNORE"), astuple(seen))
+
+    def content_hash(self, site: str, article_id: str) -> str | None:
+        """The hash this run fetched for the article (None: not fetched, or not seen)."""
+        row = self.db.execute(
+            "SELECT content_hash FROM seen WHERE site=? AND article_id=?", (site, article_id)
+        ).fetchone()
+        return row[0] if row else None
 
     def mark_exported(self, site: str, article_id: str, revision: int) -> None:
         """The article reached the output with ``revision`` (nothing when never observed)."""
@@ -290,6 +328,15 @@ class StateStore:
             (site,),
         )
         return KnownIndex.from_rows(rows, ordered=True)
+
+    def article(self, site: str, article_id: str) -> Stored | None:
+        """What the store holds of one article, or None."""
+        row = self.db.execute(
+            "SELECT url, content_hash, published_at, last_exported IS NOT NULL FROM articles"
+            " WHERE site=? AND article_id=?",
+            (site, article_id),
+        ).fetchone()
+        return Stored(row[0], row[1], row[2], bool(row[3])) if row else None
 
     def commit(
         self, seen: Iterable[Seen], now: str, output: tuple[str, str, int, str] | None = None

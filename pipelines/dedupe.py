@@ -11,6 +11,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler.compact import IdMap, Int64Map, StringTable
+from crawler.runs import RunLedger
 from crawler.site import site_key
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,9 @@ class DedupePipeline:
     forms of a host are one site): the MetInfo content id (ids are unique across a site's
     languages, guide §1.3), and the content itself — title, ``published_at`` and body, via
     ``content_hash`` — for an article published twice under two ids, e.g. in two columns.
+    With a state store (``METINFO_STATE``) the content is also checked against what earlier
+    runs exported (:meth:`crawler.runs.RunLedger.exported_duplicate`), so the second copy
+    is dropped when the first was exported by an earlier run.
     Drops count ``metinfo/dropped/duplicate_id`` or ``metinfo/dropped/duplicate_content``,
     are logged with the URL kept, and the first :data:`MAX_LISTED` pairs are listed in the
     stat ``metinfo/duplicates`` as ``"<dropped> duplicates <kept>"``.
@@ -36,8 +40,9 @@ class DedupePipeline:
     all where dicts of strings took about 300.
     """
 
-    def __init__(self, stats: Any = None) -> None:
+    def __init__(self, stats: Any = None, ledger: RunLedger | None = None) -> None:
         self.stats = stats
+        self.ledger = ledger
         self.by_id: dict[str, IdMap] = {}  # site key -> id (or URL) -> row of the URL kept
         self.by_content = Int64Map()  # first 63 bits of content_key(...) -> row
         self._content_rest = array("q")  # row -> the key's other 64 bits (0: no content key)
@@ -52,7 +57,7 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, getattr(crawler.spider, "ledger", None))
 
     def process_item(self, item: Any) -> Any:
         """Return ``item`` the first time its article is seen; else raise ``DropItem``."""
@@ -73,6 +78,12 @@ class DedupePipeline:
             row = self.by_content.get(head)
             if row is not None and self._content_rest[row] == rest:
                 self._drop("duplicate_content", url, self._urls[row])
+            if self.ledger is not None and adapter.get("article_id"):
+                kept = self.ledger.exported_duplicate(
+                    root, adapter["article_id"], digest, adapter.get("published_at")
+                )
+                if kept is not None:
+                    self._drop("duplicate_content", url, kept)
         row = self._urls.append(url, root)
         self._content_rest.append(rest)
         ids[article_id] = row

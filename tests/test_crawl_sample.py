@@ -228,3 +228,36 @@ def test_a_column_start_and_an_article_start_outside_it(tmp_path: Path) -> None:
     crawl = crawl_sample("/notice/,/news/shownews.php?id=1", tmp_path / "mixed.jsonl")
     ids = sorted(int(item["article_id"]) for item in crawl.run.items)
     assert ids == [1, 4, 7, 8, 10]
+
+
+def test_a_copy_of_an_article_an_earlier_run_exported_is_not_exported(tmp_path: Path) -> None:
+    """Ids 4 and 9 are one article published twice.  A first run exports 4 alone (as a run
+    cut short might); the next run with the same state store meets only 9 (4 is unchanged)
+    and drops it as a copy of 4 instead of exporting the article a second time."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    with ReplayServer(Archive.load(SAMPLE_SITE)) as server:  # one origin: one site to the store
+        first_out, second_out = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+        article = f"{server.origin}/notice/shownews.php?id=4"
+        first = run_crawl(
+            crawl_command(article, first_out, state), first_out, timeout=SAMPLE_TIMEOUT
+        )
+        home = crawl_command(server.origin + "/", second_out, state)
+        second = run_crawl(home, second_out, timeout=SAMPLE_TIMEOUT)
+    assert first.returncode == 0 and second.returncode == 0, second.log_tail()
+    assert [item["article_id"] for item in first.items] == ["4"]
+    assert sorted(int(item["article_id"]) for item in second.items) == [
+        1,
+        2,
+        3,
+        5,
+        6,
+        7,
+        8,
+        10,
+        11,
+        12,
+    ]
+    assert (
+        f"dropped duplicate_content: {server.origin}/news/shownews.php?id=9 (kept {article})"
+        in second.stderr
+    )

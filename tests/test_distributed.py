@@ -29,6 +29,8 @@ from scrapy import Request, Spider
 from bench.sitegen import Site, SiteServer, SiteSpec
 from crawler.distributed import JsonSerializer, LeasedQueue, RejectedEntry
 from crawler.sample import crawl_command
+from crawler.sharedstate import RedisStateStore
+from crawler.state import Stored
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server")
@@ -437,6 +439,15 @@ def test_workers_share_the_state_store_across_runs(
     stored = {k.decode(): json.loads(v) for k, v in client.hgetall(site_hash).items()}
     assert len(stored) == 305  # 300, 5 added; the deleted ones stay known
     assert {stored[str(i)]["revision"] for i in changes.redated} == {2}
+    # What the dedupe pipeline reads of an article an earlier run exported.
+    store = RedisStateStore(client, "shared", "check:")
+    key, redated = site_hash.decode().split("articles:", 1)[1], str(min(changes.redated))
+    row = stored[redated]
+    assert store.article(key, redated) == Stored(
+        row["url"], row["content_hash"], row["published_at"], True
+    )
+    assert redated in row["url"] and len(row["content_hash"]) == 64
+    assert store.article(key, "999999") is None
     runs = [json.loads(r) for r in client.lrange(site_hash.replace(b"articles", b"runs"), 0, -1)]
     assert [(r["kind"], r["workers"]) for r in runs] == [("full", 2), ("incremental", 2)]
     # Workers on one host share the store: no state lock folder appeared.

@@ -130,6 +130,42 @@ def test_a_run_ledger_writes_what_it_observed(tmp_path: Path) -> None:
     assert again.observe(SITE, "1", f"http://{SITE}/a?id=1", digest("new"), None) == (True, 2)
 
 
+def test_ids_with_content_finds_every_copy() -> None:
+    rows = [
+        ("12", "2021-01-01", digest("same"), 1),
+        ("3", "2021-01-02", digest("same"), 1),
+        ("5", None, digest("other"), 1),
+        ("7", None, None, 0),  # listed, never fetched
+        ("x", None, digest("same"), 1),
+    ]
+    index = KnownIndex.from_rows(rows)
+    assert sorted(index.ids_with_content(digest("same"))) == ["12", "3", "x"]
+    assert index.ids_with_content(digest("other")) == ["5"]
+    assert index.ids_with_content(digest("absent")) == []
+
+
+def test_a_run_ledger_finds_a_copy_an_earlier_run_exported(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state")
+    first = RunLedger(store, "full")
+    when = "2021-05-27T15:14:37+08:00"
+    url = f"http://{SITE}/news/shownews.php?id="
+    first.observe(SITE, "1", url + "1", digest("one"), when)
+    first.exported(SITE, "1", 1)
+    first.observe(SITE, "2", url + "2", digest("two"), when)  # fetched, never exported
+    first.commit(NOW)
+    second = RunLedger(store, "incremental")
+    assert second.exported_duplicate(SITE, "3", digest("one"), when) == url + "1"
+    assert second.exported_duplicate(SITE, "1", digest("one"), when) is None  # itself
+    assert second.exported_duplicate(SITE, "3", digest("one"), "2021-05-28") is None
+    assert second.exported_duplicate(SITE, "3", digest("two"), when) is None
+    # Fetched again by this run, unchanged: still the copy kept.
+    second.observe(SITE, "1", url + "1", digest("one"), when)
+    assert second.exported_duplicate(SITE, "3", digest("one"), when) == url + "1"
+    # Edited since: no longer a copy of anything.
+    second.observe(SITE, "1", url + "1", digest("one, edited"), when)
+    assert second.exported_duplicate(SITE, "3", digest("one"), when) is None
+
+
 def test_a_run_ledger_holds_its_observations_outside_python_memory() -> None:
     """20,000 fetched and exported articles cost a dict of Seen about 11 MB; the log keeps
     them in SQLite, whose page cache is bounded (2 MB by default)."""
