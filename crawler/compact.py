@@ -4,7 +4,7 @@ A Python dict of article-id strings costs 150-300 bytes an entry; a crawl of a l
 keeps several (articles requested, ids listed, articles exported, request fingerprints), so
 memory grew with the site instead of with the queue (bench metric 5a).  These keep each
 entry as machine integers in ``array`` storage: an open-addressing hash table of 64-bit
-keys and values, 16 bytes a slot, at most three quarters full.
+keys (and values, for a map), 8 bytes a slot a column, between half and three quarters full.
 
 MetInfo article ids are decimal integers (guide §1.2: ``shownews.php?id=N``, ``N.html``);
 they are their own keys.  Any other id string is keyed by 62 bits of its BLAKE2b digest,
@@ -24,7 +24,7 @@ NUMERIC_LIMIT = 1 << 62
 _HASHED = 1 << 62  # hashed string keys live in [2^62, 2^63)
 _MULTIPLIER = 0x9E3779B97F4A7C15  # Fibonacci hashing: spreads sequential ids over the table
 _MASK64 = (1 << 64) - 1
-_MIN_BITS = 6
+_MIN_SLOTS = 64
 
 
 def id_key(article_id: str) -> int:
@@ -39,22 +39,22 @@ def id_key(article_id: str) -> int:
     return _HASHED | (int.from_bytes(digest, "big") >> 2)
 
 
-class Int64Map:
-    """A map from positive 63-bit integer keys to signed 64-bit integer values.
+class Int64Set:
+    """A set of positive 63-bit integers: an open-addressing table of 8-byte slots.
 
-    16 bytes a slot, kept between 3/8 and 3/4 full (so 21-43 bytes an entry); lookups and
-    inserts probe linearly from a Fibonacci hash of the key.  Entries are never removed.
-    Raises ValueError for a key outside ``1 .. 2^63-1`` and OverflowError for a value
-    outside the signed 64-bit range.
+    The table is kept between 1/2 and 3/4 full (11-16 bytes an entry) by growing it 1.5
+    times at a time, so its size follows the entries closely rather than in powers of
+    two (a table of twice the slots costs twice the memory at every size just past one).
+    Lookups and inserts probe linearly from a Fibonacci hash of the key, scaled to the
+    table's size (Lemire's multiply-shift range reduction).  Entries are never removed.
+    Raises ValueError for a key outside ``1 .. 2^63-1``.
     """
 
-    __slots__ = ("_bits", "_count", "_keys", "_values")
+    __slots__ = ("_count", "_keys")
 
     def __init__(self) -> None:
-        self._bits = _MIN_BITS
         self._count = 0
-        self._keys = array("q", bytes(8 << self._bits))
-        self._values = array("q", bytes(8 << self._bits))
+        self._keys = array("q", bytes(8 * _MIN_SLOTS))
 
     def __len__(self) -> int:
         return self._count
@@ -64,37 +64,79 @@ class Int64Map:
         if key <= 0:
             raise ValueError(f"key {key} is not a positive 63-bit integer")
         keys = self._keys
-        mask = (1 << self._bits) - 1
-        slot = ((key * _MULTIPLIER) & _MASK64) >> (64 - self._bits)
+        size = len(keys)
+        slot = (((key * _MULTIPLIER) & _MASK64) * size) >> 64
         while True:
             found = keys[slot]
             if found == key or found == 0:
                 return slot
-            slot = (slot + 1) & mask
+            slot += 1
+            if slot == size:
+                slot = 0
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and key > 0 and self._keys[self._slot(key)] != 0
+
+    def add(self, key: int) -> bool:
+        """Insert ``key`` when absent; True when it was absent."""
+        slot = self._slot(key)
+        if self._keys[slot]:
+            return False
+        self._insert(slot, key)
+        return True
+
+    def _insert(self, slot: int, key: int) -> int:
+        """Put the new ``key`` in its empty ``slot`` (growing first when the table is
+        3/4 full); the slot it went to."""
+        if (self._count + 1) * 4 > 3 * len(self._keys):
+            self._grow()
+            slot = self._slot(key)
+        self._keys[slot] = key
+        self._count += 1
+        return slot
+
+    def _grow(self) -> None:
+        old = self._keys
+        self._keys = array("q", bytes(8 * (len(old) * 3 // 2)))
+        for key in old:
+            if key:
+                self._keys[self._slot(key)] = key
+
+    def nbytes(self) -> int:
+        """Bytes of the table's arrays (the object headers aside)."""
+        return self._keys.itemsize * len(self._keys)
+
+
+class Int64Map(Int64Set):
+    """A map from positive 63-bit integer keys to signed 64-bit integer values: an
+    :class:`Int64Set` with a value array beside its keys (16 bytes a slot, 21-32 bytes an
+    entry).  Raises ValueError for a key outside ``1 .. 2^63-1`` and OverflowError for a
+    value outside the signed 64-bit range.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._values = array("q", bytes(8 * _MIN_SLOTS))
 
     def get(self, key: int, default: int | None = None) -> int | None:
         """The value of ``key``, or ``default``."""
         slot = self._slot(key)
         return self._values[slot] if self._keys[slot] else default
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, int) and key > 0 and self._keys[self._slot(key)] != 0
-
     def __setitem__(self, key: int, value: int) -> None:
         slot = self._slot(key)
         if self._keys[slot] == 0:
-            if (self._count + 1) * 4 > 3 << self._bits:
-                self._grow()
-                slot = self._slot(key)
-            self._keys[slot] = key
-            self._count += 1
+            slot = self._insert(slot, key)
         self._values[slot] = value
 
     def add(self, key: int) -> bool:
         """Insert ``key`` (value 0) when absent; True when it was absent."""
-        if key in self:
+        slot = self._slot(key)
+        if self._keys[slot]:
             return False
-        self[key] = 0
+        self._values[self._insert(slot, key)] = 0
         return True
 
     def items(self) -> Iterator[tuple[int, int]]:
@@ -105,9 +147,9 @@ class Int64Map:
 
     def _grow(self) -> None:
         old_keys, old_values = self._keys, self._values
-        self._bits += 1
-        self._keys = array("q", bytes(8 << self._bits))
-        self._values = array("q", bytes(8 << self._bits))
+        size = len(old_keys) * 3 // 2
+        self._keys = array("q", bytes(8 * size))
+        self._values = array("q", bytes(8 * size))
         for key, value in zip(old_keys, old_values, strict=True):
             if key:
                 slot = self._slot(key)
@@ -119,41 +161,52 @@ class Int64Map:
         return 2 * self._keys.itemsize * len(self._keys)
 
 
-class IdMap:
+class IdSet:
+    """A set of article ids, or of other strings such as list-page keys, in an
+    :class:`Int64Set` (see :func:`id_key`: a non-numeric string is kept as 62 bits of its
+    hash): ``add`` (True when new), ``update``, ``in`` and ``len`` as a set's."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self) -> None:
+        self._table: Int64Set = Int64Set()
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and id_key(article_id) in self._table
+
+    def add(self, article_id: str) -> bool:
+        return self._table.add(id_key(article_id))
+
+    def update(self, article_ids: Iterator[str] | list[str]) -> None:
+        """Add every id of ``article_ids``."""
+        for article_id in article_ids:
+            self._table.add(id_key(article_id))
+
+    def nbytes(self) -> int:
+        """Bytes of the table's arrays."""
+        return self._table.nbytes()
+
+
+class IdMap(IdSet):
     """Article id strings to 64-bit integers, in an :class:`Int64Map` (see :func:`id_key`).
 
     ``ids[article_id] = value``, ``ids.get(article_id)``, ``article_id in ids``, ``len(ids)``
     and ``ids.add(article_id)`` (True when new) behave as a dict's and a set's do.
     """
 
-    __slots__ = ("_map",)
+    __slots__ = ()
 
     def __init__(self) -> None:
-        self._map = Int64Map()
-
-    def __len__(self) -> int:
-        return len(self._map)
-
-    def __contains__(self, article_id: object) -> bool:
-        return isinstance(article_id, str) and id_key(article_id) in self._map
+        self._table: Int64Map = Int64Map()
 
     def get(self, article_id: str, default: int | None = None) -> int | None:
-        return self._map.get(id_key(article_id), default)
+        return self._table.get(id_key(article_id), default)
 
     def __setitem__(self, article_id: str, value: int) -> None:
-        self._map[id_key(article_id)] = value
-
-    def add(self, article_id: str) -> bool:
-        return self._map.add(id_key(article_id))
-
-    def update(self, article_ids: Iterator[str] | list[str]) -> None:
-        """Add every id of ``article_ids``."""
-        for article_id in article_ids:
-            self._map.add(id_key(article_id))
-
-    def nbytes(self) -> int:
-        """Bytes of the table's arrays."""
-        return self._map.nbytes()
+        self._table[id_key(article_id)] = value
 
 
 class _Prefixes:

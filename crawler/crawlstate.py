@@ -16,7 +16,7 @@ from typing import Any
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.compact import IdMap
+from crawler.compact import IdMap, IdSet
 from crawler.extract.page import PageMeta
 from crawler.site import ArticleRef, ListRef, canonical_url
 
@@ -79,12 +79,12 @@ class SiteState:
     # 30 bytes an article, where a dict of id strings took about 150).
     articles: IdMap = field(default_factory=IdMap)
     aliases: dict[str, list[str]] = field(default_factory=dict)
-    lists: set[str] = field(default_factory=set)
+    lists: IdSet = field(default_factory=IdSet)  # list_key() of every list page wanted
     homes: set[str] = field(default_factory=set)
     pending: Counter[str] = field(default_factory=Counter)
     columns: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
-    list_ids: IdMap = field(default_factory=IdMap)  # ids seen on list pages (a count)
+    list_ids: IdSet = field(default_factory=IdSet)  # ids seen on list pages (a count)
     column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False

@@ -13,7 +13,7 @@ from scrapy.dupefilters import RFPDupeFilter
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
-from crawler.compact import IdMap, Int64Map, PackedQueue, StringTable, id_key
+from crawler.compact import IdMap, IdSet, Int64Map, Int64Set, PackedQueue, StringTable, id_key
 from crawler.dupefilters import CompactDupeFilter
 
 
@@ -58,8 +58,36 @@ def test_id_map_costs_a_fraction_of_a_dict() -> None:
     dict_cost = sys.getsizeof(reference) + sum(
         sys.getsizeof(k) + sys.getsizeof(v) for k, v in reference.items()
     )
-    assert per_entry <= 48  # 16 bytes a slot, at least 3/8 full
+    assert per_entry <= 32  # 16 bytes a slot, at least half full
     assert per_entry * 2 < dict_cost / len(reference)
+
+
+def test_int64_set_behaves_as_a_set_and_stays_half_to_three_quarters_full() -> None:
+    rng = random.Random(11)
+    table, reference = Int64Set(), set()
+    keys = [rng.randrange(1, 2**63) for _ in range(20_000)] + list(range(1, 20_000))
+    for key in keys:
+        assert table.add(key) is (key not in reference)
+        reference.add(key)
+        slots = table.nbytes() // 8
+        assert len(table) * 4 <= 3 * slots  # never more than 3/4 full
+        if slots > 64:
+            assert len(table) * 2 >= slots - 2  # grown 1.5 times: at least half full
+    assert len(table) == len(reference)
+    assert all(k in table for k in reference)
+    assert 0 not in table and (2**63 - 1) not in table and "1" not in table
+    with pytest.raises(ValueError):
+        table.add(-5)
+
+
+def test_id_set_costs_a_quarter_of_a_dict_key() -> None:
+    ids = IdSet()
+    ids.update(str(n) for n in range(1, 50_001))
+    assert ids.add("news2:3:cn") is True and ids.add("news2:3:cn") is False
+    assert ids.add("7") is False and "49999" in ids and "50001" not in ids
+    assert "news2:4:cn" not in ids and 7 not in ids
+    assert len(ids) == 50_001
+    assert ids.nbytes() / len(ids) <= 16  # 8 bytes a slot, at least half full
 
 
 def test_string_table_gives_back_what_it_was_given() -> None:
