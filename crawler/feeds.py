@@ -35,6 +35,9 @@ except ImportError:  # pragma: no cover - Windows
 
 logger = logging.getLogger(__name__)
 
+# Why a run put no output in place: the site gave nothing to work with (exit code 3).
+NO_PAGE = "the site gave no page"
+
 
 def repair_tail(path: Path) -> int:
     """Cut a partial last line (no trailing ``\\n``) off ``path``; return bytes removed."""
@@ -206,7 +209,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         if stats is None:
             return None
         if start_failed(stats):
-            return "the site gave no page"
+            return NO_PAGE
         if ledger is None and stats.get("finish_reason") == "shutdown":
             return "the run was interrupted"
         return None
@@ -217,12 +220,16 @@ class AtomicFileFeedStorage(FileFeedStorage):
         ledger = self._ledger()
         stats = getattr(self._crawler, "stats", None)
         why = self._keep_previous(stats.get_stats() if stats is not None else None, ledger)
-        if self.write_mode == "wb" and path.exists() and why:
+        if self.write_mode == "wb" and why and (path.exists() or why == NO_PAGE):
             # A run that failed this way must not wipe what the last run wrote; its exit
-            # code (3 or 15) says what happened.
+            # code (3 or 15) says what happened.  A site that gave no page leaves no empty
+            # file behind either (an interrupted run's items are written all the same).
             file.close()
             tmp.unlink(missing_ok=True)
-            logger.warning("kept the previous %s: %s", path, why)
+            if path.exists():
+                logger.warning("kept the previous %s: %s", path, why)
+            else:
+                logger.warning("wrote no %s: %s", path, why)
             return
         try:
             file.flush()

@@ -212,6 +212,20 @@ class EncodingRepairMiddleware:
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
+def _drop_robots_download_error(record: logging.LogRecord) -> bool:
+    """False for Scrapy's "Error downloading" record of a robots.txt that did not answer:
+    it carries a whole traceback, and :meth:`RobotsPolicyMiddleware._unreachable` says the
+    same in one line."""
+    return not str(record.msg).startswith("Error downloading")
+
+
+def _quiet_robots_download_errors() -> None:
+    """Install :func:`_drop_robots_download_error` on Scrapy's robots.txt logger (once)."""
+    robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    if _drop_robots_download_error not in robots_logger.filters:
+        robots_logger.addFilter(_drop_robots_download_error)
+
+
 class RobotsPolicyMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware with RFC 9309's error rules and ``Crawl-delay``.
 
@@ -226,6 +240,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
+        _quiet_robots_download_errors()
         self._retry_at: dict[str, float] = {}
         self._attempts: dict[str, int] = {}
         self._max_attempts = crawler.settings.getint("METINFO_ROBOTS_RETRIES")

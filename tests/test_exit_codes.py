@@ -199,8 +199,27 @@ def test_0_second_run_with_state_finds_nothing_new(good_site: Path, tmp_path: Pa
         (["-a", "url=127.0.0.1:8720/"], "'127.0.0.1:8720/'"),
         (["-a", "url=http://127.0.0.1:8720/", "-a", "tz=Asia/Nowhere"], "'Asia/Nowhere'"),
         (["-a", "url=http://127.0.0.1:8720/", "-s", "JOBDIR=jobdir"], "METINFO_STATE"),
+        (["-a", "url=http://h.cn/", "-s", "METINFO_TIMEZONE=Mars/Olympus"], "'Mars/Olympus'"),
+        (["-a", "url=http://h.cn/", "-s", "METINFO_FULL_CHECK=yes"], "METINFO_FULL_CHECK='yes'"),
+        (["-a", "url=http://h.cn/", "-s", "ROBOTSTXT_OBEY=perhaps"], "ROBOTSTXT_OBEY='perhaps'"),
+        (["-a", "url=http://h.cn/", "-s", "METINFO_ARTICLE_WINDOW=-5"], "at least 0"),
+        (["-a", "url=http://h.cn/", "-s", "METINFO_DRIFT_LISTED_DROP=nan"], "DRIFT_LISTED_DROP"),
+        (["-a", "url=http://h.cn/", "-s", "CONCURRENT_REQUESTS=0"], "at least 1"),
+        (["-a", "url=http://h.cn/", "-s", "REDIS_URL=notaurl"], "REDIS_URL is not a Redis URL"),
     ],
-    ids=["no-url", "url-without-scheme", "unknown-tz", "jobdir"],
+    ids=[
+        "no-url",
+        "url-without-scheme",
+        "unknown-tz",
+        "jobdir",
+        "unknown-tz-setting",
+        "not-a-boolean",
+        "not-a-boolean-scrapy",
+        "negative-window",
+        "nan",
+        "no-concurrency",
+        "not-a-redis-url",
+    ],
 )
 def test_2_bad_arguments_one_line_no_traceback(
     arguments: list[str], named: str, tmp_path: Path
@@ -218,6 +237,23 @@ def test_2_bad_arguments_one_line_no_traceback(
     assert not output.exists()
 
 
+def test_2_a_state_store_without_an_output_is_refused(tmp_path: Path) -> None:
+    """The store records what each run exported: a run with nowhere to export would mark
+    every article exported, and the next run (with an output) would skip them all."""
+    state = tmp_path / "state"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "metinfo", "-a", "url=http://h.cn/"]
+    cmd += ["-s", f"METINFO_STATE={state}"]
+    result = subprocess.run(
+        cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False
+    )
+    assert result.returncode == 2, tail(result)
+    assert not_started_lines(result.stderr) == [
+        "not started: METINFO_STATE needs an output to record: add -O FILE.jsonl or"
+        " -o FILE.jsonl (exit code 2)"
+    ]
+    assert not state.exists()
+
+
 # --- 3: unreachable -----------------------------------------------------------------------------
 
 
@@ -228,6 +264,11 @@ def test_3_unreachable_site(closed_port: int, tmp_path: Path) -> None:
     summary = summary_of(output)
     assert (summary["responses"], summary["exported"], summary["exit_code"]) == (0, 0, 3)
     assert "run failed (exit code 3): the site was unreachable" in result.stderr
+    # No empty output stands for a run that got nothing, and one line per robots.txt
+    # attempt says why instead of Scrapy's traceback.
+    assert not output.exists()
+    assert f"wrote no {output}: the site gave no page" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_3_a_start_url_that_answers_404_keeps_the_previous_output(
@@ -321,6 +362,20 @@ def test_5_state_folder_is_a_file(good_site: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr, tail(result)
     assert whole_lines(output) == previous
     assert not_a_folder.read_text(encoding="utf-8") == "a file, not a folder\n"
+
+
+@pytest.mark.parametrize("name", ["METINFO_MIRROR", "METINFO_WARC"])
+def test_5_an_unwritable_archive_folder_stops_before_the_crawl(name: str, tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    not_a_folder = tmp_path / "taken"
+    not_a_folder.write_text("a file, not a folder\n", encoding="utf-8")
+    folder = not_a_folder / "files"
+    result = crawl("http://127.0.0.1:1/", output, f"{name}={folder}")
+    assert result.returncode == 5, tail(result)
+    assert "Traceback" not in result.stderr, tail(result)
+    lines = not_started_lines(result.stderr)
+    assert len(lines) == 1 and str(folder) in lines[0], result.stderr
+    assert not output.exists()
 
 
 # --- 6: every article request failed ------------------------------------------------------------

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,8 +25,8 @@ SPIDER_ARGS = frozenset({"url", "lang", "tz", "columns", "skip_columns", "_job"}
 
 
 def setting_problem(settings: Any) -> str | None:
-    """A project setting (``METINFO_*``) whose value has the wrong type, or a Scrapy setting
-    this crawler cannot honour, in one sentence."""
+    """A project setting (``METINFO_*``) or Scrapy setting whose value has the wrong type or
+    is out of range, or a combination this crawler cannot honour, in one sentence."""
     if settings.get("JOBDIR"):
         # Scrapy's pause/resume keeps its request queue and replaces spider.state with its
         # own dict; this crawler's memory of a crawl (ids requested, columns in progress,
@@ -32,38 +35,82 @@ def setting_problem(settings: Any) -> str | None:
             "JOBDIR (Scrapy's pause/resume) is not supported; use -s METINFO_STATE=DIR, "
             "whose next run goes on where an interrupted one stopped"
         )
-    for name, getter in NUMERIC_SETTINGS.items():
+    for name, (getter, least) in NUMERIC_SETTINGS.items():
         try:
-            getattr(settings, getter)(name)
+            value = getattr(settings, getter)(name)
         except (TypeError, ValueError):
             return f"setting {name}={settings.get(name)!r} is not a number"
+        if not math.isfinite(value) or value < least:
+            return f"setting {name}={settings.get(name)!r} must be a number of at least {least}"
+    for name in BOOLEAN_SETTINGS:
+        try:
+            settings.getbool(name)
+        except ValueError:
+            return f"setting {name}={settings.get(name)!r} is not a boolean (use 1 or 0)"
+    zone = settings.get("METINFO_TIMEZONE")
+    if zone:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return f"unknown METINFO_TIMEZONE {zone!r} (use an IANA name such as Asia/Shanghai)"
+    if settings.get("METINFO_STATE") and not settings.getdict("FEEDS"):
+        # The store records what each run exported: with no output it would record
+        # articles as exported that no file holds, and the next run would skip them.
+        return "METINFO_STATE needs an output to record: add -O FILE.jsonl or -o FILE.jsonl"
     return None
 
 
-# Numeric project settings and the getter that reads each.
+# Numeric settings: the getter that reads each and the least value that makes sense.
 NUMERIC_SETTINGS = {
-    "METINFO_FULL_CHECK_EVERY": "getint",
-    "METINFO_FULL_CHECK_DAYS": "getfloat",
-    "METINFO_MAX_MISSING_SHARE": "getfloat",
-    "METINFO_DRIFT_LISTED_DROP": "getfloat",
-    "METINFO_DRIFT_GENERIC_RISE": "getfloat",
-    "METINFO_DRIFT_MISSING_RISE": "getfloat",
-    "METINFO_MAX_BLOCKED_IN_ROW": "getint",
-    "METINFO_MAX_REQUESTS_PER_SITE": "getint",
-    "METINFO_MAX_URL_LENGTH": "getint",
-    "METINFO_ROBOTS_RETRIES": "getint",
-    "METINFO_MAX_RETRY_AFTER": "getfloat",
-    "METINFO_WARC_MAX_BYTES": "getint",
-    "METINFO_MIRROR_MAX_BYTES": "getint",
-    "METINFO_ARTICLE_WINDOW": "getint",
-    "METINFO_REDIS_LEASE_TIMEOUT": "getfloat",
-    "METINFO_REDIS_IDLE_CLOSE": "getfloat",
-    "METINFO_REDIS_MAX_OUTAGE": "getfloat",
-    "LOGSTATS_INTERVAL": "getfloat",
-    "DOWNLOAD_DELAY": "getfloat",
-    "CONCURRENT_REQUESTS": "getint",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "getint",
+    "METINFO_FULL_CHECK_EVERY": ("getint", 0),
+    "METINFO_FULL_CHECK_DAYS": ("getfloat", 0),
+    "METINFO_MAX_MISSING_SHARE": ("getfloat", 0),
+    "METINFO_DRIFT_LISTED_DROP": ("getfloat", 0),
+    "METINFO_DRIFT_GENERIC_RISE": ("getfloat", 0),
+    "METINFO_DRIFT_MISSING_RISE": ("getfloat", 0),
+    "METINFO_MAX_BLOCKED_IN_ROW": ("getint", 1),
+    "METINFO_MAX_REQUESTS_PER_SITE": ("getint", 0),
+    "METINFO_MAX_URL_LENGTH": ("getint", 1),
+    "METINFO_ROBOTS_RETRIES": ("getint", 0),
+    "METINFO_MAX_RETRY_AFTER": ("getfloat", 0),
+    "METINFO_WARC_MAX_BYTES": ("getint", 1),
+    "METINFO_MIRROR_MAX_BYTES": ("getint", 0),
+    "METINFO_ARTICLE_WINDOW": ("getint", 0),  # 0: no bound
+    "METINFO_REDIS_LEASE_TIMEOUT": ("getfloat", 0),
+    "METINFO_REDIS_IDLE_CLOSE": ("getfloat", 0),
+    "METINFO_REDIS_MAX_OUTAGE": ("getfloat", 0),
+    "LOGSTATS_INTERVAL": ("getfloat", 0),
+    "DOWNLOAD_DELAY": ("getfloat", 0),
+    "CONCURRENT_REQUESTS": ("getint", 1),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": ("getint", 1),
 }
+
+# Boolean settings a user sets with -s (Scrapy reads 1/0, true/false, True/False).
+BOOLEAN_SETTINGS = (
+    "METINFO_FULL_CHECK",
+    "METINFO_FULL_EXPORT",
+    "METINFO_MIRROR_IGNORE_ROBOTS",
+    "ROBOTSTXT_OBEY",
+    "AUTOTHROTTLE_ENABLED",
+    "COOKIES_ENABLED",
+)
+
+
+def folder_problem(settings: Any) -> OSError | None:
+    """The error of making the ``METINFO_WARC`` or ``METINFO_MIRROR`` folder (created here,
+    as the run would), or None when both are unset or writable."""
+    for name in ("METINFO_WARC", "METINFO_MIRROR"):
+        folder = settings.get(name)
+        if not folder or "://" in folder:
+            continue
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            exc.filename = exc.filename or folder
+            return exc
+    return None
 
 
 def redis_problem(settings: Any) -> str | None:
@@ -76,7 +123,12 @@ def redis_problem(settings: Any) -> str | None:
         distributed.connect(settings).ping()
     except (redis.AuthenticationError, redis.exceptions.NoPermissionError) as exc:
         return f"Redis refused the credentials in REDIS_URL ({exc})"
-    except (redis.RedisError, OSError, ValueError):
+    except ValueError:  # redis-py's answer to a URL it cannot read
+        return (
+            "REDIS_URL is not a Redis URL (redis://[:password@]host[:port][/db],"
+            " rediss:// for TLS, or unix:///path/to/socket)"
+        )
+    except (redis.RedisError, OSError):
         return None
     return None
 
@@ -137,6 +189,9 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = ExitCode.USAGE
             return
         try:
+            unwritable = folder_problem(self.settings)
+            if unwritable is not None:
+                raise unwritable
             self._locks = acquire(lock_paths(self.settings, [site_root(u) for u in urls]))
         except LockHeld as exc:
             print(f"not started: {exc} (exit code {ExitCode.LOCKED})", file=sys.stderr)
