@@ -82,3 +82,53 @@ def test_sites_file_errors(tmp_path: Path, text: str, message: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         load_sites(path)
+
+
+# A valid site for the cases below; OUT becomes a path in the test's folder.
+SITE = '[[site]]\nname = "x"\nurl = "http://127.0.0.1:9/"\noutput = "OUT"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[site]]\nname = "x"\nurl = 5\noutput = "OUT"\n', "site x: 'url' = 5;"),
+        (SITE + 'timeout = "abc"\n', "site x: 'timeout' = \"abc\"; expected a positive number"),
+        (SITE + "timeout = -1\n", "site x: 'timeout' = -1; expected a positive number"),
+        (SITE + "settings = 3\n", "site x: 'settings' = 3; expected a table"),
+        ("[defaults]\nsettings = 3\n" + SITE, "[defaults]: 'settings' = 3; expected a table"),
+        (SITE + "lang = 5\n", "site x: 'lang' = 5; expected a string or a list of strings"),
+        (SITE + "columns = 7\n", "site x: 'columns' = 7; expected a string or a list of strings"),
+        ("[default.settings]\nDOWNLOAD_DELAY = 1\n" + SITE, "unknown top-level key(s) default;"),
+        (SITE + '[sites]\nname = "y"\n', "unknown top-level key(s) sites;"),
+    ],
+    ids=[
+        "url-int",
+        "timeout-string",
+        "timeout-negative",
+        "settings-int",
+        "defaults-settings-int",
+        "lang-int",
+        "columns-int",
+        "table-default.settings",
+        "table-sites",
+    ],
+)
+def test_crawlsites_bad_values_exit_2(tmp_path: Path, text: str, message: str) -> None:
+    """A value of the wrong type or range, or an unknown top-level table, stops
+    `scrapy crawlsites` before any crawl with exit code 2 and one line naming the key."""
+    path = tmp_path / "sites.toml"
+    output = tmp_path / "out.jsonl"
+    path.write_text(text.replace("OUT", output.as_posix()), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawlsites", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"sites file {path}: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr, result.stderr
+    assert not output.exists() and not result.stdout

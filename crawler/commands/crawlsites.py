@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +28,46 @@ SPIDER_ARGS = {
     "columns": "columns",
     "skip_columns": "skip_columns",
 }
-# Every key a [[site]] or [defaults] table may hold; any other (a typo such as `lnag`)
-# stops the run, as an unknown -a argument does.
-SITE_KEYS = frozenset({"name", "url", "output", "state", "settings", "timeout", *SPIDER_ARGS})
 SITE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+HTTP = ("http://", "https://")
+
+
+def _string(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _strings(value: Any) -> bool:
+    return _string(value) or (isinstance(value, list) and all(map(_string, value)))
+
+
+def _urls(value: Any) -> bool:
+    urls = [value] if _string(value) else value
+    return bool(urls) and _strings(urls) and all(u.startswith(HTTP) for u in urls)
+
+
+def _seconds(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+# Every key a [[site]] or [defaults] table may hold, with a test of its value and what the
+# error says it expects; any other key (a typo such as `lnag`) or a value that fails its test
+# stops the run before any site is crawled, as an unknown -a argument does.
+KEY_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "name": (
+        lambda v: _string(v) and bool(SITE_NAME_RE.match(v)),
+        "letters, digits, '.', '_' or '-'",
+    ),
+    "url": (_urls, "one or more http(s) URLs (a string or a list of strings)"),
+    "output": (_string, "a string"),
+    "state": (_string, "a string"),
+    "timeout": (_seconds, "a positive number of seconds"),
+    "settings": (lambda v: isinstance(v, dict), "a table"),
+    "timezone": (_string, "a string"),
+    "lang": (_strings, "a string or a list of strings"),
+    "columns": (_strings, "a string or a list of strings"),
+    "skip_columns": (_strings, "a string or a list of strings"),
+}
+SITE_KEYS = frozenset(KEY_CHECKS)
 # A site's crawl may not run longer than this (seconds; `timeout` per site overrides it).
 DEFAULT_TIMEOUT = 6 * 3600
 
@@ -56,42 +94,62 @@ def load_sites(path: Path) -> list[dict[str, Any]]:
         AUTOTHROTTLE_MAX_DELAY = 60
 
     ``{name}`` in ``output`` and ``state`` becomes the site's name.  Raises ``ValueError``
-    with the offending site for a missing, malformed or unknown field.
+    with the offending site (or ``[defaults]``) for a missing or unknown key, a value of the
+    wrong type or range (:data:`KEY_CHECKS`), or a top-level key other than these two tables.
     """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if unknown := sorted(set(data) - {"defaults", "site"}):
+        raise ValueError(
+            f"unknown top-level key(s) {', '.join(unknown)}; a sites file takes a [defaults] "
+            "table and [[site]] tables"
+        )
     defaults = data.get("defaults", {})
+    raw_sites = data.get("site", [])
+    if not isinstance(defaults, dict):
+        raise ValueError("'defaults' must be a table: [defaults]")
+    if not isinstance(raw_sites, list) or not all(isinstance(s, dict) for s in raw_sites):
+        raise ValueError("'site' must be tables with two brackets: [[site]]")
+    check_table(defaults, "[defaults]")
     sites = []
     names = set()
-    for index, raw in enumerate(data.get("site", []), 1):
+    for index, raw in enumerate(raw_sites, 1):
         site = {**defaults, **raw}
-        site["settings"] = {**defaults.get("settings", {}), **raw.get("settings", {})}
-        name = site.get("name", "")
-        if not SITE_NAME_RE.match(str(name)):
-            raise ValueError(f"site {index}: 'name' must be letters, digits, '.', '_' or '-'")
-        if unknown := sorted(set(site) - SITE_KEYS):
-            raise ValueError(
-                f"site {name}: unknown key(s) {', '.join(unknown)}; a site takes "
-                f"{', '.join(sorted(SITE_KEYS))}"
-            )
+        name = site.get("name")
+        where = f"site {name}" if KEY_CHECKS["name"][0](name) else f"site {index}"
+        check_table(raw, where)
+        if name is None:
+            raise ValueError(f"{where}: no 'name'")
+        for key in ("url", "output"):
+            if key not in site:
+                raise ValueError(f"{where}: no '{key}' (set it per site or in [defaults])")
         if name in names:
             raise ValueError(f"site {name}: the name is used twice")
         names.add(name)
-        urls = site.get("url")
-        urls = [urls] if isinstance(urls, str) else urls
-        if not urls or not all(
-            isinstance(u, str) and u.startswith(("http://", "https://")) for u in urls
-        ):
-            raise ValueError(f"site {name}: 'url' must be one or more http(s) URLs")
-        site["url"] = urls
-        if "output" not in site:
-            raise ValueError(f"site {name}: no 'output' (set it per site or in [defaults])")
+        site["settings"] = {**defaults.get("settings", {}), **raw.get("settings", {})}
+        site["url"] = [site["url"]] if isinstance(site["url"], str) else site["url"]
         for key in ("output", "state"):
             if key in site:
-                site[key] = str(site[key]).replace("{name}", name)
+                site[key] = site[key].replace("{name}", name)
         sites.append(site)
     if not sites:
         raise ValueError("the sites file lists no [[site]]")
     return sites
+
+
+def check_table(table: dict[str, Any], where: str) -> None:
+    """Raise ``ValueError`` naming ``where`` (a site or ``[defaults]``), the key, the value
+    given and what is expected, for an unknown key or a value that fails its
+    :data:`KEY_CHECKS` test."""
+    if unknown := sorted(set(table) - SITE_KEYS):
+        raise ValueError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; a [[site]] or [defaults] table "
+            f"takes {', '.join(sorted(SITE_KEYS))}"
+        )
+    for key, value in table.items():
+        check, expected = KEY_CHECKS[key]
+        if not check(value):
+            given = json.dumps(value, ensure_ascii=False, default=str)
+            raise ValueError(f"{where}: '{key}' = {given}; expected {expected}")
 
 
 def crawl_args(site: dict[str, Any]) -> list[str]:
@@ -116,6 +174,8 @@ class Command(ScrapyCommand):
     """
 
     requires_project = True
+    # Each site runs in its own `scrapy crawl` process: this one needs no crawler (nor its log).
+    requires_crawler_process = False
 
     def syntax(self) -> str:
         return "[options] SITES.toml"
