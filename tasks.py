@@ -6,7 +6,9 @@
 - ``crawl``: the same set-up, then ``scrapy crawl`` with the given arguments.
 
 The virtual environment is reinstalled when ``pyproject.toml`` changes.  Exit status: the
-status of the command run (pip's, the crawl's or pytest's).
+status of the command run (pip's, the crawl's or pytest's; 128+N when a signal N killed it).
+SIGINT and SIGTERM sent to this script while the command runs are passed on to the command,
+which stops the way it would stop alone (a crawl: cleanly, with exit code 15).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+
+from crawler.childproc import run_child
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -94,7 +98,7 @@ def main(argv: list[str]) -> int:
         # settings module tells Scrapy where the project is.
         args, cwd = ["-m", "scrapy", "crawl", *rest], Path.cwd()
         env["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
-    return subprocess.run([str(python), *args], cwd=cwd, env=env, check=False).returncode
+    return run_child([str(python), *args], cwd, env)
 
 
 if __name__ == "__main__":

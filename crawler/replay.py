@@ -534,6 +534,17 @@ class ReplayServer(LoopbackServer):
         logger.info("%s %s %d", method, path, status)
 
 
+def _port(text: str) -> int:
+    """The ``--port`` argument: an integer from 0 to 65535 (bind() raises OverflowError past it)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a TCP port (0-65535)")
+    return port
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI: serve PATH until Ctrl-C or SIGTERM; return the exit status.
 
@@ -551,7 +562,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=None,
         help="TCP port (default: the corpus's base_url port, else a free one)",
     )

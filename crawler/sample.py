@@ -9,10 +9,11 @@ Exit status: the crawl's.
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
 import sys
 from pathlib import Path
 
+from crawler.childproc import run_child
 from crawler.replay import Archive, ReplayServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,14 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output.resolve()
     with ReplayServer(Archive.load(args.site)) as server:
         print(f"serving the sample site at {server.origin}/", flush=True)
-        result = subprocess.run(
-            crawl_command(f"{server.origin}/", output), cwd=PROJECT_ROOT, check=False
-        )
+        # Ctrl-C or SIGTERM stops the crawl the way it stops alone (exit code 15).
+        code = run_child(crawl_command(f"{server.origin}/", output), PROJECT_ROOT, dict(os.environ))
         print(f"{server.request_count} requests served", flush=True)
-    if result.returncode == 0 and output.exists():
+    if code == 0 and output.exists():
         count = sum(1 for line in output.read_text(encoding="utf-8").splitlines() if line.strip())
         print(f"wrote {count} articles to {output}")
-    return result.returncode
+    return code
 
 
 if __name__ == "__main__":

@@ -424,6 +424,23 @@ def test_cli_serves_and_logs_requests(warc_path: Path):
     assert code == 0, process.stderr.read() if process.stderr else ""
 
 
+@pytest.mark.parametrize("port", ["65536", "99999", "-1"])
+def test_cli_port_outside_0_65535_is_a_usage_error(warc_path: Path, port: str):
+    """Like every other bad argument: a message and exit code 2, not bind()'s OverflowError."""
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.replay", str(warc_path), f"--port={port}"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"argument --port: {port} is not a TCP port (0-65535)" in result.stderr
+
+
 def test_real_corpus_metinfo72_donghu():
     shared = find_shared()
     if shared is None:

@@ -1,0 +1,76 @@
+"""Run a child command to its end with SIGINT and SIGTERM passed on to it (stdlib only:
+``tasks.py`` uses it before the project's virtual environment exists)."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from types import FrameType
+
+# Seconds the command may take to exit after a second SIGINT or SIGTERM before it is killed.
+# The first signal asks for a graceful stop, which waits for the requests in flight; a second
+# one makes Scrapy stop at once, so a command still running this long after that is stuck.
+KILL_AFTER = 30.0
+
+
+def ctrl_c_reached_child() -> bool:
+    """True when a SIGINT received here most likely came from Ctrl-C, which the child got too.
+
+    A terminal sends Ctrl-C's SIGINT to its whole foreground process group, and the child
+    shares ours: passing the signal on as well would make it the child's second SIGINT, and
+    Scrapy answers a second one with an unclean shutdown (no summary, a leftover ``.part``).
+    """
+    if os.name == "nt":
+        return True  # the console sends Ctrl-C to every process attached to it
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return False  # no controlling terminal: the signal was sent to this process alone
+    try:
+        return os.tcgetpgrp(tty) == os.getpgrp()
+    except OSError:
+        return False
+    finally:
+        os.close(tty)
+
+
+def run_child(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Run ``command`` to its end, passing SIGINT and SIGTERM on to it; return its status.
+
+    Left to Python's defaults, SIGINT would raise KeyboardInterrupt in this process, and
+    subprocess would kill the child in the middle of its graceful stop; SIGTERM would end
+    this process at once and leave the child running alone. Instead each signal is passed
+    on once (unless the child got it too, see :func:`ctrl_c_reached_child`) and this process
+    waits for the child, so its exit code is the child's.
+    """
+    child = subprocess.Popen(command, cwd=cwd, env=env)
+    received = 0
+    kill_at = math.inf
+
+    def pass_on(signum: int, frame: FrameType | None) -> None:
+        nonlocal received, kill_at
+        received += 1
+        if received == 2:
+            kill_at = time.monotonic() + KILL_AFTER
+        if signum != signal.SIGINT or not ctrl_c_reached_child():
+            child.send_signal(signum)
+
+    previous = {
+        number: signal.signal(number, pass_on) for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=0.5)  # a timed wait, to check kill_at
+                break
+            except subprocess.TimeoutExpired:
+                if time.monotonic() > kill_at:
+                    child.kill()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    return 128 - code if code < 0 else code  # killed by signal N: 128+N, as a shell says
