@@ -229,6 +229,21 @@ class MetinfoSpider(scrapy.Spider):
                 ",".join(sorted(self.langs)),
                 ", ".join(seen) or "none found",
             )
+        stats = self.crawler.stats
+        found = sum(len(site.columns) for site in self.state.sites.values())
+        if (
+            reason == "finished"
+            and not (self.columns or self.langs or found)
+            and not stats.get_value("item_scraped_count")
+            and not stats.get_value("metinfo/lists/pages")
+            and not any(key.startswith("metinfo/family/") for key in stats.get_stats())
+            and stats.get_value("downloader/response_count")
+        ):
+            self.logger.warning(
+                "found no MetInfo news column or article from %s: the site may not run"
+                " MetInfo, or its news lies elsewhere (start from a column or article URL)",
+                ", ".join(self.start_urls),
+            )
 
     # -- discovery -------------------------------------------------------------------------
 

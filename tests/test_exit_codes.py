@@ -189,6 +189,27 @@ def test_0_second_run_with_state_finds_nothing_new(good_site: Path, tmp_path: Pa
     assert (summary["kind"], summary["exported"], summary["exit_code"]) == ("incremental", 0, 0)
 
 
+def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
+    """A plain page (no MetInfo markup, no column, no article): exit 0 and nothing exported,
+    as for any site with no news, but one warning line says what was not found."""
+    folder = tmp_path / "plain"
+    (folder / "pages").mkdir(parents=True)
+    page = b'<html><head><title>Hello</title></head><body><a href="/a.html">a</a></body></html>'
+    (folder / "pages" / "0.bin").write_bytes(page)
+    entry = {"path": "/", "status": 200, "headers": {"Content-Type": HTML}, "file": "pages/0.bin"}
+    manifest = {"name": "plain", "responses": [entry]}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    with ReplayServer(Archive.load(folder)) as server:
+        result = crawl(f"{server.origin}/", output)
+    assert result.returncode == 0, tail(result)
+    assert read_feed(output) == []
+    assert (
+        f"found no MetInfo news column or article from {server.origin}/: the site may not run"
+        " MetInfo" in result.stderr
+    )
+
+
 # --- 2: bad arguments ---------------------------------------------------------------------------
 
 
