@@ -15,7 +15,9 @@ pair.
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
+import tempfile
 from array import array
 from collections.abc import Iterator
 
@@ -236,12 +238,18 @@ class StringTable:
     prefix given to :meth:`append` (a site root) is stored without it.
 
     ``table.append(text, prefix)`` returns the new row; ``table[row]`` gives the text back.
+    With ``spill`` the bytes go to an unnamed temporary file instead of RAM (the operating
+    system deletes it when the table is dropped or the process ends): for strings read
+    back rarely, so that RAM keeps only the 12 bytes a row.  Raises ``OSError`` when the
+    temporary folder cannot be written.
     """
 
-    __slots__ = ("_blob", "_ends", "_prefixes", "_row_prefix")
+    __slots__ = ("_blob", "_ends", "_file", "_prefixes", "_row_prefix", "_size")
 
-    def __init__(self) -> None:
+    def __init__(self, *, spill: bool = False) -> None:
         self._blob = bytearray()
+        self._file = tempfile.TemporaryFile() if spill else None
+        self._size = 0
         self._ends = array("q")
         self._prefixes = _Prefixes()
         self._row_prefix = array("I")
@@ -254,15 +262,25 @@ class StringTable:
         if not text.startswith(prefix):
             prefix = ""
         number = self._prefixes.number(prefix)
-        self._blob += text[len(prefix) :].encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._blob))
+        data = text[len(prefix) :].encode("utf-8", "surrogatepass")
+        if self._file is None:
+            self._blob += data
+        else:
+            self._file.write(data)  # buffered: a write to the file every 8 KiB or so
+        self._size += len(data)
+        self._ends.append(self._size)
         self._row_prefix.append(number)
         return len(self._ends) - 1
 
     def __getitem__(self, row: int) -> str:
-        start = self._ends[row - 1] if row > 0 else 0
-        rest = self._blob[start : self._ends[row]].decode("utf-8", "surrogatepass")
-        return self._prefixes[self._row_prefix[row]] + rest
+        start, end = (self._ends[row - 1] if row > 0 else 0), self._ends[row]
+        if self._file is None:
+            data = bytes(self._blob[start:end])
+        else:
+            self._file.seek(start)
+            data = self._file.read(end - start)
+            self._file.seek(0, os.SEEK_END)  # appends go on at the end
+        return self._prefixes[self._row_prefix[row]] + data.decode("utf-8", "surrogatepass")
 
 
 class PackedQueue:

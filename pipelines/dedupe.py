@@ -35,9 +35,9 @@ class DedupePipeline:
     stat ``metinfo/duplicates`` as ``"<dropped> duplicates <kept>"``.
 
     Memory, per exported article (:mod:`crawler.compact`): a slot for its id and one for its
-    content key (16 bytes each, tables at most 3/4 full), the other half of the content key
-    (8 bytes) and its URL without the site root (its UTF-8 bytes and 12), about 100 bytes in
-    all where dicts of strings took about 300.
+    content key (16 bytes each, tables 1/2 to 3/4 full), the other half of the content key
+    (8 bytes) and 12 bytes for its URL, whose text waits in a temporary file until a
+    duplicate names it: about 70 bytes in all where dicts of strings took about 300.
     """
 
     def __init__(self, stats: Any = None, ledger: RunLedger | None = None) -> None:
@@ -46,7 +46,7 @@ class DedupePipeline:
         self.by_id: dict[str, IdMap] = {}  # site key -> id (or URL) -> row of the URL kept
         self.by_content = Int64Map()  # first 63 bits of content_key(...) -> row
         self._content_rest = array("q")  # row -> the key's other 64 bits (0: no content key)
-        self._urls = StringTable()  # row -> URL kept
+        self._urls = StringTable(spill=True)  # row -> URL kept (read back for duplicates only)
 
     @staticmethod
     def content_key(site: str, content_hash: str, published_at: str | None) -> int:

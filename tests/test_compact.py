@@ -90,8 +90,9 @@ def test_id_set_costs_a_quarter_of_a_dict_key() -> None:
     assert ids.nbytes() / len(ids) <= 16  # 8 bytes a slot, at least half full
 
 
-def test_string_table_gives_back_what_it_was_given() -> None:
-    table = StringTable()
+@pytest.mark.parametrize("spill", [False, True], ids=["in-ram", "spilled"])
+def test_string_table_gives_back_what_it_was_given(spill: bool) -> None:
+    table = StringTable(spill=spill)
     rows = [
         table.append("http://h.cn/news/shownews.php?id=1", "http://h.cn/"),
         table.append("http://other.cn/a.html", "http://h.cn/"),  # not under the prefix
@@ -107,6 +108,18 @@ def test_string_table_gives_back_what_it_was_given() -> None:
         "http://h.cn/\udcff",
     ]
     assert len(table) == 5
+    # Reads between appends (a duplicate found mid-run) leave the later rows intact.
+    more = [
+        table.append(f"http://h.cn/news/shownews.php?id={n}", "http://h.cn/") for n in range(3000)
+    ]
+    assert table[more[1234]] == "http://h.cn/news/shownews.php?id=1234"
+    last = table.append("http://h.cn/last", "http://h.cn/")
+    assert [table[r] for r in (rows[2], more[-1], last)] == [
+        "http://h.cn/新闻/1.html",
+        "http://h.cn/news/shownews.php?id=2999",
+        "http://h.cn/last",
+    ]
+    assert (table._file is not None) == spill and (len(table._blob) > 0) != spill
 
 
 def test_compact_dupefilter_filters_as_scrapys_does_and_keeps_its_jobdir_file(
