@@ -24,6 +24,9 @@ D5):
 - **Outages.** A Redis that cannot be reached makes the worker hold new requests and
   acknowledgements in memory and retry with back-off; after
   ``METINFO_REDIS_MAX_OUTAGE`` seconds it stops (finish reason ``redis_unreachable``).
+  The same holds at start-up: a worker whose Redis does not answer opens anyway, holds its
+  start requests and retries joining the run on a reactor timer (never blocking the
+  reactor, so SIGINT/SIGTERM act at once), and stops after ``METINFO_REDIS_MAX_OUTAGE``.
   A command may have run when its reply is lost (Redis killed in between), and redis-py
   sends it again: so the dedupe checks and the push of a request are one script
   (:data:`ENQUEUE_LUA`), and leases the worker never received are put back when it is
@@ -356,6 +359,13 @@ class DistributedScheduler(RedisScheduler):
     :meth:`from_crawler` hands back Scrapy's own scheduler instead.
     """
 
+    # Set once the run is joined (:meth:`_join`); until then nothing is read from or written
+    # to the run's keys, and :meth:`close` has no timer or thread to stop.
+    epoch: str | None = None
+    _heartbeat: Any = None
+    _join_call: Any = None
+    _renewer: threading.Thread | None = None
+
     @classmethod
     def from_crawler(cls, crawler: Any) -> Any:  # type: ignore[override]
         settings = crawler.settings
@@ -401,7 +411,6 @@ class DistributedScheduler(RedisScheduler):
         self._items: set[str] = set()  # leases whose response gave an item
         self.closing_reason: str | None = None
         self.committed = False
-        self.epoch = self._join_run()
         self.crawler.metinfo_distributed = self
         spider.state = SharedCrawlState.replacing(spider.state)
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
@@ -409,55 +418,83 @@ class DistributedScheduler(RedisScheduler):
         _watch_scraper(self.crawler, self.handled)
         self._lost = False
         self._stop = threading.Event()
-        self._redis(
-            lambda: self.server.zadd(
-                f"{self.prefix}workers", {self.worker: self._server_time() + self.lease_timeout}
-            ),
-            0,
-        )
+        self._join_delay = 0.5
+        self._heartbeat = _looping_call(self.heartbeat)
+        self._heartbeat.start(max(1.0, self.lease_timeout / 4), now=False)
+        if not self._join():
+            # Redis does not answer: the engine starts all the same (its start requests are
+            # held), so that a signal stops the worker at once; a timer retries the join.
+            self._join_call = _call_later(self._join_delay, self._retry_join)
+
+    def _join(self) -> bool:
+        """Join the run once Redis answers: write or read the run marker and register this
+        worker; then start the lease renewal.  False while Redis cannot be used (the outage
+        clock runs: :meth:`_unreachable`)."""
+        if self.epoch is not None:
+            return True
+        try:
+            epoch = self._join_run()
+            deadline = self._server_time() + self.lease_timeout
+            self.server.zadd(f"{self.prefix}workers", {self.worker: deadline})
+            queued = self.server.zcard(self.queue.key)
+        except redis.RedisError as exc:
+            # Not only a refused connection: a Redis still loading, read-only or refusing
+            # the credentials it accepted a moment ago may come right within the outage.
+            self._unreachable(exc)
+            return False
+        self.epoch = epoch
+        self._reachable()
         self._renewer = threading.Thread(
             target=self._renew_forever, daemon=True, name="redis-lease-renewal"
         )
         self._renewer.start()
-        self._heartbeat = _looping_call(self.heartbeat)
-        self._heartbeat.start(max(1.0, self.lease_timeout / 4), now=False)
-        queued = self._redis(lambda: self.server.zcard(self.queue.key), 0)
         logger.info(
             "distributed crawl: run %s, worker %s, %d requests queued",
             self.prefix.rstrip(":"),
             self.worker,
             queued,
         )
+        return True
+
+    def _retry_join(self) -> None:
+        """Reactor timer while the run is not joined: try again, with back-off (at most
+        10 s between tries), until joined or the outage has lasted too long."""
+        self._join_call = None
+        if self.closing_reason or self._join():
+            return
+        if self.closing_reason:  # the outage lasted too long: _unreachable gave up
+            return
+        self._join_delay = min(self._join_delay * 2, 10.0)
+        since = self._outage_since if self._outage_since is not None else time.monotonic()
+        left = since + self.max_outage - time.monotonic()
+        delay = max(0.05, min(self._join_delay, left + 0.05))  # one try just past the limit
+        self._join_call = _call_later(delay, self._retry_join)
 
     def _join_run(self) -> str:
-        """Write or read the run marker (waiting out an unreachable Redis, within bounds)."""
+        """Write or read the run marker (one try; raises ``redis.RedisError``)."""
         marker = f"{self.prefix}marker"
         epoch = uuid.uuid4().hex
-        delay, deadline = 0.5, time.monotonic() + self.max_outage
-        while True:
-            try:
-                if self.server.set(marker, epoch, nx=True):
-                    logger.info("new distributed run %s", self.prefix.rstrip(":"))
-                    return epoch
-                found = self.server.get(marker)
-                if found is not None:
-                    return found.decode() if isinstance(found, bytes) else str(found)
-            except UNREACHABLE as exc:
-                if time.monotonic() > deadline:
-                    raise NotConfigured(f"Redis unreachable: {exc}") from exc
-                logger.warning("Redis unreachable (%s); retrying in %.1f s", exc, delay)
-                time.sleep(delay)
-                delay = min(delay * 2, 10.0)
+        if self.server.set(marker, epoch, nx=True):
+            logger.info("new distributed run %s", self.prefix.rstrip(":"))
+            return epoch
+        found = self.server.get(marker)
+        if found is None:  # gone between the two commands (flushed): try again later
+            raise redis.ConnectionError("the run marker vanished while joining")
+        return found.decode() if isinstance(found, bytes) else str(found)
 
     def close(self, reason: str) -> None:
-        if self._heartbeat.running:
+        if self._join_call is not None and self._join_call.active():
+            self._join_call.cancel()
+        self._join_call = None
+        if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
         self._flush()
 
     def stop_renewing(self) -> None:
         """Stop the renewal thread (bounded wait)."""
         self._stop.set()
-        self._renewer.join(timeout=self.lease_timeout)
+        if self._renewer is not None:
+            self._renewer.join(timeout=self.lease_timeout)
 
     def finish(self, committed: bool) -> None:
         """The worker is leaving: with its output complete (``committed``) its held leases
@@ -465,6 +502,8 @@ class DistributedScheduler(RedisScheduler):
         if committed:
             self.committed = True
         self.stop_renewing()
+        if self.epoch is None:
+            return  # never joined the run: nothing in Redis is this worker's
         try:
             self._flush()
             if committed:
@@ -499,7 +538,10 @@ class DistributedScheduler(RedisScheduler):
         return True
 
     def _flush(self) -> bool:
-        """Push buffered requests and acknowledgements; False while Redis is unreachable."""
+        """Push buffered requests and acknowledgements; False while Redis is unreachable
+        (or the run is not joined yet: the join timer is the only one to try then)."""
+        if self.epoch is None:
+            return False
         try:
             while self._buffer:
                 self._push(self._buffer[0])
@@ -584,11 +626,13 @@ class DistributedScheduler(RedisScheduler):
             self._unreachable(exc)
 
     def has_pending_requests(self) -> bool:
-        if self._buffer or self._outage_since is not None:
+        if self._buffer or self._outage_since is not None or self.epoch is None:
             return True
         return bool(self._redis(lambda: self.server.zcard(self.queue.key), 1))
 
     def __len__(self) -> int:
+        if self.epoch is None:
+            return len(self._buffer)
         return int(self._redis(lambda: self.server.zcard(self.queue.key), 0)) + len(self._buffer)
 
     # -- acknowledgements ----------------------------------------------------------------------
@@ -613,6 +657,8 @@ class DistributedScheduler(RedisScheduler):
 
     def heartbeat(self) -> None:
         """Check the run marker and the renewal thread's findings, reap overdue workers."""
+        if self.epoch is None:
+            return  # not joined yet: the join timer is at work
         if self._lost:
             self._close("leases_lost")
             return
@@ -702,7 +748,14 @@ class DistributedScheduler(RedisScheduler):
         if self.closing_reason:
             return
         self.closing_reason = reason
-        logger.error("stopping: %s", EXIT_MESSAGES[EXIT_BY_REASON[reason]])
+        message = EXIT_MESSAGES[EXIT_BY_REASON[reason]]
+        if reason == "redis_unreachable" and self.epoch is None:
+            message = (
+                f"Redis at {_address(self.server)} could not be reached for"
+                f" {self.max_outage:g} s (METINFO_REDIS_MAX_OUTAGE) since the worker started:"
+                " nothing was crawled; start it again once Redis is back"
+            )
+        logger.error("stopping: %s", message)
         self.stats.set_value("metinfo/redis/stop_reason", reason)
         engine = self.crawler.engine
         _schedule(engine.close_spider_async(reason=reason))
@@ -712,7 +765,15 @@ class DistributedScheduler(RedisScheduler):
         if self._outage_since is None:
             self._outage_since = now
             self.stats.inc_value("metinfo/redis/outages")
-            logger.warning("Redis unreachable (%s): holding requests, retrying", exc)
+            if self.epoch is None:
+                logger.warning(
+                    "Redis unreachable (%s): waiting up to %g s (METINFO_REDIS_MAX_OUTAGE)"
+                    " to join the run",
+                    exc,
+                    self.max_outage,
+                )
+            else:
+                logger.warning("Redis unreachable (%s): holding requests, retrying", exc)
         self._idle_since = None
         if now - self._outage_since > self.max_outage:
             self._close("redis_unreachable")
@@ -745,6 +806,20 @@ def _looping_call(function: Callable[[], None]) -> Any:
     from twisted.internet.task import LoopingCall
 
     return LoopingCall(function)
+
+
+def _call_later(delay: float, function: Callable[[], None]) -> Any:
+    from twisted.internet import reactor
+
+    return reactor.callLater(delay, function)
+
+
+def _address(server: redis.Redis) -> str:
+    """Where ``server`` connects (host:port or socket path), never its credentials."""
+    kwargs = server.connection_pool.connection_kwargs
+    if kwargs.get("path"):
+        return str(kwargs["path"])
+    return f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
 
 
 def _schedule(coro: Any) -> None:
@@ -859,7 +934,8 @@ class DistributedRun:
         if code is None and current == 6 and stats.get_value("metinfo/articles/fetched", 0) == 0:
             # Every article this worker asked for was fetched by other workers: not a failure.
             code = 0
-        if code is not None:
+        if code is not None and code != current:
+            # RunOutcome, which ran first, said why when it found the same code.
             stats.set_value("metinfo/exit_code", code)
-            if code:
+            if code in EXIT_MESSAGES:
                 logger.error("run failed (exit code %d): %s", code, EXIT_MESSAGES[code])

@@ -202,14 +202,15 @@ class AtomicFileFeedStorage(FileFeedStorage):
     @staticmethod
     def _keep_previous(stats: dict[str, Any] | None, ledger: Any) -> str | None:
         """Why the previous output should stay in place of this run's, or None: the site
-        gave nothing (:func:`crawler.runs.start_failed`), or a run without a state store
-        was interrupted (with one, the state commit needs the output that goes with it).
+        was asked and gave nothing (:func:`crawler.runs.start_failed`), or a run without a
+        state store was interrupted (with one, the state commit needs the output that goes
+        with it).
         The finish reason is in the stats already: CoreStats, an extension Scrapy loads
         before the feed exporter, records it when the spider closes."""
         if stats is None:
             return None
-        if start_failed(stats):
-            return NO_PAGE
+        if start_failed(stats) and stats.get("downloader/request_count"):
+            return NO_PAGE  # (a distributed worker left no request to make is no failure)
         if ledger is None and stats.get("finish_reason") == "shutdown":
             return "the run was interrupted"
         return None

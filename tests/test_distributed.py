@@ -148,8 +148,8 @@ class Workers:
                     )
                 )
 
-    def wait(self) -> list[int]:
-        deadline = time.monotonic() + WORKER_TIMEOUT
+    def wait(self, timeout: float = WORKER_TIMEOUT) -> list[int]:
+        deadline = time.monotonic() + timeout
         codes = []
         for process in self.processes:
             try:
@@ -164,6 +164,26 @@ class Workers:
 
     def log(self, i: int) -> str:
         return self.logs[i].read_text(encoding="utf-8", errors="replace")[-3000:]
+
+    def full_log(self, i: int) -> str:
+        return self.logs[i].read_text(encoding="utf-8", errors="replace")
+
+    def wait_for_log(self, i: int, text: str, timeout: float = 60.0) -> None:
+        """Until worker ``i`` has logged ``text`` (bounded; fails when it exits first)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.full_log(i):
+                return
+            if self.processes[i].poll() is not None:
+                break
+            time.sleep(0.1)
+        raise AssertionError(f"worker {i} never logged {text!r}:\n{self.log(i)}")
+
+    def kill_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
 
     def union(self, skip: int | None = None) -> Counter[str]:
         ids: Counter[str] = Counter()
@@ -479,3 +499,101 @@ def test_a_password_in_redis_url_is_used(tmp_path: Path) -> None:
         assert not server.client().exists("metinfo:metinfo:auth-bad:marker")
     finally:
         server.kill()
+
+
+# The line that says why a worker whose Redis never answered stopped.
+NO_REDIS_LINE = "stopping: Redis at 127.0.0.1:"
+# Lines that mean an error escaped into Scrapy's internals.
+INTERNAL_ERRORS = (
+    "Traceback",
+    "Engine slot not assigned",
+    "Scraper slot not assigned",
+    "has no attribute",
+    "AssertionError",
+    "NotConfigured",
+)
+
+
+@pytest.fixture(scope="module")
+def small_site() -> Iterator[str]:
+    site = Site(SiteSpec(seed=12, articles=30))
+    with SiteServer(site, log=False) as server:
+        yield f"{server.origin}/"
+
+
+def assert_no_internal_errors(log: str, *allowed: str) -> None:
+    """No traceback or Scrapy-internal error in ``log``; its ERROR lines are the plain
+    ones containing one of ``allowed``."""
+    for marker in INTERNAL_ERRORS:
+        assert marker not in log, log[-3000:]
+    errors = [line for line in log.splitlines() if "] ERROR:" in line]
+    assert all(any(a in line for a in allowed) for line in errors), errors
+
+
+def test_redis_unreachable_at_start_stops_after_max_outage(small_site: str, tmp_path: Path) -> None:
+    """Nothing listens at REDIS_URL: the worker waits METINFO_REDIS_MAX_OUTAGE (2 s), then
+    stops with exit code 13, one plain line and its summary file; no traceback."""
+    redis_url = f"redis://127.0.0.1:{free_port()}/0"
+    started = time.monotonic()
+    workers = Workers(small_site, redis_url, "down", tmp_path, 1, "METINFO_REDIS_MAX_OUTAGE=2")
+    codes = workers.wait(timeout=60)
+    elapsed = time.monotonic() - started
+    log = workers.full_log(0)
+    assert codes == [13], log[-3000:]
+    assert_no_internal_errors(log, NO_REDIS_LINE, "run failed (exit code 13)")
+    assert log.count(NO_REDIS_LINE) == 1, log[-3000:]
+    assert "METINFO_REDIS_MAX_OUTAGE" in log
+    assert 2 <= elapsed < 30, f"took {elapsed:.0f} s"
+    summary = json.loads((tmp_path / "worker0.jsonl.summary.json").read_text(encoding="utf-8"))
+    assert summary["exit_code"] == 13
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_waiting_for_redis_stops_at_once(
+    small_site: str, tmp_path: Path, signum: int
+) -> None:
+    """SIGINT or SIGTERM while the worker waits for an unreachable Redis (at start-up) stops
+    it within seconds with exit code 15, not at the end of METINFO_REDIS_MAX_OUTAGE."""
+    redis_url = f"redis://127.0.0.1:{free_port()}/0"
+    workers = Workers(
+        small_site, redis_url, "down-signal", tmp_path, 1, "METINFO_REDIS_MAX_OUTAGE=120"
+    )
+    try:
+        workers.wait_for_log(0, "Redis unreachable", timeout=60)
+        time.sleep(1)
+        sent = time.monotonic()
+        os.kill(workers.processes[0].pid, signum)
+        codes = workers.wait(timeout=15)
+        elapsed = time.monotonic() - sent
+    finally:
+        workers.kill_all()
+    log = workers.full_log(0)
+    assert codes == [15], log[-3000:]
+    assert elapsed < 5, f"stopped {elapsed:.1f} s after the signal"
+    assert_no_internal_errors(log, "run failed (exit code 15)")
+
+
+@pytest.mark.parametrize(
+    "redis_url",
+    [
+        "notaurl",
+        "redis//:pw-no-colon-51@127.0.0.1:6379/0",  # no ':' after the scheme
+        "redis://127.0.0.1:pw-as-port-52/0",  # a password where the port goes
+        "http://:pw-http-53@127.0.0.1:6379/0",
+    ],
+)
+def test_a_malformed_redis_url_is_a_usage_error(
+    small_site: str, tmp_path: Path, redis_url: str
+) -> None:
+    """A REDIS_URL that is no Redis URL: exit code 2 and one plain line naming REDIS_URL and
+    the valid forms, without repeating the password it may hold."""
+    workers = Workers(small_site, redis_url, "bad-url", tmp_path, 1)
+    codes = workers.wait(timeout=60)
+    log = workers.full_log(0)
+    assert codes == [2], log[-3000:]
+    assert_no_internal_errors(log, "not started: REDIS_URL")
+    lines = [line for line in log.splitlines() if "not started: REDIS_URL" in line]
+    assert len(lines) == 1, log[-3000:]
+    assert all(form in lines[0] for form in ("redis://", "rediss://", "unix://")), lines[0]
+    assert "(exit code 2)" in lines[0]
+    assert "pw-" not in log, log[-3000:]
