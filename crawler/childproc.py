@@ -38,8 +38,16 @@ def ctrl_c_reached_child() -> bool:
         os.close(tty)
 
 
-def run_child(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+def run_child(
+    command: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = math.inf,
+) -> int:
     """Run ``command`` to its end, passing SIGINT and SIGTERM on to it; return its status.
+
+    After ``timeout`` seconds the child is sent SIGTERM (a crawl then stops cleanly, exit
+    code 15) and treated as if this process had received it.
 
     Left to Python's defaults, SIGINT would raise KeyboardInterrupt in this process, and
     subprocess would kill the child in the middle of its graceful stop; SIGTERM would end
@@ -50,6 +58,7 @@ def run_child(command: list[str], cwd: Path, env: dict[str, str]) -> int:
     child = subprocess.Popen(command, cwd=cwd, env=env)
     received = 0
     kill_at = math.inf
+    stop_at = time.monotonic() + timeout
 
     def pass_on(signum: int, frame: FrameType | None) -> None:
         nonlocal received, kill_at
@@ -68,7 +77,13 @@ def run_child(command: list[str], cwd: Path, env: dict[str, str]) -> int:
                 code = child.wait(timeout=0.5)  # a timed wait, to check kill_at
                 break
             except subprocess.TimeoutExpired:
-                if time.monotonic() > kill_at:
+                now = time.monotonic()
+                if now > stop_at:
+                    stop_at = math.inf
+                    received += 1
+                    kill_at = now + KILL_AFTER
+                    child.send_signal(signal.SIGTERM)
+                if now > kill_at:
                     child.kill()
     finally:
         for number, handler in previous.items():

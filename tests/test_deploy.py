@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from crawler.commands.crawlsites import crawl_args, load_sites
+from crawler.replay import Archive, ReplayServer
+from crawler.sample import SAMPLE_SITE
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -132,3 +137,40 @@ def test_crawlsites_bad_values_exit_2(tmp_path: Path, text: str, message: str) -
     assert result.stderr.startswith(f"sites file {path}: ") and result.stderr.count("\n") == 1
     assert message in result.stderr, result.stderr
     assert not output.exists() and not result.stdout
+
+
+def test_sigterm_to_crawlsites_stops_the_site_crawl_cleanly(tmp_path: Path) -> None:
+    """`systemctl stop` on a crawlsites unit: the running site's crawl gets the signal and
+    stops cleanly (exit 15, its summary written, nothing left running), and the sites
+    after it are not started."""
+    out = tmp_path / "out"
+    with ReplayServer(Archive.load(SAMPLE_SITE), delay=0.4) as server:
+        sites = "".join(
+            f'[[site]]\nname = "{name}"\nurl = "{server.origin}/"\n'
+            f'output = "{out.as_posix()}/{{name}}.jsonl"\nsettings = {{ DOWNLOAD_DELAY = 0 }}\n'
+            for name in ("first", "second")
+        )
+        path = tmp_path / "sites.toml"
+        path.write_text(sites, encoding="utf-8")
+        run = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawlsites", str(path)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # no terminal: the signal goes to crawlsites alone
+        )
+        deadline = time.monotonic() + 60
+        while server.request_count < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        run.send_signal(signal.SIGTERM)
+        log, _ = run.communicate(timeout=90)
+    assert run.returncode == 11, log
+    assert "first: exit code 15" in log, log
+    assert "[second]" not in log, log
+    assert json.loads((out / "first.jsonl.summary.json").read_text())["exit_code"] == 15
+    assert not list(out.glob(".*.part")) and not (out / "second.jsonl").exists()
+    survivors = subprocess.run(
+        ["pgrep", "-f", f"{out.as_posix()}/first.jsonl"], capture_output=True, text=True
+    )
+    assert survivors.stdout == "", survivors.stdout

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.childproc import run_child
 from crawler.runs import ExitCode
 
 if sys.version_info >= (3, 11):
@@ -204,12 +205,16 @@ class Command(ScrapyCommand):
             cmd = [sys.executable, "-m", "scrapy", *crawl_args(site)]
             timeout = float(site.get("timeout", DEFAULT_TIMEOUT))
             print(f"[{site['name']}] {' '.join(cmd[2:])}", flush=True)
-            try:
-                code = subprocess.run(cmd, check=False, timeout=timeout).returncode
-            except subprocess.TimeoutExpired:
-                code = ExitCode.FAILURE
-                print(f"[{site['name']}] stopped after {timeout:.0f} s", file=sys.stderr)
+            # SIGINT/SIGTERM (systemctl stop) reach the site's crawl, which stops cleanly;
+            # the sites after it are not started.
+            started = time.monotonic()
+            code = run_child(cmd, timeout=timeout)
             results.append((site["name"], code))
+            if time.monotonic() - started >= timeout:
+                print(f"[{site['name']}] stopped after {timeout:.0f} s", file=sys.stderr)
+            elif code == ExitCode.INTERRUPTED:
+                print(f"[{site['name']}] interrupted: the other sites are not crawled")
+                break
         for name, code in results:
             print(f"{name}: exit code {code}")
         self.exitcode = ExitCode.SITES_FAILED if any(code for _, code in results) else 0
