@@ -244,6 +244,9 @@ class MetinfoSpider(scrapy.Spider):
             and not stats.get_value("metinfo/lists/pages")
             and not any(key.startswith("metinfo/family/") for key in stats.get_stats())
             and stats.get_value("downloader/response_count")
+            # Failures and robots.txt refusals have exit codes and lines of their own.
+            and not stats.get_value("metinfo/requests/failed")
+            and not stats.get_value("robotstxt/forbidden")
         ):
             self.logger.warning(
                 "found no MetInfo news column or article from %s: the site may not run"
