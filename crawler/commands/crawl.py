@@ -46,7 +46,8 @@ def setting_problem(settings: Any) -> str | None:
         try:
             settings.getbool(name)
         except ValueError:
-            return f"setting {name}={settings.get(name)!r} is not a boolean (use 1 or 0)"
+            value = settings.get(name)
+            return f"setting {name}={value!r} is not a boolean (use 1 or 0, true or false)"
     zone = settings.get("METINFO_TIMEZONE")
     if zone:
         try:
