@@ -48,12 +48,8 @@ def setting_problem(settings: Any) -> str | None:
         except ValueError:
             value = settings.get(name)
             return f"setting {name}={value!r} is not a boolean (use 1 or 0, true or false)"
-    zone = settings.get("METINFO_TIMEZONE")
-    if zone:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return f"unknown METINFO_TIMEZONE {zone!r} (use an IANA name such as Asia/Shanghai)"
+    if zone := timezone_problem(settings.get("METINFO_TIMEZONE"), "METINFO_TIMEZONE"):
+        return zone
     if settings.get("METINFO_STATE") and not settings.getdict("FEEDS"):
         # The store records what each run exported: with no output it would record
         # articles as exported that no file holds, and the next run would skip them.
@@ -155,12 +151,17 @@ def argument_problem(spider: str, urls: list[str], spargs: dict[str, str]) -> st
             f"unknown spider argument(s) {', '.join(unknown)}; the metinfo spider takes "
             f"{', '.join(sorted(SPIDER_ARGS - {'_job'}))}"
         )
-    tz = spargs.get("tz")
-    if tz:
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            return f"unknown timezone {tz!r} (use an IANA name such as Asia/Shanghai)"
+    return timezone_problem(spargs.get("tz"), "timezone")
+
+
+def timezone_problem(name: str | None, label: str) -> str | None:
+    """``unknown <label> '<name>' ...`` when ``name`` is set and no IANA timezone; else None."""
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown {label} {name!r} (use an IANA name such as Asia/Shanghai)"
     return None
 
 
