@@ -133,13 +133,7 @@ class Int64Map(Int64Set):
             slot = self._insert(slot, key)
         self._values[slot] = value
 
-    def add(self, key: int) -> bool:
-        """Insert ``key`` (value 0) when absent; True when it was absent."""
-        slot = self._slot(key)
-        if self._keys[slot]:
-            return False
-        self._values[self._insert(slot, key)] = 0
-        return True
+    # add(key) is Int64Set's: an empty slot's value is always 0, so a key added gets 0.
 
     def items(self) -> Iterator[tuple[int, int]]:
         """Every ``(key, value)``, in no particular order."""
