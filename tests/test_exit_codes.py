@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bench.sitegen import Site, SiteSpec
+from crawler.commands.crawl import SIGNAL_REPEAT_WINDOW
 from crawler.replay import ORIGIN_PLACEHOLDER, Archive, ReplayServer
 from crawler.sample import crawl_command
 from tests.support import REPO_ROOT, read_feed
@@ -549,8 +550,11 @@ def test_11_crawlsites_reports_each_sites_code(
 # --- 15: interrupted ----------------------------------------------------------------------------
 
 
-def interrupt(good_site: Path, output: Path, signals: list[int]) -> tuple[int, str]:
-    """Start a slow crawl, send ``signals`` once it has fetched a few pages; (code, log)."""
+def interrupt(
+    good_site: Path, output: Path, signals: list[int], gap: float = 0.2
+) -> tuple[int, str]:
+    """Start a slow crawl, send ``signals`` ``gap`` seconds apart once it has fetched a few
+    pages; (code, log)."""
     # 0.3 s a response: the run needs several seconds for its 18 requests.
     with ReplayServer(Archive.load(good_site), delay=0.3) as server:
         run = start_crawl(crawl_command(f"{server.origin}/", output))
@@ -558,7 +562,7 @@ def interrupt(good_site: Path, output: Path, signals: list[int]) -> tuple[int, s
             wait_for_requests(server, run, 4)
             for number in signals:
                 run.send_signal(number)
-                time.sleep(0.2)
+                time.sleep(gap)
             _, log = run.communicate(timeout=CRAWL_TIMEOUT)
         finally:
             if run.poll() is None:
@@ -568,19 +572,39 @@ def interrupt(good_site: Path, output: Path, signals: list[int]) -> tuple[int, s
 
 
 @pytest.mark.parametrize(
-    "signals", [[signal.SIGTERM], [signal.SIGINT, signal.SIGINT]], ids=["sigterm", "sigint-twice"]
+    ("signals", "gap"),
+    [([signal.SIGTERM], 0.2), ([signal.SIGINT, signal.SIGINT], SIGNAL_REPEAT_WINDOW + 0.5)],
+    ids=["sigterm", "sigint-twice"],
 )
 def test_15_an_interrupted_run_keeps_the_previous_output(
-    good_site: Path, tmp_path: Path, signals: list[int]
+    good_site: Path, tmp_path: Path, signals: list[int], gap: float
 ) -> None:
     output = tmp_path / "out.jsonl"
     output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
-    code, log = interrupt(good_site, output, signals)
+    code, log = interrupt(good_site, output, signals, gap)
     assert code == 15, log[-3000:]
     assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
     if len(signals) == 1:  # a graceful stop writes its summary; a forced one cannot
         assert summary_of(output)["exit_code"] == 15
         assert "the run was interrupted" in log
+    else:
+        assert "forcing unclean shutdown" in log, log[-3000:]
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
+def test_15_a_signal_delivered_twice_at_once_is_one_graceful_stop(
+    good_site: Path, tmp_path: Path, number: int
+) -> None:
+    """A process-group signal reaches the crawl directly and again through its wrapper
+    (``kill -- -PGID``, ``timeout``, systemd): the two are one stop, which writes the
+    summary and leaves no ``.part``, not Scrapy's forced stop."""
+    output = tmp_path / "out.jsonl"
+    code, log = interrupt(good_site, output, [number, number], gap=0.01)
+    assert code == 15, log[-3000:]
+    assert "forcing unclean shutdown" not in log, log[-3000:]
+    assert summary_of(output)["exit_code"] == 15
+    assert "the run was interrupted" in log
+    assert list(tmp_path.glob("*.part")) == []
 
 
 def test_15_a_full_run_cut_short_is_followed_by_a_full_run(good_site: Path, tmp_path: Path) -> None:

@@ -129,6 +129,17 @@ def test_a_signal_to_the_wrapper_stops_the_crawl_cleanly(
     assert_stopped_cleanly(run)
 
 
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
+def test_a_signal_to_the_whole_process_group_stops_the_crawl_cleanly(
+    slow_sample: ReplayServer, tmp_path: Path, number: int
+) -> None:
+    """``kill -- -PGID``, coreutils ``timeout`` or systemd's ``KillMode=control-group`` with
+    no terminal: the crawl gets the signal directly and again from the wrapper, which cannot
+    tell; the crawl takes the two as one graceful stop."""
+    run = interrupt_crawl(slow_sample, tmp_path, lambda wrapper: os.killpg(wrapper.pid, number))
+    assert_stopped_cleanly(run)
+
+
 def test_ctrl_c_in_a_terminal_stops_the_crawl_cleanly(
     slow_sample: ReplayServer, tmp_path: Path
 ) -> None:

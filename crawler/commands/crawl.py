@@ -6,6 +6,7 @@ import argparse
 import math
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,56 @@ from crawler.site import site_root
 
 # Arguments of the metinfo spider (``-a``); ``_job`` is set by Scrapyd.
 SPIDER_ARGS = frozenset({"url", "lang", "tz", "columns", "skip_columns", "_job"})
+
+# Seconds after the first SIGINT/SIGTERM in which a second one counts as the same request
+# to stop. A signal sent to a whole process group (``kill -- -PGID``, coreutils ``timeout``,
+# systemd's default ``KillMode=control-group``) reaches the crawl twice within milliseconds:
+# directly, and passed on by a wrapper (``tasks.py``, ``crawlsites``). Scrapy takes any
+# second signal as "force an unclean stop", which loses the run's summary.
+SIGNAL_REPEAT_WINDOW = 1.0
+
+
+def coalesce_repeated_signals(process: Any, window: float = SIGNAL_REPEAT_WINDOW) -> None:
+    """Make ``process`` (a Scrapy ``CrawlerProcess``) ignore a second SIGINT/SIGTERM that
+    arrives less than ``window`` seconds after the first; a later one still forces the stop.
+
+    Scrapy installs ``_signal_shutdown`` at start-up and swaps in ``_signal_kill`` after the
+    first signal (``scrapy.crawler``, Scrapy 2.13 to 2.19; the ``_reactorless`` pair when
+    it runs without Twisted); both are looked up on the instance when installed, so the
+    wrappers set here take their place. A Scrapy without them is left as it is.
+    """
+    started = False
+    first_at = math.inf
+
+    def wrap_shutdown(shutdown: Any) -> Any:
+        def on_first(signum: int, frame: Any) -> None:
+            nonlocal started, first_at
+            # Python runs a pending signal's handler at any call, even inside this handler,
+            # before it has installed the "force" one: the twin of a process-group signal
+            # often arrives then. The test and the store below make no call in between.
+            if started:
+                return
+            started = True
+            first_at = time.monotonic()
+            shutdown(signum, frame)
+
+        return on_first
+
+    def wrap_kill(kill: Any) -> Any:
+        def on_repeat(signum: int, frame: Any) -> None:
+            if time.monotonic() - first_at < window:
+                return  # the same stop, delivered twice; the handler stays installed
+            kill(signum, frame)
+
+        return on_repeat
+
+    for shutdown, kill in (
+        ("_signal_shutdown", "_signal_kill"),
+        ("_signal_shutdown_reactorless", "_signal_kill_reactorless"),
+    ):
+        if callable(getattr(process, shutdown, None)) and callable(getattr(process, kill, None)):
+            setattr(process, shutdown, wrap_shutdown(getattr(process, shutdown)))
+            setattr(process, kill, wrap_kill(getattr(process, kill)))
 
 
 def setting_problem(settings: Any) -> str | None:
@@ -218,6 +269,7 @@ class Command(ScrapyCrawlCommand):
             return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
+        coalesce_repeated_signals(self.crawler_process)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = ExitCode.FAILURE
