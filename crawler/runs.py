@@ -10,6 +10,7 @@ the previous one of the same kind, and sets the exit code that ``scrapy crawl`` 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -29,6 +30,27 @@ logger = logging.getLogger(__name__)
 # The run history's kind for a full run that did not finish: it does not reset the count of
 # runs since the last full check (crawler.state.StateStore.runs_since_full).
 UNFINISHED_FULL = "full-unfinished"
+
+
+def scope_tag(scope: str) -> str:
+    """A short tag for a run's scope (see :func:`history_kind`): "" for the whole site, else
+    12 hex digits of the SHA-1 of the scope's description."""
+    return hashlib.sha1(scope.encode("utf-8")).hexdigest()[:12] if scope else ""
+
+
+def history_kind(kind: str, scope: str) -> str:
+    """The kind recorded in the run history: ``kind`` for a run of the whole site, and
+    ``kind@<tag>`` for a run of part of it (column or article start URLs, ``columns``,
+    ``skip_columns`` or ``lang`` filters).  A part's full run says nothing of the articles
+    outside it, so only a whole-site full run, or one of the same part, makes the next
+    run incremental; and drift is measured against the last run of the same scope."""
+    tag = scope_tag(scope)
+    return f"{kind}@{tag}" if tag else kind
+
+
+def full_kinds(scope: str) -> tuple[str, ...]:
+    """The history kinds of full runs that cover a run of ``scope``."""
+    return ("full", history_kind("full", scope)) if scope else ("full",)
 
 
 class ExitCode:
@@ -119,6 +141,8 @@ class RunLedger:
     kind: str
     full_export: bool = False
     started: str = ""
+    # Per site key: what part of the site this run covers, "" for all of it (history_kind).
+    scopes: dict[str, str] = field(default_factory=dict)
     _known: dict[str, KnownIndex] = field(default_factory=dict)
     _seen: SeenLog = field(default_factory=SeenLog)
     _validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
@@ -238,9 +262,18 @@ class RunLedger:
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         self.commit(now, (complete_name, final_path, size_before, mode))
 
+    def history_kind(self, site: str, kind: str | None = None) -> str:
+        """``kind`` (by default the run's) as the run history records it for ``site``."""
+        return history_kind(kind or self.kind, self.scopes.get(site_key(site), ""))
+
     @classmethod
     def open(
-        cls, settings: Any, sites: list[str], now: datetime, store: Any = None
+        cls,
+        settings: Any,
+        sites: list[str],
+        now: datetime,
+        store: Any = None,
+        scopes: dict[str, str] | None = None,
     ) -> RunLedger | None:
         """The ledger for ``METINFO_STATE``, or None when it is not set.
 
@@ -249,7 +282,9 @@ class RunLedger:
         The run is ``full`` when ``METINFO_FULL_CHECK`` is set, when the store has never
         seen the site, every ``METINFO_FULL_CHECK_EVERY`` runs, or when the last full run
         is older than ``METINFO_FULL_CHECK_DAYS`` days; otherwise ``incremental``.  A shared
-        store settles the kind once per run (its first worker's choice).
+        store settles the kind once per run (its first worker's choice).  ``scopes`` maps a
+        site root to a description of the part of it this run covers ("" or absent: all);
+        only a full run of the whole site or of the same part counts as "seen".
         """
         directory = settings.get("METINFO_STATE")
         if not directory:
@@ -260,8 +295,9 @@ class RunLedger:
         every = settings.getint("METINFO_FULL_CHECK_EVERY")
         max_age = settings.getfloat("METINFO_FULL_CHECK_DAYS")
         known: dict[str, KnownIndex] = {}  # read once here, kept for the run
+        by_key = {site_key(root): scope for root, scope in (scopes or {}).items()}
         for site in map(site_key, sites):
-            since, finished = store.runs_since_full(site)
+            since, finished = store.runs_since_full(site, full_kinds(by_key.get(site, "")))
             known[site] = store.known(site)
             # Never fully crawled: a new store, or one whose full runs never finished.
             never = finished is None
@@ -276,7 +312,12 @@ class RunLedger:
             kind = "full"  # a full export needs every article fetched
         kind = store.settle_kind(kind)
         return cls(
-            store, kind, settings.getbool("METINFO_FULL_EXPORT"), now.isoformat(), _known=known
+            store,
+            kind,
+            settings.getbool("METINFO_FULL_EXPORT"),
+            now.isoformat(),
+            scopes={site: scope for site, scope in by_key.items() if scope},
+            _known=known,
         )
 
 
@@ -341,7 +382,7 @@ class RunOutcome:
                 try:
                     self.ledger.store.record_run(
                         site,
-                        kind,
+                        self.ledger.history_kind(site, kind),
                         self.started.isoformat(),
                         finished.isoformat(),
                         code,
@@ -441,7 +482,8 @@ class RunOutcome:
         distributed run: a worker sees only its share of the site."""
         if self.ledger is None or not summary["sites"] or self.ledger.store.shared:
             return []
-        previous = self.ledger.store.previous_run(site_key(summary["sites"][0]), self.ledger.kind)
+        site = site_key(summary["sites"][0])
+        previous = self.ledger.store.previous_run(site, self.ledger.history_kind(site))
         if not previous:
             return []
         found = []

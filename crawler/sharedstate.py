@@ -203,14 +203,17 @@ class RedisStateStore:
                 return dict(record["summary"])
         return None
 
-    def runs_since_full(self, site: str) -> tuple[int, str | None]:
-        """(runs since the last full run, when it finished) for ``site``; this run itself
-        does not count."""
+    def runs_since_full(
+        self, site: str, kinds: tuple[str, ...] = ("full",)
+    ) -> tuple[int, str | None]:
+        """(runs since the last full run, when it finished) for ``site``; a full run is one
+        whose history kind is in ``kinds`` (crawler.runs.full_kinds); this run itself does
+        not count."""
         count = 0
         for record in reversed(self._history(site)):
             if record["run"] == self.run:
                 continue
-            if record["kind"] == "full":
+            if record["kind"] in kinds:
                 return count, record["finished"]
             count += 1
         return count, None

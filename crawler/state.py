@@ -427,11 +427,16 @@ class StateStore:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
-    def runs_since_full(self, site: str) -> tuple[int, str | None]:
-        """(runs since the last full run, when that full run finished) for ``site``."""
+    def runs_since_full(
+        self, site: str, kinds: tuple[str, ...] = ("full",)
+    ) -> tuple[int, str | None]:
+        """(runs since the last full run, when that full run finished) for ``site``; a full
+        run is one whose history kind is in ``kinds`` (crawler.runs.full_kinds)."""
+        marks = ",".join("?" * len(kinds))
         row = self.db.execute(
-            "SELECT id, finished FROM runs WHERE site=? AND kind='full' ORDER BY id DESC LIMIT 1",
-            (site,),
+            f"SELECT id, finished FROM runs WHERE site=? AND kind IN ({marks})"
+            " ORDER BY id DESC LIMIT 1",
+            (site, *kinds),
         ).fetchone()
         last_id, finished = (row[0], row[1]) if row else (0, None)
         count = self.db.execute(

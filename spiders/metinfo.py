@@ -168,11 +168,40 @@ class MetinfoSpider(scrapy.Spider):
         try:
             store = distributed.state_store(crawler.settings, spider)
             spider.ledger = RunLedger.open(
-                crawler.settings, roots, datetime.now(timezone.utc), store=store
+                crawler.settings,
+                roots,
+                datetime.now(timezone.utc),
+                store=store,
+                scopes=spider.run_scopes(),
             )
         except (OSError, sqlite3.Error, redis.RedisError) as exc:
             spider.state_error = f"state store {crawler.settings.get('METINFO_STATE')}: {exc}"
         return spider
+
+    def run_scopes(self) -> dict[str, str]:
+        """Per site root, the part of the site this run covers, in words ("" for all of it):
+        its column and article start URLs and the ``columns``, ``skip_columns`` and
+        ``lang`` filters.  A home start covers the whole site (every language, guide §1.4)
+        unless a filter narrows it.  See :func:`crawler.runs.history_kind`."""
+        filters = [
+            f"{name}={','.join(sorted(values))}"
+            for name, values in (
+                ("columns", self.columns),
+                ("skip_columns", self.skip_columns),
+                ("lang", self.langs),
+            )
+            if values
+        ]
+        starts: dict[str, set[str]] = {}
+        for url in map(canonical_url, self.start_urls):
+            root = site_root(url)
+            parts = starts.setdefault(root, set())
+            parts.add("" if home_lang(url, root) is not False else url)
+        scopes = {}
+        for root, parts in starts.items():
+            # A home start among them: the site's every column and article, before filters.
+            scopes[root] = " ".join([*([] if "" in parts else sorted(parts)), *filters])
+        return scopes
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.state_error:
@@ -180,7 +209,8 @@ class MetinfoSpider(scrapy.Spider):
             self.state.count("state/unwritable")
             return
         if self.ledger is not None:
-            self.logger.info("state store: %s run", self.ledger.kind)
+            part = " of part of the site" if self.ledger.scopes else ""
+            self.logger.info("state store: %s run%s", self.ledger.kind, part)
         for url in self.start_urls:
             start = canonical_url(url)
             for request in self._start(start):

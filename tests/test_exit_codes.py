@@ -190,6 +190,40 @@ def test_0_second_run_with_state_finds_nothing_new(good_site: Path, tmp_path: Pa
     assert (summary["kind"], summary["exported"], summary["exit_code"]) == ("incremental", 0, 0)
 
 
+def test_0_a_full_run_of_one_column_does_not_make_a_home_run_incremental(
+    tmp_path: Path,
+) -> None:
+    """A first run of one column, then runs from the home page with the same state store:
+    the column's full run says nothing of the other column, so the first home run is full
+    and exports every article the column run did not; the next home run is incremental.
+    A second run of that column alone is incremental too (its own full run covers it), and
+    is not measured against the home runs for drift."""
+    site = small_site(articles=60)
+    folder = write_manifest(tmp_path / "site", site)
+    column = next(c for c in site.columns if c.parent is None and site.list_ids(c.id))
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    outputs = [tmp_path / f"run{n}.jsonl" for n in range(4)]
+    with ReplayServer(Archive.load(folder)) as server:
+        column_url = f"{server.origin}{site.column_path_url(column)}"
+        runs = [
+            crawl(column_url, outputs[0], state),
+            crawl(f"{server.origin}/", outputs[1], state),
+            crawl(f"{server.origin}/", outputs[2], state),
+            crawl(column_url, outputs[3], state),
+        ]
+    for run in runs:
+        assert run.returncode == 0, tail(run)
+    in_column = {str(i) for i in site.list_ids(column.id)}
+    first = {item["article_id"] for item in read_feed(outputs[0])}
+    assert first == in_column and len(in_column) < 60
+    second = {item["article_id"] for item in read_feed(outputs[1])}
+    assert second == {str(i) for i in site.live_ids()} - in_column
+    kinds = [summary_of(output)["kind"] for output in outputs]
+    assert kinds == ["full", "full", "incremental", "incremental"]
+    assert read_feed(outputs[2]) == read_feed(outputs[3]) == []
+    assert summary_of(outputs[3])["drift"] == []
+
+
 def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
     """A plain page (no MetInfo markup, no column, no article): exit 0 and nothing exported,
     as for any site with no news, but one warning line says what was not found."""
