@@ -124,6 +124,7 @@ class MetinfoSpider(scrapy.Spider):
         self.tz_name = tz
         self.ledger: RunLedger | None = None
         self.state_error: str | None = None
+        self.state_error_reason: str | None = None
         # Article requests waiting for room in the window: (site root, URL, article id),
         # packed (a sitemap may name every article of the site at once).
         self.parked = PackedQueue()
@@ -176,6 +177,8 @@ class MetinfoSpider(scrapy.Spider):
             )
         except (OSError, sqlite3.Error, redis.RedisError) as exc:
             spider.state_error = f"state store {crawler.settings.get('METINFO_STATE')}: {exc}"
+            if isinstance(exc, (redis.ConnectionError, redis.TimeoutError)):
+                spider.state_error_reason = "redis_unreachable"  # exit code 13, not 5
         return spider
 
     def run_scopes(self) -> dict[str, str]:
@@ -206,7 +209,10 @@ class MetinfoSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.state_error:
             self.logger.error("not crawling: %s", self.state_error)
-            self.state.count("state/unwritable")
+            if self.state_error_reason:
+                self.crawler.stats.set_value("metinfo/redis/stop_reason", self.state_error_reason)
+            else:
+                self.state.count("state/unwritable")
             return
         if self.ledger is not None:
             part = " of part of the site" if self.ledger.scopes else ""

@@ -548,6 +548,29 @@ def test_redis_unreachable_at_start_stops_after_max_outage(small_site: str, tmp_
     assert summary["exit_code"] == 13
 
 
+def test_redis_unreachable_at_start_with_a_state_store_is_exit_13(
+    small_site: str, tmp_path: Path
+) -> None:
+    """The same outage when the run also keeps its state in Redis (METINFO_STATE): the
+    state store cannot open, and the run ends with Redis's code 13, not 5 (unwritable)."""
+    redis_url = f"redis://127.0.0.1:{free_port()}/0"
+    workers = Workers(
+        small_site,
+        redis_url,
+        "down-state",
+        tmp_path,
+        1,
+        "METINFO_STATE=shared",
+        "METINFO_REDIS_MAX_OUTAGE=2",
+    )
+    codes = workers.wait(timeout=60)
+    log = workers.full_log(0)
+    assert codes == [13], log[-3000:]
+    assert_no_internal_errors(log, NO_REDIS_LINE, "not crawling: state store", "exit code 13")
+    summary = json.loads((tmp_path / "worker0.jsonl.summary.json").read_text(encoding="utf-8"))
+    assert summary["exit_code"] == 13
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_while_waiting_for_redis_stops_at_once(
     small_site: str, tmp_path: Path, signum: int
