@@ -105,6 +105,15 @@ SITE = '[[site]]\nname = "x"\nurl = "http://127.0.0.1:9/"\noutput = "OUT"\n'
         (SITE + "columns = 7\n", "site x: 'columns' = 7; expected a string or a list of strings"),
         ("[default.settings]\nDOWNLOAD_DELAY = 1\n" + SITE, "unknown top-level key(s) default;"),
         (SITE + '[sites]\nname = "y"\n', "unknown top-level key(s) sites;"),
+        (SITE + 'timezone = "Mars/Base"\n', "site x: unknown timezone 'Mars/Base'"),
+        (
+            SITE + "[site.settings]\nCONCURRENT_REQUESTS = 0\n",
+            "site x: setting CONCURRENT_REQUESTS=0 must be a number of at least 1",
+        ),
+        (
+            "[defaults.settings]\nAUTOTHROTTLE_ENABLED = 'maybe'\n" + SITE,
+            "site x: setting AUTOTHROTTLE_ENABLED='maybe' is not a boolean",
+        ),
     ],
     ids=[
         "url-int",
@@ -116,6 +125,9 @@ SITE = '[[site]]\nname = "x"\nurl = "http://127.0.0.1:9/"\noutput = "OUT"\n'
         "columns-int",
         "table-default.settings",
         "table-sites",
+        "timezone-unknown",
+        "setting-out-of-range",
+        "defaults-setting-not-boolean",
     ],
 )
 def test_crawlsites_bad_values_exit_2(tmp_path: Path, text: str, message: str) -> None:

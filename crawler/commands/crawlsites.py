@@ -15,6 +15,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.childproc import run_child
+from crawler.commands.crawl import argument_problem, setting_problem
 from crawler.runs import ExitCode
 
 if sys.version_info >= (3, 11):
@@ -153,6 +154,23 @@ def check_table(table: dict[str, Any], where: str) -> None:
             raise ValueError(f"{where}: '{key}' = {given}; expected {expected}")
 
 
+def site_problem(site: dict[str, Any], settings: Any) -> str | None:
+    """What ``scrapy crawl`` would refuse with exit code 2 in one site of
+    :func:`load_sites` (its start URLs, ``timezone``, and its ``settings`` over the project's
+    ``settings``), in one sentence, or None: checked for every site before the first runs."""
+    spargs = {
+        arg: ",".join(value) if isinstance(value, list) else str(value)
+        for key, arg in SPIDER_ARGS.items()
+        if (value := site.get(key))
+    }
+    merged = settings.copy()
+    merged.setdict(site["settings"], priority="cmdline")
+    merged.set("FEEDS", {site["output"]: {"format": "jsonl"}}, priority="cmdline")
+    if site.get("state"):
+        merged.set("METINFO_STATE", site["state"], priority="cmdline")
+    return argument_problem("metinfo", site["url"], spargs) or setting_problem(merged)
+
+
 def crawl_args(site: dict[str, Any]) -> list[str]:
     """The ``scrapy crawl metinfo`` arguments for one site of :func:`load_sites`."""
     args = ["crawl", "metinfo", "-a", "url=" + ",".join(site["url"]), "-O", site["output"]]
@@ -198,6 +216,11 @@ class Command(ScrapyCommand):
             self.exitcode = ExitCode.USAGE
             return
         only = {n.strip() for n in opts.only.split(",") if n.strip()}
+        for site in sites:
+            if problem := site_problem(site, self.settings):
+                print(f"sites file {args[0]}: site {site['name']}: {problem}", file=sys.stderr)
+                self.exitcode = ExitCode.USAGE
+                return
         results = []
         for site in sites:
             if only and site["name"] not in only:
