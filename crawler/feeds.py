@@ -9,6 +9,9 @@ target.  When the crawl closes, the temporary file is flushed and fsynced, then
   crash during that copy (a last line without ``\\n``) is cut off when the next run opens the
   file, and reported.
 
+A run stopped by SIGINT/SIGTERM without a state store (exit code 15) leaves an ``-O``
+target as it was (or absent) and puts what it collected in ``<target>.interrupted``.
+
 A run killed before closing leaves only its ``.part`` file, which the next run removes
 (reported); its items were never exported, and a state store (``METINFO_STATE``) has not
 recorded them as exported either, so the next run exports them.  Scheduled runs that keep
@@ -37,6 +40,11 @@ logger = logging.getLogger(__name__)
 
 # Why a run put no output in place: the site gave nothing to work with (exit code 3).
 NO_PAGE = "the site gave no page"
+# ... or it was interrupted (exit code 15) without a state store: what it collected goes to
+# the output's name plus INTERRUPTED_SUFFIX, so that the output's own name only ever holds
+# what a whole run wrote (a reader globbing *.jsonl does not pick a cut-short run up).
+INTERRUPTED = "the run was interrupted"
+INTERRUPTED_SUFFIX = ".interrupted"
 
 
 def repair_tail(path: Path) -> int:
@@ -212,7 +220,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         if start_failed(stats) and stats.get("downloader/request_count"):
             return NO_PAGE  # (a distributed worker left no request to make is no failure)
         if ledger is None and stats.get("finish_reason") == "shutdown":
-            return "the run was interrupted"
+            return INTERRUPTED
         return None
 
     def store(self, file: IO[bytes]) -> None:
@@ -221,16 +229,24 @@ class AtomicFileFeedStorage(FileFeedStorage):
         ledger = self._ledger()
         stats = getattr(self._crawler, "stats", None)
         why = self._keep_previous(stats.get_stats() if stats is not None else None, ledger)
-        if self.write_mode == "wb" and why and (path.exists() or why == NO_PAGE):
-            # A run that failed this way must not wipe what the last run wrote; its exit
-            # code (3 or 15) says what happened.  A site that gave no page leaves no empty
-            # file behind either (an interrupted run's items are written all the same).
+        if self.write_mode == "wb" and why:
+            # A run that failed this way must not wipe what the last run wrote, nor pass for
+            # a whole run under the output's name; its exit code (3 or 15) says what
+            # happened.  A site that gave no page leaves no empty file behind; an
+            # interrupted run's items are kept beside the output (INTERRUPTED_SUFFIX).
+            kept = "kept the previous" if path.exists() else "wrote no"
+            if why == INTERRUPTED:
+                aside = path.with_name(path.name + INTERRUPTED_SUFFIX)
+                file.flush()
+                os.fsync(file.fileno())
+                file.close()
+                os.replace(tmp, aside)
+                _fsync_dir(path.parent)
+                logger.warning("%s %s: %s; what it collected is in %s", kept, path, why, aside)
+                return
             file.close()
             tmp.unlink(missing_ok=True)
-            if path.exists():
-                logger.warning("kept the previous %s: %s", path, why)
-            else:
-                logger.warning("wrote no %s: %s", path, why)
+            logger.warning("%s %s: %s", kept, path, why)
             return
         try:
             file.flush()

@@ -621,6 +621,10 @@ def test_15_an_interrupted_run_keeps_the_previous_output(
     if len(signals) == 1:  # a graceful stop writes its summary; a forced one cannot
         assert summary_of(output)["exit_code"] == 15
         assert "the run was interrupted" in log
+        # What the run collected is kept aside, whole lines of real articles.
+        aside = read_feed(tmp_path / "out.jsonl.interrupted")
+        assert 0 < len(aside) <= 12 and all(item["title"] for item in aside)
+        assert f"what it collected is in {output}.interrupted" in log
     else:
         assert "forcing unclean shutdown" in log, log[-3000:]
 
@@ -639,6 +643,9 @@ def test_15_a_signal_delivered_twice_at_once_is_one_graceful_stop(
     assert summary_of(output)["exit_code"] == 15
     assert "the run was interrupted" in log
     assert list(tmp_path.glob("*.part")) == []
+    # No previous output: the output's name stays free (only whole runs write it).
+    assert not output.exists()
+    assert 0 < len(read_feed(tmp_path / "out.jsonl.interrupted")) <= 12
 
 
 def test_15_a_full_run_cut_short_is_followed_by_a_full_run(good_site: Path, tmp_path: Path) -> None:
