@@ -46,6 +46,19 @@ NO_PAGE = "the site gave no page"
 INTERRUPTED = "the run was interrupted"
 INTERRUPTED_SUFFIX = ".interrupted"
 
+# Feed URIs whose storage put nothing under the output's name (above): Scrapy's feed
+# exporter still logs "Stored jsonl feed (N items) in: URI" for them; the filter below drops
+# that line, which would say the opposite of ours.
+_NOT_STORED: set[str] = set()
+
+
+def _drop_false_stored_line(record: logging.LogRecord) -> bool:
+    """A logging filter: False for Scrapy's "Stored ... in: URI" when URI was not stored."""
+    if record.msg != "Stored %s" or not isinstance(record.args, tuple) or not record.args:
+        return True
+    message = str(record.args[0])
+    return not any(message.endswith(f" in: {uri}") for uri in _NOT_STORED)
+
 
 def repair_tail(path: Path) -> int:
     """Cut a partial last line (no trailing ``\\n``) off ``path``; return bytes removed."""
@@ -175,8 +188,14 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Any = None
     ) -> None:
         super().__init__(uri, feed_options=feed_options)
+        self._uri = uri
         self._tmp: Path | None = None
         self._crawler = crawler
+        # Where store() put the items: the output, <output>.interrupted, or nowhere (None).
+        self.stored_at: Path | None = None
+        feed_logger = logging.getLogger("scrapy.extensions.feedexport")
+        if _drop_false_stored_line not in feed_logger.filters:
+            feed_logger.addFilter(_drop_false_stored_line)
 
     @classmethod
     def from_crawler(
@@ -235,6 +254,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             # happened.  A site that gave no page leaves no empty file behind; an
             # interrupted run's items are kept beside the output (INTERRUPTED_SUFFIX).
             kept = "kept the previous" if path.exists() else "wrote no"
+            _NOT_STORED.add(self._uri)
             if why == INTERRUPTED:
                 aside = path.with_name(path.name + INTERRUPTED_SUFFIX)
                 file.flush()
@@ -242,6 +262,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
                 file.close()
                 os.replace(tmp, aside)
                 _fsync_dir(path.parent)
+                self.stored_at = aside
                 logger.warning("%s %s: %s; what it collected is in %s", kept, path, why, aside)
                 return
             file.close()
@@ -253,6 +274,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             os.fsync(file.fileno())
             if ledger is None or ledger.committed:
                 _finish_open(file, tmp, path, self.write_mode)
+                self.stored_at = path
                 return
             complete = tmp.with_suffix(".complete")
             os.replace(tmp, complete)
@@ -262,6 +284,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             _finish(complete, path, self.write_mode, size_before)
             ledger.store.forget_output(complete.name)
             file.close()
+            self.stored_at = path
         except BaseException:
             try:
                 file.close()

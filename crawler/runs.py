@@ -329,7 +329,8 @@ class RunOutcome:
         self.crawler = crawler
         self.settings = crawler.settings
         self.started = datetime.now(timezone.utc).replace(microsecond=0)
-        self.outputs: list[Path] = []
+        self.outputs: list[Path] = []  # local feed files asked for: summaries go beside them
+        self.written: list[Path] = []  # the files that hold this run's items
         self.ledger: RunLedger | None = None
 
     @classmethod
@@ -351,7 +352,13 @@ class RunOutcome:
     def feed_slot_closed(self, slot: Any) -> None:
         uri = getattr(slot, "uri", "")
         if (uri and "://" not in uri) or uri.startswith("file://"):
-            self.outputs.append(Path(file_uri_to_path(uri)))
+            output = Path(file_uri_to_path(uri))
+            self.outputs.append(output)
+            # Where the items went (crawler.feeds.AtomicFileFeedStorage.stored_at): the
+            # output, <output>.interrupted, or nowhere (None; its log line says why).
+            written = getattr(getattr(slot, "storage", None), "stored_at", output)
+            if written is not None:
+                self.written.append(written)
 
     @property
     def stats(self) -> Any:
@@ -442,7 +449,7 @@ class RunOutcome:
                 "feed_failures": feed_failures,
                 "failed_urls": stats.get("metinfo/failed_urls", []),
             },
-            "outputs": [str(p) for p in self.outputs],
+            "outputs": [str(p) for p in self.written],
         }
 
     def exit_code(self, summary: dict[str, Any]) -> int:

@@ -567,6 +567,7 @@ def test_redis_unreachable_at_start_with_a_state_store_is_exit_13(
     log = workers.full_log(0)
     assert codes == [13], log[-3000:]
     assert_no_internal_errors(log, NO_REDIS_LINE, "not crawling: state store", "exit code 13")
+    assert log.count("run failed (exit code") == 1, log[-3000:]
     summary = json.loads((tmp_path / "worker0.jsonl.summary.json").read_text(encoding="utf-8"))
     assert summary["exit_code"] == 13
 

@@ -325,6 +325,8 @@ def test_3_unreachable_site(closed_port: int, tmp_path: Path) -> None:
     assert not output.exists()
     assert f"wrote no {output}: the site gave no page" in result.stderr
     assert "Traceback" not in result.stderr
+    assert f"in: {output}" not in result.stderr  # Scrapy's "Stored ... feed" line
+    assert summary["outputs"] == []
 
 
 def test_3_a_start_url_that_answers_404_keeps_the_previous_output(
@@ -643,9 +645,12 @@ def test_15_a_signal_delivered_twice_at_once_is_one_graceful_stop(
     assert summary_of(output)["exit_code"] == 15
     assert "the run was interrupted" in log
     assert list(tmp_path.glob("*.part")) == []
-    # No previous output: the output's name stays free (only whole runs write it).
+    # No previous output: the output's name stays free (only whole runs write it), and
+    # nothing says it was stored there.
     assert not output.exists()
     assert 0 < len(read_feed(tmp_path / "out.jsonl.interrupted")) <= 12
+    assert summary_of(output)["outputs"] == [f"{output}.interrupted"]
+    assert f"in: {output}" not in log, log[-3000:]
 
 
 def test_15_a_full_run_cut_short_is_followed_by_a_full_run(good_site: Path, tmp_path: Path) -> None:
