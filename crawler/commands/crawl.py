@@ -41,7 +41,7 @@ def coalesce_repeated_signals(process: Any, window: float = SIGNAL_REPEAT_WINDOW
     it runs without Twisted); both are looked up on the instance when installed, so the
     wrappers set here take their place. A Scrapy without them is left as it is.
     """
-    started = False
+    started = forced = False
     first_at = math.inf
 
     def wrap_shutdown(shutdown: Any) -> Any:
@@ -60,7 +60,12 @@ def coalesce_repeated_signals(process: Any, window: float = SIGNAL_REPEAT_WINDOW
 
     def wrap_kill(kill: Any) -> Any:
         def on_repeat(signum: int, frame: Any) -> None:
+            nonlocal forced
+            if forced:
+                return  # re-entered by a twin before Scrapy ignored further signals
+            forced = True  # (no call between the test and the store, as above)
             if time.monotonic() - first_at < window:
+                forced = False
                 return  # the same stop, delivered twice; the handler stays installed
             kill(signum, frame)
 
