@@ -10,11 +10,12 @@ target.  When the crawl closes, the temporary file is flushed and fsynced, then
   file, and reported.
 
 A run stopped by SIGINT/SIGTERM without a state store (exit code 15) leaves an ``-O``
-target as it was (or absent) and puts what it collected in ``<target>.interrupted``.
+target as it was (or absent) and appends what it collected to ``<target>.interrupted``.
 
-A run killed before closing leaves only its ``.part`` file, which the next run removes
-(reported); its items were never exported, and a state store (``METINFO_STATE``) has not
-recorded them as exported either, so the next run exports them.  Scheduled runs that keep
+A run killed before closing leaves only its ``.part`` file; the next run moves its whole
+lines to ``<target>.interrupted`` (reported).  Its items were never exported, and a state
+store (``METINFO_STATE``) has not recorded them as exported either, so the next run exports
+them.  Scheduled runs that keep
 every run's items use Scrapy's ``%(time)s`` placeholder in the feed URI.
 """
 
@@ -105,16 +106,44 @@ def _unlocked(path: Path) -> bool:
         return False
 
 
-def remove_stale_parts(path: Path) -> list[Path]:
-    """Delete ``.part`` files that killed runs left in ``path``'s folder (any feed name, so
-    ``%(time)s`` outputs are cleaned too); a part file a live run holds is left alone."""
+def keep_aside(source: Path, target: Path) -> int:
+    """Append the whole lines of ``source`` (a run's part file) to ``target``'s
+    ``.interrupted`` file, then delete ``source``; return the lines kept.
+
+    ``<target>.interrupted`` collects the items of runs that did not finish, whole JSON
+    lines appended run after run (a torn last line of either file is cut first); it is the
+    user's to read and delete.  An empty ``source`` is only deleted.
+    """
+    aside = target.with_name(target.name + INTERRUPTED_SUFFIX)
+    repair_tail(source)
+    data = source.read_bytes()
+    if data:
+        repair_tail(aside)
+        with aside.open("ab") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        _fsync_dir(aside.parent)
+    source.unlink()
+    return data.count(b"\n")
+
+
+def _part_target(part: Path) -> Path:
+    """The output a part file was written for: ``.NAME.RANDOM.part`` -> ``NAME``."""
+    return part.with_name(part.name[1:].rsplit(".", 2)[0])
+
+
+def remove_stale_parts(path: Path) -> list[tuple[Path, int]]:
+    """Clear the ``.part`` files that killed runs left in ``path``'s folder (any feed name,
+    so ``%(time)s`` outputs are cleaned too): their whole lines go to the matching
+    ``<output>.interrupted`` (:func:`keep_aside`).  A part file a live run holds is left
+    alone.  Returns (part file, lines kept) pairs."""
     removed = []
     for part in path.parent.glob(".*.part"):
         if not _unlocked(part):
             continue
         try:
-            part.unlink()
-            removed.append(part)
+            removed.append((part, keep_aside(part, _part_target(part))))
         except OSError:
             continue
     return removed
@@ -210,8 +239,14 @@ class AtomicFileFeedStorage(FileFeedStorage):
     def open(self, spider: Any) -> IO[bytes]:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        for part in remove_stale_parts(path):
-            logger.warning("removed %s left by an interrupted run", part.name)
+        for part, kept in remove_stale_parts(path):
+            logger.warning(
+                "removed %s left by an interrupted run; its %d items are in %s%s",
+                part.name,
+                kept,
+                _part_target(part).name,
+                INTERRUPTED_SUFFIX,
+            )
         for line in recover_completed(path.parent, self._ledger()):
             logger.warning("interrupted run: %s", line)
         if self.write_mode == "ab" and (cut := repair_tail(path)):
@@ -256,12 +291,9 @@ class AtomicFileFeedStorage(FileFeedStorage):
             kept = "kept the previous" if path.exists() else "wrote no"
             _NOT_STORED.add(self._uri)
             if why == INTERRUPTED:
-                aside = path.with_name(path.name + INTERRUPTED_SUFFIX)
-                file.flush()
-                os.fsync(file.fileno())
                 file.close()
-                os.replace(tmp, aside)
-                _fsync_dir(path.parent)
+                keep_aside(tmp, path)
+                aside = path.with_name(path.name + INTERRUPTED_SUFFIX)
                 self.stored_at = aside
                 logger.warning("%s %s: %s; what it collected is in %s", kept, path, why, aside)
                 return

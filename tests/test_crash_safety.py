@@ -272,9 +272,17 @@ def test_append_mode_keeps_whole_lines_and_repairs_a_torn_tail(tmp_path: Path) -
     log = third.stderr.decode("utf-8", "replace")
     assert third.returncode == 0, log[-3000:]
     assert f"cut a partial last line ({len(torn)} bytes) off {output}" in log
-    assert re.search(r"removed \.out\.jsonl\.\w+\.part left by an interrupted run", log), log[
-        -3000:
-    ]
+    # The killed run's whole lines are kept aside, not deleted with its part file.
+    moved = re.search(
+        r"removed \.out\.jsonl\.\w+\.part left by an interrupted run; "
+        r"its (\d+) items are in out\.jsonl\.interrupted",
+        log,
+    )
+    assert moved, log[-3000:]
+    aside = read_whole_lines(tmp_path / "out.jsonl.interrupted")
+    assert len(aside) == int(moved.group(1))
+    assert all(item["title"] and item["body"] for item in aside)
+    assert (tmp_path / "out.jsonl.interrupted").read_bytes().endswith(b"\n")
     raw = output.read_bytes()
     assert raw.startswith(b"".join(lines[:-1]))
     items = read_whole_lines(output)
