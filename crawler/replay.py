@@ -337,6 +337,8 @@ class Archive(Mapping[str, RecordedResponse]):
             ValueError: ``path`` is a file of an unknown kind, or a malformed manifest.
         """
         path = Path(path)
+        if _corpus_warc(path):
+            path = path.parent  # a corpus's own site.warc.gz: the corpus, named by site.json
         if path.is_dir():
             warc, manifest = path / "site.warc.gz", path / "manifest.json"
             if warc.is_file():
@@ -351,6 +353,11 @@ class Archive(Mapping[str, RecordedResponse]):
         if path.suffix == ".json":
             return cls.from_manifest(path)
         raise ValueError(f"{path}: expected a corpus folder, a .warc(.gz) file or a manifest.json")
+
+
+def _corpus_warc(path: Path) -> bool:
+    """True for the ``site.warc.gz`` of a corpus folder (one with a ``site.json``)."""
+    return path.name == "site.warc.gz" and path.is_file() and (path.parent / "site.json").is_file()
 
 
 def _read_site_json(corpus_dir: Path) -> dict[str, Any]:
@@ -394,10 +401,12 @@ def default_port(path: str | Path) -> int:
     """Return the port to serve ``path`` on by default (see :func:`base_origin`).
 
     Returns:
-        The base_url port for a corpus folder with ``site.warc.gz`` and ``site.json``,
-        else 0 (any free port).
+        The base_url port for a corpus folder with ``site.warc.gz`` and ``site.json``, or
+        for that ``site.warc.gz`` itself, else 0 (any free port).
     """
     path = Path(path)
+    if _corpus_warc(path):
+        path = path.parent
     if path.is_dir() and (path / "site.warc.gz").is_file() and (path / "site.json").is_file():
         try:
             return base_origin(path)[1]

@@ -371,7 +371,11 @@ def test_corpus_folder_loading_and_base_origin(tmp_path: Path, warc_path: Path):
     assert Archive.load(corpus).name == "x"
     assert base_origin(corpus) == ("127.0.0.1", 8720)
     assert default_port(corpus) == 8720
-    assert default_port(corpus / "site.warc.gz") == 0
+    # The corpus's own WARC file is the corpus (a user often names the file, not the folder);
+    # a WARC outside a corpus folder gets any free port.
+    assert default_port(corpus / "site.warc.gz") == 8720
+    assert Archive.load(corpus / "site.warc.gz").name == "x"
+    assert default_port(warc_path) == 0
     with pytest.raises(FileNotFoundError):
         Archive.load(tmp_path / "absent")
 
