@@ -30,7 +30,7 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from crawler.runs import start_failed
+from crawler.runs import EXIT_BY_REASON, start_failed
 
 try:  # POSIX advisory locks mark part files of live runs
     import fcntl
@@ -41,9 +41,10 @@ logger = logging.getLogger(__name__)
 
 # Why a run put no output in place: the site gave nothing to work with (exit code 3).
 NO_PAGE = "the site gave no page"
-# ... or it was interrupted (exit code 15) without a state store: what it collected goes to
-# the output's name plus INTERRUPTED_SUFFIX, so that the output's own name only ever holds
-# what a whole run wrote (a reader globbing *.jsonl does not pick a cut-short run up).
+# ... or it did not finish, without a state store: interrupted (exit code 15) or stopped by
+# Redis (12, 13, 14; crawler.runs.EXIT_BY_REASON).  What it collected goes to the output's
+# name plus INTERRUPTED_SUFFIX, so that the output's own name only ever holds what a whole
+# run wrote (a reader globbing *.jsonl does not pick a cut-short run up).
 INTERRUPTED = "the run was interrupted"
 INTERRUPTED_SUFFIX = ".interrupted"
 
@@ -264,17 +265,23 @@ class AtomicFileFeedStorage(FileFeedStorage):
     @staticmethod
     def _keep_previous(stats: dict[str, Any] | None, ledger: Any) -> str | None:
         """Why the previous output should stay in place of this run's, or None: the site
-        was asked and gave nothing (:func:`crawler.runs.start_failed`), or a run without a
-        state store was interrupted (with one, the state commit needs the output that goes
-        with it).
+        was asked and gave nothing (:data:`NO_PAGE`, :func:`crawler.runs.start_failed`), or
+        a run without a state store did not finish (:data:`INTERRUPTED`, or "the run did not
+        finish (<reason>)" for a Redis stop); with a state store, the state commit needs
+        the output that goes with it.
         The finish reason is in the stats already: CoreStats, an extension Scrapy loads
         before the feed exporter, records it when the spider closes."""
         if stats is None:
             return None
         if start_failed(stats) and stats.get("downloader/request_count"):
             return NO_PAGE  # (a distributed worker left no request to make is no failure)
-        if ledger is None and stats.get("finish_reason") == "shutdown":
-            return INTERRUPTED
+        if ledger is not None:
+            return None
+        for reason in (stats.get("finish_reason"), stats.get("metinfo/redis/stop_reason")):
+            if reason == "shutdown":
+                return INTERRUPTED
+            if str(reason) in EXIT_BY_REASON:
+                return f"the run did not finish ({reason})"
         return None
 
     def store(self, file: IO[bytes]) -> None:
@@ -283,14 +290,14 @@ class AtomicFileFeedStorage(FileFeedStorage):
         ledger = self._ledger()
         stats = getattr(self._crawler, "stats", None)
         why = self._keep_previous(stats.get_stats() if stats is not None else None, ledger)
-        if self.write_mode == "wb" and why:
-            # A run that failed this way must not wipe what the last run wrote, nor pass for
-            # a whole run under the output's name; its exit code (3 or 15) says what
-            # happened.  A site that gave no page leaves no empty file behind; an
-            # interrupted run's items are kept beside the output (INTERRUPTED_SUFFIX).
+        if why:
+            # A run that failed this way must not wipe (-O) or add to (-o) what earlier runs
+            # wrote, nor pass for a whole run under the output's name; its exit code says
+            # what happened.  A site that gave no page leaves no empty file behind; an
+            # unfinished run's items are kept beside the output (INTERRUPTED_SUFFIX).
             kept = "kept the previous" if path.exists() else "wrote no"
             _NOT_STORED.add(self._uri)
-            if why == INTERRUPTED:
+            if why != NO_PAGE:
                 file.close()
                 keep_aside(tmp, path)
                 aside = path.with_name(path.name + INTERRUPTED_SUFFIX)

@@ -534,6 +534,8 @@ def test_redis_unreachable_at_start_stops_after_max_outage(small_site: str, tmp_
     """Nothing listens at REDIS_URL: the worker waits METINFO_REDIS_MAX_OUTAGE (2 s), then
     stops with exit code 13, one plain line and its summary file; no traceback."""
     redis_url = f"redis://127.0.0.1:{free_port()}/0"
+    previous = '{"kept": "from the last run"}\n'
+    (tmp_path / "worker0.jsonl").write_text(previous, encoding="utf-8")
     started = time.monotonic()
     workers = Workers(small_site, redis_url, "down", tmp_path, 1, "METINFO_REDIS_MAX_OUTAGE=2")
     codes = workers.wait(timeout=60)
@@ -546,6 +548,9 @@ def test_redis_unreachable_at_start_stops_after_max_outage(small_site: str, tmp_
     assert 2 <= elapsed < 30, f"took {elapsed:.0f} s"
     summary = json.loads((tmp_path / "worker0.jsonl.summary.json").read_text(encoding="utf-8"))
     assert summary["exit_code"] == 13
+    # A run that did not finish leaves the last run's output as it was.
+    assert (tmp_path / "worker0.jsonl").read_text(encoding="utf-8") == previous
+    assert "Stored jsonl feed" not in log, log[-3000:]
 
 
 def test_redis_unreachable_at_start_with_a_state_store_is_exit_13(

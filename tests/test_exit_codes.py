@@ -587,14 +587,23 @@ def test_11_crawlsites_reports_each_sites_code(
 
 
 def interrupt(
-    good_site: Path, output: Path, signals: list[int], gap: float | list[float] = 0.2
+    good_site: Path,
+    output: Path,
+    signals: list[int],
+    gap: float | list[float] = 0.2,
+    *,
+    append: bool = False,
 ) -> tuple[int, str]:
-    """Start a slow crawl, send ``signals`` once it has fetched a few pages, each followed by
-    a pause of ``gap`` seconds (one for all, or one each); (code, log)."""
+    """Start a slow crawl (``-o`` when ``append``, else ``-O``), send ``signals`` once it
+    has fetched a few pages, each followed by a pause of ``gap`` seconds (one for all, or
+    one each); (code, log)."""
     gaps = gap if isinstance(gap, list) else [gap] * len(signals)
     # 0.3 s a response: the run needs several seconds for its 18 requests.
     with ReplayServer(Archive.load(good_site), delay=0.3) as server:
-        run = start_crawl(crawl_command(f"{server.origin}/", output))
+        command = crawl_command(f"{server.origin}/", output)
+        if append:
+            command[command.index("-O")] = "-o"
+        run = start_crawl(command)
         try:
             wait_for_requests(server, run, 4)
             for number, pause in zip(signals, gaps, strict=True):
@@ -635,6 +644,22 @@ def test_15_an_interrupted_run_keeps_the_previous_output(
         assert f"what it collected is in {output}.interrupted" in log
     else:
         assert log.count("forcing unclean shutdown") == 1, log[-3000:]
+
+
+def test_15_an_interrupted_append_run_adds_nothing_to_the_output(
+    good_site: Path, tmp_path: Path
+) -> None:
+    """``-o`` (append) follows the same rule as ``-O``: the items of a run that did not
+    finish go to ``<output>.interrupted``, not onto the end of the output."""
+    output = tmp_path / "out.jsonl"
+    previous = '{"kept": "from the last run"}\n'
+    output.write_text(previous, encoding="utf-8")
+    code, log = interrupt(good_site, output, [signal.SIGTERM], append=True)
+    assert code == 15, log[-3000:]
+    assert output.read_text(encoding="utf-8") == previous
+    aside = read_feed(tmp_path / "out.jsonl.interrupted")
+    assert 0 < len(aside) <= 12 and all(item["title"] for item in aside)
+    assert summary_of(output)["outputs"] == [f"{output}.interrupted"]
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
