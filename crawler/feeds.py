@@ -299,10 +299,12 @@ class AtomicFileFeedStorage(FileFeedStorage):
             _NOT_STORED.add(self._uri)
             if why != NO_PAGE:
                 file.close()
-                keep_aside(tmp, path)
                 aside = path.with_name(path.name + INTERRUPTED_SUFFIX)
-                self.stored_at = aside
-                logger.warning("%s %s: %s; what it collected is in %s", kept, path, why, aside)
+                if keep_aside(tmp, path):
+                    self.stored_at = aside
+                    logger.warning("%s %s: %s; what it collected is in %s", kept, path, why, aside)
+                else:
+                    logger.warning("%s %s: %s before it collected anything", kept, path, why)
                 return
             file.close()
             tmp.unlink(missing_ok=True)

@@ -548,9 +548,12 @@ def test_redis_unreachable_at_start_stops_after_max_outage(small_site: str, tmp_
     assert 2 <= elapsed < 30, f"took {elapsed:.0f} s"
     summary = json.loads((tmp_path / "worker0.jsonl.summary.json").read_text(encoding="utf-8"))
     assert summary["exit_code"] == 13
-    # A run that did not finish leaves the last run's output as it was.
+    # A run that did not finish leaves the last run's output as it was; having collected
+    # nothing, it names no file of items either.
     assert (tmp_path / "worker0.jsonl").read_text(encoding="utf-8") == previous
     assert "Stored jsonl feed" not in log, log[-3000:]
+    assert summary["outputs"] == [] and not (tmp_path / "worker0.jsonl.interrupted").exists()
+    assert "the run did not finish (redis_unreachable) before it collected anything" in log
 
 
 def test_redis_unreachable_at_start_with_a_state_store_is_exit_13(
