@@ -30,7 +30,7 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from crawler.runs import EXIT_BY_REASON, start_failed
+from crawler.runs import start_failed, unfinished_reason
 
 try:  # POSIX advisory locks mark part files of live runs
     import fcntl
@@ -42,11 +42,12 @@ logger = logging.getLogger(__name__)
 # Why a run put no output in place: the site gave nothing to work with (exit code 3).
 NO_PAGE = "the site gave no page"
 # ... or it did not finish, without a state store: interrupted (exit code 15) or stopped by
-# Redis (12, 13, 14; crawler.runs.EXIT_BY_REASON).  What it collected goes to the output's
+# Redis (12, 13, 14; crawler.runs.unfinished_reason).  What it collected goes to the output's
 # name plus INTERRUPTED_SUFFIX, so that the output's own name only ever holds what a whole
 # run wrote (a reader globbing *.jsonl does not pick a cut-short run up).
 INTERRUPTED = "the run was interrupted"
 INTERRUPTED_SUFFIX = ".interrupted"
+COPY_CHUNK = 1 << 20  # bytes read at a time when a part file is kept aside
 
 # Feed URIs whose storage put nothing under the output's name (above): Scrapy's feed
 # exporter still logs "Stored jsonl feed (N items) in: URI" for them; the filter below drops
@@ -107,26 +108,34 @@ def _unlocked(path: Path) -> bool:
         return False
 
 
+def interrupted_path(target: Path) -> Path:
+    """Where the items of unfinished runs for the output ``target`` go: ``<target>.interrupted``."""
+    return target.with_name(target.name + INTERRUPTED_SUFFIX)
+
+
 def keep_aside(source: Path, target: Path) -> int:
-    """Append the whole lines of ``source`` (a run's part file) to ``target``'s
-    ``.interrupted`` file, then delete ``source``; return the lines kept.
+    """Append the whole lines of ``source`` (a run's part file) to
+    :func:`interrupted_path` of ``target``, then delete ``source``; return the lines kept.
 
     ``<target>.interrupted`` collects the items of runs that did not finish, whole JSON
     lines appended run after run (a torn last line of either file is cut first); it is the
-    user's to read and delete.  An empty ``source`` is only deleted.
+    user's to read and delete.  An empty ``source`` is only deleted.  The copy is streamed:
+    a part file may hold a whole site's items.
     """
-    aside = target.with_name(target.name + INTERRUPTED_SUFFIX)
     repair_tail(source)
-    data = source.read_bytes()
-    if data:
+    lines = 0
+    if source.stat().st_size:
+        aside = interrupted_path(target)
         repair_tail(aside)
-        with aside.open("ab") as out:
-            out.write(data)
+        with source.open("rb") as src, aside.open("ab") as out:
+            while chunk := src.read(COPY_CHUNK):
+                lines += chunk.count(b"\n")
+                out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         _fsync_dir(aside.parent)
     source.unlink()
-    return data.count(b"\n")
+    return lines
 
 
 def _part_target(part: Path) -> Path:
@@ -242,11 +251,10 @@ class AtomicFileFeedStorage(FileFeedStorage):
         path.parent.mkdir(parents=True, exist_ok=True)
         for part, kept in remove_stale_parts(path):
             logger.warning(
-                "removed %s left by an interrupted run; its %d items are in %s%s",
+                "removed %s left by an interrupted run; its %d items are in %s",
                 part.name,
                 kept,
-                _part_target(part).name,
-                INTERRUPTED_SUFFIX,
+                interrupted_path(_part_target(part)).name,
             )
         for line in recover_completed(path.parent, self._ledger()):
             logger.warning("interrupted run: %s", line)
@@ -277,12 +285,10 @@ class AtomicFileFeedStorage(FileFeedStorage):
             return NO_PAGE  # (a distributed worker left no request to make is no failure)
         if ledger is not None:
             return None
-        for reason in (stats.get("finish_reason"), stats.get("metinfo/redis/stop_reason")):
-            if reason == "shutdown":
-                return INTERRUPTED
-            if str(reason) in EXIT_BY_REASON:
-                return f"the run did not finish ({reason})"
-        return None
+        reason = unfinished_reason(stats)
+        if reason == "shutdown":
+            return INTERRUPTED
+        return f"the run did not finish ({reason})" if reason else None
 
     def store(self, file: IO[bytes]) -> None:
         path, tmp = Path(self.path), self._tmp
@@ -299,10 +305,11 @@ class AtomicFileFeedStorage(FileFeedStorage):
             _NOT_STORED.add(self._uri)
             if why != NO_PAGE:
                 file.close()
-                aside = path.with_name(path.name + INTERRUPTED_SUFFIX)
                 if keep_aside(tmp, path):
-                    self.stored_at = aside
-                    logger.warning("%s %s: %s; what it collected is in %s", kept, path, why, aside)
+                    self.stored_at = interrupted_path(path)
+                    logger.warning(
+                        "%s %s: %s; what it collected is in %s", kept, path, why, self.stored_at
+                    )
                 else:
                     logger.warning("%s %s: %s before it collected anything", kept, path, why)
                 return

@@ -336,9 +336,7 @@ class Archive(Mapping[str, RecordedResponse]):
             FileNotFoundError: ``path`` does not exist or holds neither kind of site.
             ValueError: ``path`` is a file of an unknown kind, or a malformed manifest.
         """
-        path = Path(path)
-        if _corpus_warc(path):
-            path = path.parent  # a corpus's own site.warc.gz: the corpus, named by site.json
+        path = _as_corpus(Path(path))
         if path.is_dir():
             warc, manifest = path / "site.warc.gz", path / "manifest.json"
             if warc.is_file():
@@ -355,9 +353,11 @@ class Archive(Mapping[str, RecordedResponse]):
         raise ValueError(f"{path}: expected a corpus folder, a .warc(.gz) file or a manifest.json")
 
 
-def _corpus_warc(path: Path) -> bool:
-    """True for the ``site.warc.gz`` of a corpus folder (one with a ``site.json``)."""
-    return path.name == "site.warc.gz" and path.is_file() and (path.parent / "site.json").is_file()
+def _as_corpus(path: Path) -> Path:
+    """``path``, or its folder when it is the ``site.warc.gz`` of a corpus folder (one with
+    a ``site.json``): that file is the corpus, named and served as its folder is."""
+    corpus = path.name == "site.warc.gz" and (path.parent / "site.json").is_file()
+    return path.parent if corpus and path.is_file() else path
 
 
 def _read_site_json(corpus_dir: Path) -> dict[str, Any]:
@@ -404,9 +404,7 @@ def default_port(path: str | Path) -> int:
         The base_url port for a corpus folder with ``site.warc.gz`` and ``site.json``, or
         for that ``site.warc.gz`` itself, else 0 (any free port).
     """
-    path = Path(path)
-    if _corpus_warc(path):
-        path = path.parent
+    path = _as_corpus(Path(path))
     if path.is_dir() and (path / "site.warc.gz").is_file() and (path / "site.json").is_file():
         try:
             return base_origin(path)[1]

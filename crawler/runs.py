@@ -113,6 +113,16 @@ EXIT_BY_REASON = {
 }
 
 
+def unfinished_reason(stats: dict[str, Any]) -> str | None:
+    """Why the run stopped before its end, as a key of :data:`EXIT_BY_REASON` (Scrapy's
+    finish reason first, then the distributed scheduler's ``metinfo/redis/stop_reason``),
+    or None when it ran to its end."""
+    for reason in (stats.get("finish_reason"), stats.get("metinfo/redis/stop_reason")):
+        if str(reason) in EXIT_BY_REASON:
+            return str(reason)
+    return None
+
+
 def start_failed(stats: dict[str, Any]) -> bool:
     """True when the site gave nothing to work with: no response at all, or every start URL
     failed (an HTTP error such as 404, or no answer) and no page was parsed."""
@@ -465,9 +475,8 @@ class RunOutcome:
             summary["responses"] and start_failed(stats)
         ):
             return ExitCode.UNREACHABLE
-        for reason in (stats.get("finish_reason"), stats.get("metinfo/redis/stop_reason")):
-            if str(reason) in EXIT_BY_REASON:
-                return EXIT_BY_REASON[str(reason)]
+        if reason := unfinished_reason(stats):
+            return EXIT_BY_REASON[reason]
         if stats.get("metinfo/blocked/paused"):
             return ExitCode.BLOCKED
         pages = stats.get("metinfo/pages/parsed", 0)

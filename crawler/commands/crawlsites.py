@@ -154,31 +154,33 @@ def check_table(table: dict[str, Any], where: str) -> None:
             raise ValueError(f"{where}: '{key}' = {given}; expected {expected}")
 
 
-def site_problem(site: dict[str, Any], settings: Any) -> str | None:
-    """What ``scrapy crawl`` would refuse with exit code 2 in one site of
-    :func:`load_sites` (its start URLs, ``timezone``, and its ``settings`` over the project's
-    ``settings``), in one sentence, or None: checked for every site before the first runs."""
-    spargs = {
+def spider_args(site: dict[str, Any]) -> dict[str, str]:
+    """The ``-a`` arguments of one site of :func:`load_sites` besides ``url`` (lists joined
+    by commas; keys left empty are not passed)."""
+    return {
         arg: ",".join(value) if isinstance(value, list) else str(value)
         for key, arg in SPIDER_ARGS.items()
         if (value := site.get(key))
     }
+
+
+def site_problem(site: dict[str, Any], settings: Any) -> str | None:
+    """What ``scrapy crawl`` would refuse with exit code 2 in one site of
+    :func:`load_sites` (its start URLs, ``timezone``, and its ``settings`` over the project's
+    ``settings``), in one sentence, or None: checked for every site before the first runs."""
     merged = settings.copy()
     merged.setdict(site["settings"], priority="cmdline")
     merged.set("FEEDS", {site["output"]: {"format": "jsonl"}}, priority="cmdline")
     if site.get("state"):
         merged.set("METINFO_STATE", site["state"], priority="cmdline")
-    return argument_problem("metinfo", site["url"], spargs) or setting_problem(merged)
+    return argument_problem("metinfo", site["url"], spider_args(site)) or setting_problem(merged)
 
 
 def crawl_args(site: dict[str, Any]) -> list[str]:
     """The ``scrapy crawl metinfo`` arguments for one site of :func:`load_sites`."""
     args = ["crawl", "metinfo", "-a", "url=" + ",".join(site["url"]), "-O", site["output"]]
-    for key, arg in SPIDER_ARGS.items():
-        value = site.get(key)
-        if value:
-            value = ",".join(value) if isinstance(value, list) else str(value)
-            args += ["-a", f"{arg}={value}"]
+    for arg, value in spider_args(site).items():
+        args += ["-a", f"{arg}={value}"]
     if site.get("state"):
         args += ["-s", f"METINFO_STATE={site['state']}"]
     for key, value in site["settings"].items():
