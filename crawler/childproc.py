@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -38,13 +39,35 @@ def ctrl_c_reached_child() -> bool:
         os.close(tty)
 
 
+@dataclass(frozen=True)
+class ChildExit:
+    """How a child command ended: ``code`` is its exit status (128+N when killed by signal
+    N, as a shell says); ``timed_out`` is True when this process stopped it because its
+    ``timeout`` passed; ``signalled`` is True when this process received SIGINT or SIGTERM
+    while the child ran (someone asked the whole job to stop)."""
+
+    code: int
+    timed_out: bool = False
+    signalled: bool = False
+
+
 def run_child(
     command: list[str],
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     timeout: float = math.inf,
 ) -> int:
-    """Run ``command`` to its end, passing SIGINT and SIGTERM on to it; return its status.
+    """Run ``command`` to its end (see :func:`run_child_status`); return its exit status."""
+    return run_child_status(command, cwd, env, timeout).code
+
+
+def run_child_status(
+    command: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = math.inf,
+) -> ChildExit:
+    """Run ``command`` to its end, passing SIGINT and SIGTERM on to it; say how it ended.
 
     After ``timeout`` seconds the child is sent SIGTERM (a crawl then stops cleanly, exit
     code 15) and treated as if this process had received it.
@@ -57,11 +80,13 @@ def run_child(
     """
     child = subprocess.Popen(command, cwd=cwd, env=env)
     received = 0
+    signalled = timed_out = False
     kill_at = math.inf
     stop_at = time.monotonic() + timeout
 
     def pass_on(signum: int, frame: FrameType | None) -> None:
-        nonlocal received, kill_at
+        nonlocal received, kill_at, signalled
+        signalled = True
         received += 1
         if received == 2:
             kill_at = time.monotonic() + KILL_AFTER
@@ -80,6 +105,7 @@ def run_child(
                 now = time.monotonic()
                 if now > stop_at:
                     stop_at = math.inf
+                    timed_out = True
                     received += 1
                     kill_at = now + KILL_AFTER
                     child.send_signal(signal.SIGTERM)
@@ -88,4 +114,5 @@ def run_child(
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-    return 128 - code if code < 0 else code  # killed by signal N: 128+N, as a shell says
+    # killed by signal N: 128+N, as a shell says
+    return ChildExit(128 - code if code < 0 else code, timed_out, signalled)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +19,18 @@ from crawler.sample import SAMPLE_SITE
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
+
+
+def crawlsites(path: Path) -> subprocess.CompletedProcess[str]:
+    """`scrapy crawlsites PATH` run to its end (2 minutes at most), output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawlsites", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze here")
@@ -136,14 +149,7 @@ def test_crawlsites_bad_values_exit_2(tmp_path: Path, text: str, message: str) -
     path = tmp_path / "sites.toml"
     output = tmp_path / "out.jsonl"
     path.write_text(text.replace("OUT", output.as_posix()), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawlsites", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = crawlsites(path)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"sites file {path}: ") and result.stderr.count("\n") == 1
@@ -186,3 +192,29 @@ def test_sigterm_to_crawlsites_stops_the_site_crawl_cleanly(tmp_path: Path) -> N
         ["pgrep", "-f", f"{out.as_posix()}/first.jsonl"], capture_output=True, text=True
     )
     assert survivors.stdout == "", survivors.stdout
+
+
+def test_crawlsites_stops_a_site_at_its_timeout_and_goes_on(tmp_path: Path) -> None:
+    """A site's crawl that outlives its `timeout` is stopped cleanly (exit 15, summary
+    written) and said so once; the next site still runs (here it fails fast: exit 3)."""
+    out = tmp_path / "out"
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/"
+        with ReplayServer(Archive.load(SAMPLE_SITE), delay=2.0) as server:
+            path = tmp_path / "sites.toml"
+            path.write_text(
+                f'[[site]]\nname = "slow"\nurl = "{server.origin}/"\ntimeout = 3\n'
+                f'output = "{out.as_posix()}/{{name}}.jsonl"\n'
+                f'[[site]]\nname = "down"\nurl = "{dead}"\n'
+                f'output = "{out.as_posix()}/{{name}}.jsonl"\n'
+                "settings = { RETRY_TIMES = 0 }\n",
+                encoding="utf-8",
+            )
+            result = crawlsites(path)
+    log = result.stdout + result.stderr
+    assert result.returncode == 11, log
+    assert result.stderr.count("[slow] stopped after 3 s") == 1, log
+    assert "interrupted: the other sites are not crawled" not in log, log
+    assert "slow: exit code 15" in result.stdout and "down: exit code 3" in result.stdout, log
+    assert json.loads((out / "slow.jsonl.summary.json").read_text())["exit_code"] == 15

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from crawler.childproc import run_child_status
 from crawler.replay import Archive, ReplayServer
 from crawler.sample import crawl_command
 from tests.support import REPO_ROOT, SAMPLE_SITE
@@ -162,3 +163,16 @@ def test_ctrl_c_in_a_terminal_stops_the_crawl_cleanly(
         os.close(slave)
         os.close(master)
     assert_stopped_cleanly(run)
+
+
+def test_run_child_status_says_whether_the_timeout_stopped_the_child() -> None:
+    """A child still running at its timeout gets SIGTERM (status 143, timed_out); one that
+    ends by itself after the timeout but before the next check is not said to be stopped."""
+    sleeper = [sys.executable, "-c", "import time; time.sleep(30)"]
+    stopped = run_child_status(sleeper, timeout=0.3)
+    assert (stopped.code, stopped.timed_out, stopped.signalled) == (143, True, False)
+    # Checks run every 0.5 s: a child ending at about 0.65 s with a 0.55 s timeout (checked
+    # next at 1 s) ended by itself.
+    quick = [sys.executable, "-c", "import time; time.sleep(0.6)"]
+    ended = run_child_status(quick, timeout=0.55)
+    assert (ended.code, ended.timed_out) == (0, False)

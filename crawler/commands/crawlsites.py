@@ -6,7 +6,6 @@ import argparse
 import json
 import re
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.childproc import run_child
+from crawler.childproc import run_child_status
 from crawler.commands.crawl import argument_problem, setting_problem
 from crawler.runs import ExitCode
 
@@ -232,12 +231,12 @@ class Command(ScrapyCommand):
             print(f"[{site['name']}] {' '.join(cmd[2:])}", flush=True)
             # SIGINT/SIGTERM (systemctl stop) reach the site's crawl, which stops cleanly;
             # the sites after it are not started.
-            started = time.monotonic()
-            code = run_child(cmd, timeout=timeout)
-            results.append((site["name"], code))
-            if time.monotonic() - started >= timeout:
-                print(f"[{site['name']}] stopped after {timeout:.0f} s", file=sys.stderr)
-            elif code == ExitCode.INTERRUPTED:
+            child = run_child_status(cmd, timeout=timeout)
+            results.append((site["name"], child.code))
+            if child.timed_out and not child.signalled:
+                print(f"[{site['name']}] stopped after {timeout:g} s", file=sys.stderr)
+            elif child.signalled or child.code == ExitCode.INTERRUPTED:
+                # Asked to stop: this process got the signal, or the crawl was sent one.
                 print(f"[{site['name']}] interrupted: the other sites are not crawled")
                 break
         for name, code in results:
