@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.extract.dates import PageDate, date_from_url, find_date, parse_date_text, site_timezone
+from crawler.extract.dates import (
+    PageDate,
+    badge_date,
+    date_from_url,
+    find_date,
+    parse_date_text,
+    site_timezone,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 20:00 in Shanghai, still 29 November there.
@@ -202,3 +209,23 @@ def test_site_timezone() -> None:
     assert site_timezone() == ZoneInfo("Asia/Shanghai")
     assert site_timezone(None) == ZoneInfo("Asia/Shanghai")
     assert site_timezone("UTC") == ZoneInfo("UTC")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("06 2023-05", "2023-05-06"),
+        ("\n 6\n 2023/05 ", "2023-05-06"),
+        ("2023-05 06", "2023-05-06"),
+        ("2023年05月 6日", "2023-05-06"),
+        ("３１ 2023-04", None),  # 31 April: no such day
+        ("06 2023-05 14:20", None),  # not a bare badge
+        ("第06期 2023-05", None),
+        ("2023-05", None),
+    ],
+)
+def test_badge_date_reads_a_day_and_a_year_month(text: str, iso: str | None) -> None:
+    found = badge_date(text)
+    assert (found.iso if found else None) == iso
+    if found:
+        assert found.raw == " ".join(text.split())

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from crawler.extract import FAMILIES, choose_family, make_page
+from crawler.extract import FAMILIES, choose_family, generic, make_page
 from crawler.extract.dates import site_timezone
 from crawler.extract.families import GenericFamily, Page
 from crawler.extract.metinfo3 import Metinfo3Family
@@ -117,3 +118,90 @@ def test_getters_never_raise_on_missing_markup(family: type[GenericFamily], html
     instance.body(page, [title_el, info_el])
     instance.column(page, title)
     assert info.author is None
+
+
+TZ8 = site_timezone()
+
+
+@pytest.mark.parametrize(
+    ("html", "date", "author", "source", "hits"),
+    [
+        # A word glued before a label makes another label: no stray publisher "发稿".
+        (
+            "<li>发稿时间：2023-5-6 9:05:03</li><li>撰稿：王丽</li>",
+            "2023-05-06T09:05:03+08:00",
+            "王丽",
+            None,
+            None,
+        ),
+        # 成文日期 (written) yields to 发布日期 (published) whatever their order.
+        (
+            "<span>成文日期：2023-05-04</span><span>发布日期：2023-05-06</span>",
+            "2023-05-06",
+            None,
+            None,
+            None,
+        ),
+        (
+            "<span>Release Date: 2023/5/6</span> <span>Views: 1,245</span>",
+            "2023-05-06",
+            None,
+            None,
+            1245,
+        ),
+        # A weekday beside the date, an unknown label and a lone character are no publisher.
+        (
+            "<span>2023年05月06日</span><span>星期六</span><span>浏览：2,318次</span>",
+            "2023-05-06",
+            None,
+            None,
+            2318,
+        ),
+        (
+            "<td>发布机构：县发改委</td><td>文</td><td>2023-05-06</td>",
+            "2023-05-06",
+            None,
+            None,
+            None,
+        ),
+        # A label in its own element takes the text after it.
+        (
+            "<em>作者：</em>办公室 | <em>来源：</em>本站 | <em>阅读：</em><b>73</b>",
+            None,
+            "办公室",
+            "本站",
+            73,
+        ),
+        (
+            "<span>2023-05-06</span><span>admin</span><span>阅读 312</span>",
+            "2023-05-06",
+            "admin",
+            None,
+            312,
+        ),
+    ],
+)
+def test_info_line_fields(
+    html: str, date: str | None, author: str | None, source: str | None, hits: int | None
+) -> None:
+    el = etree.fromstring(f"<div>{html}</div>", etree.HTMLParser()).find(".//div")
+    info = generic.parse_info_parts(generic.split_parts(el), TZ8, None)
+    assert (info.date.iso if info.date else None, info.author, info.source, info.hits) == (
+        date,
+        author,
+        source,
+        hits,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("当前位置：首页 > 党建园地 > 支部活动", ["党建园地", "支部活动"]),
+        ("您当前的位置： 首页 >> 政务公开 >> 通知公告 >> 关于申报的通知", ["政务公开", "通知公告"]),
+        ("Location: Home » News", ["News"]),
+        ("当前位置：通知公告", []),  # no separator: not a breadcrumb's text
+    ],
+)
+def test_breadcrumb_printed_as_text(text: str, names: list[str]) -> None:
+    assert generic.text_crumb_names(text, "关于申报的通知") == names

@@ -9,6 +9,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.text import (
+    WIDGET_LINE_RE,
     body_html,
     body_media,
     body_text,
@@ -310,3 +311,19 @@ def test_nfkc_is_unicodedata_nfkc_on_every_bmp_character() -> None:
         char = chr(code)
         samples += [char, "a" + char, char + "\u0301", "\uff21" + char]
     assert [nfkc(s) for s in samples] == [unicodedata.normalize("NFKC", s) for s in samples]
+
+
+@pytest.mark.parametrize(
+    ("line", "widget"),
+    [
+        ("【打印】【关闭】", True),
+        ("【字体：大 中 小】", True),
+        ("[Print] [Close]", True),
+        ("【打印本页】 【关闭窗口】", True),
+        ("打印机采购公告", False),
+        ("中小企业座谈会召开", False),
+        ("Close cooperation continues", False),
+    ],
+)
+def test_widget_lines_are_told_from_text(line: str, widget: bool) -> None:
+    assert bool(WIDGET_LINE_RE.match(line)) is widget

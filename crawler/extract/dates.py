@@ -185,6 +185,27 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     return PageDate(iso=parsed.replace(microsecond=0).isoformat(), raw=raw)
 
 
+# A date badge split into a day and a year-month (``<span>06</span><span>2023-05</span>``,
+# read as one text): the whole text is the date, either way round.
+BADGE_RE = re.compile(
+    r"^\s*(?:(?P<d>\d{1,2})\s+(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?|"
+    r"(?P<y2>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m2>\d{1,2})\s*月?\s+(?P<d2>\d{1,2})\s*日?)\s*$"
+)
+
+
+def badge_date(text: str) -> PageDate | None:
+    """The day of a date badge whose whole text is a day and a year-month (``06 2023-05``,
+    ``2023-05 06``), as ``YYYY-MM-DD``; None for anything else or an invalid day."""
+    m = BADGE_RE.match(normalise(text))
+    if m is None:
+        return None
+    y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["y2"], m["m2"], m["d2"])
+    try:
+        return PageDate(iso=date(int(y), int(mo), int(d)).isoformat(), raw=" ".join(text.split()))
+    except ValueError:
+        return None
+
+
 def date_from_url(url: str) -> str | None:
     """A ``YYYY-MM-DD`` date carried by the URL path (static ``F/YYYYMMDDN.html``), or None."""
     m = URL_DATE_RE.search(url.split("?", 1)[0])

@@ -18,6 +18,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract import generic
+from crawler.extract.dates import badge_date
 from crawler.extract.dom import data_hits, doc_index, select_css
 from crawler.extract.generic import Info
 from crawler.extract.page import PageMeta
@@ -72,12 +73,27 @@ class GenericFamily:
     def info(
         self, page: Page, title_el: etree._Element | None
     ) -> tuple[Info, etree._Element | None]:
-        """The info-line fields and element: the first date block right after the title."""
+        """The info-line fields and element: the first date block right after the title
+        (or a date badge just before it), completed by a labelled line between the title and
+        the body when the date stands apart from the other fields."""
+        root = page.sel.root
         body_el = self._body_block(page, title_el)
-        el = generic.find_info_element(page.sel.root, title_el, page.tz, body_el)
+        el = generic.find_info_element(root, title_el, page.tz, body_el)
         if el is None:
-            return Info(), None
-        return self.parse_info(page, el), el
+            info = Info()
+        elif badge := badge_date(generic.element_text(el)):
+            info = Info(date=badge)
+        else:
+            info = self.parse_info(page, el)
+        line = generic.find_labelled_line(root, title_el, body_el)
+        if line is not None and (el is None or not _nested(el, line)):
+            more = self.parse_info(page, line)
+            info.date = info.date or more.date
+            info.author = info.author or more.author
+            info.source = info.source or more.source
+            info.hits = info.hits if info.hits is not None else more.hits
+            el = el if el is not None else line
+        return info, el
 
     def parse_info(self, page: Page, el: etree._Element) -> Info:
         """Fields of an info-line element, labelled or in MetInfo's date/issue/hits order."""
@@ -99,6 +115,13 @@ class GenericFamily:
         return generic_crumbs(page.sel, page.base_url, page.site, title)
 
 
+def _nested(a: etree._Element, b: etree._Element) -> bool:
+    """True when ``a`` and ``b`` are the same element or one holds the other."""
+    return (
+        a is b or any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
+    )
+
+
 def crumb_names(
     links: Iterable[etree._Element], base: str, site: str, title: str | None
 ) -> list[str]:
@@ -113,9 +136,12 @@ def crumb_names(
 
 def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> list[str]:
     """Column names of the first breadcrumb-like block (class or id naming a crumb,
-    location or position) that yields any."""
+    location or position, or a 当前位置 label) that yields any: from its links, else from
+    its text split at its separators."""
     for block in sel.xpath(generic.CRUMB_XPATH):
         names = crumb_names(select(block.root, "a[href]"), base, site, title)
+        if not names and not block.root.xpath("descendant::a[@href]"):
+            names = generic.text_crumb_names(generic.element_text(block.root), title)
         if names:
             return names
     return []

@@ -16,7 +16,7 @@ from itertools import pairwise
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.dates import PageDate, parse_date_text
+from crawler.extract.dates import PageDate, badge_date, parse_date_text
 from crawler.extract.text import STRIP_CHARS, clean_line, is_widget
 from crawler.site import home_lang
 
@@ -26,17 +26,23 @@ CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
 # MetInfo's "met-" prefix): `header`, `met-head`, `footer-links`, `sidebar-news-list`,
 # `sideBox`.  A word later in the token does not count: `art-head` and `detail-header` are
 # the article's own heading blocks (fixture generic/beihu-27).
+# `head-text`, `head-title` and `header-info` name the article's own heading block too
+# (fixture generic/jinxiu-77).
 CHROME_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:head|header|nav|navbar|menu|foot|footer|side|sidebar|sidebox|sidenav|"
     r"sidenews|aside|crumbs?|breadcrumb|location|position|copyright|links?|related|"
     r"recommend|hot|comments?|banner|prev|next|prevnext|pager|pagination|share|login|"
-    r"search)(?:[-_].*)?$",
+    r"search)(?:[-_](?!(?:text|title|tit|info)(?:$|[-_])).*)?$",
     re.IGNORECASE,
 )
 HEADING_TAGS = ("h1", "h2", "h3")
 # Separators that MetInfo and templates put between the headline and the site name in
 # <title> (met_title_type 2 is "title-webname", guide §2.1).
 TITLE_SEPARATORS = (" - ", " _ ", " | ", "-", "_", "|", "—", "–")
+SEPARATOR_CHARS = "-_|—– "
+# A headline printed in a plain element (div.title, strong) is looked for by its text only
+# when it is at least this long: shorter texts (a column name) match a <title> by chance.
+MIN_TEXT_TITLE_CHARS = 4
 
 # Labels of the info line (label: value).  Values are read from the same text only: an
 # empty label never takes its neighbour's text.
@@ -51,6 +57,26 @@ LABELS = {
 }
 LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
+    re.IGNORECASE,
+)
+# Words glued before a label make another label of the same kind: 发稿时间, 成文日期, 本文作者,
+# "Release Date" (fixtures generic/haigangzone-1207, nanpuxian-3306, binhaiftz-212).  A
+# date so labelled is the date only when no plainly labelled or unlabelled date is given:
+# 成文日期 (the day a document was written) precedes 发布日期 in disclosure tables.
+LABEL_PREFIX_RE = re.compile(
+    r"(?:^|(?<=[\s|｜丨/,，;；]))(?:[\u4e00-\u9fff]{1,4}|(?:release|publish(?:ed)?|"
+    r"publication|post(?:ed)?|issue|last|create(?:d)?|upload(?:ed)?|update(?:d)?)\s)$",
+    re.IGNORECASE,
+)
+PREFIXED_LABEL_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,4}|(?:release|publish(?:ed)?|publication|post(?:ed)?|issue|last|"
+    r"create(?:d)?|upload(?:ed)?|update(?:d)?)\s)(?=" + LABEL_RE.pattern + ")",
+    re.IGNORECASE,
+)
+# A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
+WEEKDAY_RE = re.compile(
+    r"^[(（]?(?:星期|周|礼拜|禮拜)[一二三四五六日天][)）]?$|"
+    r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?$",
     re.IGNORECASE,
 )
 # Where an info line splits into parts: bars, runs of two spaces, ideographic spaces.
@@ -79,12 +105,20 @@ BYLINE_RE = re.compile(
 )
 # Brackets and separators left over when a widget's words sit in their own element.
 PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
-HITS_RE = re.compile(r"^\s*(\d{1,9})\s*(?:次|人次|views?|hits?)?\s*$", re.IGNORECASE)
+# A view count: a bare number (thousands may be grouped: 2,318), with or without 次 or
+# views, or after a hits word without a colon (阅读 312).
+COUNT = r"(\d{1,3}(?:,\d{3})+|\d{1,9})"
+HITS_RE = re.compile(
+    r"^\s*(?:(?:" + LABELS["hits"] + r")\s*)?" + COUNT + r"\s*(?:次|人次|views?|hits?)?\s*$",
+    re.IGNORECASE,
+)
 # How much text after the title the info line may be found in.
 INFO_SCAN_CHARS = 600
 # How much text before the title a date badge may be found in.
 BADGE_SCAN_CHARS = 60
 INFO_MAX_CHARS = 300
+# The longest text of a date badge (``06 2023-05``).
+BADGE_MAX_CHARS = 20
 
 
 @dataclass
@@ -172,7 +206,8 @@ def strip_site_suffix(title: str, site_names: set[str]) -> str:
                 return title[: -len(sep + name)].strip(STRIP_CHARS)
     for sep in TITLE_SEPARATORS:
         if sep in title:
-            head = title.rsplit(sep, 1)[0].strip(STRIP_CHARS)
+            # A doubled separator (``headline--site``) leaves its first half behind.
+            head = title.rsplit(sep, 1)[0].rstrip(SEPARATOR_CHARS).strip(STRIP_CHARS)
             if head:
                 return head
     return title
@@ -213,6 +248,8 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         if matching:
             best = max(matching, key=lambda el: len(element_text(el)))
             return element_text(best), best
+        if (el := text_title_element(root, page)) is not None:
+            return element_text(el), el
     og = clean_line(sel.xpath("//meta[@property='og:title']/@content").get() or "")
     if og:
         return og, None
@@ -230,6 +267,32 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     return None, None
 
 
+def text_title_element(root: etree._Element, page: str) -> etree._Element | None:
+    """A visible element outside page chrome and links, of any tag, whose whole text the
+    ``<title>`` ``page`` starts with, followed by a separator or nothing: the headline of a
+    template that prints it in a ``div.title`` or a ``strong`` instead of a heading.  The
+    longest such text wins (the first in document order among equals); None when none is
+    :data:`MIN_TEXT_TITLE_CHARS` long."""
+    best: etree._Element | None = None
+    best_len = MIN_TEXT_TITLE_CHARS - 1
+    for el in root.iter(etree.Element):
+        own = clean_line(el.text or "")
+        if not own or not page.startswith(own) or el.tag in ("title", "script", "style", "a"):
+            continue
+        text = element_text(el)
+        rest = page[len(text) :]
+        if (
+            len(text) > best_len
+            and page.startswith(text)
+            and (not rest or rest[0] in SEPARATOR_CHARS or rest.lstrip(STRIP_CHARS) != rest)
+            and not _has_ancestor(el, ("a",))
+            and not is_hidden(el)
+            and not in_chrome(el)
+        ):
+            best, best_len = el, len(text)
+    return best
+
+
 def split_parts(el: etree._Element) -> list[str]:
     """The info line as text parts: one per child element, text between them, and each
     part cut again before every ``label:`` so that ``作者：A 来源：B`` gives two parts."""
@@ -238,22 +301,48 @@ def split_parts(el: etree._Element) -> list[str]:
         raw.append(el.text)
     for child in el:
         if isinstance(child.tag, str) and child.tag not in ("script", "style"):
-            raw.append(element_text(child))
+            text = element_text(child)
+            if raw and _is_bare_label(raw[-1]):
+                raw[-1] += " " + text  # <em>阅读：</em><span>73</span>
+            else:
+                raw.append(text)
         if child.tail:
-            raw.append(child.tail)
+            if raw and _is_bare_label(raw[-1]):
+                raw[-1] += " " + child.tail  # <em>作者：</em>办公室 (generic/taihuqiaolian-39)
+            else:
+                raw.append(child.tail)
     parts: list[str] = []
     for chunk in raw:
         if not chunk.strip(STRIP_CHARS):  # gives no part below
             continue
         for piece in INFO_SPLIT_RE.split(chunk):
             # A label ends with a colon: without one the (slow, case-blind) search is moot.
-            starts = [m.start() for m in LABEL_RE.finditer(piece)] if has_colon(piece) else []
-            bounds = [0, *[s for s in starts if s > 0], len(piece)]
+            found = LABEL_RE.finditer(piece) if has_colon(piece) else ()
+            bounds = sorted({0, *(_label_start(piece, m.start()) for m in found), len(piece)})
             for a, b in pairwise(bounds):
                 text = clean_line(piece[a:b])
                 if text:
                     parts.append(text)
     return parts
+
+
+def _is_bare_label(text: str) -> bool:
+    """True when ``text`` is a label and its colon with no value (``作者：``)."""
+    text = text.strip(STRIP_CHARS)
+    if not text.endswith((":", "：")):
+        return False
+    m = LABEL_RE.match(text) or (
+        (prefix := PREFIXED_LABEL_RE.match(text)) and LABEL_RE.match(text, prefix.end())
+    )
+    return bool(m) and m.end() == len(text)
+
+
+def _label_start(text: str, start: int) -> int:
+    """Where the label found at ``start`` begins, with a word glued before it
+    (:data:`LABEL_PREFIX_RE`: 发稿 of 发稿时间, Release of Release Date)."""
+    if m := LABEL_PREFIX_RE.search(text, 0, start):
+        return m.start()
+    return start
 
 
 def parse_info_parts(
@@ -266,15 +355,29 @@ def parse_info_parts(
     the first other short unlabelled text is the publisher (MetInfo's ``issue``, guide §2.1).
     """
     info = Info()
+    second_date: PageDate | None = None  # from a prefixed date label (成文日期), see below
     for part in parts:
-        m = LABEL_RE.match(part) if has_colon(part) else None
+        m = None
+        if has_colon(part):
+            m = LABEL_RE.match(part)
+            if m is None and (prefix := PREFIXED_LABEL_RE.match(part)):
+                m = LABEL_RE.match(part, prefix.end())
+                if m and m.group("date"):
+                    info.seen_labels.add("date")
+                    if second_date is None:
+                        second_date = parse_date_text(part[m.end() :], tz, fetched_at)
+                    continue
         if m:
             kind = next(k for k in LABELS if m.group(k))
             value = clean_line(part[m.end() :])
             info.seen_labels.add(kind)
             _assign(info, kind, value, tz, fetched_at)
             continue
-        if WIDGET_WORDS_RE.match(part) or not PUNCTUATION_RE.sub("", part):
+        if (
+            WIDGET_WORDS_RE.match(part)
+            or WEEKDAY_RE.match(part)
+            or not PUNCTUATION_RE.sub("", part)
+        ):
             continue
         if (by := BYLINE_RE.match(part)) and info.author is None:
             info.author = clean_line(by.group("name"))
@@ -284,18 +387,39 @@ def parse_info_parts(
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
             rest = clean_line(part.replace(found.raw, " "))
-            if rest and not WIDGET_WORDS_RE.match(rest) and not HITS_RE.match(rest):
-                if info.author is None and "author" not in info.seen_labels and len(rest) <= 40:
-                    info.author = rest
+            if _may_be_publisher(rest, info):
+                info.author = rest
             continue
         if (hm := HITS_RE.match(part)) and info.hits is None:
-            info.hits = int(hm.group(1))
+            info.hits = _count(hm.group(1))
             continue
-        if info.author is None and "author" not in info.seen_labels and len(part) <= 40:
+        if _may_be_publisher(part, info):
             info.author = part
+    if info.date is None:
+        info.date = second_date
     if info.hits is None and data_hits and data_hits.strip().isdigit():
         info.hits = int(data_hits.strip())
     return info
+
+
+def _may_be_publisher(text: str, info: Info) -> bool:
+    """True when an unlabelled part may be MetInfo's publisher (``issue``): the first short
+    one, when no author label was printed; never a widget word, a weekday, a count, a single
+    character or an unknown ``label: value`` (发布机构：…)."""
+    return (
+        info.author is None
+        and "author" not in info.seen_labels
+        and 2 <= len(text) <= 40
+        and not has_colon(text)
+        and not WIDGET_WORDS_RE.match(text)
+        and not WEEKDAY_RE.match(text)
+        and not HITS_RE.match(text)
+    )
+
+
+def _count(text: str) -> int:
+    """A printed count as an int: ``2,318`` -> 2318."""
+    return int(text.replace(",", ""))
 
 
 def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime | None) -> None:
@@ -307,8 +431,8 @@ def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime 
         info.source = value
     elif kind == "date" and info.date is None:
         info.date = parse_date_text(value, tz, fetched_at)
-    elif kind == "hits" and info.hits is None and (m := re.search(r"\d+", value)):
-        info.hits = int(m.group())
+    elif kind == "hits" and info.hits is None and (m := re.search(COUNT, value)):
+        info.hits = _count(m.group())
 
 
 def _following_text_nodes(root: etree._Element, start: etree._Element):
@@ -341,15 +465,21 @@ def _is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
     return False
 
 
-def _grow_info(node: etree._Element, title_el: etree._Element | None) -> etree._Element:
-    """Grow a date's element to its whole info line while it stays short."""
+def _grow_info(
+    node: etree._Element,
+    title_el: etree._Element | None,
+    body_el: etree._Element | None = None,
+) -> etree._Element:
+    """Grow a date's element to its whole info line while it stays short and holds neither
+    the title nor the body block."""
     while (
-        node.getparent() is not None
-        and node.getparent().tag not in ("body", "html")
-        and len(element_text(node.getparent())) <= INFO_MAX_CHARS
-        and (title_el is None or not _is_inside(title_el, node.getparent()))
+        (parent := node.getparent()) is not None
+        and parent.tag not in ("body", "html")
+        and len(element_text(parent)) <= INFO_MAX_CHARS
+        and (title_el is None or not _is_inside(title_el, parent))
+        and (body_el is None or (body_el is not parent and not _is_inside(body_el, parent)))
     ):
-        node = node.getparent()
+        node = parent
     return node
 
 
@@ -392,7 +522,7 @@ def find_info_element(
             if el is None or in_chrome(el):
                 continue
             if parse_date_text(text, tz):
-                return _grow_info(el, title_el)
+                return _grow_info(el, title_el, body_el)
             seen += len(text.strip())
             if seen > INFO_SCAN_CHARS:
                 break
@@ -400,7 +530,7 @@ def find_info_element(
         for el, text in _preceding_text_nodes(root, title_el):
             if in_chrome(el):
                 break
-            if parse_date_text(text, tz):
+            if parse_date_text(text, tz) or _badge(el) is not None:
                 return _grow_info(el, title_el)
             seen += len(text.strip())
             if seen > BADGE_SCAN_CHARS:
@@ -411,19 +541,57 @@ def find_info_element(
         text = element_text(el)
         if len(text) > INFO_MAX_CHARS or in_chrome(el):
             continue
-        for m in LABEL_RE.finditer(text):
-            if m.group("date") and parse_date_text(text[m.end() : m.end() + 40], tz):
-                return el if len(el) == 0 else _deepest_with_label(el)
+        if _labelled_date(text, tz):
+            return _grow_info(_deepest_with_label(el, tz), title_el, body_el)
     return None
 
 
-def _deepest_with_label(el: etree._Element) -> etree._Element:
-    """The innermost element under ``el`` whose text still holds a labelled date."""
+def _badge(el: etree._Element) -> etree._Element | None:
+    """``el``'s parent when its whole text is a date badge (:func:`dates.badge_date`)."""
+    parent = el.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return None
+    text = element_text(parent)
+    return parent if len(text) <= BADGE_MAX_CHARS and badge_date(text) else None
+
+
+def find_labelled_line(
+    root: etree._Element, title_el: etree._Element | None, body_el: etree._Element | None
+) -> etree._Element | None:
+    """The first labelled line (作者：, 来源：, 浏览：) after the title and before the body
+    block, within :data:`INFO_SCAN_CHARS` of text, grown while short: the rest of an info
+    line whose date stands elsewhere (a badge before the title, a disclosure table)."""
+    if title_el is None:
+        return None
+    stop = body_el if body_el is not None and not _is_inside(title_el, body_el) else None
+    seen = 0
+    for el, text in _following_text_nodes(root, title_el):
+        if stop is not None and (el is stop or _is_inside(el, stop)):
+            return None
+        if el is None or in_chrome(el):
+            continue
+        if has_colon(text) and LABEL_RE.search(text):
+            return _grow_info(el, title_el, body_el)
+        seen += len(text.strip())
+        if seen > INFO_SCAN_CHARS:
+            return None
+    return None
+
+
+def _labelled_date(text: str, tz: tzinfo) -> bool:
+    """True when ``text`` holds a date label (发布时间：) followed by a date."""
+    return any(
+        m.group("date") and parse_date_text(text[m.end() : m.end() + 40], tz)
+        for m in LABEL_RE.finditer(text)
+    )
+
+
+def _deepest_with_label(el: etree._Element, tz: tzinfo) -> etree._Element:
+    """The innermost element under ``el`` whose text still holds a labelled date (the label
+    and its value: a label in its own ``<em>`` is not enough)."""
     for child in el:
-        if isinstance(child.tag, str):
-            text = element_text(child)
-            if any(m.group("date") for m in LABEL_RE.finditer(text)):
-                return _deepest_with_label(child)
+        if isinstance(child.tag, str) and _labelled_date(element_text(child), tz):
+            return _deepest_with_label(child, tz)
     return el
 
 
@@ -463,7 +631,7 @@ def find_body_element(
         if length < 2:
             continue
         target: etree._Element | None
-        if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS:
+        if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS and _has_sibling_cell(el):
             table = el.getparent()
             while table is not None and table.tag != "table":
                 table = table.getparent()
@@ -481,6 +649,13 @@ def find_body_element(
     if not scores:
         return None
     return max(scores, key=lambda el: scores[el] - _link_text(el))
+
+
+def _has_sibling_cell(cell: etree._Element) -> bool:
+    """True when ``cell`` shares its row with another cell: a data table's cell.  A cell
+    alone in its row is a layout cell, however short its article (generic/qiaodonggsl-720)."""
+    siblings = (*cell.itersiblings(), *cell.itersiblings(preceding=True))
+    return any(isinstance(other.tag, str) and other.tag in ("td", "th") for other in siblings)
 
 
 def _link_text(el: etree._Element) -> int:
@@ -516,15 +691,54 @@ HOME_WORDS_RE = re.compile(
     r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|返回首页|返回首頁|home(?:\s*page)?|index)$",
     re.IGNORECASE,
 )
-# Breadcrumb blocks: by class or id (crumb, location, position, weizhi/dqwz/mbx are pinyin
-# abbreviations of 位置/当前位置/面包屑), or by the label they start with (您现在的位置：).
-CRUMB_XPATH = (
-    "//*[contains(@class,'crumb') or contains(@class,'location') or contains(@class,'position')"
-    " or contains(@id,'crumb') or contains(@id,'location') or contains(@id,'position')"
-    " or contains(@class,'weizhi') or contains(@class,'dqwz') or contains(@class,'mbx')"
-    " or starts-with(normalize-space(text()),'您现在的位置')"
-    " or starts-with(normalize-space(text()),'当前位置')"
-    " or starts-with(normalize-space(text()),'您的位置')"
-    " or starts-with(normalize-space(text()),'你的位置')"
-    " or starts-with(normalize-space(text()),'所在位置')]"
+# Labels a breadcrumb starts with (您现在的位置：首页 > …).
+LOCATION_LABELS = (
+    "您现在的位置",
+    "您当前的位置",
+    "您当前位置",
+    "当前位置",
+    "当前的位置",
+    "您的位置",
+    "你的位置",
+    "你现在的位置",
+    "所在位置",
+    "现在位置",
 )
+# The label in a first inline child counts for its parent (not for a wrapper whose first
+# block child is the breadcrumb: that wrapper holds the article's links too).
+_LABEL_CHILD = "*[1][self::span or self::strong or self::b or self::em or self::label]"
+_STARTS_WITH_LABEL = " or ".join(
+    f"starts-with(normalize-space(text()),'{label}')"
+    f" or (not(normalize-space(text())) and starts-with(normalize-space({_LABEL_CHILD}),"
+    f"'{label}'))"
+    for label in LOCATION_LABELS
+)
+# Breadcrumb blocks: by class or id (crumb, bread, location, position, weizhi/dqwz/mbx are
+# pinyin abbreviations of 位置/当前位置/面包屑), or by the label they start with, in their
+# own text or in a first child (<span>当前位置：</span>; fixture generic/anheng-902).
+CRUMB_XPATH = (
+    "//*[contains(@class,'crumb') or contains(@class,'bread') or contains(@class,'location')"
+    " or contains(@class,'position') or contains(@id,'crumb') or contains(@id,'location')"
+    " or contains(@id,'position') or contains(@class,'weizhi') or contains(@class,'dqwz')"
+    " or contains(@class,'mbx') or " + _STARTS_WITH_LABEL + "]"
+)
+# Separators of a breadcrumb printed as text (首页 > 党建园地 > 支部活动).
+CRUMB_SEPARATOR_RE = re.compile(r"\s*(?:>+|»|›|→|＞+|〉|\\)\s*")
+LOCATION_LABEL_RE = re.compile(
+    r"^(?:" + "|".join(LOCATION_LABELS) + r"|location|you\s+are\s+here)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+
+
+def text_crumb_names(text: str, title: str | None) -> list[str]:
+    """Column names of a breadcrumb printed without links: ``text`` split at its
+    separators, the location label, home words and the title dropped; [] without a
+    separator (fixture generic/lvyuan-28)."""
+    segments = CRUMB_SEPARATOR_RE.split(LOCATION_LABEL_RE.sub("", clean_line(text)))
+    if len(segments) < 2:
+        return []
+    names = [clean_line(seg) for seg in segments]
+    names = [name for name in names if name and not HOME_WORDS_RE.match(name)]
+    if title and names and names[-1] == title:
+        names.pop()
+    return names

@@ -184,9 +184,21 @@ def clean_line(text: str) -> str:
 
 # A class token made of words joined by - or _ is a widget when one of its words names one
 # (`share-bar`, `article-qrcode`, `bdsharebuttonbox`; fixture generic/songlin-146).
+# Also tool bars (`art-tools`: print, close, font size), `fontsize`, and the pinyin
+# abbreviations xgwz/xgxw/xgyd (相关文章/新闻/阅读) and tjyd (推荐阅读).
 WIDGET_WORD_RE = re.compile(
     r"(?:^|[-_])(?:share|sharebar|bdshare\w*|social|qrcode|qr|ewm|erweima|print|prevnext|"
-    r"prev|next|pagination|related|relate|recommend|xiangguan|tuijian)(?:$|[-_])",
+    r"prev|next|pagination|related|relate|recommend|xiangguan|tuijian|tools?|fontsize|"
+    r"font-size|xgwz|xgxw|xgyd|tjyd)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# A body line made only of widget words, bracketed or not: 【打印】【关闭】, 【字体：大 中 小】,
+# [Print] [Close] (fixtures generic/lianhuaxiehui-305, binhaiftz-212).
+WIDGET_LINE_RE = re.compile(
+    r"^(?:[\s【】\[\]()（）|｜/:：]*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|關閉(?:視窗)?|"
+    r"返回(?:顶部|首页|列表)?|收藏(?:本页)?|字[体體号號]|大|中|小|分享(?:到)?|"
+    r"print(?:\s+this\s+page)?|close(?:\s+window)?|back(?:\s+to\s+top)?|font(?:\s*size)?)"
+    r")+[\s【】\[\]()（）|｜/:：]*$",
     re.IGNORECASE,
 )
 
@@ -278,7 +290,7 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
                 continue
         else:
             line = clean_line(chunk)
-        if line and not NAV_LINE_RE.match(line):
+        if line and not NAV_LINE_RE.match(line) and not WIDGET_LINE_RE.match(line):
             lines.append(line)
     return lines
 
