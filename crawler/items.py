@@ -36,8 +36,10 @@ class NewsArticle:
 
     published_at: str | None = None
     """ISO 8601: ``2021-05-27T15:14:37+08:00`` when the page shows a time, ``2021-05-27`` when
-    it shows only a day, None when it shows none (never the fetch time).  Naive page times
-    are read in the site timezone (Asia/Shanghai unless overridden; guide §3)."""
+    it shows only a day; when it shows none, the day its URL carries (static file names
+    ``YYYYMMDDN.html`` hold MetInfo's add date, guide §1.2), else None (never the fetch
+    time).  Naive page times are read in the site timezone (Asia/Shanghai unless
+    overridden; guide §3)."""
 
     published_at_raw: str | None = None
     """The date text exactly as the page shows it."""

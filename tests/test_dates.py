@@ -229,3 +229,24 @@ def test_badge_date_reads_a_day_and_a_year_month(text: str, iso: str | None) -> 
     assert (found.iso if found else None) == iso
     if found:
         assert found.raw == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "raw"),
+    [
+        ("发布时间：2023-03-08 下午2:30", "2023-03-08T14:30:00+08:00", "2023-03-08 下午2:30"),
+        ("2023-03-08 上午12:10", "2023-03-08T00:10:00+08:00", "2023-03-08 上午12:10"),
+        ("2023-05-06 2:30 p.m.", "2023-05-06T14:30:00+08:00", "2023-05-06 2:30 p.m."),
+        ("2023年5月6日 星期六 14:20", "2023-05-06T14:20:00+08:00", "2023年5月6日 星期六 14:20"),
+        ("2023-05-06 星期六", "2023-05-06", "2023-05-06"),  # no time: the weekday stays out
+        ("Date: 25/05/2023 3:45 PM", "2023-05-25T15:45:00+08:00", "25/05/2023 3:45 PM"),
+        ("25.05.2023", "2023-05-25", "25.05.2023"),
+    ],
+)
+def test_twelve_hour_times_weekdays_and_day_first_dates(text: str, iso: str, raw: str) -> None:
+    assert find_date(text, SHANGHAI) == PageDate(iso, raw)
+
+
+@pytest.mark.parametrize("text", ["05/06/2023", "12/11/2023 10:00"])
+def test_day_first_or_month_first_cannot_be_told_apart(text: str) -> None:
+    assert find_date(text, SHANGHAI) is None

@@ -17,11 +17,24 @@ METINFO_TIMEZONE = "Asia/Shanghai"
 # Y-m-d, Y/m/d, Y.m.d, Y年m月d日, each optionally followed by H:i[:s] (also 时/分/秒 and
 # full-width colons, folded by NFKC before matching).  Guide §3 gives the core of this regex;
 # the admin-configurable formats (met_contenttime, met_listtime) are all of this shape.
+# The time may follow a weekday (2023年5月6日 星期六 14:20) and be a 12-hour one: 下午2:30,
+# 2:30 PM (fixtures generic/ruifeng-530, liyuan-1207).
+_WEEKDAY = r"(?:\s*(?:星期|周|礼拜|禮拜)[一二三四五六日天])?"
+_TIME = (
+    r"(?:" + _WEEKDAY + r"\s*T?\s*(?P<ampm1>上午|下午|晚上|中午)?\s*(?P<H>\d{1,2})\s*[:时點点]"
+    r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?|\s*分)?(?!\d)"
+    r"(?:\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))?)?"
+)
 DATE_RE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-    r"(?!\d)\s*日?"
-    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:时點点]\s*(?P<M>\d{1,2})"
-    r"(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?|\s*分)?(?!\d))?"
+    r"(?!\d)\s*日?" + _TIME,
+    re.IGNORECASE,
+)
+# Day first, as English pages print it: 25/05/2023 3:45 PM.  Read only when the order is
+# certain (the first number is above 12); 05/06/2023 could be either and is left alone.
+DAY_FIRST_RE = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?!\d)" + _TIME,
+    re.IGNORECASE,
 )
 # Chinese relative forms seen on portals: "3天前", "2小时前", "刚刚", "昨天 10:20".
 RELATIVE_RE = re.compile(r"(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日|周|週|星期)\s*前")
@@ -88,6 +101,10 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
         parsed = _absolute(match, tz)
         if parsed:
             return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
+    for match in DAY_FIRST_RE.finditer(folded):
+        parsed = _absolute(match, tz) if int(match["d"]) > 12 else None
+        if parsed:
+            return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
     if fetched_at is not None:
         return _relative(folded, source, tz, fetched_at)
     return None
@@ -100,10 +117,14 @@ def _absolute(match: re.Match[str], tz: tzinfo) -> str | None:
         return None
     if match["H"] is None:
         return day.isoformat()
+    hour = int(match["H"])
+    ampm = (match["ampm1"] or match["ampm2"] or "").lower().replace(".", "")
+    if ampm in ("下午", "晚上", "pm") and hour < 12:
+        hour += 12
+    elif ampm in ("上午", "am") and hour == 12:
+        hour = 0
     try:
-        dt = datetime(
-            day.year, day.month, day.day, int(match["H"]), int(match["M"]), int(match["S"] or 0)
-        )
+        dt = datetime(day.year, day.month, day.day, hour, int(match["M"]), int(match["S"] or 0))
     except ValueError:
         return day.isoformat()
     return _aware_iso(dt, tz)
@@ -140,7 +161,8 @@ MONTH_NAME_RE = re.compile(
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 ENGLISH_DATE_RE = re.compile(
-    rf"\b(?:\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
+    rf"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
     rf"(?:19|20)\d{{2}})(?:,?\s+(?:at\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?)?",
     re.IGNORECASE,
 )

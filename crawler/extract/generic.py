@@ -46,14 +46,16 @@ MIN_TEXT_TITLE_CHARS = 4
 
 # Labels of the info line (label: value).  Values are read from the same text only: an
 # empty label never takes its neighbour's text.
+# Traditional Chinese forms (tc sites) too: 發佈時間, 瀏覽, 點擊, 閱讀 (fixture generic/taihe-317).
 LABELS = {
-    "author": r"作者|作\s*者|发布人|发布者|发稿人|撰稿|撰稿人|编辑|责任编辑|责编|author|authors?|"
-    r"publisher|posted\s+by|editor|by",
-    "source": r"来源|來源|出处|文章来源|信息来源|稿源|source",
-    "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|date|time|published|updated|"
-    r"posted|release\s*time",
-    "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|"
-    r"hits|views|clicks|visits",
+    "author": r"作者|作\s*者|发布人|发布者|发稿人|撰稿|撰稿人|编辑|责任编辑|责编|發佈人|發布人|"
+    r"發佈者|發布者|撰稿人|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|by",
+    "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source",
+    "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
+    r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
+    r"release\s*time",
+    "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|點擊次數|"
+    r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|hits|views|clicks|visits",
 }
 LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
@@ -76,11 +78,12 @@ PREFIXED_LABEL_RE = re.compile(
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
 WEEKDAY_RE = re.compile(
     r"^[(（]?(?:星期|周|礼拜|禮拜)[一二三四五六日天][)）]?$|"
-    r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?$",
+    r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?$",
     re.IGNORECASE,
 )
-# Where an info line splits into parts: bars, runs of two spaces, ideographic spaces.
-INFO_SPLIT_RE = re.compile(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\u00a0{2,}")
+# Where an info line splits into parts: bars, spaced middle dots, runs of two spaces,
+# ideographic spaces.
+INFO_SPLIT_RE = re.compile(r"\s*[|｜丨]\s*|\s+[·•]\s+|\s{2,}|\u3000+|\u00a0{2,}")
 
 
 def has_colon(text: str) -> bool:
@@ -131,6 +134,9 @@ class Info:
     source: str | None = None
     hits: int | None = None
     seen_labels: set[str] = field(default_factory=set)
+    # True while ``author`` is an unlabelled text taken for the publisher: a labelled
+    # author later in the line replaces it.
+    author_guessed: bool = False
 
 
 def is_hidden(el: etree._Element) -> bool:
@@ -388,13 +394,13 @@ def parse_info_parts(
             info.date = found
             rest = clean_line(part.replace(found.raw, " "))
             if _may_be_publisher(rest, info):
-                info.author = rest
+                info.author, info.author_guessed = rest, True
             continue
         if (hm := HITS_RE.match(part)) and info.hits is None:
             info.hits = _count(hm.group(1))
             continue
         if _may_be_publisher(part, info):
-            info.author = part
+            info.author, info.author_guessed = part, True
     if info.date is None:
         info.date = second_date
     if info.hits is None and data_hits and data_hits.strip().isdigit():
@@ -425,8 +431,8 @@ def _count(text: str) -> int:
 def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime | None) -> None:
     if not value:
         return
-    if kind == "author" and info.author is None:
-        info.author = value
+    if kind == "author" and (info.author is None or info.author_guessed):
+        info.author, info.author_guessed = value, False
     elif kind == "source" and info.source is None:
         info.source = value
     elif kind == "date" and info.date is None:
@@ -703,6 +709,11 @@ LOCATION_LABELS = (
     "你现在的位置",
     "所在位置",
     "现在位置",
+    "Current position",
+    "Current Position",
+    "Current location",
+    "Current Location",
+    "You are here",
 )
 # The label in a first inline child counts for its parent (not for a wrapper whose first
 # block child is the breadcrumb: that wrapper holds the article's links too).
@@ -725,7 +736,7 @@ CRUMB_XPATH = (
 # Separators of a breadcrumb printed as text (首页 > 党建园地 > 支部活动).
 CRUMB_SEPARATOR_RE = re.compile(r"\s*(?:>+|»|›|→|＞+|〉|\\)\s*")
 LOCATION_LABEL_RE = re.compile(
-    r"^(?:" + "|".join(LOCATION_LABELS) + r"|location|you\s+are\s+here)\s*[:：]?\s*",
+    r"^(?:" + "|".join(LOCATION_LABELS) + r"|location)\s*[:：]?\s*",
     re.IGNORECASE,
 )
 

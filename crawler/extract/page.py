@@ -16,7 +16,10 @@ FOOTER_VERSION_RE = re.compile(
     r"(?:Powered\s+by\s+MetInfo|米拓企业建站系统|米拓建站|MetInfo)\s*v?(\d+(?:\.\d+)+)",
     re.IGNORECASE,
 )
-FOOTER_CSS = ".powered_by_metinfo, footer, .met-foot-info, #footer, .footer, .foot"
+FOOTER_CSS = (
+    ".powered_by_metinfo, footer, .met-foot-info, #footer, .footer, .foot, .ft, #ft, "
+    ".copyright, #copyright"
+)
 
 # MetInfo module numbers (guide §1: handle.class.php mod_to_name); news is 2.
 NEWS_MODULE = "2"
