@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 from itertools import pairwise
 
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.dates import PageDate, badge_date, parse_date_text
+from crawler.extract.dates import PageDate, badge_date, find_date, parse_date_text
 from crawler.extract.text import STRIP_CHARS, clean_line, is_widget
 from crawler.site import home_lang
 
@@ -32,7 +32,7 @@ CHROME_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:head|header|nav|navbar|menu|foot|footer|side|sidebar|sidebox|sidenav|"
     r"sidenews|aside|crumbs?|breadcrumb|location|position|copyright|links?|related|"
     r"recommend|hot|comments?|banner|prev|next|prevnext|pager|pagination|share|login|"
-    r"search)(?:[-_](?!(?:text|title|tit|info)(?:$|[-_])).*)?$",
+    r"search|bottom)(?:[-_](?!(?:text|title|tit|info)(?:$|[-_])).*)?$",
     re.IGNORECASE,
 )
 HEADING_TAGS = ("h1", "h2", "h3")
@@ -40,6 +40,9 @@ HEADING_TAGS = ("h1", "h2", "h3")
 # <title> (met_title_type 2 is "title-webname", guide §2.1).
 TITLE_SEPARATORS = (" - ", " _ ", " | ", "-", "_", "|", "—", "–")
 SEPARATOR_CHARS = "-_|—– "
+# Characters that end a column prefix before the headline in <title> (图片新闻｜headline).
+TITLE_PREFIX_ENDS = "-_|—–｜:："
+
 # A headline printed in a plain element (div.title, strong) is looked for by its text only
 # when it is at least this long: shorter texts (a column name) match a <title> by chance.
 MIN_TEXT_TITLE_CHARS = 4
@@ -250,12 +253,15 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     page = page_title(sel)
     candidates = headings(root)
     if page:
+        # A heading the <title> starts with; any element it starts with; a heading after a
+        # column prefix (图片新闻｜headline).
         matching = [el for el in candidates if page.startswith(element_text(el))]
+        if not matching and (el := text_title_element(root, page)) is not None:
+            return element_text(el), el
+        matching = matching or [el for el in candidates if _after_prefix(page, element_text(el))]
         if matching:
             best = max(matching, key=lambda el: len(element_text(el)))
             return element_text(best), best
-        if (el := text_title_element(root, page)) is not None:
-            return element_text(el), el
     og = clean_line(sel.xpath("//meta[@property='og:title']/@content").get() or "")
     if og:
         return og, None
@@ -271,6 +277,20 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     if h1s:
         return element_text(h1s[0]), h1s[0]
     return None, None
+
+
+def _after_prefix(page: str, text: str) -> bool:
+    """True when the ``<title>`` ``page`` holds ``text`` right after its first segment, a
+    column prefix shorter than ``text`` (``图片新闻｜headline - site``;
+    generic/huayingsheying-57)."""
+    at = page.find(text) if text else -1
+    prefix = page[:at].rstrip(STRIP_CHARS)
+    return (
+        at > 0
+        and prefix[-1:] in TITLE_PREFIX_ENDS
+        and len(prefix) < len(text)
+        and not any(sep in prefix[:-1] for sep in TITLE_PREFIX_ENDS)
+    )
 
 
 def text_title_element(root: etree._Element, page: str) -> etree._Element | None:
@@ -606,6 +626,20 @@ BOX_TAGS = ("div", "section", "article", "main", "td", "th", "center")
 INLINE_TAGS = frozenset(
     {"strong", "b", "em", "i", "u", "span", "font", "sub", "sup", "small", "big"}
 )
+# Lines this short that read as an info line (labelled, or a date and little else) do not
+# count as body text; INFO_LIKE_REST is what a date may carry besides (a publisher's name).
+INFO_LIKE_CHARS = 80
+INFO_LIKE_REST = 20
+# Class or id tokens of blocks that are never the article: author boxes and "about us"
+# blocks (abt, gywm and jianjie are abbreviations of about / 关于我们 / 简介).
+NOT_ARTICLE_TOKEN_RE = re.compile(
+    r"^(?:author|bio|about|abt|profile|gywm|jianjie)(?:[-_].*)?$", re.IGNORECASE
+)
+# Links to files: attachments are content, not link lists.
+FILE_LINK_RE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|txt|csv)(?:[?#]|$)", re.IGNORECASE
+)
+UTC = timezone.utc
 # A table cell with this much text of its own is a layout cell holding the article (3.x-era
 # table layouts); shorter cells are data and count for the table's container.
 LAYOUT_CELL_CHARS = 100
@@ -626,15 +660,24 @@ def find_body_element(
     root: etree._Element, avoid: list[etree._Element | None]
 ) -> etree._Element | None:
     """The main text block: the element whose paragraphs carry the most text that is not
-    link text, outside page chrome.  ``avoid`` are elements (title, info line) whose text
-    does not count."""
+    link text, outside page chrome.  ``avoid[0]`` is the title element (or None), any
+    others are elements whose text does not count.
+
+    Lines that read as an info line (a short labelled or dated text) do not count; text
+    before the title counts a fifth (a left column's "about us" block); links to files
+    are content, not link text; and when the winner's siblings carry a quarter as much
+    text again (a lead and the text in two divs, an editor's lines as divs), their parent
+    is the body.
+    """
     scores: dict[etree._Element, float] = {}
     skip = {el for el in avoid if el is not None}
+    title_el = avoid[0] if avoid else None
+    before_title = _elements_before(root, title_el)
     for el in root.iter(*BLOCK_TEXT_TAGS, *BOX_TAGS):
         if el in skip or is_widget(el):
             continue
         length = _own_text_len(el)
-        if length < 2:
+        if length < 2 or (length <= INFO_LIKE_CHARS and _info_like(el)):
             continue
         target: etree._Element | None
         if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS and _has_sibling_cell(el):
@@ -646,15 +689,56 @@ def find_body_element(
             target = el
         else:
             target = el.getparent()
-        if target is None or in_chrome(target) or is_hidden(target):
+        if target is None or in_chrome(target) or is_hidden(target) or _not_article(target):
             continue
-        scores[target] = scores.get(target, 0) + length
+        weight = length / 5 if el in before_title else length
+        scores[target] = scores.get(target, 0) + weight
         grand = target.getparent()
         if grand is not None and grand.tag not in ("body", "html"):
-            scores[grand] = scores.get(grand, 0) + length / 4
+            scores[grand] = scores.get(grand, 0) + weight / 4
     if not scores:
         return None
-    return max(scores, key=lambda el: scores[el] - _link_text(el))
+    best = max(scores, key=lambda el: scores[el] - _link_text(el))
+    parent = best.getparent()
+    if parent is not None and parent.tag not in ("body", "html") and parent in scores:
+        siblings = sum(scores.get(child, 0) for child in parent if child is not best)
+        if siblings >= scores[best] / 4:
+            return parent
+    return best
+
+
+def _elements_before(root: etree._Element, title_el: etree._Element | None) -> set:
+    """Elements that end before ``title_el`` starts (not its ancestors), as a set."""
+    if title_el is None:
+        return set()
+    before = set()
+    for el in root.iter():
+        if el is title_el:
+            break
+        before.add(el)
+    return before - set(title_el.iterancestors())
+
+
+def _info_like(el: etree._Element) -> bool:
+    """True when ``el``'s short text reads as an info line: a label with a colon, or a
+    date with little else (fixtures generic/yunxiaokeji-412, jinghonggongyi-35)."""
+    text = element_text(el)
+    if has_colon(text) and LABEL_RE.search(text):
+        return True
+    found = find_date(text, UTC)
+    return found is not None and len(text) - len(found.raw) <= INFO_LIKE_REST
+
+
+def _not_article(el: etree._Element) -> bool:
+    """True when ``el`` or an ancestor is an author box or an "about us" block: text that
+    is never the article's, though it may be long (generic/riverbendchamber-73)."""
+    node: etree._Element | None = el
+    while node is not None and node.tag not in ("body", "html"):
+        tokens = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+        if any(NOT_ARTICLE_TOKEN_RE.match(token) for token in tokens):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _has_sibling_cell(cell: etree._Element) -> bool:
@@ -665,7 +749,10 @@ def _has_sibling_cell(cell: etree._Element) -> bool:
 
 
 def _link_text(el: etree._Element) -> int:
-    return sum(len(element_text(a)) for a in el.iter("a"))
+    """Characters of link text under ``el``; links to files (attachments) do not count."""
+    return sum(
+        len(element_text(a)) for a in el.iter("a") if not FILE_LINK_RE.search(a.get("href") or "")
+    )
 
 
 def leading_source(lines: list[str]) -> str | None:

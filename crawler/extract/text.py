@@ -108,6 +108,11 @@ NAV_LINE_RE = re.compile(
     r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous|next)\s*[:：]", re.IGNORECASE
 )
 
+# File-type icons that MetInfo's editor (UEditor) puts before each attachment link
+# (…/ueditor/dialogs/attachment/fileTypeImages/icon_pdf.gif) and its emoticons: not content
+# images (fixture generic/fangzhixiehui-146).
+EDITOR_ICON_RE = re.compile(r"/ueditor/(?:dialogs|themes)/", re.IGNORECASE)
+
 # Default `met_alt` / `met_atitle` placeholders that MetInfo injects into every body image or
 # link lacking them (guide §2.4, 7.6 seo_label::anchor_replace): never real alt text.
 PLACEHOLDER_ALTS = frozenset(
@@ -359,7 +364,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         if not src:
             continue
         url = absolute_url(base_url, src)
-        if url in seen:
+        if url in seen or EDITOR_ICON_RE.search(url):
             continue
         seen.add(url)
         images.append({"url": url, "alt": placeholder_free(img.get("alt"))})
