@@ -462,3 +462,35 @@ def test_article_window_bounds_the_requests_in_flight(tmp_path: Path, window: in
         assert 1 <= int(peak[1]) <= window
     else:
         assert int(peak[1]) >= 300
+
+
+def test_a_column_start_without_breadcrumb_walks_an_unknown_pager() -> None:
+    """A custom template's list page with a pager of unknown markup (div.fenye) and no
+    breadcrumb, crawled from that column: every article and every other page of the
+    column is requested.  Before, the pager went unrecognised and, with no breadcrumb to
+    tell sub-columns from siblings, the other pages were never requested."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from spiders.metinfo import MetinfoSpider
+
+    folder = Path(__file__).parent / "fixtures" / "generic" / "jinshui-list-5-p1"
+    url = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["url"]
+    page = (folder / "page.html").read_bytes()
+    crumb = re.search(rb'\s*<div class="crumbs">.*?</div>', page)
+    assert crumb is not None
+    page = page.replace(crumb.group(), b"")
+    spider = MetinfoSpider.from_crawler(get_crawler(MetinfoSpider, {"METINFO_STATE": ""}), url=url)
+    (start,) = spider._start(url)
+    requests = list(
+        spider.parse_list(HtmlResponse(url=start.url, body=page, encoding="utf-8", request=start))
+    )
+    wanted = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    lists = [r.url for r in requests if r.callback == spider.parse_list]
+    articles = [r.url for r in requests if r.callback == spider.parse_article]
+    assert articles == wanted["articles"]
+    pages = [
+        "http://www.jinshui.example/news/list-5-2.html",
+        "http://www.jinshui.example/news/list-5-3.html",
+    ]
+    assert lists == wanted["pager"] == pages

@@ -112,8 +112,15 @@ def item_day(anchor: etree._Element) -> str | None:
     return first
 
 
-# 5.x classic pagers print "共N页 当前第P页" (guide §1.6, include/pager.class.php).
-PAGE_TOTAL_RE = re.compile(r"共\s*(\d+)\s*页")
+# 5.x classic pagers print "共N页 当前第P页" (guide §1.6, include/pager.class.php); custom
+# templates "1/3页", "Total 4 pages", "Page 2 of 4" (fixtures generic/*-list-*).
+PAGE_TOTAL_RE = re.compile(
+    r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页|total\s*:?\s*(\d+)\s*pages?|"
+    r"page\s+\d+\s+of\s+(\d+)|(\d+)\s+pages?\s+in\s+total",
+    re.IGNORECASE,
+)
+# How far above a pager link its block's text may be read for the page count.
+PAGER_BLOCK_CHARS = 300
 
 
 def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
@@ -128,7 +135,7 @@ def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
             break
     for pager in pager_blocks:
         if m := PAGE_TOTAL_RE.search(text_content(pager)):
-            return int(m.group(1))
+            return int(next(g for g in m.groups() if g))
     return None
 
 
@@ -141,6 +148,79 @@ def pagers(sel: Selector) -> list[etree._Element]:
     )
 
 
+def same_column_pages(
+    links: list[tuple[str, etree._Element]], url: str, site: str
+) -> list[etree._Element]:
+    """Link elements outside page chrome that lead to another page of this list page's own
+    column (same column, folder and language; ``<option>`` values of a jump box too): a
+    pager whatever its markup.  Empty when ``url`` is no list URL."""
+    here = parse_list_url(url, site)
+    if here is None or here.column is None:
+        return []
+    out = []
+    for link, node in links:
+        ref = parse_list_url(link, site)
+        if (
+            ref is not None
+            and (ref.column, ref.folder, ref.lang) == (here.column, here.folder, here.lang)
+            # The link's own class may say prev/next; its blocks must not be chrome.
+            and not in_chrome(node.getparent())
+        ):
+            out.append(node)
+    return out
+
+
+def _pager_block(node: etree._Element) -> etree._Element:
+    """The block around a pager link whose text may state the page count: its parent,
+    grown while the text stays short."""
+    block = node.getparent() if node.tag == "a" else node
+    while block is not None and block.getparent() is not None:
+        parent = block.getparent()
+        if parent.tag in ("body", "html") or len(text_content(parent)) > PAGER_BLOCK_CHARS:
+            break
+        block = parent
+    return block if block is not None else node
+
+
+def _unknown_pagers(
+    nodes: list[etree._Element],
+) -> tuple[list[etree._Element], list[etree._Element]]:
+    """Of the links to this column's pages (:func:`same_column_pages`), those that sit
+    with another one in a short block (a pager; a side menu's single link to the column is
+    not one), and those blocks, in document order."""
+    blocks: dict[etree._Element, list[etree._Element]] = {}
+    for node in nodes:
+        blocks.setdefault(_pager_block(node), []).append(node)
+    pagers = {block: found for block, found in blocks.items() if len(found) >= 2}
+    kept = [node for found in pagers.values() for node in found]
+    order = {node: i for i, node in enumerate(nodes)}
+    return sorted(kept, key=order.__getitem__), merge_in_document_order(list(pagers))
+
+
+def _main_list_only(
+    articles: list[tuple[str, etree._Element]], pager_nodes: list[etree._Element]
+) -> list[tuple[str, etree._Element]]:
+    """The article links of the main list when the page has no known list container: those
+    that share the closest ancestor with the pager (a side column's "hot" list shares only
+    the page body with it).  All of them when there is no pager."""
+    if not pager_nodes or not articles:
+        return articles
+    # Keyed by the elements themselves: the dict keeps their Python objects alive, so
+    # iterancestors() below hands back these same objects (an id() of a dropped one could
+    # be reused).
+    anchor = {el: depth for depth, el in enumerate(pager_nodes[-1].iterancestors())}
+
+    def closeness(node: etree._Element) -> int:
+        for el in node.iterancestors():
+            if el in anchor:
+                return -anchor[el]
+        return -len(anchor)
+
+    ranks = [closeness(node) for _, node in articles]
+    best = max(ranks)
+    return [pair for pair, rank in zip(articles, ranks, strict=True) if rank == best]
+
+
 def _link_ids(blocks: list[etree._Element]) -> set[int]:
     """id() of every ``<a>`` and ``<option>`` below ``blocks`` (see read_links on ids)."""
     return {id(n) for block in blocks for n in block.iter("a", "option") if n is not block}
@@ -150,30 +230,44 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
     """Classify the links of a list or home page by the URL grammar of guide §1.2.
 
     Article links come from the main list container when the page has one, else from
-    everywhere outside page chrome (header, nav, footer, sidebars); list, column and
-    language links come from anywhere on the page.
+    everywhere outside page chrome (header, nav, footer, sidebars) nearest the pager (a
+    side column's list of the same site's articles is left out); list, column and language
+    links come from anywhere on the page.  The pager is the known pager markup
+    (:data:`PAGER_CSS`) plus any block of links to other pages of this column.
     """
     base = base or url
-    pager_blocks = pagers(sel)
-    found = PageLinks(page_count=page_count(sel, pager_blocks))
     # ``links`` holds every link element for the whole call, and lxml keeps one Python
     # object per element while one is referenced: the sets of id() below are only ever
     # asked about these live elements, so an id is never that of a dropped object.
     links = _links(sel.root, base)
+    pager_blocks = pagers(sel)
+    known_pager = _link_ids(pager_blocks)
+    # Pagers of unknown markup: links to other pages of this column (fixtures
+    # generic/*-list-*: .page, .fenye, .pageNav, a class-less div).
+    own_pages, extra_blocks = _unknown_pagers(
+        [n for n in same_column_pages(links, url, site) if id(n) not in known_pager]
+    )
+    found = PageLinks(page_count=page_count(sel, [*pager_blocks, *extra_blocks]))
     containers = select_css(sel.root, LIST_CONTAINER_CSS)
     in_list = _link_ids(containers) if containers else None
+    article_links = []
     for link, node in links:
         if in_list is not None and id(node) not in in_list:
             continue
         ref = parse_article_url(link, site)
-        if ref is None or link in found.articles:
+        if ref is None or (in_list is None and in_chrome(node)):
             continue
-        if in_list is None and in_chrome(node):
+        article_links.append((link, node))
+    if in_list is None:
+        pager_anchor = [n for _, n in links if id(n) in known_pager] or own_pages
+        article_links = _main_list_only(article_links, pager_anchor)
+    for link, node in article_links:
+        if link in found.articles:
             continue
-        found.articles[link] = ref
+        found.articles[link] = parse_article_url(link, site)
         if day := item_day(node):
             found.dates.setdefault(link, day)
-    pager_nodes = _link_ids(pager_blocks)
+    pager_nodes = known_pager | {id(n) for n in own_pages}
     for link, node in links:
         if link in found.articles:
             continue
