@@ -626,10 +626,11 @@ BOX_TAGS = ("div", "section", "article", "main", "td", "th", "center")
 INLINE_TAGS = frozenset(
     {"strong", "b", "em", "i", "u", "span", "font", "sub", "sup", "small", "big"}
 )
-# Lines this short that read as an info line (labelled, or a date and little else) do not
-# count as body text; INFO_LIKE_REST is what a date may carry besides (a publisher's name).
+# Lines this short that read as an info line (see _info_like) do not count as body text.
 INFO_LIKE_CHARS = 80
-INFO_LIKE_REST = 20
+# A sibling block shares the body with the winner when it has more text than this (and an
+# eighth of the winner's).
+SIBLING_MIN_CHARS = 24
 # Class or id tokens of blocks that are never the article: author boxes and "about us"
 # blocks (abt, gywm and jianjie are abbreviations of about / 关于我们 / 简介).
 NOT_ARTICLE_TOKEN_RE = re.compile(
@@ -645,15 +646,15 @@ UTC = timezone.utc
 LAYOUT_CELL_CHARS = 100
 
 
-def _own_text_len(el: etree._Element) -> int:
-    """Length of ``el``'s own text: its text, its inline children's text (links excluded)
-    and the tails of its children."""
-    total = len((el.text or "").strip(STRIP_CHARS))
+def _own_text(el: etree._Element) -> list[str]:
+    """``el``'s own text as pieces: its text, its inline children's text (links excluded)
+    and the tails of its children (not the text of block children)."""
+    pieces = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
-            total += len(element_text(child))
-        total += len((child.tail or "").strip(STRIP_CHARS))
-    return total
+            pieces.append(element_text(child))
+        pieces.append(child.tail or "")
+    return pieces
 
 
 def find_body_element(
@@ -676,8 +677,9 @@ def find_body_element(
     for el in root.iter(*BLOCK_TEXT_TAGS, *BOX_TAGS):
         if el in skip or is_widget(el):
             continue
-        length = _own_text_len(el)
-        if length < 2 or (length <= INFO_LIKE_CHARS and _info_like(el)):
+        pieces = _own_text(el)
+        length = sum(len(piece.strip(STRIP_CHARS)) for piece in pieces)
+        if length < 2 or (length <= INFO_LIKE_CHARS and _info_like(clean_line(" ".join(pieces)))):
             continue
         target: etree._Element | None
         if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS and _has_sibling_cell(el):
@@ -701,7 +703,17 @@ def find_body_element(
     best = max(scores, key=lambda el: scores[el] - _link_text(el))
     parent = best.getparent()
     if parent is not None and parent.tag not in ("body", "html") and parent in scores:
-        siblings = sum(scores.get(child, 0) for child in parent if child is not best)
+        # Siblings that carry text of their own (not a mobile copy of the title, not an
+        # info line's items) and together a quarter of the winner's.
+        least = max(SIBLING_MIN_CHARS, scores[best] / 8)
+        title = element_text(title_el) if title_el is not None else None
+        siblings = sum(
+            score
+            for child in parent
+            if child is not best
+            and (score := scores.get(child, 0)) > least
+            and element_text(child) != title
+        )
         if siblings >= scores[best] / 4:
             return parent
     return best
@@ -719,14 +731,23 @@ def _elements_before(root: etree._Element, title_el: etree._Element | None) -> s
     return before - set(title_el.iterancestors())
 
 
-def _info_like(el: etree._Element) -> bool:
-    """True when ``el``'s short text reads as an info line: a label with a colon, or a
-    date with little else (fixtures generic/yunxiaokeji-412, jinghonggongyi-35)."""
-    text = element_text(el)
-    if has_colon(text) and LABEL_RE.search(text):
+def _info_like(text: str) -> bool:
+    """True when a block's short own ``text`` reads as an info line: two labels
+    (发布日期：… 来源：…), or a date label and its date (fixtures generic/yunxiaokeji-412,
+    jinghonggongyi-35).  A body's dated lines (a schedule) and single labels (会议时间：)
+    still count as text."""
+    if not has_colon(text):
+        return False
+    labels = list(LABEL_RE.finditer(text))
+    if len(labels) >= 2:
         return True
-    found = find_date(text, UTC)
-    return found is not None and len(text) - len(found.raw) <= INFO_LIKE_REST
+    return bool(
+        labels
+        and labels[0].start() == 0
+        and labels[0].group("date")
+        and find_date(text[labels[0].end() :], UTC)
+        and len(text) <= INFO_LIKE_CHARS // 2
+    )
 
 
 def _not_article(el: etree._Element) -> bool:
