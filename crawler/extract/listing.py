@@ -12,6 +12,7 @@ from parsel import Selector
 from crawler.extract.dates import find_date
 from crawler.extract.dom import doc_index, merge_in_document_order, select_css
 from crawler.extract.generic import in_chrome
+from crawler.extract.page import read_page_meta
 from crawler.extract.text import text_content
 from crawler.site import (
     ArticleRef,
@@ -115,8 +116,20 @@ def item_day(anchor: etree._Element) -> str | None:
 # 5.x classic pagers print "共N页 当前第P页" (guide §1.6, include/pager.class.php); custom
 # templates "1/3页", "Total 4 pages", "Page 2 of 4" (fixtures generic/*-list-*).
 PAGE_TOTAL_RE = re.compile(
-    r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页|total\s*:?\s*(\d+)\s*pages?|"
-    r"page\s+\d+\s+of\s+(\d+)|(\d+)\s+pages?\s+in\s+total",
+    r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|"
+    r"total\s*:?\s*(\d+)\s*pages?|page\s+\d+\s*(?:of|/)\s*(\d+)|(\d+)\s+pages?\s+in\s+total",
+    re.IGNORECASE,
+)
+# Class or id tokens that name a pager: chrome to the article extractor, but where a list
+# page's pager links live (`pager-nums`, `pagination-box`, a `next` link).
+# A class or id word naming a pager anywhere in the token (`jh-pager`, `news-pagination`):
+# where a page count may be printed though the links are scripts (generic/jinhe-list-7-p2).
+PAGER_WORD_RE = re.compile(
+    r"(?:^|[-_])(?:pager|pages|pagination|paging|fenye|pagenav|pagelist)(?:$|[-_])",
+    re.IGNORECASE,
+)
+PAGER_TOKEN_RE = re.compile(
+    r"^(?:met[-_]?)?(?:pager?|pages|pagination|paging|prev|next|prevnext)(?:[-_].*)?$",
     re.IGNORECASE,
 )
 # How far above a pager link its block's text may be read for the page count.
@@ -149,25 +162,41 @@ def pagers(sel: Selector) -> list[etree._Element]:
 
 
 def same_column_pages(
-    links: list[tuple[str, etree._Element]], url: str, site: str
+    links: list[tuple[str, etree._Element]], url: str, site: str, classnow: str | None = None
 ) -> list[etree._Element]:
-    """Link elements outside page chrome that lead to another page of this list page's own
+    """Link elements outside page chrome that lead to a page of this list page's own
     column (same column, folder and language; ``<option>`` values of a jump box too): a
-    pager whatever its markup.  Empty when ``url`` is no list URL."""
+    pager whatever its markup.  The column is the URL's, else ``classnow`` (the generator
+    meta's, for a column at its folder URL or ``index.html``); links to the folder itself
+    (``news/``, ``news/index.html``) are among them.  Empty when ``url`` is no list URL of
+    a known column."""
     here = parse_list_url(url, site)
-    if here is None or here.column is None:
+    column = (here.column or classnow) if here is not None else None
+    if here is None or column is None:
         return []
     out = []
     for link, node in links:
         ref = parse_list_url(link, site)
         if (
             ref is not None
-            and (ref.column, ref.folder, ref.lang) == (here.column, here.folder, here.lang)
-            # The link's own class may say prev/next; its blocks must not be chrome.
-            and not in_chrome(node.getparent())
+            and (ref.folder, ref.lang) == (here.folder, here.lang)
+            and (ref.column == column or ref.column is None)
+            and not _outside_pager_chrome(node)
         ):
             out.append(node)
     return out
+
+
+def _outside_pager_chrome(node: etree._Element) -> bool:
+    """True when a link sits in page chrome other than a pager's own blocks (whose class
+    names a pager or prev/next: chrome to the article extractor)."""
+    el: etree._Element | None = node.getparent()
+    while el is not None and el.tag not in ("body", "html"):
+        tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+        if any(PAGER_TOKEN_RE.match(token) for token in tokens):
+            return False
+        el = el.getparent()
+    return in_chrome(node.getparent())
 
 
 def _pager_block(node: etree._Element) -> etree._Element:
@@ -183,18 +212,30 @@ def _pager_block(node: etree._Element) -> etree._Element:
 
 
 def _unknown_pagers(
-    nodes: list[etree._Element],
+    nodes: list[etree._Element], site: str, base: str
 ) -> tuple[list[etree._Element], list[etree._Element]]:
     """Of the links to this column's pages (:func:`same_column_pages`), those that sit
-    with another one in a short block (a pager; a side menu's single link to the column is
-    not one), and those blocks, in document order."""
+    with another one naming the column in a short block (a pager; a side menu's single link
+    to the column is not one, nor a block of links to the folder only), and those blocks,
+    in document order."""
     blocks: dict[etree._Element, list[etree._Element]] = {}
     for node in nodes:
         blocks.setdefault(_pager_block(node), []).append(node)
-    pagers = {block: found for block, found in blocks.items() if len(found) >= 2}
+    pagers = {
+        block: found
+        for block, found in blocks.items()
+        if sum(_names_column(node, site, base) for node in found) >= 2
+    }
     kept = [node for found in pagers.values() for node in found]
     order = {node: i for i, node in enumerate(nodes)}
     return sorted(kept, key=order.__getitem__), merge_in_document_order(list(pagers))
+
+
+def _names_column(node: etree._Element, site: str, base: str) -> bool:
+    """True when a list link names its column (not a bare folder URL)."""
+    href = (node.get("href") if node.tag == "a" else node.get("value")) or ""
+    ref = parse_list_url(canonical_url(absolute_url(base, href.strip())), site)
+    return ref is not None and ref.column is not None
 
 
 def _main_list_only(
@@ -244,10 +285,20 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
     known_pager = _link_ids(pager_blocks)
     # Pagers of unknown markup: links to other pages of this column (fixtures
     # generic/*-list-*: .page, .fenye, .pageNav, a class-less div).
+    classnow = read_page_meta(sel).classnow
     own_pages, extra_blocks = _unknown_pagers(
-        [n for n in same_column_pages(links, url, site) if id(n) not in known_pager]
+        [n for n in same_column_pages(links, url, site, classnow) if id(n) not in known_pager],
+        site,
+        base,
     )
-    found = PageLinks(page_count=page_count(sel, [*pager_blocks, *extra_blocks]))
+    index = doc_index(sel.root)
+    named = [
+        els
+        for name, els in (*index.classes.items(), *index.ids.items())
+        if PAGER_WORD_RE.search(name)
+    ]
+    count_blocks = [*pager_blocks, *extra_blocks, *merge_in_document_order(*named)]
+    found = PageLinks(page_count=page_count(sel, count_blocks))
     containers = select_css(sel.root, LIST_CONTAINER_CSS)
     in_list = _link_ids(containers) if containers else None
     article_links = []
