@@ -205,3 +205,21 @@ def test_info_line_fields(
 )
 def test_breadcrumb_printed_as_text(text: str, names: list[str]) -> None:
     assert generic.text_crumb_names(text, "关于申报的通知") == names
+
+
+def test_short_text_matches_element_text_up_to_its_limit() -> None:
+    root = etree.fromstring(
+        "<div> 发布时间：<b>2023-05-06</b><script>var x=1;</script> 来源： 本站 </div>",
+        etree.HTMLParser(),
+    ).find(".//div")
+    whole = generic.element_text(root)
+    assert whole == "发布时间： 2023-05-06 来源： 本站"
+    assert generic.short_text(root, len(whole)) == whole
+    assert generic.short_text(root, len(whole) - 1) is None
+    # Deeply nested: the check of every element stops early instead of reading each subtree.
+    deep = etree.fromstring(
+        "<html><body>" + "<div>x" * 200 + "</div>" * 200 + "</body></html>", etree.HTMLParser()
+    )
+    outer = deep.find(".//div")
+    assert generic.short_text(outer, 300) is None
+    assert generic.short_text(outer, 399) == generic.element_text(outer) == " ".join("x" * 200)

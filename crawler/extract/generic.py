@@ -197,6 +197,24 @@ def element_text(el: etree._Element) -> str:
     return clean_line(" ".join(parts))
 
 
+def short_text(el: etree._Element, limit: int) -> str | None:
+    """:func:`element_text` of ``el`` when it is at most ``limit`` characters long, else
+    None, found without reading more than ``limit`` characters of text past the first
+    that is too many: checking every element of a deeply nested page stays linear."""
+    parts = []
+    seen = 0
+    for node in el.iter():
+        skipped = not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript")
+        for piece in (None if skipped else node.text, None if node is el else node.tail):
+            if piece:
+                parts.append(piece)
+                seen += len(piece) - piece.count(" ") - piece.count("\n")
+                if seen > limit:
+                    return None
+    text = clean_line(" ".join(parts))
+    return text if len(text) <= limit else None
+
+
 def page_title(sel: Selector) -> str | None:
     """The ``<title>`` text, whitespace-collapsed, or None."""
     title = clean_line(sel.xpath("string(//title)").get() or "")
@@ -564,8 +582,8 @@ def find_info_element(
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
             continue
-        text = element_text(el)
-        if len(text) > INFO_MAX_CHARS or in_chrome(el):
+        text = short_text(el, INFO_MAX_CHARS)
+        if text is None or in_chrome(el):
             continue
         if _labelled_date(text, tz):
             return _grow_info(_deepest_with_label(el, tz), title_el, body_el)
