@@ -139,6 +139,8 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
     location or position, or a 当前位置 label) that yields any: from its links, else from
     its text split at its separators."""
     for block in sel.xpath(generic.CRUMB_XPATH):
+        if generic.is_hidden(block.root):
+            continue  # a hidden mobile copy (generic/haixiabaoshui-1150)
         names = crumb_names(select(block.root, "a[href]"), base, site, title)
         if not names and not block.root.xpath("descendant::a[@href]"):
             names = generic.text_crumb_names(generic.element_text(block.root), title)

@@ -78,15 +78,17 @@ PREFIXED_LABEL_RE = re.compile(
     r"create(?:d)?|upload(?:ed)?|update(?:d)?)\s)(?=" + LABEL_RE.pattern + ")",
     re.IGNORECASE,
 )
+# A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
+TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
 WEEKDAY_RE = re.compile(
     r"^[(（]?(?:星期|周|礼拜|禮拜)[一二三四五六日天][)）]?$|"
     r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?$",
     re.IGNORECASE,
 )
-# Where an info line splits into parts: bars, spaced middle dots, runs of two spaces,
-# ideographic spaces.
-INFO_SPLIT_RE = re.compile(r"\s*[|｜丨]\s*|\s+[·•]\s+|\s{2,}|\u3000+|\u00a0{2,}")
+# Where an info line splits into parts: bars, 【】 brackets, spaced middle dots, runs of two
+# spaces, ideographic spaces.
+INFO_SPLIT_RE = re.compile(r"\s*[|｜丨【】]\s*|\s+[·•]\s+|\s{2,}|\u3000+|\u00a0{2,}")
 
 
 def has_colon(text: str) -> bool:
@@ -286,14 +288,20 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     if page:
         names = site_names(sel)
         stripped = strip_site_suffix(page, names)
-        if stripped and stripped not in names:
+        # A <title> without any separator that names no heading is the site name alone
+        # (generic/eastbridge-45): a visible heading is the better guess.
+        bare = stripped == page and not any(sep in page for sep in TITLE_SEPARATORS)
+        if stripped and stripped not in names and not (bare and candidates):
             for el in candidates:
                 if element_text(el) == stripped:
                     return stripped, el
             return stripped, None
-    h1s = [el for el in candidates if el.tag == "h1"]
-    if h1s:
-        return element_text(h1s[0]), h1s[0]
+    if candidates:
+        # The first h1, else the longest h2 or h3 (a headline is longer than a block's
+        # heading such as 最新动态).
+        h1s = [el for el in candidates if el.tag == "h1"]
+        best = h1s[0] if h1s else max(candidates, key=lambda el: len(element_text(el)))
+        return element_text(best), best
     return None, None
 
 
@@ -427,6 +435,14 @@ def parse_info_parts(
             info.author = clean_line(by.group("name"))
             if info.date is None and by.group("rest"):
                 info.date = parse_date_text(by.group("rest"), tz, fetched_at)
+            continue
+        if (
+            info.date is not None
+            and len(info.date.iso) == len("YYYY-MM-DD")
+            and TIME_ONLY_RE.match(part)
+            and (joined := parse_date_text(f"{info.date.raw} {part}", tz, fetched_at))
+        ):
+            info.date = joined  # <span>2023-05-06</span><span>14:20</span>
             continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
@@ -587,6 +603,12 @@ def find_info_element(
             continue
         if _labelled_date(text, tz):
             return _grow_info(_deepest_with_label(el, tz), title_el, body_el)
+    # Last, a labelled date printed in the breadcrumb bar (generic/yangpuzone-402).
+    for block in root.xpath(CRUMB_XPATH):
+        for el in block.iter(etree.Element):
+            text = short_text(el, INFO_MAX_CHARS)
+            if text is not None and _labelled_date(text, tz):
+                return _deepest_with_label(el, tz)
     return None
 
 
@@ -840,6 +862,8 @@ LOCATION_LABELS = (
     "Current location",
     "Current Location",
     "You are here",
+    "位置：",
+    "位置:",
 )
 # The label in a first inline child counts for its parent (not for a wrapper whose first
 # block child is the breadcrumb: that wrapper holds the article's links too).
@@ -850,14 +874,15 @@ _STARTS_WITH_LABEL = " or ".join(
     f"'{label}'))"
     for label in LOCATION_LABELS
 )
-# Breadcrumb blocks: by class or id (crumb, bread, location, position, weizhi/dqwz/mbx are
+# Breadcrumb blocks: by class or id (crumb, bread, location, position, pos, weizhi/dqwz/mbx are
 # pinyin abbreviations of 位置/当前位置/面包屑), or by the label they start with, in their
 # own text or in a first child (<span>当前位置：</span>; fixture generic/anheng-902).
 CRUMB_XPATH = (
     "//*[contains(@class,'crumb') or contains(@class,'bread') or contains(@class,'location')"
     " or contains(@class,'position') or contains(@id,'crumb') or contains(@id,'location')"
     " or contains(@id,'position') or contains(@class,'weizhi') or contains(@class,'dqwz')"
-    " or contains(@class,'mbx') or " + _STARTS_WITH_LABEL + "]"
+    " or contains(@class,'mbx') or contains(concat(' ',@class,' '),' pos ')"
+    " or contains(concat(@class,' '),'-pos ') or " + _STARTS_WITH_LABEL + "]"
 )
 # Separators of a breadcrumb printed as text (首页 > 党建园地 > 支部活动).
 CRUMB_SEPARATOR_RE = re.compile(r"\s*(?:>+|»|›|→|＞+|〉|\\)\s*")
