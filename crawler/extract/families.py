@@ -138,12 +138,12 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
     """Column names of the first breadcrumb-like block (class or id naming a crumb,
     location or position, or a 当前位置 label) that yields any: from its links, else from
     its text split at its separators."""
-    for block in sel.xpath(generic.CRUMB_XPATH):
-        if generic.is_hidden(block.root):
+    for block in generic.crumb_blocks(sel.root):
+        if generic.is_hidden(block):
             continue  # a hidden mobile copy (generic/haixiabaoshui-1150)
-        names = crumb_names(select(block.root, "a[href]"), base, site, title)
-        if not names and not block.root.xpath("descendant::a[@href]"):
-            names = generic.text_crumb_names(generic.element_text(block.root), title)
+        names = crumb_names(select(block, "a[href]"), base, site, title)
+        if not names and not any(a.get("href") is not None for a in block.iter("a")):
+            names = generic.text_crumb_names(generic.element_text(block), title)
         if names:
             return names
     return []

@@ -116,6 +116,7 @@ PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 # A view count: a bare number (thousands may be grouped: 2,318), with or without 次 or
 # views, or after a hits word without a colon (阅读 312).
 COUNT = r"(\d{1,3}(?:,\d{3})+|\d{1,9})"
+COUNT_RE = re.compile(COUNT)
 HITS_RE = re.compile(
     r"^\s*(?:(?:" + LABELS["hits"] + r")\s*)?" + COUNT + r"\s*(?:次|人次|views?|hits?)?\s*$",
     re.IGNORECASE,
@@ -491,7 +492,7 @@ def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime 
         info.source = value
     elif kind == "date" and info.date is None:
         info.date = parse_date_text(value, tz, fetched_at)
-    elif kind == "hits" and info.hits is None and (m := re.search(COUNT, value)):
+    elif kind == "hits" and info.hits is None and (m := COUNT_RE.search(value)):
         info.hits = _count(m.group())
 
 
@@ -604,7 +605,7 @@ def find_info_element(
         if _labelled_date(text, tz):
             return _grow_info(_deepest_with_label(el, tz), title_el, body_el)
     # Last, a labelled date printed in the breadcrumb bar (generic/yangpuzone-402).
-    for block in root.xpath(CRUMB_XPATH):
+    for block in crumb_blocks(root):
         for el in block.iter(etree.Element):
             text = short_text(el, INFO_MAX_CHARS)
             if text is not None and _labelled_date(text, tz):
@@ -865,25 +866,46 @@ LOCATION_LABELS = (
     "位置：",
     "位置:",
 )
-# The label in a first inline child counts for its parent (not for a wrapper whose first
-# block child is the breadcrumb: that wrapper holds the article's links too).
-_LABEL_CHILD = "*[1][self::span or self::strong or self::b or self::em or self::label]"
-_STARTS_WITH_LABEL = " or ".join(
-    f"starts-with(normalize-space(text()),'{label}')"
-    f" or (not(normalize-space(text())) and starts-with(normalize-space({_LABEL_CHILD}),"
-    f"'{label}'))"
-    for label in LOCATION_LABELS
-)
-# Breadcrumb blocks: by class or id (crumb, bread, location, position, pos, weizhi/dqwz/mbx are
-# pinyin abbreviations of 位置/当前位置/面包屑), or by the label they start with, in their
-# own text or in a first child (<span>当前位置：</span>; fixture generic/anheng-902).
-CRUMB_XPATH = (
+# Breadcrumb blocks by class or id: crumb, bread, location, position, pos, and weizhi/dqwz/mbx
+# (pinyin abbreviations of 位置/当前位置/面包屑).
+CRUMB_CLASS_BLOCKS = etree.XPath(
     "//*[contains(@class,'crumb') or contains(@class,'bread') or contains(@class,'location')"
     " or contains(@class,'position') or contains(@id,'crumb') or contains(@id,'location')"
     " or contains(@id,'position') or contains(@class,'weizhi') or contains(@class,'dqwz')"
     " or contains(@class,'mbx') or contains(concat(' ',@class,' '),' pos ')"
-    " or contains(concat(@class,' '),'-pos ') or " + _STARTS_WITH_LABEL + "]"
+    " or contains(concat(@class,' '),'-pos ')]"
 )
+# Elements whose first text may start with a location label (checked in Python: testing
+# each label in XPath on every element cost more than the rest of the extraction).
+_LABEL_TEXT_PARENTS = etree.XPath(
+    "//text()[contains(.,'位置') or contains(.,'osition') or contains(.,'ocation')"
+    " or contains(.,'are here')]/.."
+)
+STARTS_WITH_LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, LOCATION_LABELS)) + ")")
+LABEL_CHILD_TAGS = ("span", "strong", "b", "em", "label")
+
+
+def crumb_blocks(root: etree._Element) -> list[etree._Element]:
+    """Breadcrumb-like blocks in document order: by class or id (:data:`CRUMB_CLASS_BLOCKS`),
+    or by the location label their own text starts with, or their first inline child's
+    (``<span>当前位置：</span>``, fixture generic/anheng-902; the label counts for its parent,
+    not for a wrapper whose first block child is the breadcrumb: that wrapper holds the
+    article's links too)."""
+    found = {*CRUMB_CLASS_BLOCKS(root)}
+    for el in _LABEL_TEXT_PARENTS(root):
+        if not STARTS_WITH_LABEL_RE.match(clean_line(el.text or "")):
+            continue
+        found.add(el)
+        if (
+            el.tag in LABEL_CHILD_TAGS
+            and (parent := el.getparent()) is not None
+            and parent[0] is el
+            and not clean_line(parent.text or "")
+        ):
+            found.add(parent)
+    return [el for el in root.iter(etree.Element) if el in found] if found else []
+
+
 # Separators of a breadcrumb printed as text (首页 > 党建园地 > 支部活动).
 CRUMB_SEPARATOR_RE = re.compile(r"\s*(?:>+|»|›|→|＞+|〉|\\)\s*")
 LOCATION_LABEL_RE = re.compile(
