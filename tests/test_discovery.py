@@ -494,3 +494,79 @@ def test_a_column_start_without_breadcrumb_walks_an_unknown_pager() -> None:
         "http://www.jinshui.example/news/list-5-3.html",
     ]
     assert lists == wanted["pager"] == pages
+
+
+# --- (i) a custom commercial template: no MetInfo class names, pseudo-static URLs -------------
+
+CHAMBER_LIST_PAGES = {
+    "/news/",
+    "/news/list-1-2.html",
+    "/news/list-1-3.html",
+    "/news/list-2.html",
+    "/news/list-2-2.html",
+    "/news/list-2-3.html",
+    "/news/list-3.html",
+    "/news/list-3-2.html",
+}
+
+
+@pytest.fixture(scope="module")
+def chamber_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("custom-chamber"), tmp_path_factory.mktemp("chamber") / "i.jsonl")
+
+
+def test_custom_chamber_site_exports_every_article_once(chamber_crawl: Crawl) -> None:
+    # Article 45 is linked only from the last page of each list (and from 49's "next" link).
+    served = chamber_crawl.servers["site"]
+    assert_equals_truth(truth("custom-chamber", served.origin), chamber_crawl.run.items)
+
+
+def test_custom_chamber_crawl_is_polite(chamber_crawl: Crawl) -> None:
+    # The home banner links news/shownews.php?id=58, which 302s to news/58.html (guide §1.3):
+    # that hop is one fetch of id 58, so only the 200 answers are counted per id.
+    served = chamber_crawl.servers["site"]
+    bad = [p for p in served.paths() if any(word in p for word in NEVER_REQUESTED)]
+    assert bad == [], f"requested URLs that must never be requested: {bad}"
+    ok = Served(served.origin, [r for r in served.requests if r.status == 200])
+    twice = {i: n for i, n in Counter(ok.article_ids()).items() if n > 1}
+    assert twice == {}, f"article ids fetched more than once: {twice}\n{served.paths()}"
+    assert served.paths().count("/news/shownews.php?id=58") <= 1
+    assert set(served.paths(404)) <= GUESSED_SITEMAPS, served.paths(404)
+
+
+def test_custom_chamber_list_pages_are_walked_once(chamber_crawl: Crawl) -> None:
+    # about/ and contact/ (module 1 "show" columns in the nav) read as F/ column URLs; the
+    # crawler may open them once to learn they are not news columns.
+    pages = [
+        p for p in chamber_crawl.servers["site"].list_pages() if p not in ("/about/", "/contact/")
+    ]
+    assert len(pages) == len(set(pages)), pages
+    assert set(pages) <= CHAMBER_LIST_PAGES, sorted(set(pages) - CHAMBER_LIST_PAGES)
+    # Every page of at least one of the two ways down (top column, or both sub-columns).
+    top = {p for p in CHAMBER_LIST_PAGES if "list-2" not in p and "list-3" not in p}
+    assert top <= set(pages) or (CHAMBER_LIST_PAGES - top) <= set(pages), sorted(pages)
+
+
+def test_custom_chamber_items_carry_version_and_hits(chamber_crawl: Crawl) -> None:
+    items = {item["article_id"]: item for item in chamber_crawl.run.items}
+    assert {item["metinfo_version"] for item in items.values()} == {"7.5.0"}
+    # Every counter is a met_hits script with data-hits (guide §2.1); 45 prints none.  The
+    # notices print it as "阅读 <script data-hits> 次" after "发布：X" on the line below a badge.
+    hits = {i: item["hits"] for i, item in items.items()}
+    assert hits == {
+        "58": 136,
+        "55": 97,
+        "52": 88,
+        "49": 64,
+        "45": None,
+        "57": 211,
+        "54": 305,
+        "51": 77,
+        "47": 150,
+    }
+
+
+def test_custom_chamber_bodies_are_trimmed(chamber_crawl: Crawl) -> None:
+    # Article 58 opens with "&emsp;&emsp;" (U+2003) indentation, as editors type it.
+    (item,) = [i for i in chamber_crawl.run.items if i["article_id"] == "58"]
+    assert item["body"].startswith("6月10日至17日")

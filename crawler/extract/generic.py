@@ -51,8 +51,9 @@ MIN_TEXT_TITLE_CHARS = 4
 # empty label never takes its neighbour's text.
 # Traditional Chinese forms (tc sites) too: 發佈時間, 瀏覽, 點擊, 閱讀 (fixture generic/taihe-317).
 LABELS = {
-    "author": r"作者|作\s*者|发布人|发布者|发稿人|撰稿|撰稿人|编辑|责任编辑|责编|發佈人|發布人|"
-    r"發佈者|發布者|撰稿人|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|by",
+    "author": r"作者|作\s*者|发布人|发布者|发稿人|撰稿|撰稿人|编辑|责任编辑|责编|发布|"
+    r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
+    r"by",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
@@ -161,6 +162,15 @@ def is_hidden(el: etree._Element) -> bool:
     return False
 
 
+# A short template prefix before a chrome word (`hl-foot`, `nt-aside`, `hl-related`; site
+# tests/sites/custom-chamber).  Not before head/header: `art-head` is the article's own.
+PREFIXED_CHROME_TOKEN_RE = re.compile(
+    r"^[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
+    r"related|recommend|hot|bottom|comments?)(?:[-_].*)?$",
+    re.IGNORECASE,
+)
+
+
 def in_chrome(el: etree._Element) -> bool:
     """True when ``el`` sits in page chrome: header, nav, footer, aside or a side column."""
     node: etree._Element | None = el
@@ -170,7 +180,10 @@ def in_chrome(el: etree._Element) -> bool:
         ):
             return True
         tokens = f"{node.get('class') or ''} {node.get('id') or ''}".split()
-        if any(CHROME_TOKEN_RE.match(token) for token in tokens):
+        if any(
+            CHROME_TOKEN_RE.match(token) or PREFIXED_CHROME_TOKEN_RE.match(token)
+            for token in tokens
+        ):
             return True
         node = node.getparent()
     return False
@@ -486,7 +499,11 @@ def _count(text: str) -> int:
 def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime | None) -> None:
     if not value:
         return
-    if kind == "author" and (info.author is None or info.author_guessed):
+    if kind == "author" and (date := parse_date_text(value, tz, fetched_at)):
+        # 发布：2023-05-06 is a date, 发布：秘书处 a publisher.
+        if info.date is None:
+            info.date = date
+    elif kind == "author" and (info.author is None or info.author_guessed):
         info.author, info.author_guessed = value, False
     elif kind == "source" and info.source is None:
         info.source = value

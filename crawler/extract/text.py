@@ -13,9 +13,10 @@ from lxml import etree
 
 from crawler.site import absolute_url
 
-# Characters stripped from both ends of a line: ASCII whitespace, NBSP and the CJK
-# ideographic space U+3000 that Chinese editors use to indent paragraphs.
-STRIP_CHARS = " \t\r\n\f\v\u00a0\u3000\u200b\ufeff"
+# Characters stripped from both ends of a line: ASCII whitespace, NBSP, the en, em and thin
+# spaces (&emsp;&emsp; indents) and the CJK ideographic space U+3000 that Chinese editors use
+# to indent paragraphs.
+STRIP_CHARS = " \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\u200b\ufeff"
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 
 # Elements whose content is never article text.
