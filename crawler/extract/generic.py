@@ -8,6 +8,7 @@ the densest block of paragraph text.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
@@ -46,6 +47,9 @@ TITLE_PREFIX_ENDS = "-_|—–｜:："
 # A headline printed in a plain element (div.title, strong) is looked for by its text only
 # when it is at least this long: shorter texts (a column name) match a <title> by chance.
 MIN_TEXT_TITLE_CHARS = 4
+# An <h1> that no <title> names is taken for the headline only when at least this long (a
+# column's name in an <h1> is shorter).
+MIN_H1_TITLE_CHARS = 7
 
 # Labels of the info line (label: value).  Values are read from the same text only: an
 # empty label never takes its neighbour's text.
@@ -234,6 +238,8 @@ def short_text(el: etree._Element, limit: int) -> str | None:
 def page_title(sel: Selector) -> str | None:
     """The ``<title>`` text, whitespace-collapsed, or None."""
     title = clean_line(sel.xpath("string(//title)").get() or "")
+    if "&" in title:
+        title = html.unescape(title)  # a <title> escaped twice shows &ldquo; (hongshuwan-415)
     return title or None
 
 
@@ -280,8 +286,10 @@ def headings(root: etree._Element) -> list[etree._Element]:
 def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     """The headline and its element (None when it came from ``<title>`` or og:title).
 
-    Order: a visible heading whose text the ``<title>`` starts with (the longest), then
-    og:title, then the ``<title>`` minus its site-name suffix, then the first visible ``h1``.
+    Order: a visible heading whose text the ``<title>`` starts with (the longest); any
+    element it starts with; a heading after a column prefix; a heading that a cut-short
+    ``<title>`` starts; a heading equal to og:title; the first long visible ``h1`` that is not
+    the site's name; og:title; the ``<title>`` minus its site-name suffix; a visible heading.
     """
     root = sel.root
     page = page_title(sel)
@@ -296,12 +304,33 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         if matching:
             best = max(matching, key=lambda el: len(element_text(el)))
             return element_text(best), best
+    names = site_names(sel)
+    stripped = strip_site_suffix(page, names) if page else ""
+    # A <title> the template cut short (…, or at N characters): the heading it starts.
+    cut = stripped.rstrip("…." + STRIP_CHARS)
+    if len(cut) >= MIN_TEXT_TITLE_CHARS:
+        for el in candidates:
+            if element_text(el).startswith(cut):
+                return element_text(el), el
     og = clean_line(sel.xpath("//meta[@property='og:title']/@content").get() or "")
+    for el in candidates:
+        if og and element_text(el) == og:
+            return og, el
+    # An <h1> of the article beats a <title> or og:title that names no visible text (an
+    # SEO title, generic/fenglinzwfw-1142), unless it is the site's name (a logo).
+    suffix = page[len(stripped) :].strip(SEPARATOR_CHARS + STRIP_CHARS) if page else ""
+    h1s = [
+        el
+        for el in candidates
+        if el.tag == "h1"
+        and len(element_text(el)) >= MIN_H1_TITLE_CHARS
+        and element_text(el) not in names | {suffix, page}
+    ]
+    if h1s:
+        return element_text(h1s[0]), h1s[0]
     if og:
         return og, None
     if page:
-        names = site_names(sel)
-        stripped = strip_site_suffix(page, names)
         # A <title> without any separator that names no heading is the site name alone
         # (generic/eastbridge-45): a visible heading is the better guess.
         bare = stripped == page and not any(sep in page for sep in TITLE_SEPARATORS)

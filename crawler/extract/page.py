@@ -16,6 +16,8 @@ FOOTER_VERSION_RE = re.compile(
     r"(?:Powered\s+by\s+MetInfo|米拓企业建站系统|米拓建站|MetInfo)\s*v?(\d+(?:\.\d+)+)",
     re.IGNORECASE,
 )
+# Parts of a class name that mark a custom template's footer, read last for the version.
+FOOTER_CLASS_PARTS = ("foot", "copy", "bottom")
 FOOTER_CSS = (
     ".powered_by_metinfo, footer, .met-foot-info, #footer, .footer, .foot, .ft, #ft, "
     ".copyright, #copyright"
@@ -109,6 +111,12 @@ def metinfo_version(sel: Selector, generator: str | None, variable: str | None) 
     footer = " ".join(sel.css(FOOTER_CSS).xpath("string()").getall())
     if m := FOOTER_VERSION_RE.search(footer):
         return m.group(1)
+    # A custom template's footer under a prefixed class (fl-foot, site-footer, copy-right).
+    index = doc_index(sel.root)
+    for part in FOOTER_CLASS_PARTS:
+        for el in index.with_class_containing(part):
+            if m := FOOTER_VERSION_RE.search(" ".join(el.itertext())):
+                return m.group(1)
     assets = " ".join(sel.xpath("//link/@href | //script/@src").getall())
     if (variable and variable.count("|") >= 6) or "/public/web/css/basic.css" in assets:
         return "7.x"

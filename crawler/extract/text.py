@@ -185,6 +185,9 @@ def clean_line(text: str) -> str:
 
     U+3000 inside a line is kept (it is a real character in CJK text); at the ends it goes.
     """
+    if "\u200b" in text or "\ufeff" in text:
+        # Zero-width spaces and BOMs pasted inside words (generic/yuxianrm-1021).
+        text = text.replace("\u200b", "").replace("\ufeff", "")
     return _SPACE_RUN.sub(" ", text).strip(STRIP_CHARS)
 
 
