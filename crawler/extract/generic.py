@@ -18,9 +18,10 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.dates import PageDate, badge_date, find_date, parse_date_text
-from crawler.extract.text import STRIP_CHARS, clean_line, is_widget
+from crawler.extract.text import STRIP_CHARS, clean_line, is_attachment_url, is_widget
 from crawler.site import home_lang
 
+UTC = timezone.utc
 # Regions that are never the article: page chrome and side columns.
 CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
 # A class or id token names chrome when it STARTS with one of these words (optionally after
@@ -63,7 +64,8 @@ LABELS = {
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time",
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|點擊次數|"
-    r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|hits|views|clicks|visits",
+    r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|hits|views|clicks|"
+    r"visits",
 }
 LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
@@ -123,9 +125,15 @@ PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 COUNT = r"(\d{1,3}(?:,\d{3})+|\d{1,9})"
 COUNT_RE = re.compile(COUNT)
 HITS_RE = re.compile(
-    r"^\s*(?:(?:" + LABELS["hits"] + r")\s*)?" + COUNT + r"\s*(?:次|人次|views?|hits?)?\s*$",
+    r"^\s*(?:(?:"
+    + LABELS["hits"]
+    + r")\s*)?[(（]?\s*"
+    + COUNT
+    + r"\s*[)）]?\s*(?:次|人次|views?|hits?)?\s*$",
     re.IGNORECASE,
 )
+# A word and a count that is no view count (评论(0), 点赞 12): never the publisher.
+OTHER_COUNT_RE = re.compile(r"^[^\d\s(（]{1,4}\s*[(（]?\s*\d[\d,]*\s*[)）]?\s*次?$")
 # How much text after the title the info line may be found in.
 INFO_SCAN_CHARS = 600
 # How much text before the title a date badge may be found in.
@@ -274,12 +282,43 @@ def site_names(sel: Selector) -> set[str]:
     return names
 
 
+# Elements inside a headline that hold its date (<h1>title <small>2023-05-06</small></h1>).
+DATE_CHILD_TAGS = ("small", "span", "time", "em", "i", "font")
+
+
+def title_text(el: etree._Element) -> str:
+    """A headline's text: :func:`element_text` without a date printed in a child of the
+    heading (generic/baishizhengwu-566), and without a space where a ``<br>`` splits
+    Chinese text (generic/lixiashanghui-466)."""
+    parts: list[str] = []
+
+    def add(piece: str | None) -> None:
+        if piece and piece.strip(STRIP_CHARS):
+            piece = clean_line(piece)
+            if parts and not (_CJK_END.search(parts[-1]) and _CJK_START.match(piece)):
+                parts.append(" ")
+            parts.append(piece)
+
+    add(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript"):
+            text = element_text(child)
+            if not (child.tag in DATE_CHILD_TAGS and find_date(text, UTC)):
+                add(text)
+        add(child.tail)
+    return clean_line("".join(parts))
+
+
+_CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
 def headings(root: etree._Element) -> list[etree._Element]:
     """Visible ``h1``-``h3`` outside page chrome, in document order."""
     return [
         el
         for el in root.iter(*HEADING_TAGS)
-        if not is_hidden(el) and not in_chrome(el) and element_text(el)
+        if not is_hidden(el) and not in_chrome(el) and title_text(el)
     ]
 
 
@@ -297,24 +336,24 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     if page:
         # A heading the <title> starts with; any element it starts with; a heading after a
         # column prefix (图片新闻｜headline).
-        matching = [el for el in candidates if page.startswith(element_text(el))]
+        matching = [el for el in candidates if page.startswith(title_text(el))]
         if not matching and (el := text_title_element(root, page)) is not None:
-            return element_text(el), el
-        matching = matching or [el for el in candidates if _after_prefix(page, element_text(el))]
+            return title_text(el), el
+        matching = matching or [el for el in candidates if _after_prefix(page, title_text(el))]
         if matching:
-            best = max(matching, key=lambda el: len(element_text(el)))
-            return element_text(best), best
+            best = max(matching, key=lambda el: len(title_text(el)))
+            return title_text(best), best
     names = site_names(sel)
     stripped = strip_site_suffix(page, names) if page else ""
     # A <title> the template cut short (…, or at N characters): the heading it starts.
     cut = stripped.rstrip("…." + STRIP_CHARS)
     if len(cut) >= MIN_TEXT_TITLE_CHARS:
         for el in candidates:
-            if element_text(el).startswith(cut):
-                return element_text(el), el
+            if title_text(el).startswith(cut):
+                return title_text(el), el
     og = clean_line(sel.xpath("//meta[@property='og:title']/@content").get() or "")
     for el in candidates:
-        if og and element_text(el) == og:
+        if og and title_text(el) == og:
             return og, el
     # An <h1> of the article beats a <title> or og:title that names no visible text (an
     # SEO title, generic/fenglinzwfw-1142), unless it is the site's name (a logo).
@@ -323,11 +362,11 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         el
         for el in candidates
         if el.tag == "h1"
-        and len(element_text(el)) >= MIN_H1_TITLE_CHARS
-        and element_text(el) not in names | {suffix, page}
+        and len(title_text(el)) >= MIN_H1_TITLE_CHARS
+        and title_text(el) not in names | {suffix, page}
     ]
     if h1s:
-        return element_text(h1s[0]), h1s[0]
+        return title_text(h1s[0]), h1s[0]
     if og:
         return og, None
     if page:
@@ -336,15 +375,15 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         bare = stripped == page and not any(sep in page for sep in TITLE_SEPARATORS)
         if stripped and stripped not in names and not (bare and candidates):
             for el in candidates:
-                if element_text(el) == stripped:
+                if title_text(el) == stripped:
                     return stripped, el
             return stripped, None
     if candidates:
         # The first h1, else the longest h2 or h3 (a headline is longer than a block's
         # heading such as 最新动态).
         h1s = [el for el in candidates if el.tag == "h1"]
-        best = h1s[0] if h1s else max(candidates, key=lambda el: len(element_text(el)))
-        return element_text(best), best
+        best = h1s[0] if h1s else max(candidates, key=lambda el: len(title_text(el)))
+        return title_text(best), best
     return None, None
 
 
@@ -374,7 +413,7 @@ def text_title_element(root: etree._Element, page: str) -> etree._Element | None
         own = clean_line(el.text or "")
         if not own or not page.startswith(own) or el.tag in ("title", "script", "style", "a"):
             continue
-        text = element_text(el)
+        text = title_text(el)
         rest = page[len(text) :]
         if (
             len(text) > best_len
@@ -422,14 +461,13 @@ def split_parts(el: etree._Element) -> list[str]:
 
 
 def _is_bare_label(text: str) -> bool:
-    """True when ``text`` is a label and its colon with no value (``作者：``)."""
+    """True when ``text`` ends with a label and its colon with no value (``作者：``, or
+    ``… 作者：张三 来源：`` whose value is the next element, generic/yunjinxiehui-1408)."""
     text = text.strip(STRIP_CHARS)
     if not text.endswith((":", "：")):
         return False
-    m = LABEL_RE.match(text) or (
-        (prefix := PREFIXED_LABEL_RE.match(text)) and LABEL_RE.match(text, prefix.end())
-    )
-    return bool(m) and m.end() == len(text)
+    labels = list(LABEL_RE.finditer(text))
+    return bool(labels) and labels[-1].end() == len(text)
 
 
 def _label_start(text: str, start: int) -> int:
@@ -517,6 +555,7 @@ def _may_be_publisher(text: str, info: Info) -> bool:
         and not WIDGET_WORDS_RE.match(text)
         and not WEEKDAY_RE.match(text)
         and not HITS_RE.match(text)
+        and not OTHER_COUNT_RE.match(text)
     )
 
 
@@ -621,6 +660,9 @@ def find_info_element(
     signature at the end of the body are never taken.
     """
     if title_el is not None:
+        for child in title_el.iter(*DATE_CHILD_TAGS):
+            if child is not title_el and parse_date_text(element_text(child), tz):
+                return child  # <h1>headline <small>2023-05-06 16:10</small></h1>
         stop = body_el if body_el is not None and not _is_inside(title_el, body_el) else None
         seen = 0
         for el, text in _following_text_nodes(root, title_el):
@@ -723,11 +765,6 @@ SIBLING_MIN_CHARS = 24
 NOT_ARTICLE_TOKEN_RE = re.compile(
     r"^(?:author|bio|about|abt|profile|gywm|jianjie)(?:[-_].*)?$", re.IGNORECASE
 )
-# Links to files: attachments are content, not link lists.
-FILE_LINK_RE = re.compile(
-    r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|txt|csv)(?:[?#]|$)", re.IGNORECASE
-)
-UTC = timezone.utc
 # A table cell with this much text of its own is a layout cell holding the article (3.x-era
 # table layouts); shorter cells are data and count for the table's container.
 LAYOUT_CELL_CHARS = 100
@@ -753,11 +790,11 @@ def find_body_element(
 
     Lines that read as an info line (a short labelled or dated text) do not count; text
     before the title counts a fifth (a left column's "about us" block); links to files
-    are content, not link text; and when the winner's siblings carry a quarter as much
-    text again (a lead and the text in two divs, an editor's lines as divs), their parent
-    is the body.
+    are content, not link text; and when blocks beside the winner (under its parent, at any
+    depth) carry a quarter as much text again, the parent is the body.
     """
     scores: dict[etree._Element, float] = {}
+    own: dict[etree._Element, float] = {}  # without the quarter passed on to grandparents
     skip = {el for el in avoid if el is not None}
     title_el = avoid[0] if avoid else None
     before_title = _elements_before(root, title_el)
@@ -782,6 +819,7 @@ def find_body_element(
             continue
         weight = length / 5 if el in before_title else length
         scores[target] = scores.get(target, 0) + weight
+        own[target] = own.get(target, 0) + weight
         grand = target.getparent()
         if grand is not None and grand.tag not in ("body", "html"):
             scores[grand] = scores.get(grand, 0) + weight / 4
@@ -790,18 +828,22 @@ def find_body_element(
     best = max(scores, key=lambda el: scores[el] - _link_text(el))
     parent = best.getparent()
     if parent is not None and parent.tag not in ("body", "html") and parent in scores:
-        # Siblings that carry text of their own (not a mobile copy of the title, not an
-        # info line's items) and together a quarter of the winner's.
-        least = max(SIBLING_MIN_CHARS, scores[best] / 8)
+        # Blocks beside the winner, at any depth under its parent, that carry text of
+        # their own (not a mobile copy of the title, not an info line's items) and together
+        # a quarter of the winner's: a lead and the text in two divs, editor lines as
+        # divs, WeChat-editor sections nested to different depths (qiantangqiaolian-731).
+        least = max(SIBLING_MIN_CHARS, own.get(best, 0) / 8)
         title = element_text(title_el) if title_el is not None else None
-        siblings = sum(
+        inside_best = set(best.iter())
+        beside = sum(
             score
-            for child in parent
-            if child is not best
-            and (score := scores.get(child, 0)) > least
-            and element_text(child) != title
+            for el in parent.iter()
+            if el is not parent
+            and el not in inside_best
+            and (score := own.get(el, 0)) > least
+            and element_text(el) != title
         )
-        if siblings >= scores[best] / 4:
+        if beside >= own.get(best, 0) / 4:
             return parent
     return best
 
@@ -859,7 +901,7 @@ def _has_sibling_cell(cell: etree._Element) -> bool:
 def _link_text(el: etree._Element) -> int:
     """Characters of link text under ``el``; links to files (attachments) do not count."""
     return sum(
-        len(element_text(a)) for a in el.iter("a") if not FILE_LINK_RE.search(a.get("href") or "")
+        len(element_text(a)) for a in el.iter("a") if not is_attachment_url(a.get("href") or "")
     )
 
 

@@ -128,6 +128,7 @@ LAZY_SRC_ATTRS = ("data-original", "data-src", "data-lazy", "data-lazy-src", "da
 ATTACHMENT_EXTENSIONS = frozenset(
     {
         "pdf",
+        "ofd",  # China's national format for official electronic documents (GB/T 33190)
         "doc",
         "docx",
         "xls",
