@@ -129,10 +129,11 @@ METINFO_FULL_CHECK_EVERY = 24
 METINFO_FULL_CHECK_DAYS = 7.0
 # Export unchanged articles too (a full re-export); revisions do not move for them.
 METINFO_FULL_EXPORT = False
-# Exit code 7 when more than this share of items lacks a required field.
+# Exit code 7 when more than this share of items lacks a required field (1 or more: never).
 METINFO_MAX_MISSING_SHARE = 0.2
 # Drift from the previous run of the same kind (exit code 8 past these): share of listed
-# articles lost, rise in the share parsed by the generic family, rise in the missing share.
+# articles lost, rise in the share parsed by the generic family, rise in the missing share
+# (each 1 or more: never).
 METINFO_DRIFT_LISTED_DROP = 0.5
 METINFO_DRIFT_GENERIC_RISE = 0.3
 METINFO_DRIFT_MISSING_RISE = 0.1
