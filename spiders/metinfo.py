@@ -418,7 +418,7 @@ class MetinfoSpider(scrapy.Spider):
                 return
         if site.default_lang is None and meta.lang and not response.meta.get("metinfo_lang"):
             site.default_lang = meta.lang
-        links = read_links(sel, response.url, site.root)
+        links = read_links(sel, response.url, site.root, meta=meta)
         recorded = self.crawler.__dict__.get("metinfo_robots_sitemaps")
         if recorded is not None or self.settings.getbool("ROBOTSTXT_OBEY"):
             yield from self._sitemaps(site, list(recorded or []))
@@ -476,7 +476,7 @@ class MetinfoSpider(scrapy.Spider):
         elif site.scoped and not site.in_scope(column, path):
             self.state.count("lists/out_of_scope")
             return
-        links = read_links(sel, response.url, site.root, base_url(sel, response.url))
+        links = read_links(sel, response.url, site.root, base_url(sel, response.url), meta)
         site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
         if self._column_wanted(path):

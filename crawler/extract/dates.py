@@ -19,7 +19,8 @@ METINFO_TIMEZONE = "Asia/Shanghai"
 # the admin-configurable formats (met_contenttime, met_listtime) are all of this shape.
 # The time may follow a weekday (2023年5月6日 星期六 14:20) and be a 12-hour one: 下午2:30,
 # 2:30 PM (fixtures generic/ruifeng-530, liyuan-1207).
-_WEEKDAY = r"(?:\s*(?:星期|周|礼拜|禮拜)[一二三四五六日天])?"
+CN_WEEKDAY = r"(?:星期|周|礼拜|禮拜)[一二三四五六日天]"
+_WEEKDAY = r"(?:\s*" + CN_WEEKDAY + ")?"
 _TIME = (
     r"(?:" + _WEEKDAY + r"\s*T?\s*(?P<ampm1>上午|下午|晚上|中午)?\s*(?P<H>\d{1,2})\s*[:时點点]"
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?|\s*分)?(?!\d)"

@@ -86,12 +86,8 @@ class GenericFamily:
         else:
             info = self.parse_info(page, el)
         line = generic.find_labelled_line(root, title_el, body_el)
-        if line is not None and (el is None or not _nested(el, line)):
-            more = self.parse_info(page, line)
-            info.date = info.date or more.date
-            info.author = info.author or more.author
-            info.source = info.source or more.source
-            info.hits = info.hits if info.hits is not None else more.hits
+        if line is not None and (el is None or not generic.nested(el, line)):
+            info.complete(self.parse_info(page, line))
             el = el if el is not None else line
         return info, el
 
@@ -115,13 +111,6 @@ class GenericFamily:
         return generic_crumbs(page.sel, page.base_url, page.site, title)
 
 
-def _nested(a: etree._Element, b: etree._Element) -> bool:
-    """True when ``a`` and ``b`` are the same element or one holds the other."""
-    return (
-        a is b or any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
-    )
-
-
 def crumb_names(
     links: Iterable[etree._Element], base: str, site: str, title: str | None
 ) -> list[str]:
@@ -141,8 +130,9 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
     for block in generic.crumb_blocks(sel.root):
         if generic.is_hidden(block):
             continue  # a hidden mobile copy (generic/haixiabaoshui-1150)
-        names = crumb_names(select(block, "a[href]"), base, site, title)
-        if not names and not any(a.get("href") is not None for a in block.iter("a")):
+        links = select(block, "a[href]")
+        names = crumb_names(links, base, site, title)
+        if not links:
             names = generic.text_crumb_names(generic.element_text(block), title)
         if names:
             return names

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from itertools import pairwise
@@ -17,8 +18,14 @@ from itertools import pairwise
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.dates import PageDate, badge_date, find_date, parse_date_text
-from crawler.extract.text import STRIP_CHARS, clean_line, is_attachment_url, is_widget
+from crawler.extract.dates import CN_WEEKDAY, PageDate, badge_date, find_date, parse_date_text
+from crawler.extract.text import (
+    STRIP_CHARS,
+    WIDGET_LINE_RE,
+    clean_line,
+    is_attachment_url,
+    is_widget,
+)
 from crawler.site import home_lang
 
 UTC = timezone.utc
@@ -29,12 +36,16 @@ CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
 # `sideBox`.  A word later in the token does not count: `art-head` and `detail-header` are
 # the article's own heading blocks (fixture generic/beihu-27).
 # `head-text`, `head-title` and `header-info` name the article's own heading block too
-# (fixture generic/jinxiu-77).
+# (fixture generic/jinxiu-77).  After a short template prefix (`hl-foot`, `nt-aside`,
+# `hl-related`; site tests/sites/custom-chamber) fewer words count: not head/header, as
+# `art-head` is the article's own.
 CHROME_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:head|header|nav|navbar|menu|foot|footer|side|sidebar|sidebox|sidenav|"
     r"sidenews|aside|crumbs?|breadcrumb|location|position|copyright|links?|related|"
     r"recommend|hot|comments?|banner|prev|next|prevnext|pager|pagination|share|login|"
-    r"search|bottom)(?:[-_](?!(?:text|title|tit|info)(?:$|[-_])).*)?$",
+    r"search|bottom)(?:[-_](?!(?:text|title|tit|info)(?:$|[-_])).*)?$|"
+    r"^[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
+    r"related|recommend|hot|bottom|comments?)(?:[-_].*)?$",
     re.IGNORECASE,
 )
 HEADING_TAGS = ("h1", "h2", "h3")
@@ -75,21 +86,19 @@ LABEL_RE = re.compile(
 # "Release Date" (fixtures generic/haigangzone-1207, nanpuxian-3306, binhaiftz-212).  A
 # date so labelled is the date only when no plainly labelled or unlabelled date is given:
 # 成文日期 (the day a document was written) precedes 发布日期 in disclosure tables.
-LABEL_PREFIX_RE = re.compile(
-    r"(?:^|(?<=[\s|｜丨/,，;；]))(?:[\u4e00-\u9fff]{1,4}|(?:release|publish(?:ed)?|"
-    r"publication|post(?:ed)?|issue|last|create(?:d)?|upload(?:ed)?|update(?:d)?)\s)$",
-    re.IGNORECASE,
+_GLUED_WORD = (
+    r"(?:[\u4e00-\u9fff]{1,4}|(?:release|publish(?:ed)?|publication|post(?:ed)?|issue|last|"
+    r"create(?:d)?|upload(?:ed)?|update(?:d)?)\s)"
 )
-PREFIXED_LABEL_RE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{1,4}|(?:release|publish(?:ed)?|publication|post(?:ed)?|issue|last|"
-    r"create(?:d)?|upload(?:ed)?|update(?:d)?)\s)(?=" + LABEL_RE.pattern + ")",
-    re.IGNORECASE,
-)
+# The glued word just before a label found further on (a separator or the start before it).
+LABEL_PREFIX_RE = re.compile(r"(?:^|(?<=[\s|｜丨/,，;；]))" + _GLUED_WORD + "$", re.IGNORECASE)
+# A text that starts with a glued word and a label.
+PREFIXED_LABEL_RE = re.compile("^" + _GLUED_WORD + "(?=" + LABEL_RE.pattern + ")", re.IGNORECASE)
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
 TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
 WEEKDAY_RE = re.compile(
-    r"^[(（]?(?:星期|周|礼拜|禮拜)[一二三四五六日天][)）]?$|"
+    r"^[(（]?" + CN_WEEKDAY + r"[)）]?$|"
     r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?$",
     re.IGNORECASE,
 )
@@ -105,12 +114,6 @@ def has_colon(text: str) -> bool:
 
 LEADING_SOURCE_RE = re.compile(
     r"^(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<v>.+)$", re.IGNORECASE
-)
-# Words of widgets that sit in info lines: share, print, close, font size.
-WIDGET_WORDS_RE = re.compile(
-    r"^(?:分享(?:到)?|打印|关闭|關閉|返回|收藏|字体|字號|字号|大|中|小|【?打印】?|【?关闭】?|"
-    r"share|print|close|back|font)\s*[:：]?$",
-    re.IGNORECASE,
 )
 # An English byline without a colon: "Posted by Jane Holloway on 5 March 2023".
 BYLINE_RE = re.compile(
@@ -157,6 +160,13 @@ class Info:
     # author later in the line replaces it.
     author_guessed: bool = False
 
+    def complete(self, other: Info) -> None:
+        """Fill the fields still empty from ``other`` (a second line of the same info)."""
+        self.date = self.date or other.date
+        self.author = self.author or other.author
+        self.source = self.source or other.source
+        self.hits = self.hits if self.hits is not None else other.hits
+
 
 def is_hidden(el: etree._Element) -> bool:
     """True when ``el`` or an ancestor is hidden (``hidden`` attribute, ``display:none``,
@@ -174,13 +184,19 @@ def is_hidden(el: etree._Element) -> bool:
     return False
 
 
-# A short template prefix before a chrome word (`hl-foot`, `nt-aside`, `hl-related`; site
-# tests/sites/custom-chamber).  Not before head/header: `art-head` is the article's own.
-PREFIXED_CHROME_TOKEN_RE = re.compile(
-    r"^[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
-    r"related|recommend|hot|bottom|comments?)(?:[-_].*)?$",
-    re.IGNORECASE,
-)
+def class_tokens(el: etree._Element) -> list[str]:
+    """The class names and the id of ``el``, as one list of tokens."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".split()
+
+
+def token_above(el: etree._Element | None, token_re: re.Pattern[str]) -> bool:
+    """True when ``el`` or an ancestor below ``<body>`` has a class or id token that
+    ``token_re`` matches."""
+    while el is not None and el.tag not in ("body", "html"):
+        if any(token_re.match(token) for token in class_tokens(el)):
+            return True
+        el = el.getparent()
+    return False
 
 
 def in_chrome(el: etree._Element) -> bool:
@@ -191,11 +207,7 @@ def in_chrome(el: etree._Element) -> bool:
             node.tag in ("header", "footer") and _has_ancestor(node, ("article", "main"))
         ):
             return True
-        tokens = f"{node.get('class') or ''} {node.get('id') or ''}".split()
-        if any(
-            CHROME_TOKEN_RE.match(token) or PREFIXED_CHROME_TOKEN_RE.match(token)
-            for token in tokens
-        ):
+        if any(CHROME_TOKEN_RE.match(token) for token in class_tokens(node)):
             return True
         node = node.getparent()
     return False
@@ -210,19 +222,19 @@ def _has_ancestor(el: etree._Element, tags: tuple[str, ...]) -> bool:
     return False
 
 
+def _text_pieces(el: etree._Element) -> Iterator[str]:
+    """The text of ``el`` in document order, piece by piece (scripts and styles excluded)."""
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.tag not in ("script", "style", "noscript"):
+            if node.text:
+                yield node.text
+        if node is not el and node.tail:
+            yield node.tail
+
+
 def element_text(el: etree._Element) -> str:
     """All text of ``el`` (scripts and styles excluded), whitespace-collapsed."""
-    parts = []
-    for node in el.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript"):
-            if node is not el and node.tail:
-                parts.append(node.tail)
-            continue
-        if node.text:
-            parts.append(node.text)
-        if node is not el and node.tail:
-            parts.append(node.tail)
-    return clean_line(" ".join(parts))
+    return clean_line(" ".join(_text_pieces(el)))
 
 
 def short_text(el: etree._Element, limit: int) -> str | None:
@@ -231,14 +243,11 @@ def short_text(el: etree._Element, limit: int) -> str | None:
     that is too many: checking every element of a deeply nested page stays linear."""
     parts = []
     seen = 0
-    for node in el.iter():
-        skipped = not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript")
-        for piece in (None if skipped else node.text, None if node is el else node.tail):
-            if piece:
-                parts.append(piece)
-                seen += len(piece) - piece.count(" ") - piece.count("\n")
-                if seen > limit:
-                    return None
+    for piece in _text_pieces(el):
+        parts.append(piece)
+        seen += len(piece) - piece.count(" ") - piece.count("\n")
+        if seen > limit:
+            return None
     text = clean_line(" ".join(parts))
     return text if len(text) <= limit else None
 
@@ -313,13 +322,14 @@ _CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
 _CJK_START = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
-def headings(root: etree._Element) -> list[etree._Element]:
-    """Visible ``h1``-``h3`` outside page chrome, in document order."""
-    return [
-        el
-        for el in root.iter(*HEADING_TAGS)
-        if not is_hidden(el) and not in_chrome(el) and title_text(el)
-    ]
+def headings(root: etree._Element) -> dict[etree._Element, str]:
+    """Visible ``h1``-``h3`` outside page chrome with their :func:`title_text`, in document
+    order."""
+    found = {}
+    for el in root.iter(*HEADING_TAGS):
+        if not is_hidden(el) and not in_chrome(el) and (text := title_text(el)):
+            found[el] = text
+    return found
 
 
 def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
@@ -336,37 +346,35 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     if page:
         # A heading the <title> starts with; any element it starts with; a heading after a
         # column prefix (图片新闻｜headline).
-        matching = [el for el in candidates if page.startswith(title_text(el))]
+        matching = [el for el, text in candidates.items() if page.startswith(text)]
         if not matching and (el := text_title_element(root, page)) is not None:
             return title_text(el), el
-        matching = matching or [el for el in candidates if _after_prefix(page, title_text(el))]
+        matching = matching or [el for el, text in candidates.items() if _after_prefix(page, text)]
         if matching:
-            best = max(matching, key=lambda el: len(title_text(el)))
-            return title_text(best), best
+            best = max(matching, key=lambda el: len(candidates[el]))
+            return candidates[best], best
     names = site_names(sel)
     stripped = strip_site_suffix(page, names) if page else ""
     # A <title> the template cut short (…, or at N characters): the heading it starts.
     cut = stripped.rstrip("…." + STRIP_CHARS)
     if len(cut) >= MIN_TEXT_TITLE_CHARS:
-        for el in candidates:
-            if title_text(el).startswith(cut):
-                return title_text(el), el
+        for el, text in candidates.items():
+            if text.startswith(cut):
+                return text, el
     og = clean_line(sel.xpath("//meta[@property='og:title']/@content").get() or "")
-    for el in candidates:
-        if og and title_text(el) == og:
+    for el, text in candidates.items():
+        if og and text == og:
             return og, el
     # An <h1> of the article beats a <title> or og:title that names no visible text (an
     # SEO title, generic/fenglinzwfw-1142), unless it is the site's name (a logo).
     suffix = page[len(stripped) :].strip(SEPARATOR_CHARS + STRIP_CHARS) if page else ""
-    h1s = [
-        el
-        for el in candidates
-        if el.tag == "h1"
-        and len(title_text(el)) >= MIN_H1_TITLE_CHARS
-        and title_text(el) not in names | {suffix, page}
-    ]
-    if h1s:
-        return title_text(h1s[0]), h1s[0]
+    for el, text in candidates.items():
+        if (
+            el.tag == "h1"
+            and len(text) >= MIN_H1_TITLE_CHARS
+            and text not in names | {suffix, page}
+        ):
+            return text, el
     if og:
         return og, None
     if page:
@@ -374,16 +382,16 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         # (generic/eastbridge-45): a visible heading is the better guess.
         bare = stripped == page and not any(sep in page for sep in TITLE_SEPARATORS)
         if stripped and stripped not in names and not (bare and candidates):
-            for el in candidates:
-                if title_text(el) == stripped:
+            for el, text in candidates.items():
+                if text == stripped:
                     return stripped, el
             return stripped, None
     if candidates:
         # The first h1, else the longest h2 or h3 (a headline is longer than a block's
         # heading such as 最新动态).
         h1s = [el for el in candidates if el.tag == "h1"]
-        best = h1s[0] if h1s else max(candidates, key=lambda el: len(title_text(el)))
-        return title_text(best), best
+        best = h1s[0] if h1s else max(candidates, key=lambda el: len(candidates[el]))
+        return candidates[best], best
     return None, None
 
 
@@ -431,20 +439,22 @@ def split_parts(el: etree._Element) -> list[str]:
     """The info line as text parts: one per child element, text between them, and each
     part cut again before every ``label:`` so that ``作者：A 来源：B`` gives two parts."""
     raw: list[str] = []
+
+    def add(text: str) -> None:
+        # A label without its value takes the next text: <em>作者：</em>办公室,
+        # <em>阅读：</em><span>73</span> (generic/taihuqiaolian-39).
+        if raw and _is_bare_label(raw[-1]):
+            raw[-1] += " " + text
+        else:
+            raw.append(text)
+
     if el.text:
         raw.append(el.text)
     for child in el:
         if isinstance(child.tag, str) and child.tag not in ("script", "style"):
-            text = element_text(child)
-            if raw and _is_bare_label(raw[-1]):
-                raw[-1] += " " + text  # <em>阅读：</em><span>73</span>
-            else:
-                raw.append(text)
+            add(element_text(child))
         if child.tail:
-            if raw and _is_bare_label(raw[-1]):
-                raw[-1] += " " + child.tail  # <em>作者：</em>办公室 (generic/taihuqiaolian-39)
-            else:
-                raw.append(child.tail)
+            add(child.tail)
     parts: list[str] = []
     for chunk in raw:
         if not chunk.strip(STRIP_CHARS):  # gives no part below
@@ -506,11 +516,7 @@ def parse_info_parts(
             info.seen_labels.add(kind)
             _assign(info, kind, value, tz, fetched_at)
             continue
-        if (
-            WIDGET_WORDS_RE.match(part)
-            or WEEKDAY_RE.match(part)
-            or not PUNCTUATION_RE.sub("", part)
-        ):
+        if WIDGET_LINE_RE.match(part) or WEEKDAY_RE.match(part) or not PUNCTUATION_RE.sub("", part):
             continue
         if (by := BYLINE_RE.match(part)) and info.author is None:
             info.author = clean_line(by.group("name"))
@@ -552,7 +558,7 @@ def _may_be_publisher(text: str, info: Info) -> bool:
         and "author" not in info.seen_labels
         and 2 <= len(text) <= 40
         and not has_colon(text)
-        and not WIDGET_WORDS_RE.match(text)
+        and not WIDGET_LINE_RE.match(text)
         and not WEEKDAY_RE.match(text)
         and not HITS_RE.match(text)
         and not OTHER_COUNT_RE.match(text)
@@ -600,6 +606,11 @@ def _following_text_nodes(root: etree._Element, start: etree._Element):
             yield el, el.text
         if el.tail:
             yield el.getparent(), el.tail
+
+
+def nested(a: etree._Element, b: etree._Element) -> bool:
+    """True when ``a`` and ``b`` are the same element or one holds the other."""
+    return a is b or _is_inside(a, b) or _is_inside(b, a)
 
 
 def _is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
@@ -663,23 +674,14 @@ def find_info_element(
         for child in title_el.iter(*DATE_CHILD_TAGS):
             if child is not title_el and parse_date_text(element_text(child), tz):
                 return child  # <h1>headline <small>2023-05-06 16:10</small></h1>
-        stop = body_el if body_el is not None and not _is_inside(title_el, body_el) else None
-        seen = 0
-        for el, text in _following_text_nodes(root, title_el):
-            if stop is not None and (el is stop or _is_inside(el, stop)):
-                break
-            if el is None or in_chrome(el):
-                continue
+        for el, text in _after_title(root, title_el, body_el):
             if parse_date_text(text, tz):
                 return _grow_info(el, title_el, body_el)
-            seen += len(text.strip())
-            if seen > INFO_SCAN_CHARS:
-                break
         seen = 0
         for el, text in _preceding_text_nodes(root, title_el):
             if in_chrome(el):
                 break
-            if parse_date_text(text, tz) or _badge(el) is not None:
+            if parse_date_text(text, tz) or _in_badge(el):
                 return _grow_info(el, title_el)
             seen += len(text.strip())
             if seen > BADGE_SCAN_CHARS:
@@ -701,13 +703,13 @@ def find_info_element(
     return None
 
 
-def _badge(el: etree._Element) -> etree._Element | None:
-    """``el``'s parent when its whole text is a date badge (:func:`dates.badge_date`)."""
+def _in_badge(el: etree._Element) -> bool:
+    """True when ``el``'s parent's whole text is a date badge (:func:`dates.badge_date`)."""
     parent = el.getparent()
     if parent is None or parent.tag in ("body", "html"):
-        return None
-    text = element_text(parent)
-    return parent if len(text) <= BADGE_MAX_CHARS and badge_date(text) else None
+        return False
+    text = short_text(parent, BADGE_MAX_CHARS)
+    return text is not None and badge_date(text) is not None
 
 
 def find_labelled_line(
@@ -718,19 +720,29 @@ def find_labelled_line(
     line whose date stands elsewhere (a badge before the title, a disclosure table)."""
     if title_el is None:
         return None
+    for el, text in _after_title(root, title_el, body_el):
+        if has_colon(text) and LABEL_RE.search(text):
+            return _grow_info(el, title_el, body_el)
+    return None
+
+
+def _after_title(
+    root: etree._Element, title_el: etree._Element, body_el: etree._Element | None
+) -> Iterator[tuple[etree._Element, str]]:
+    """``(element, text)`` of the text after the title outside page chrome, up to the body
+    block (unless the body block holds the title too) and :data:`INFO_SCAN_CHARS` of
+    text: where an info line stands."""
     stop = body_el if body_el is not None and not _is_inside(title_el, body_el) else None
     seen = 0
     for el, text in _following_text_nodes(root, title_el):
         if stop is not None and (el is stop or _is_inside(el, stop)):
-            return None
+            return
         if el is None or in_chrome(el):
             continue
-        if has_colon(text) and LABEL_RE.search(text):
-            return _grow_info(el, title_el, body_el)
+        yield el, text
         seen += len(text.strip())
         if seen > INFO_SCAN_CHARS:
-            return None
-    return None
+            return
 
 
 def _labelled_date(text: str, tz: tzinfo) -> bool:
@@ -815,7 +827,13 @@ def find_body_element(
             target = el
         else:
             target = el.getparent()
-        if target is None or in_chrome(target) or is_hidden(target) or _not_article(target):
+        if (
+            target is None
+            or in_chrome(target)
+            or is_hidden(target)
+            # An author box or an "about us" block, though long (riverbendchamber-73).
+            or token_above(target, NOT_ARTICLE_TOKEN_RE)
+        ):
             continue
         weight = length / 5 if el in before_title else length
         scores[target] = scores.get(target, 0) + weight
@@ -877,18 +895,6 @@ def _info_like(text: str) -> bool:
         and find_date(text[labels[0].end() :], UTC)
         and len(text) <= INFO_LIKE_CHARS // 2
     )
-
-
-def _not_article(el: etree._Element) -> bool:
-    """True when ``el`` or an ancestor is an author box or an "about us" block: text that
-    is never the article's, though it may be long (generic/riverbendchamber-73)."""
-    node: etree._Element | None = el
-    while node is not None and node.tag not in ("body", "html"):
-        tokens = f"{node.get('class') or ''} {node.get('id') or ''}".split()
-        if any(NOT_ARTICLE_TOKEN_RE.match(token) for token in tokens):
-            return True
-        node = node.getparent()
-    return False
 
 
 def _has_sibling_cell(cell: etree._Element) -> bool:

@@ -11,8 +11,8 @@ from parsel import Selector
 
 from crawler.extract.dates import find_date
 from crawler.extract.dom import doc_index, merge_in_document_order, select_css
-from crawler.extract.generic import in_chrome
-from crawler.extract.page import read_page_meta
+from crawler.extract.generic import in_chrome, token_above
+from crawler.extract.page import PageMeta, read_page_meta
 from crawler.extract.text import text_content
 from crawler.site import (
     ArticleRef,
@@ -120,14 +120,14 @@ PAGE_TOTAL_RE = re.compile(
     r"total\s*:?\s*(\d+)\s*pages?|page\s+\d+\s*(?:of|/)\s*(\d+)|(\d+)\s+pages?\s+in\s+total",
     re.IGNORECASE,
 )
-# Class or id tokens that name a pager: chrome to the article extractor, but where a list
-# page's pager links live (`pager-nums`, `pagination-box`, a `next` link).
 # A class or id word naming a pager anywhere in the token (`jh-pager`, `news-pagination`):
 # where a page count may be printed though the links are scripts (generic/jinhe-list-7-p2).
 PAGER_WORD_RE = re.compile(
     r"(?:^|[-_])(?:pager|pages|pagination|paging|fenye|pagenav|pagelist)(?:$|[-_])",
     re.IGNORECASE,
 )
+# Class or id tokens that name a pager: chrome to the article extractor, but where a list
+# page's pager links live (`pager-nums`, `pagination-box`, a `next` link).
 PAGER_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:pager?|pages|pagination|paging|prev|next|prevnext)(?:[-_].*)?$",
     re.IGNORECASE,
@@ -163,8 +163,9 @@ def pagers(sel: Selector) -> list[etree._Element]:
 
 def same_column_pages(
     links: list[tuple[str, etree._Element]], url: str, site: str, classnow: str | None = None
-) -> list[etree._Element]:
-    """Link elements outside page chrome that lead to a page of this list page's own
+) -> list[tuple[etree._Element, ListRef]]:
+    """Link elements (with their decoded URL) outside page chrome that lead to a page of
+    this list page's own
     column (same column, folder and language; ``<option>`` values of a jump box too): a
     pager whatever its markup.  The column is the URL's, else ``classnow`` (the generator
     meta's, for a column at its folder URL or ``index.html``); links to the folder itself
@@ -183,20 +184,15 @@ def same_column_pages(
             and (ref.column == column or ref.column is None)
             and not _outside_pager_chrome(node)
         ):
-            out.append(node)
+            out.append((node, ref))
     return out
 
 
 def _outside_pager_chrome(node: etree._Element) -> bool:
     """True when a link sits in page chrome other than a pager's own blocks (whose class
     names a pager or prev/next: chrome to the article extractor)."""
-    el: etree._Element | None = node.getparent()
-    while el is not None and el.tag not in ("body", "html"):
-        tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
-        if any(PAGER_TOKEN_RE.match(token) for token in tokens):
-            return False
-        el = el.getparent()
-    return in_chrome(node.getparent())
+    parent = node.getparent()
+    return not token_above(parent, PAGER_TOKEN_RE) and in_chrome(parent)
 
 
 def _pager_block(node: etree._Element) -> etree._Element:
@@ -212,30 +208,22 @@ def _pager_block(node: etree._Element) -> etree._Element:
 
 
 def _unknown_pagers(
-    nodes: list[etree._Element], site: str, base: str
+    pages: list[tuple[etree._Element, ListRef]],
 ) -> tuple[list[etree._Element], list[etree._Element]]:
     """Of the links to this column's pages (:func:`same_column_pages`), those that sit
     with another one naming the column in a short block (a pager; a side menu's single link
     to the column is not one, nor a block of links to the folder only), and those blocks,
     in document order."""
-    blocks: dict[etree._Element, list[etree._Element]] = {}
-    for node in nodes:
-        blocks.setdefault(_pager_block(node), []).append(node)
+    blocks: dict[etree._Element, list[tuple[etree._Element, ListRef]]] = {}
+    for node, ref in pages:
+        blocks.setdefault(_pager_block(node), []).append((node, ref))
     pagers = {
         block: found
         for block, found in blocks.items()
-        if sum(_names_column(node, site, base) for node in found) >= 2
+        if sum(ref.column is not None for _, ref in found) >= 2
     }
-    kept = [node for found in pagers.values() for node in found]
-    order = {node: i for i, node in enumerate(nodes)}
-    return sorted(kept, key=order.__getitem__), merge_in_document_order(list(pagers))
-
-
-def _names_column(node: etree._Element, site: str, base: str) -> bool:
-    """True when a list link names its column (not a bare folder URL)."""
-    href = (node.get("href") if node.tag == "a" else node.get("value")) or ""
-    ref = parse_list_url(canonical_url(absolute_url(base, href.strip())), site)
-    return ref is not None and ref.column is not None
+    kept = {node for found in pagers.values() for node, _ in found}
+    return [node for node, _ in pages if node in kept], merge_in_document_order(list(pagers))
 
 
 def _main_list_only(
@@ -267,14 +255,17 @@ def _link_ids(blocks: list[etree._Element]) -> set[int]:
     return {id(n) for block in blocks for n in block.iter("a", "option") if n is not block}
 
 
-def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> PageLinks:
+def read_links(
+    sel: Selector, url: str, site: str, base: str | None = None, meta: PageMeta | None = None
+) -> PageLinks:
     """Classify the links of a list or home page by the URL grammar of guide §1.2.
 
     Article links come from the main list container when the page has one, else from
     everywhere outside page chrome (header, nav, footer, sidebars) nearest the pager (a
     side column's list of the same site's articles is left out); list, column and language
     links come from anywhere on the page.  The pager is the known pager markup
-    (:data:`PAGER_CSS`) plus any block of links to other pages of this column.
+    (:data:`PAGER_CSS`) plus any block of links to other pages of this column (known from
+    the URL, else from the generator meta's ``classnow``; ``meta`` when already read).
     """
     base = base or url
     # ``links`` holds every link element for the whole call, and lxml keeps one Python
@@ -285,11 +276,13 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
     known_pager = _link_ids(pager_blocks)
     # Pagers of unknown markup: links to other pages of this column (fixtures
     # generic/*-list-*: .page, .fenye, .pageNav, a class-less div).
-    classnow = read_page_meta(sel).classnow
+    classnow = (meta or read_page_meta(sel)).classnow
     own_pages, extra_blocks = _unknown_pagers(
-        [n for n in same_column_pages(links, url, site, classnow) if id(n) not in known_pager],
-        site,
-        base,
+        [
+            (node, ref)
+            for node, ref in same_column_pages(links, url, site, classnow)
+            if id(node) not in known_pager
+        ]
     )
     index = doc_index(sel.root)
     named = [
@@ -301,13 +294,15 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
     found = PageLinks(page_count=page_count(sel, count_blocks))
     containers = select_css(sel.root, LIST_CONTAINER_CSS)
     in_list = _link_ids(containers) if containers else None
-    article_links = []
+    article_links: list[tuple[str, etree._Element]] = []
+    refs: dict[str, ArticleRef] = {}
     for link, node in links:
         if in_list is not None and id(node) not in in_list:
             continue
-        ref = parse_article_url(link, site)
+        ref = refs.get(link) or parse_article_url(link, site)
         if ref is None or (in_list is None and in_chrome(node)):
             continue
+        refs[link] = ref
         article_links.append((link, node))
     if in_list is None:
         pager_anchor = [n for _, n in links if id(n) in known_pager] or own_pages
@@ -315,7 +310,7 @@ def read_links(sel: Selector, url: str, site: str, base: str | None = None) -> P
     for link, node in article_links:
         if link in found.articles:
             continue
-        found.articles[link] = parse_article_url(link, site)
+        found.articles[link] = refs[link]
         if day := item_day(node):
             found.dates.setdefault(link, day)
     pager_nodes = known_pager | {id(n) for n in own_pages}

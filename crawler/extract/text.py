@@ -202,11 +202,11 @@ WIDGET_WORD_RE = re.compile(
     r"font-size|xgwz|xgxw|xgyd|tjyd)(?:$|[-_])",
     re.IGNORECASE,
 )
-# A body line made only of widget words, bracketed or not: 【打印】【关闭】, 【字体：大 中 小】,
-# [Print] [Close] (fixtures generic/lianhuaxiehui-305, binhaiftz-212).
+# A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
+# 【字体：大 中 小】, [Print] [Close], 分享到： (fixtures generic/lianhuaxiehui-305, binhaiftz-212).
 WIDGET_LINE_RE = re.compile(
     r"^(?:[\s【】\[\]()（）|｜/:：]*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|關閉(?:視窗)?|"
-    r"返回(?:顶部|首页|列表)?|收藏(?:本页)?|字[体體号號]|大|中|小|分享(?:到)?|"
+    r"返回(?:顶部|首页|列表)?|收藏(?:本页)?|字[体體号號]|大|中|小|分享(?:到)?|share|"
     r"print(?:\s+this\s+page)?|close(?:\s+window)?|back(?:\s+to\s+top)?|font(?:\s*size)?)"
     r")+[\s【】\[\]()（）|｜/:：]*$",
     re.IGNORECASE,
