@@ -433,7 +433,18 @@ def test_5_an_unwritable_archive_folder_stops_before_the_crawl(name: str, tmp_pa
     assert "Traceback" not in result.stderr, tail(result)
     lines = not_started_lines(result.stderr)
     assert len(lines) == 1 and str(folder) in lines[0], result.stderr
+    assert f"{not_a_folder} is a file, not a folder" in lines[0], lines
     assert not output.exists()
+
+
+def test_5_an_output_below_a_file_names_the_file(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "taken"
+    not_a_folder.write_text("a file, not a folder\n", encoding="utf-8")
+    result = crawl("http://127.0.0.1:1/", not_a_folder / "daily" / "out.jsonl")
+    assert result.returncode == 5, tail(result)
+    lines = not_started_lines(result.stderr)
+    assert len(lines) == 1 and f"{not_a_folder} is a file, not a folder" in lines[0], lines
+    assert not_a_folder.read_text(encoding="utf-8") == "a file, not a folder\n"
 
 
 # --- 6: every article request failed ------------------------------------------------------------

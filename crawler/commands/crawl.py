@@ -166,6 +166,17 @@ def folder_problem(settings: Any) -> OSError | None:
     return None
 
 
+def os_reason(exc: OSError) -> str:
+    """Why a folder could not be made or written, in the user's terms: a path that names a
+    file where a folder is needed says so (mkdir answers "File exists" or "Not a
+    directory"); other errors give the system's own words."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
+        path = Path(exc.filename)
+        blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        return f"{blocker} is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
 def redis_problem(settings: Any) -> str | None:
     """With ``REDIS_URL``: a Redis that refuses its credentials, in one sentence (the
     password is not repeated); None when it accepts them or cannot be reached now (the
@@ -257,7 +268,7 @@ class Command(ScrapyCrawlCommand):
             return
         except OSError as exc:  # the lock's folder cannot be made: output or state unwritable
             print(
-                f"not started: cannot write {exc.filename or ''}: {exc.strerror or exc}"
+                f"not started: cannot write {exc.filename or ''}: {os_reason(exc)}"
                 f" (exit code {ExitCode.UNWRITABLE})",
                 file=sys.stderr,
             )
