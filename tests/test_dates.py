@@ -241,12 +241,15 @@ def test_badge_date_reads_a_day_and_a_year_month(text: str, iso: str | None) -> 
         ("2023-05-06 星期六", "2023-05-06", "2023-05-06"),  # no time: the weekday stays out
         ("Date: 25/05/2023 3:45 PM", "2023-05-25T15:45:00+08:00", "25/05/2023 3:45 PM"),
         ("25.05.2023", "2023-05-25", "25.05.2023"),
+        # Month first, as US-style pages print it: the 21 can only be the day.
+        ("Updated: 07/21/2015 10:03:00", "2015-07-21T10:03:00+08:00", "07/21/2015 10:03:00"),
+        ("12/31/2023", "2023-12-31", "12/31/2023"),
     ],
 )
 def test_twelve_hour_times_weekdays_and_day_first_dates(text: str, iso: str, raw: str) -> None:
     assert find_date(text, SHANGHAI) == PageDate(iso, raw)
 
 
-@pytest.mark.parametrize("text", ["05/06/2023", "12/11/2023 10:00"])
+@pytest.mark.parametrize("text", ["05/06/2023", "12/11/2023 10:00", "13/13/2023", "02/30/2023"])
 def test_day_first_or_month_first_cannot_be_told_apart(text: str) -> None:
     assert find_date(text, SHANGHAI) is None

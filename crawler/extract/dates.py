@@ -31,8 +31,9 @@ DATE_RE = re.compile(
     r"(?!\d)\s*日?" + _TIME,
     re.IGNORECASE,
 )
-# Day first, as English pages print it: 25/05/2023 3:45 PM.  Read only when the order is
-# certain (the first number is above 12); 05/06/2023 could be either and is left alone.
+# Day first, as English pages print it: 25/05/2023 3:45 PM, or month first as US-style ones
+# do: 07/21/2015 (generic/harvestgear-77).  Read only when the order is certain (one of the
+# two numbers is above 12); 05/06/2023 could be either and is left alone.
 DAY_FIRST_RE = re.compile(
     r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?!\d)" + _TIME,
     re.IGNORECASE,
@@ -103,7 +104,13 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
         if parsed:
             return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
     for match in DAY_FIRST_RE.finditer(folded):
-        parsed = _absolute(match, tz) if int(match["d"]) > 12 else None
+        first, second = int(match["d"]), int(match["m"])
+        if first > 12:
+            parsed = _absolute(match, tz)
+        elif second > 12:
+            parsed = _absolute(match, tz, month_first=True)
+        else:
+            parsed = None
         if parsed:
             return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
     if fetched_at is not None:
@@ -111,9 +118,12 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
     return None
 
 
-def _absolute(match: re.Match[str], tz: tzinfo) -> str | None:
+def _absolute(match: re.Match[str], tz: tzinfo, *, month_first: bool = False) -> str | None:
+    month, day_of_month = int(match["m"]), int(match["d"])
+    if month_first:  # DAY_FIRST_RE's d and m groups hold the month and the day
+        month, day_of_month = day_of_month, month
     try:
-        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        day = date(int(match["y"]), month, day_of_month)
     except ValueError:
         return None
     if match["H"] is None:

@@ -65,7 +65,8 @@ MIN_H1_TITLE_CHARS = 7
 
 # Labels of the info line (label: value).  Values are read from the same text only: an
 # empty label never takes its neighbour's text.
-# Traditional Chinese forms (tc sites) too: 發佈時間, 瀏覽, 點擊, 閱讀 (fixture generic/taihe-317).
+# Traditional Chinese forms (tc sites) too: 發佈時間, 瀏覽, 點擊, 閱讀 (fixture generic/taihe-317);
+# video pages count plays (播放量：1,536, generic/chunhuijijin-233).
 LABELS = {
     "author": r"作者|作\s*者|发布人|发布者|发稿人|撰稿|撰稿人|编辑|责任编辑|责编|发布|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
@@ -75,7 +76,8 @@ LABELS = {
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time",
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|點擊次數|"
-    r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|hits|views|clicks|"
+    r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
+    r"播放數|播放数|播放|hits|views|clicks|"
     r"visits",
 }
 LABEL_RE = re.compile(
@@ -94,6 +96,9 @@ _GLUED_WORD = (
 LABEL_PREFIX_RE = re.compile(r"(?:^|(?<=[\s|｜丨/,，;；]))" + _GLUED_WORD + "$", re.IGNORECASE)
 # A text that starts with a glued word and a label.
 PREFIXED_LABEL_RE = re.compile("^" + _GLUED_WORD + "(?=" + LABEL_RE.pattern + ")", re.IGNORECASE)
+# A date label that names an update: its date is the date only when no other is printed
+# (更新时间 before 发布时间, generic/baishuixiehui-907).
+UPDATE_LABEL_RE = re.compile(r"更新|updated|modified", re.IGNORECASE)
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
 TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
@@ -494,11 +499,13 @@ def parse_info_parts(
     """Assign info-line parts to fields.
 
     A ``label: value`` part goes to its label's field (an empty value is recorded as seen
-    and assigns nothing); the first date-bearing part is the date; a bare number is the hits;
-    the first other short unlabelled text is the publisher (MetInfo's ``issue``, guide §2.1).
+    and assigns nothing); the first date-bearing part is the date, a date under an update
+    label (更新时间) or a prefixed one (成文日期) only when no other is given; a bare number is
+    the hits; the first other short unlabelled text is the publisher (MetInfo's ``issue``,
+    guide §2.1).
     """
     info = Info()
-    second_date: PageDate | None = None  # from a prefixed date label (成文日期), see below
+    second_date: PageDate | None = None  # a prefixed (成文日期) or update (更新时间) label
     for part in parts:
         m = None
         if has_colon(part):
@@ -514,6 +521,10 @@ def parse_info_parts(
             kind = next(k for k in LABELS if m.group(k))
             value = clean_line(part[m.end() :])
             info.seen_labels.add(kind)
+            if kind == "date" and UPDATE_LABEL_RE.search(m.group(kind)):
+                if second_date is None and value:
+                    second_date = parse_date_text(value, tz, fetched_at)
+                continue
             _assign(info, kind, value, tz, fetched_at)
             continue
         if WIDGET_LINE_RE.match(part) or WEEKDAY_RE.match(part) or not PUNCTUATION_RE.sub("", part):
@@ -957,6 +968,11 @@ LOCATION_LABELS = (
     "Current location",
     "Current Location",
     "You are here",
+    "Your location",
+    "Your position",
+    "Location:",
+    "Location：",
+    "Position:",
     "位置：",
     "位置:",
 )
@@ -967,7 +983,8 @@ CRUMB_CLASS_BLOCKS = etree.XPath(
     " or contains(@class,'position') or contains(@id,'crumb') or contains(@id,'location')"
     " or contains(@id,'position') or contains(@class,'weizhi') or contains(@class,'dqwz')"
     " or contains(@class,'mbx') or contains(concat(' ',@class,' '),' pos ')"
-    " or contains(concat(@class,' '),'-pos ')]"
+    " or contains(concat(@class,' '),'-pos ') or contains(concat(' ',@class,' '),' loc ')"
+    " or contains(concat(@class,' '),'-loc ')]"
 )
 # Elements whose first text may start with a location label (checked in Python: testing
 # each label in XPath on every element cost more than the rest of the extraction).
@@ -976,16 +993,30 @@ _LABEL_TEXT_PARENTS = etree.XPath(
     " or contains(.,'are here')]/.."
 )
 STARTS_WITH_LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, LOCATION_LABELS)) + ")")
+# A breadcrumb with no label and no class: its text starts with the home word and a
+# separator (首页 » 新闻资讯 » 通知公告, generic/jinshiwujin-412).
+_HOME_TEXT_PARENTS = etree.XPath(
+    "//text()[contains(.,'首页') or contains(.,'首頁') or contains(.,'Home')]/.."
+)
+STARTS_WITH_HOME_CRUMB_RE = re.compile(
+    r"^(?:网站首页|網站首頁|首页|首頁|home(?:\s*page)?)\s*(?:>+|»|›|→|＞+|〉)\s*\S", re.IGNORECASE
+)
 LABEL_CHILD_TAGS = ("span", "strong", "b", "em", "label")
 
 
 def crumb_blocks(root: etree._Element) -> list[etree._Element]:
     """Breadcrumb-like blocks in document order: by class or id (:data:`CRUMB_CLASS_BLOCKS`),
-    or by the location label their own text starts with, or their first inline child's
+    by an own text that starts with a home word and a separator (``首页 » 新闻``), or by the
+    location label their own text starts with, or their first inline child's
     (``<span>当前位置：</span>``, fixture generic/anheng-902; the label counts for its parent,
     not for a wrapper whose first block child is the breadcrumb: that wrapper holds the
     article's links too)."""
     found = {*CRUMB_CLASS_BLOCKS(root)}
+    found.update(
+        el
+        for el in _HOME_TEXT_PARENTS(root)
+        if STARTS_WITH_HOME_CRUMB_RE.match(clean_line(el.text or ""))
+    )
     for el in _LABEL_TEXT_PARENTS(root):
         if not STARTS_WITH_LABEL_RE.match(clean_line(el.text or "")):
             continue

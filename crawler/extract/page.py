@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from crawler.extract.dom import doc_index
@@ -21,6 +22,12 @@ FOOTER_CLASS_PARTS = ("foot", "copy", "bottom")
 FOOTER_CSS = (
     ".powered_by_metinfo, footer, .met-foot-info, #footer, .footer, .foot, .ft, #ft, "
     ".copyright, #copyright"
+)
+
+# How much of the end of a page's text is read for a footer that no class or id names.
+FOOTER_TAIL_CHARS = 300
+_BODY_TEXT = etree.XPath(
+    "/html/body//text()[not(ancestor::script)][not(ancestor::style)]", smart_strings=False
 )
 
 # MetInfo module numbers (guide §1: handle.class.php mod_to_name); news is 2.
@@ -117,6 +124,10 @@ def metinfo_version(sel: Selector, generator: str | None, variable: str | None) 
         for el in index.with_class_containing(part):
             if m := FOOTER_VERSION_RE.search(" ".join(el.itertext())):
                 return m.group(1)
+    # A footer with neither a footer class nor id (a table at the end of an old layout,
+    # generic/hongyuanjixie-203): the end of the page's text.
+    if m := FOOTER_VERSION_RE.search(page_end_text(sel.root, FOOTER_TAIL_CHARS)):
+        return m.group(1)
     assets = " ".join(sel.xpath("//link/@href | //script/@src").getall())
     if (variable and variable.count("|") >= 6) or "/public/web/css/basic.css" in assets:
         return "7.x"
@@ -125,6 +136,13 @@ def metinfo_version(sel: Selector, generator: str | None, variable: str | None) 
     if variable or "/public/ui/v1/" in assets or "include/hits.php" in sel.get():
         return "5.x"
     return None
+
+
+def page_end_text(root: etree._Element, chars: int) -> str:
+    """The last ``chars`` characters of the visible text of the page's ``<body>`` (scripts
+    and styles left out, whitespace runs collapsed); "" without a body."""
+    text = " ".join(" ".join(_BODY_TEXT(root)).split())
+    return text[-chars:]
 
 
 def language_tag(mark: str | None) -> str | None:

@@ -40,6 +40,9 @@ SKIP_TAGS = frozenset(
         "link",
     }
 )
+# Players whose content is what browsers without them show ("您的浏览器不支持 video 标签"),
+# never article text; the player itself stays in the body HTML (generic/chunhuijijin-233).
+PLAYER_TAGS = frozenset({"video", "audio"})
 # Elements that start a new line of text (HTML block-level and table structure).
 BLOCK_TAGS = frozenset(
     {
@@ -121,8 +124,17 @@ PLACEHOLDER_ALTS = frozenset(
 )
 
 # Attributes that hold the real image URL in lazy-loading templates, in priority order
-# (guide §2.5: v2 UI `data-original`, commercial `data-src`/`data-lazy`).
-LAZY_SRC_ATTRS = ("data-original", "data-src", "data-lazy", "data-lazy-src", "data-echo", "src")
+# (guide §2.5: v2 UI `data-original`, commercial `data-src`/`data-lazy`; Layui's `lay-src`,
+# generic/zhongchengjixie-1206).
+LAZY_SRC_ATTRS = (
+    "data-original",
+    "data-src",
+    "data-lazy",
+    "data-lazy-src",
+    "data-echo",
+    "lay-src",
+    "src",
+)
 
 # File extensions that make a body link an attachment (MetInfo's upload whitelist covers these).
 ATTACHMENT_EXTENSIONS = frozenset(
@@ -203,9 +215,11 @@ WIDGET_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 # A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
-# 【字体：大 中 小】, [Print] [Close], 分享到： (fixtures generic/lianhuaxiehui-305, binhaiftz-212).
+# 【字体：大 中 小】, [Print] [Close], 分享到：, 【打印此文】 (fixtures generic/lianhuaxiehui-305,
+# binhaiftz-212, songhejixie-88).
 WIDGET_LINE_RE = re.compile(
-    r"^(?:[\s【】\[\]()（）|｜/:：]*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|關閉(?:視窗)?|"
+    r"^(?:[\s【】\[\]()（）|｜/:：]*(?:打印(?:本页|此页|本文|此文|文章|页面)?|"
+    r"关闭(?:窗口|本页|此页|页面)?|關閉(?:視窗)?|"
     r"返回(?:顶部|首页|列表)?|收藏(?:本页)?|字[体體号號]|大|中|小|分享(?:到)?|share|"
     r"print(?:\s+this\s+page)?|close(?:\s+window)?|back(?:\s+to\s+top)?|font(?:\s*size)?)"
     r")+[\s【】\[\]()（）|｜/:：]*$",
@@ -225,7 +239,7 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
     Elements in ``exclude`` (the title or info line inside a body block) give no text.
     """
     tag = el.tag if isinstance(el.tag, str) else None
-    if tag is None or tag in SKIP_TAGS or is_widget(el) or el in exclude:
+    if tag is None or tag in SKIP_TAGS or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
         return
     if tag == "br":
         out.append("\n")
