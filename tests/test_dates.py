@@ -222,6 +222,13 @@ def test_site_timezone() -> None:
         ("06 2023-05 14:20", None),  # not a bare badge
         ("第06期 2023-05", None),
         ("2023-05", None),
+        ("2024 06-28", "2024-06-28"),  # the year apart from the month and day
+        ("06-28 2024", "2024-06-28"),
+        ("05 Mar 2024", "2024-03-05"),
+        ("Mar 05, 2024", "2024-03-05"),
+        ("2024 13-01", None),
+        ("05 Mar 2024 14:20", None),
+        ("Mar 2024", None),
     ],
 )
 def test_badge_date_reads_a_day_and_a_year_month(text: str, iso: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -222,19 +222,39 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
 # read as one text): the whole text is the date, either way round.
 BADGE_RE = re.compile(
     r"^\s*(?:(?P<d>\d{1,2})\s+(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?|"
-    r"(?P<y2>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m2>\d{1,2})\s*月?\s+(?P<d2>\d{1,2})\s*日?)\s*$"
+    r"(?P<y2>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m2>\d{1,2})\s*月?\s+(?P<d2>\d{1,2})\s*日?|"
+    # the year apart from the month and day: 2024 06-28 (tests/sites devzone-static)
+    r"(?P<y3>(?:19|20)\d{2})\s*年?\s+(?P<m3>\d{1,2})\s*[-/.月]\s*(?P<d3>\d{1,2})\s*日?|"
+    r"(?P<m4>\d{1,2})\s*[-/.月]\s*(?P<d4>\d{1,2})\s*日?\s+(?P<y4>(?:19|20)\d{2})\s*年?)\s*$"
+)
+# An English badge: a day, a month name and a year in any order (05 Mar 2024, Mar 05 2024).
+_BADGE_PART = r"(?:\d{1,2}|(?:19|20)\d{2}|" + _MONTH + r")"
+ENGLISH_BADGE_RE = re.compile(
+    r"^\s*" + _BADGE_PART + r"[\s,./-]+" + _BADGE_PART + r"[\s,./-]+" + _BADGE_PART + r"\s*$",
+    re.IGNORECASE,
 )
 
 
 def badge_date(text: str) -> PageDate | None:
-    """The day of a date badge whose whole text is a day and a year-month (``06 2023-05``,
-    ``2023-05 06``), as ``YYYY-MM-DD``; None for anything else or an invalid day."""
-    m = BADGE_RE.match(normalise(text))
+    """The day of a date badge whose whole text is a day, a month and a year, in two
+    pieces as badges print them (``06 2023-05``, ``2023-05 06``, ``2024 06-28``,
+    ``06-28 2024``) or with an English month name (``05 Mar 2024``), as ``YYYY-MM-DD``;
+    None for anything else or an invalid day."""
+    folded = normalise(text)
+    raw = " ".join(text.split())
+    m = BADGE_RE.match(folded)
     if m is None:
+        if MONTH_NAME_RE.search(folded) and ENGLISH_BADGE_RE.match(folded):
+            found = parse_date_text(raw, timezone.utc)
+            if found is not None and len(found.iso) == len("YYYY-MM-DD"):
+                return PageDate(iso=found.iso, raw=raw)
         return None
-    y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["y2"], m["m2"], m["d2"])
+    for n in ("", "2", "3", "4"):
+        if m["y" + n]:
+            y, mo, d = m["y" + n], m["m" + n], m["d" + n]
+            break
     try:
-        return PageDate(iso=date(int(y), int(mo), int(d)).isoformat(), raw=" ".join(text.split()))
+        return PageDate(iso=date(int(y), int(mo), int(d)).isoformat(), raw=raw)
     except ValueError:
         return None
 

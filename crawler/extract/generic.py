@@ -35,15 +35,15 @@ CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
 # MetInfo's "met-" prefix): `header`, `met-head`, `footer-links`, `sidebar-news-list`,
 # `sideBox`.  A word later in the token does not count: `art-head` and `detail-header` are
 # the article's own heading blocks (fixture generic/beihu-27).
-# `head-text`, `head-title` and `header-info` name the article's own heading block too
-# (fixture generic/jinxiu-77).  After a short template prefix (`hl-foot`, `nt-aside`,
-# `hl-related`; site tests/sites/custom-chamber) fewer words count: not head/header, as
-# `art-head` is the article's own.
+# `head-text`, `head-title`, `header-info` and `banner-meta` name the article's own heading
+# block too (fixtures generic/jinxiu-77, hongtaigangjie-415).  After a short template
+# prefix (`hl-foot`, `nt-aside`, `hl-related`; site tests/sites/custom-chamber) fewer words
+# count: not head/header, as `art-head` is the article's own.
 CHROME_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:head|header|nav|navbar|menu|foot|footer|side|sidebar|sidebox|sidenav|"
     r"sidenews|aside|crumbs?|breadcrumb|location|position|copyright|links?|related|"
     r"recommend|hot|comments?|banner|prev|next|prevnext|pager|pagination|share|login|"
-    r"search|bottom)(?:[-_](?!(?:text|title|tit|info)(?:$|[-_])).*)?$|"
+    r"search|bottom)(?:[-_](?!(?:text|title|tit|info|meta)(?:$|[-_])).*)?$|"
     r"^[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
     r"related|recommend|hot|bottom|comments?)(?:[-_].*)?$",
     re.IGNORECASE,
@@ -126,6 +126,11 @@ BYLINE_RE = re.compile(
     r"(?:\s+(?:on|at)\s+(?P<rest>.+))?$",
     re.IGNORECASE,
 )
+# What is left of "Posted on March 5, 2024 by Admin" once its date is taken out: the words
+# before "by" (generic/yongxinvalve-207).
+POSTED_ON_RE = re.compile(
+    r"^(?:(?:posted|published|written|updated)\s+)?on\s+(?=by\s)", re.IGNORECASE
+)
 # Brackets and separators left over when a widget's words sit in their own element.
 PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 # A view count: a bare number (thousands may be grouped: 2,318), with or without 次 or
@@ -137,7 +142,12 @@ HITS_RE = re.compile(
     + LABELS["hits"]
     + r")\s*)?[(（]?\s*"
     + COUNT
-    + r"\s*[)）]?\s*(?:次|人次|views?|hits?)?\s*$",
+    + r"\s*[)）]?\s*(?:次|人次|views?|hits?)?\s*$"
+    # or a phrase around the count: 已有268人閱讀, 共1,024次浏览, Read 213 times
+    # (generic/aomenshanghui-176).
+    r"|^\s*(?:已有|共有|已|共)?\s*" + COUNT + r"\s*(?:人次|人|次)\s*"
+    r"(?:阅读|閱讀|浏览|瀏覽|访问|訪問|看过|看過|围观|圍觀)(?:过|過)?\s*$"
+    r"|^\s*(?:read|viewed|visited)\s+" + COUNT + r"\s+times?\s*$",
     re.IGNORECASE,
 )
 # A word and a count that is no view count (评论(0), 点赞 12): never the publisher.
@@ -545,11 +555,14 @@ def parse_info_parts(
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
             rest = clean_line(part.replace(found.raw, " "))
-            if _may_be_publisher(rest, info):
+            by = BYLINE_RE.match(POSTED_ON_RE.sub("", rest))
+            if by and not by.group("rest") and (info.author is None or info.author_guessed):
+                info.author, info.author_guessed = clean_line(by.group("name")), False
+            elif _may_be_publisher(rest, info):
                 info.author, info.author_guessed = rest, True
             continue
         if (hm := HITS_RE.match(part)) and info.hits is None:
-            info.hits = _count(hm.group(1))
+            info.hits = _count(next(g for g in hm.groups() if g))
             continue
         if _may_be_publisher(part, info):
             info.author, info.author_guessed = part, True
@@ -728,13 +741,30 @@ def find_labelled_line(
 ) -> etree._Element | None:
     """The first labelled line (作者：, 来源：, 浏览：) after the title and before the body
     block, within :data:`INFO_SCAN_CHARS` of text, grown while short: the rest of an info
-    line whose date stands elsewhere (a badge before the title, a disclosure table)."""
+    line whose date stands elsewhere (a badge before the title, a disclosure table).  A
+    line of icons without labels counts when its class names it (``post-meta``,
+    ``news-info``; generic/northgateled-52)."""
     if title_el is None:
         return None
     for el, text in _after_title(root, title_el, body_el):
-        if has_colon(text) and LABEL_RE.search(text):
+        if (has_colon(text) and LABEL_RE.search(text)) or _info_classed(el, title_el):
             return _grow_info(el, title_el, body_el)
     return None
+
+
+# Class tokens of an info line: meta, info, post-meta, article-info, entry-meta.
+INFO_CLASS_RE = re.compile(r"(?:^|[-_])(?:meta|info|infos)(?:$|[-_])", re.IGNORECASE)
+
+
+def _info_classed(el: etree._Element, title_el: etree._Element) -> bool:
+    """True when ``el`` or an ancestor below the title's own block has an info-line class
+    token (:data:`INFO_CLASS_RE`)."""
+    node: etree._Element | None = el
+    while node is not None and not _is_inside(title_el, node):
+        if any(INFO_CLASS_RE.search(token) for token in class_tokens(node)):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _after_title(
