@@ -127,15 +127,25 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
     """Column names of the first breadcrumb-like block (class or id naming a crumb,
     location or position, or a 当前位置 label) that yields any: from its links, else from
     its text split at its separators."""
-    for block in generic.crumb_blocks(sel.root):
-        if generic.is_hidden(block):
-            continue  # a hidden mobile copy (generic/haixiabaoshui-1150)
-        links = select(block, "a[href]")
-        names = crumb_names(links, base, site, title)
-        if not links:
-            names = generic.text_crumb_names(generic.element_text(block), title)
-        if names:
-            return names
+    blocks = generic.crumb_blocks(sel.root)
+    for at, block in enumerate(blocks):
+        # A labelled block inside this one is the more exact breadcrumb: a bar holding
+        # sub-column tabs beside "您现在的位置：…" (generic/qingmuedu-315) names columns by
+        # both.
+        inner = [
+            b
+            for b in blocks[at + 1 :]
+            if generic.nested(b, block) and generic.starts_with_location_label(b)
+        ]
+        for candidate in (*inner, block):
+            if generic.is_hidden(candidate):
+                continue  # a hidden mobile copy (generic/haixiabaoshui-1150)
+            links = select(candidate, "a[href]")
+            names = crumb_names(links, base, site, title)
+            if not links:
+                names = generic.text_crumb_names(generic.element_text(candidate), title)
+            if names:
+                return names
     return []
 
 

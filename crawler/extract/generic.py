@@ -1048,7 +1048,7 @@ def crumb_blocks(root: etree._Element) -> list[etree._Element]:
         if STARTS_WITH_HOME_CRUMB_RE.match(clean_line(el.text or ""))
     )
     for el in _LABEL_TEXT_PARENTS(root):
-        if not STARTS_WITH_LABEL_RE.match(clean_line(el.text or "")):
+        if not starts_with_location_label(el):
             continue
         found.add(el)
         if (
@@ -1059,6 +1059,22 @@ def crumb_blocks(root: etree._Element) -> list[etree._Element]:
         ):
             found.add(parent)
     return [el for el in root.iter(etree.Element) if el in found] if found else []
+
+
+def starts_with_location_label(el: etree._Element) -> bool:
+    """True when the first text of ``el`` itself (not of a child) is a location label
+    (当前位置：), icons without text before it allowed (``<i class="icon"></i>您现在的位置：``,
+    generic/qingmuedu-315)."""
+    own = clean_line(el.text or "")
+    if own:
+        return bool(STARTS_WITH_LABEL_RE.match(own))
+    for child in el:
+        if isinstance(child.tag, str) and element_text(child):
+            return False
+        tail = clean_line(child.tail or "")
+        if tail:
+            return bool(STARTS_WITH_LABEL_RE.match(tail))
+    return False
 
 
 # Separators of a breadcrumb printed as text (首页 > 党建园地 > 支部活动).

@@ -81,6 +81,29 @@ def _links(scope: etree._Element, base: str) -> list[tuple[str, etree._Element]]
     return out
 
 
+# Attributes where script-driven pagers and "加载更多" buttons keep the URL of another page
+# (generic/jinhe-list-7-p2, yingbin-list-3-p1, mingshan-list-15-p2).
+DATA_URL_ATTRS = ("data-url", "data-next", "data-href")
+_DATA_URL_NODES = etree.XPath(
+    "descendant::*[" + " or ".join(f"@{attr}" for attr in DATA_URL_ATTRS) + "]"
+)
+
+
+def _data_links(scope: etree._Element, base: str) -> list[tuple[str, etree._Element]]:
+    """``(canonical absolute URL, element)`` for every element below ``scope`` that keeps a
+    page URL in a :data:`DATA_URL_ATTRS` attribute, in document order (forbidden URLs, such
+    as the ``&ajax=1`` fragments of 7.x's mobile pager, left out)."""
+    out = []
+    for node in _DATA_URL_NODES(scope):
+        href = next((node.get(attr) or "").strip() for attr in DATA_URL_ATTRS if node.get(attr))
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+            continue
+        url = canonical_url(absolute_url(base, href))
+        if forbidden_reason(url) is None:
+            out.append((url, node))
+    return out
+
+
 # Elements that hold one list entry; the date shown in the entry belongs to its link.
 LIST_ITEM_TAGS = frozenset({"li", "tr", "dd", "dl", "article"})
 MAX_ITEM_CHARS = 600
@@ -116,7 +139,7 @@ def item_day(anchor: etree._Element) -> str | None:
 # 5.x classic pagers print "共N页 当前第P页" (guide §1.6, include/pager.class.php); custom
 # templates "1/3页", "Total 4 pages", "Page 2 of 4" (fixtures generic/*-list-*).
 PAGE_TOTAL_RE = re.compile(
-    r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|"
+    r"共\s*(\d+)\s*[页頁]|\d+\s*/\s*(\d+)\s*[页頁]|[页頁]次\s*[:：]?\s*\d+\s*/\s*(\d+)|"
     r"total\s*:?\s*(\d+)\s*pages?|page\s+\d+\s*(?:of|/)\s*(\d+)|(\d+)\s+pages?\s+in\s+total",
     re.IGNORECASE,
 )
@@ -247,7 +270,23 @@ def _main_list_only(
 
     ranks = [closeness(node) for _, node in articles]
     best = max(ranks)
-    return [pair for pair, rank in zip(articles, ranks, strict=True) if rank == best]
+    kept = [pair for pair, rank in zip(articles, ranks, strict=True) if rank == best]
+    # A list comes before its pager: links in blocks after it that share only the same
+    # ancestor ("推荐阅读" under a load-more button, generic/yingbin-list-3-p1) are left
+    # out, unless nothing comes before it.
+    shared = next((el for el, depth in anchor.items() if -depth == best), None)
+    if shared is None:
+        return kept
+    pager_at = shared.index(_child_under(pager_nodes[-1], shared))
+    before = [pair for pair in kept if shared.index(_child_under(pair[1], shared)) <= pager_at]
+    return before or kept
+
+
+def _child_under(node: etree._Element, ancestor: etree._Element) -> etree._Element:
+    """The child of ``ancestor`` that holds ``node`` (``node`` itself when it is one)."""
+    while (parent := node.getparent()) is not None and parent is not ancestor:
+        node = parent
+    return node
 
 
 def _link_ids(blocks: list[etree._Element]) -> set[int]:
@@ -284,13 +323,23 @@ def read_links(
             if id(node) not in known_pager
         ]
     )
+    # Pages of this column named only by a script's attribute (a pager of javascript: links,
+    # a load-more button): pager links on their own.
+    scripted = _data_links(sel.root, base)
+    scripted_nodes = {node for node, _ in same_column_pages(scripted, url, site, classnow)}
+    scripted_pages = [(link, node) for link, node in scripted if node in scripted_nodes]
     index = doc_index(sel.root)
     named = [
         els
         for name, els in (*index.classes.items(), *index.ids.items())
         if PAGER_WORD_RE.search(name)
     ]
-    count_blocks = [*pager_blocks, *extra_blocks, *merge_in_document_order(*named)]
+    count_blocks = [
+        *pager_blocks,
+        *extra_blocks,
+        *merge_in_document_order(*named),
+        *(_pager_block(node) for _, node in scripted_pages),
+    ]
     found = PageLinks(page_count=page_count(sel, count_blocks))
     containers = select_css(sel.root, LIST_CONTAINER_CSS)
     in_list = _link_ids(containers) if containers else None
@@ -305,7 +354,11 @@ def read_links(
         refs[link] = ref
         article_links.append((link, node))
     if in_list is None:
-        pager_anchor = [n for _, n in links if id(n) in known_pager] or own_pages
+        pager_anchor = (
+            [n for _, n in links if id(n) in known_pager]
+            or own_pages
+            or [n for _, n in scripted_pages]
+        )
         article_links = _main_list_only(article_links, pager_anchor)
     for link, node in article_links:
         if link in found.articles:
@@ -329,6 +382,11 @@ def read_links(
             continue
         if _is_sitemap_page(link, site) and link not in found.sitemap_pages:
             found.sitemap_pages.append(link)
+    for link, _ in scripted_pages:
+        if link not in found.articles and (ref := parse_list_url(link, site)) is not None:
+            found.lists.setdefault(link, ref)
+            if link not in found.pager:
+                found.pager.append(link)
     # Language switchers: any block whose class names "lang" (.metlang, .met-langlist, ...).
     lang_nodes = _link_ids(doc_index(sel.root).with_class_containing(LANG_CLASS_PART))
     for link, node in links:
