@@ -179,6 +179,31 @@ TZ8 = site_timezone()
             None,
             312,
         ),
+        # Labels and values in their own elements, without colons.
+        (
+            "<dl><dt>Date</dt><dd>2024-03-05</dd><dt>Author</dt><dd>Linda Wu</dd>"
+            "<dt>Views</dt><dd>87</dd></dl>",
+            "2024-03-05",
+            "Linda Wu",
+            None,
+            87,
+        ),
+        (
+            "<table><tr><td>成文日期</td><td>2023-04-27</td><td>发布日期</td><td>2023-05-06</td>"
+            "</tr><tr><td>发布机构</td><td>县政府办公室</td><td>来源</td><td>本站</td></tr></table>",
+            "2023-05-06",
+            None,
+            "本站",
+            None,
+        ),
+        # A row of two values is no label and value: each cell is a part of its own.
+        (
+            "<table><tr><td>2023-05-06</td><td>浏览：12</td></tr></table>",
+            "2023-05-06",
+            None,
+            None,
+            12,
+        ),
     ],
 )
 def test_info_line_fields(

@@ -463,13 +463,17 @@ def split_parts(el: etree._Element) -> list[str]:
         else:
             raw.append(text)
 
-    if el.text:
-        raw.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str) and child.tag not in ("script", "style"):
-            add(element_text(child))
-        if child.tail:
-            add(child.tail)
+    pairs = _label_value_pairs(el)
+    if pairs is not None:
+        raw = pairs
+    else:
+        if el.text:
+            raw.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in ("script", "style"):
+                add(element_text(child))
+            if child.tail:
+                add(child.tail)
     parts: list[str] = []
     for chunk in raw:
         if not chunk.strip(STRIP_CHARS):  # gives no part below
@@ -483,6 +487,50 @@ def split_parts(el: etree._Element) -> list[str]:
                 if text:
                     parts.append(text)
     return parts
+
+
+# The longest label cell of a label/value table (发布机构, 主题分类, Release date).
+TABLE_LABEL_CHARS = 12
+
+
+def _label_value_pairs(el: etree._Element) -> list[str] | None:
+    """``label：value`` texts of an info block printed as label and value elements without
+    colons: ``<dt>Date</dt><dd>…</dd>`` (generic/huaqiaochamber-77), or table rows of
+    label and value cells (发布日期 | 2023-05-06, an information-disclosure table,
+    generic/qingquanzf-2318); None for any other block.  A label that ends with a colon
+    keeps it."""
+    block = el
+    while block.tag not in ("dl", "table") and len(block) == 1 and not clean_line(block.text or ""):
+        block = block[0]
+    if block.tag == "dl":
+        out: list[str] = []
+        label: str | None = None
+        for child in block:
+            if child.tag == "dt":
+                label = element_text(child)
+            elif child.tag == "dd" and label is not None:
+                out.append(_joined(label, element_text(child)))
+                label = None
+        return out or None
+    if block.tag != "table":
+        return None
+    out = []
+    for row in block.iter("tr"):
+        cells = [element_text(cell) for cell in row if cell.tag in ("td", "th")]
+        labels = cells[::2]
+        if len(cells) % 2 or not all(_may_be_label_cell(t) for t in labels):
+            return None
+        out.extend(_joined(a, b) for a, b in zip(labels, cells[1::2], strict=True))
+    return out or None
+
+
+def _may_be_label_cell(text: str) -> bool:
+    """A short text without digits: a label cell of a label/value table, not a value."""
+    return 0 < len(text) <= TABLE_LABEL_CHARS and not any(c.isdigit() for c in text)
+
+
+def _joined(label: str, value: str) -> str:
+    return f"{label} {value}" if label.endswith((":", "：")) else f"{label}：{value}"
 
 
 def _is_bare_label(text: str) -> bool:
