@@ -198,6 +198,28 @@ def parse_article_url(url: str, root: str) -> ArticleRef | None:
     return None
 
 
+# An article under the custom "static file name" an editor gave it: F/S.html, in
+# pseudo-static and static modes alike (guide §1.2).  Any other page can have such a name
+# too, so only list pages name these as articles (crawler.extract.listing).
+NAMED_PAGE_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)(?P<name>[A-Za-z][\w-]*)\.html?$")
+
+
+def named_article_ref(url: str, root: str) -> ArticleRef | None:
+    """An :class:`ArticleRef` for a page under a custom file name (``news/expo2024.html``),
+    whose id is that name with its folder (``news/expo2024``: the MetInfo id is only in the
+    page's generator meta); None for any other URL (an entry file, a list, a home, a numbered
+    article, a query other than ``lang``)."""
+    rel = _relative(url, root)
+    if rel is None or not set(rel[1]) <= {"lang"}:
+        return None
+    m = NAMED_PAGE_RE.match(rel[0])
+    if m is None or m["name"].lower() in ("index", "default", "shownews", "news", "list"):
+        return None
+    if parse_article_url(url, root) or parse_list_url(url, root):
+        return None
+    return ArticleRef(m["folder"] + m["name"], _lang(rel[1]), m["folder"])
+
+
 @lru_cache(maxsize=URL_MEMO)
 def parse_list_url(url: str, root: str) -> ListRef | None:
     """Decode a news list-page URL of any mode (guide §1.2, §1.6), or None."""

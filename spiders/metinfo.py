@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from itertools import islice
 from typing import Any
@@ -39,6 +39,7 @@ from crawler.extract.page import (
 )
 from crawler.runs import RunLedger
 from crawler.site import (
+    ArticleRef,
     ListRef,
     canonical_url,
     home_lang,
@@ -433,7 +434,7 @@ class MetinfoSpider(scrapy.Spider):
             *(
                 ()
                 if self._column_filter
-                else self._articles(site, list(links.articles), links.dates)
+                else self._articles(site, list(links.articles), links.dates, refs=links.articles)
             ),
         ]
         yield from site.defer_until_sitemaps(found)
@@ -480,7 +481,7 @@ class MetinfoSpider(scrapy.Spider):
         site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
         if self._column_wanted(path):
-            yield from self._articles(site, list(links.articles), links.dates)
+            yield from self._articles(site, list(links.articles), links.dates, refs=links.articles)
         else:
             self.state.count("lists/column_filtered")
         fresh = len(site.articles) > before
@@ -550,13 +551,16 @@ class MetinfoSpider(scrapy.Spider):
         urls: Iterable[str],
         days: dict[str, str | None] | None = None,
         force: bool = False,
+        refs: Mapping[str, ArticleRef] | None = None,
     ) -> Iterator[scrapy.Request]:
         """Requests for the articles among ``urls`` not requested yet (one per id).  In an
         incremental run, known articles whose ``days`` entry (list date or sitemap lastmod)
         matches the stored time are only marked as listed.  Past ``METINFO_ARTICLE_WINDOW``
-        requests in flight, an article waits in :attr:`parked` until an answer makes room."""
+        requests in flight, an article waits in :attr:`parked` until an answer makes room.
+        ``refs`` gives the decoded form of URLs a list page read (a custom file name has
+        none of its own)."""
         for url in urls:
-            ref = parse_article_url(url, site.root)
+            ref = (refs.get(url) if refs else None) or parse_article_url(url, site.root)
             if ref is None:
                 continue
             if (

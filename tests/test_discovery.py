@@ -570,3 +570,81 @@ def test_custom_chamber_bodies_are_trimmed(chamber_crawl: Crawl) -> None:
     # Article 58 opens with "&emsp;&emsp;" (U+2003) indentation, as editors type it.
     (item,) = [i for i in chamber_crawl.run.items if i["article_id"] == "58"]
     assert item["body"].startswith("6月10日至17日")
+
+
+# --- devzone-static: static mode, custom camelCase template, stale dynamic-mode sitemap -------
+
+DEVZONE_TOP_PAGES = {"/xwzx/", "/xwzx/xwzx_3_2.html", "/xwzx/xwzx_3_3.html"}
+DEVZONE_SUB_PAGES = {"/xwzx/xwzx_4_1.html", "/xwzx/xwzx_4_2.html"}
+DEVZONE_NOTICE_PAGES = {"/tzgg/", "/tzgg/tzgg_6_2.html"}
+DEVZONE_LIST_PAGES = DEVZONE_TOP_PAGES | DEVZONE_SUB_PAGES | DEVZONE_NOTICE_PAGES
+# Pages of other modules, linked from the nav, the home boxes and the stale sitemap.
+DEVZONE_NOT_NEWS = ("/about/", "/contact/", "/message/", "/product/", "/404.html", "/index.html")
+
+
+@pytest.fixture(scope="module")
+def devzone_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("devzone-static"), tmp_path_factory.mktemp("devzone") / "i.jsonl")
+
+
+def test_devzone_static_site_exports_every_article_once(devzone_crawl: Crawl) -> None:
+    # 44 is linked only from page 3 of 新闻中心 (it sits in the top column, not in 园区要闻);
+    # 46 only from page 2 of 通知公告; 54 has a custom static file name (zsdh2024.html).
+    served = devzone_crawl.servers["site"]
+    assert_equals_truth(truth("devzone-static", served.origin), devzone_crawl.run.items)
+
+
+def test_devzone_static_exports_no_other_module(devzone_crawl: Crawl) -> None:
+    # product/productN.html has the article grammar of static mode (F/{F}N.html) but the
+    # generator meta says module 3; about/leader.html is a module-1 page with a file name.
+    urls = [item["url"] for item in devzone_crawl.run.items]
+    origin = devzone_crawl.servers["site"].origin
+    bad = [u for u in urls if u[len(origin) :].startswith(DEVZONE_NOT_NEWS)]
+    assert bad == [], bad
+
+
+def test_devzone_static_crawl_is_polite(devzone_crawl: Crawl) -> None:
+    # The stale sitemap names dynamic-mode URLs: columns and product 9 302 to their static
+    # pages, deleted articles 38, 40 and 41 302 to /404.html (guide §1.3, §5).  Only 200
+    # answers are counted per id.
+    served = devzone_crawl.servers["site"]
+    bad = [p for p in served.paths() if any(word in p for word in NEVER_REQUESTED)]
+    assert bad == [], f"requested URLs that must never be requested: {bad}"
+    ok = Served(served.origin, [r for r in served.requests if r.status == 200])
+    twice = {i: n for i, n in Counter(ok.article_ids()).items() if n > 1}
+    assert twice == {}, f"article ids fetched more than once: {twice}\n{served.paths()}"
+    # The pager's jump box carries a URL template (data-tpl="xwzx_3_#.html"): never a link.
+    assert not [p for p in served.paths() if "#" in p or "%23" in p], served.paths()
+    assert set(served.paths(404)) <= GUESSED_SITEMAPS, served.paths(404)
+
+
+def test_devzone_static_list_pages_are_walked_once(devzone_crawl: Crawl) -> None:
+    served = devzone_crawl.servers["site"]
+    ok = Served(served.origin, [r for r in served.requests if r.status == 200])
+    pages = [p for p in ok.list_pages() if p.startswith(("/xwzx/", "/tzgg/"))]
+    assert len(pages) == len(set(pages)), pages
+    assert set(pages) <= DEVZONE_LIST_PAGES, sorted(set(pages) - DEVZONE_LIST_PAGES)
+    # 新闻中心 holds articles of its own besides 园区要闻's: only its own pages reach 44.
+    assert DEVZONE_TOP_PAGES | DEVZONE_NOTICE_PAGES <= set(pages), sorted(pages)
+
+
+def test_devzone_static_items_carry_version_and_hits(devzone_crawl: Crawl) -> None:
+    items = {item["article_id"]: item for item in devzone_crawl.run.items}
+    assert {item["metinfo_version"] for item in items.values()} == {"7.3.0"}
+    hits = {i: item["hits"] for i, item in items.items()}
+    assert hits == {
+        "58": 342,
+        "57": 518,
+        "56": 205,
+        "55": 188,
+        "54": 127,
+        "53": 412,
+        "52": 276,
+        "51": 633,
+        "50": 95,
+        "49": 143,
+        "48": 301,
+        "47": 77,
+        "46": 158,
+        "44": 209,
+    }

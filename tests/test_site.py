@@ -10,6 +10,7 @@ from crawler.site import (
     canonical_url,
     forbidden_reason,
     home_lang,
+    named_article_ref,
     parse_article_url,
     parse_list_url,
     same_site,
@@ -63,6 +64,25 @@ def test_article_url_under_a_subdirectory_install() -> None:
     assert parse_article_url("http://www.example.com/cms/news/news3.html", SUBDIR_ROOT) == (
         ArticleRef("3", None, "news/")
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "ref"),
+    [
+        ("news/expo2024.html", ArticleRef("news/expo2024", None, "news/")),
+        ("xwzx/zsdh-2024.htm?lang=en", ArticleRef("xwzx/zsdh-2024", "en", "xwzx/")),
+        ("news/12.html", None),  # numbered: parse_article_url's
+        ("news/news12.html", None),
+        ("news/list-3.html", None),  # a list page
+        ("news/news_3_2.html", None),
+        ("news/index.html", None),
+        ("news/expo.html?page=2", None),  # a query beyond lang
+        ("expo.html", None),  # no column folder
+        ("news/shownews.php", None),
+    ],
+)
+def test_named_article_urls(path: str, ref: ArticleRef | None) -> None:
+    assert named_article_ref(ROOT + path, ROOT) == ref
 
 
 def test_article_url_host_case_does_not_matter() -> None:

@@ -19,6 +19,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.dates import CN_WEEKDAY, PageDate, badge_date, find_date, parse_date_text
+from crawler.extract.page import footer_text
 from crawler.extract.text import (
     STRIP_CHARS,
     WIDGET_LINE_RE,
@@ -358,6 +359,10 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     root = sel.root
     page = page_title(sel)
     candidates = headings(root)
+    names = site_names(sel)
+    footer = footer_text(sel)
+    if page:
+        page = _without_site_prefix(page, names, footer)
     if page:
         # A heading the <title> starts with; any element it starts with; a heading after a
         # column prefix (图片新闻｜headline).
@@ -368,7 +373,6 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         if matching:
             best = max(matching, key=lambda el: len(candidates[el]))
             return candidates[best], best
-    names = site_names(sel)
     stripped = strip_site_suffix(page, names) if page else ""
     # A <title> the template cut short (…, or at N characters): the heading it starts.
     cut = stripped.rstrip("…." + STRIP_CHARS)
@@ -396,6 +400,12 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         # A <title> without any separator that names no heading is the site name alone
         # (generic/eastbridge-45): a visible heading is the better guess.
         bare = stripped == page and not any(sep in page for sep in TITLE_SEPARATORS)
+        if bare and not candidates and _site_like(page, names, footer):
+            # ... and with no heading either, the headline is the text just above the
+            # labelled date line (<td><b>headline</b></td>, generic/songtaozf-615).
+            el = title_above_info(root)
+            if el is not None:
+                return title_text(el), el
         if stripped and stripped not in names and not (bare and candidates):
             for el, text in candidates.items():
                 if text == stripped:
@@ -408,6 +418,57 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         best = h1s[0] if h1s else max(candidates, key=lambda el: len(candidates[el]))
         return candidates[best], best
     return None, None
+
+
+# The longest text taken for a headline above the info line.
+MAX_TITLE_ABOVE_INFO_CHARS = 120
+
+
+def _site_like(text: str, names: set[str], footer: str) -> bool:
+    """True when ``text`` is a name :func:`site_names` found or is printed in the footer
+    (its owner line: 主办单位：X, © X)."""
+    return text in names or (len(text) >= MIN_TEXT_TITLE_CHARS and text in footer)
+
+
+def _without_site_prefix(page: str, names: set[str], footer: str) -> str:
+    """The ``<title>`` after a leading site name and its separator (``Company - Headline``,
+    the site name first; generic/ouyatrading-509), else ``page`` as it is."""
+    for sep in (" - ", " | ", " _ ", " — ", " – "):
+        head, found, rest = page.partition(sep)
+        if found and _site_like(head, names, footer) and len(rest) >= MIN_TEXT_TITLE_CHARS:
+            return rest.strip(STRIP_CHARS)
+    return page
+
+
+def title_above_info(root: etree._Element) -> etree._Element | None:
+    """The headline of a page that names it neither in a heading nor in ``<title>``: the
+    nearest text before the first labelled date line (发布日期：…) outside page chrome and
+    links, at least :data:`MIN_TEXT_TITLE_CHARS` and at most
+    :data:`MAX_TITLE_ABOVE_INFO_CHARS` long; None without such a line or text."""
+    info = None
+    for el in root.iter(etree.Element):
+        if el.tag in ("script", "style", "title"):
+            continue
+        text = short_text(el, INFO_MAX_CHARS)
+        if text is not None and not in_chrome(el) and _labelled_date(text, UTC):
+            info = _deepest_with_label(el, UTC)
+            break
+    if info is None:
+        return None
+    for el, text in _preceding_text_nodes(root, info):
+        text = clean_line(text)
+        if not text:
+            continue
+        if (
+            MIN_TEXT_TITLE_CHARS <= len(text) <= MAX_TITLE_ABOVE_INFO_CHARS
+            and not _has_ancestor(el, ("a",))
+            and el.tag != "a"
+            and not in_chrome(el)
+            and not is_hidden(el)
+        ):
+            return el
+        return None
+    return None
 
 
 def _after_prefix(page: str, text: str) -> bool:

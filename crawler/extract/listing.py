@@ -21,6 +21,7 @@ from crawler.site import (
     canonical_url,
     forbidden_reason,
     home_lang,
+    named_article_ref,
     parse_article_url,
     parse_list_url,
     site_root,
@@ -282,6 +283,57 @@ def _main_list_only(
     return before or kept
 
 
+def _named_articles(
+    links: list[tuple[str, etree._Element]],
+    article_links: list[tuple[str, etree._Element]],
+    url: str,
+    site: str,
+) -> dict[int, ArticleRef]:
+    """Links among the main list's article links to pages of the list's own folder under a
+    custom file name (``F/S.html``, guide §1.2; site tests/sites/devzone-static), by id() of
+    their element: articles an editor named, which no numbered form gives away.  Only
+    within the smallest block that holds two or more numbered article links, outside
+    chrome; their :func:`crawler.site.named_article_ref` ids stand until the page's
+    generator meta gives the real one."""
+    here = parse_list_url(url, site)
+    if here is None or len(article_links) < 2:
+        return {}
+    block = _common_ancestor([node for _, node in article_links])
+    if block is None:
+        return {}
+    found: dict[int, ArticleRef] = {}
+    for link, node in links:
+        ref = named_article_ref(link, site)
+        if (
+            ref is not None
+            and ref.folder == here.folder
+            and node.tag == "a"
+            and _is_below(node, block)
+            and not in_chrome(node)
+        ):
+            found[id(node)] = ref
+    return found
+
+
+def _common_ancestor(nodes: list[etree._Element]) -> etree._Element | None:
+    """The nearest element that holds every one of ``nodes``."""
+    chain = list(nodes[0].iterancestors())
+    depth = {el: at for at, el in enumerate(chain)}
+    deepest = 0
+    for node in nodes[1:]:
+        for el in node.iterancestors():
+            if el in depth:
+                deepest = max(deepest, depth[el])
+                break
+        else:
+            return None
+    return chain[deepest]
+
+
+def _is_below(node: etree._Element, block: etree._Element) -> bool:
+    return any(el is block for el in node.iterancestors())
+
+
 def _child_under(node: etree._Element, ancestor: etree._Element) -> etree._Element:
     """The child of ``ancestor`` that holds ``node`` (``node`` itself when it is one)."""
     while (parent := node.getparent()) is not None and parent is not ancestor:
@@ -360,6 +412,12 @@ def read_links(
             or [n for _, n in scripted_pages]
         )
         article_links = _main_list_only(article_links, pager_anchor)
+    named = _named_articles(links, article_links, url, site)
+    if named:
+        # In document order among the numbered ones.
+        keep = {id(node) for _, node in article_links} | named.keys()
+        article_links = [(link, node) for link, node in links if id(node) in keep]
+        refs.update({link: named[id(node)] for link, node in links if id(node) in named})
     for link, node in article_links:
         if link in found.articles:
             continue

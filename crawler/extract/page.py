@@ -138,6 +138,17 @@ def metinfo_version(sel: Selector, generator: str | None, variable: str | None) 
     return None
 
 
+def footer_text(sel: Selector) -> str:
+    """The text of the page's footers (:data:`FOOTER_CSS`, and classes containing
+    :data:`FOOTER_CLASS_PARTS`), whitespace-collapsed: where a site prints its owner."""
+    index = doc_index(sel.root)
+    blocks = [*sel.css(FOOTER_CSS)]
+    pieces = [" ".join(b.root.itertext()) for b in blocks]
+    for part in FOOTER_CLASS_PARTS:
+        pieces.extend(" ".join(el.itertext()) for el in index.with_class_containing(part))
+    return " ".join(" ".join(pieces).split())
+
+
 def page_end_text(root: etree._Element, chars: int) -> str:
     """The last ``chars`` characters of the visible text of the page's ``<body>`` (scripts
     and styles left out, whitespace runs collapsed); "" without a body."""
