@@ -122,15 +122,22 @@ class SiteState:
 
     def list_key(self, url: str, ref: ListRef | None) -> str:
         """Identity of a list page: folder, column, page and language when the URL says
-        them, else the canonical URL."""
-        if ref is None or ref.column is None:
+        them; a column's folder page by folder and language whatever its spelling (``F/``,
+        ``F/index.html``, ``F/index.php``: one page, tests/sites hybrid-teaassoc); else the
+        canonical URL."""
+        if ref is None:
             return canonical_url(url)
+        if ref.column is None:
+            return f"{ref.folder}*:1:{self.lang_of(ref.lang)}"
         return f"{ref.folder}{ref.column}:{ref.page}:{self.lang_of(ref.lang)}"
 
     def column_of(self, url: str, ref: ListRef | None) -> str:
-        """Identity of the column a list URL belongs to (provisional for bare folders)."""
-        if ref is None or ref.column is None:
+        """Identity of the column a list URL belongs to (provisional for a folder page,
+        until its generator meta names the column)."""
+        if ref is None:
             return canonical_url(url)
+        if ref.column is None:
+            return f"{ref.folder}*:{self.lang_of(ref.lang)}"
         return f"{ref.folder}{ref.column}:{self.lang_of(ref.lang)}"
 
     def learn_list(self, url: str, ref: ListRef | None, meta: PageMeta) -> str:

@@ -648,3 +648,96 @@ def test_devzone_static_items_carry_version_and_hits(devzone_crawl: Crawl) -> No
         "46": 158,
         "44": 209,
     }
+
+
+# --- hybrid-teaassoc: 7.x hybrid mode (webhtm 3), custom BEM template, stale pseudo sitemap ---
+
+# List page 1 is a static file, pages 2+ are pseudo-static (guide §1.2 "hybrid").
+TEA_TOP_PAGES = {"/info/index.html", "/info/list-2-2.html", "/info/list-2-3.html"}
+TEA_SUB_PAGES = {"/info/info_2_3_1.html", "/info/list-3-2.html"}
+TEA_NOTICE_PAGES = {"/notice/index.html", "/notice/list-4-2.html"}
+# The stale sitemap names list page 1 of both top columns as F/ (the same file as
+# F/index.html) and the sub-column as the pseudo list-3.html (302 to info_2_3_1.html).
+TEA_ALIASES = {"/info/": "/info/index.html", "/notice/": "/notice/index.html"}
+TEA_LIST_PAGES = TEA_TOP_PAGES | TEA_SUB_PAGES | TEA_NOTICE_PAGES
+TEA_NOT_NEWS = ("/about/", "/contact/", "/message/", "/product/", "/404.html", "/index.html")
+
+
+@pytest.fixture(scope="module")
+def teaassoc_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("hybrid-teaassoc"), tmp_path_factory.mktemp("tea") / "t.jsonl")
+
+
+def test_hybrid_teaassoc_site_exports_every_article_once(teaassoc_crawl: Crawl) -> None:
+    # 75 (backfilled after the sitemap was written) is linked only from 协会资讯 page 3
+    # (a pseudo-static page 3 of a column whose page 1 is a static index.html); 76 only from
+    # 通知公告 page 2.
+    assert linked_from_pages("hybrid-teaassoc", "shownews75.html") == ["list-info-3.html"]
+    assert linked_from_pages("hybrid-teaassoc", "shownews76.html") == ["list-notice-2.html"]
+    served = teaassoc_crawl.servers["site"]
+    assert_equals_truth(truth("hybrid-teaassoc", served.origin), teaassoc_crawl.run.items)
+
+
+def test_hybrid_teaassoc_exports_no_other_module(teaassoc_crawl: Crawl) -> None:
+    # product/showproductN.html (module 3) has a dated info line; message/ has a pager.
+    origin = teaassoc_crawl.servers["site"].origin
+    urls = [item["url"] for item in teaassoc_crawl.run.items]
+    bad = [u for u in urls if u[len(origin) :].startswith(TEA_NOT_NEWS)]
+    assert bad == [], bad
+
+
+def test_hybrid_teaassoc_crawl_is_polite(teaassoc_crawl: Crawl) -> None:
+    # The stale sitemap (pseudo-static era) names info/69.html etc., which 302 to the static
+    # shownewsN.html, and deleted 60, which 302s to /404.html.  Only 200 answers count per id.
+    # Body links to member/login.php and tag links to search/ must not be followed.
+    served = teaassoc_crawl.servers["site"]
+    bad = [p for p in served.paths() if any(word in p for word in NEVER_REQUESTED)]
+    assert bad == [], f"requested URLs that must never be requested: {bad}"
+    ok = Served(served.origin, [r for r in served.requests if r.status == 200])
+    twice = {i: n for i, n in Counter(ok.article_ids()).items() if n > 1}
+    assert twice == {}, f"article ids fetched more than once: {twice}\n{served.paths()}"
+    assert set(served.paths(404)) <= GUESSED_SITEMAPS, served.paths(404)
+
+
+def test_hybrid_teaassoc_list_pages_are_walked_once(teaassoc_crawl: Crawl) -> None:
+    served = teaassoc_crawl.servers["site"]
+    pages = [
+        p for p in served.paths(200) if p.startswith(("/info/", "/notice/")) and "shownews" not in p
+    ]
+    assert len(pages) == len(set(pages)), pages
+    assert set(pages) <= TEA_LIST_PAGES | set(TEA_ALIASES), sorted(set(pages) - TEA_LIST_PAGES)
+    walked = {TEA_ALIASES.get(p, p) for p in pages}
+    # Only 协会资讯's own pages reach 75, only 通知公告 page 2 reaches 76.
+    assert TEA_TOP_PAGES | TEA_NOTICE_PAGES <= walked, sorted(pages)
+
+
+def test_hybrid_teaassoc_list_page_one_is_not_fetched_twice(teaassoc_crawl: Crawl) -> None:
+    # F/ and F/index.html are one static file (the sitemap says F/, the nav F/index.html).
+    served = teaassoc_crawl.servers["site"]
+    pages = [
+        TEA_ALIASES.get(p, p) for p in served.paths(200) if p in TEA_LIST_PAGES | set(TEA_ALIASES)
+    ]
+    twice = {p: n for p, n in Counter(pages).items() if n > 1}
+    assert twice == {}, served.paths()
+
+
+def test_hybrid_teaassoc_items_carry_version_and_hits(teaassoc_crawl: Crawl) -> None:
+    items = {item["article_id"]: item for item in teaassoc_crawl.run.items}
+    assert {item["metinfo_version"] for item in items.values()} == {"7.4.0"}
+    hits = {i: item["hits"] for i, item in items.items()}
+    assert hits == {
+        "74": 128,
+        "73": 152,
+        "72": 77,
+        "71": 203,
+        "70": 118,
+        "69": 95,
+        "68": 64,
+        "67": 90,
+        "66": 58,
+        "65": 41,
+        "64": 75,
+        "63": 36,
+        "75": 22,
+        "76": 19,
+    }

@@ -67,9 +67,11 @@ MIN_H1_TITLE_CHARS = 7
 # Labels of the info line (label: value).  Values are read from the same text only: an
 # empty label never takes its neighbour's text.
 # Traditional Chinese forms (tc sites) too: 發佈時間, 瀏覽, 點擊, 閱讀 (fixture generic/taihe-317);
+# 发布单位 is a template's label for the publisher (tests/sites hybrid-teaassoc);
 # video pages count plays (播放量：1,536, generic/chunhuijijin-233).
 LABELS = {
-    "author": r"作者|作\s*者|发布人|发布者|发稿人|撰稿|撰稿人|编辑|责任编辑|责编|发布|"
+    "author": r"作者|作\s*者|发布人|发布者|发布单位|发布部门|發佈單位|發布單位|发稿人|撰稿|撰稿人|"
+    r"编辑|责任编辑|责编|发布|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source",
