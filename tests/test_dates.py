@@ -128,6 +128,11 @@ def test_first_date_wins() -> None:
         ("刚刚", FETCHED_LATE_UTC, "2026-11-30T04:00:00+08:00"),
         # full-width digits and colon
         ("昨天 １０：２０", FETCHED_LATE_UTC, "2026-11-29T10:20:00+08:00"),
+        # English
+        ("2 days ago", FETCHED_NOON_UTC, "2026-11-27"),
+        ("3 hours ago", FETCHED_NOON_UTC, "2026-11-29T17:00:00+08:00"),
+        ("Yesterday at 10:20", FETCHED_NOON_UTC, "2026-11-28T10:20:00+08:00"),
+        ("just now", FETCHED_LATE_UTC, "2026-11-30T04:00:00+08:00"),
     ],
 )
 def test_relative_dates_resolve_against_the_fetch_time_in_the_site_timezone(
@@ -226,6 +231,7 @@ def test_site_timezone() -> None:
         ("06-28 2024", "2024-06-28"),
         ("05 Mar 2024", "2024-03-05"),
         ("Mar 05, 2024", "2024-03-05"),
+        ("2023 05 06", "2023-05-06"),
         ("2024 13-01", None),
         ("05 Mar 2024 14:20", None),
         ("Mar 2024", None),
@@ -248,6 +254,13 @@ def test_badge_date_reads_a_day_and_a_year_month(text: str, iso: str | None) -> 
         ("2023-05-06 星期六", "2023-05-06", "2023-05-06"),  # no time: the weekday stays out
         ("Date: 25/05/2023 3:45 PM", "2023-05-25T15:45:00+08:00", "25/05/2023 3:45 PM"),
         ("25.05.2023", "2023-05-25", "25.05.2023"),
+        # An ISO time's own offset holds; a time range is no offset.
+        ("2023-05-06T06:20:00+00:00", "2023-05-06T06:20:00+00:00", "2023-05-06T06:20:00+00:00"),
+        ("发布时间：2023-05-06T14:20:00Z", "2023-05-06T14:20:00+00:00", "2023-05-06T14:20:00Z"),
+        ("2023-05-06 14:20-15:30", "2023-05-06T14:20:00+08:00", "2023-05-06 14:20"),
+        # Chinese numerals.
+        ("发布日期：二〇二三年五月六日", "2023-05-06", "二〇二三年五月六日"),
+        ("二〇二三年十二月三十一日", "2023-12-31", "二〇二三年十二月三十一日"),
         # Month first, as US-style pages print it: the 21 can only be the day.
         ("Updated: 07/21/2015 10:03:00", "2015-07-21T10:03:00+08:00", "07/21/2015 10:03:00"),
         ("12/31/2023", "2023-12-31", "12/31/2023"),

@@ -135,7 +135,8 @@ def extract_article(
     images: list[dict[str, str | None]] = []
     attachments: list[dict[str, str]] = []
     if body_el is not None:
-        exclude = frozenset(el for el in (title_el, info_el) if el is not None)
+        extra = page.cache.get("info_lines", ())
+        exclude = frozenset(el for el in (title_el, info_el, *extra) if el is not None)
         lines = text_lines(body_el, exclude)
         html = body_html(body_el, page.base_url)
         media = body_media(body_el, page.base_url)
@@ -146,6 +147,9 @@ def extract_article(
     # "source:") still lets a body that opens with 来源：X speak, as the issue asks.
     source = info.source or generic.leading_source(lines)
 
+    if info.date is None:
+        # A date the page declares for machines only (article:published_time, JSON-LD).
+        info.date = generic.declared_date(sel, tz)
     published_at = info.date.iso if info.date else None
     published_raw = info.date.raw if info.date else None
     ref = parse_article_url(url, page.site)

@@ -22,14 +22,27 @@ METINFO_TIMEZONE = "Asia/Shanghai"
 CN_WEEKDAY = r"(?:星期|周|礼拜|禮拜)[一二三四五六日天]"
 _WEEKDAY = r"(?:\s*" + CN_WEEKDAY + ")?"
 _TIME = (
-    r"(?:" + _WEEKDAY + r"\s*T?\s*(?P<ampm1>上午|下午|晚上|中午)?\s*(?P<H>\d{1,2})\s*[:时點点]"
+    r"(?:"
+    + _WEEKDAY
+    + r"\s*(?P<T>T)?\s*(?P<ampm1>上午|下午|晚上|中午)?\s*(?P<H>\d{1,2})\s*[:时點点]"
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?|\s*分)?(?!\d)"
     r"(?:\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))?)?"
 )
+# An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then holds
+# instead of the site's timezone (generic/tanxiyiyuan-77); only after a "T", so that a time
+# range (14:20-15:30) is never read as an offset.
+_OFFSET = r"(?(T)(?P<tzo>Z|[+-]\d{2}:?\d{2})?)"
 DATE_RE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-    r"(?!\d)\s*日?" + _TIME,
+    r"(?!\d)\s*日?" + _TIME + _OFFSET,
     re.IGNORECASE,
+)
+# A date in Chinese numerals, as signatures and government notices print it: 二〇二三年五月六日
+# (generic/baiyangzhen-1102).  Day only.
+_CN_DIGITS = "〇零○一二三四五六七八九"
+CN_NUMERAL_DATE_RE = re.compile(
+    rf"(?P<y>[{_CN_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,2}})\s*月\s*"
+    rf"(?P<d>[一二三四五六七八九十]{{1,3}})\s*日"
 )
 # Day first, as English pages print it: 25/05/2023 3:45 PM, or month first as US-style ones
 # do: 07/21/2015 (generic/harvestgear-77).  Read only when the order is certain (one of the
@@ -38,13 +51,28 @@ DAY_FIRST_RE = re.compile(
     r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?!\d)" + _TIME,
     re.IGNORECASE,
 )
-# Chinese relative forms seen on portals: "3天前", "2小时前", "刚刚", "昨天 10:20".
-RELATIVE_RE = re.compile(r"(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日|周|週|星期)\s*前")
-DAY_WORDS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
-DAY_WORD_RE = re.compile(
-    r"(?P<word>今天|今日|昨天|昨日|前天)(?:\s*(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2}))?"
+# Chinese relative forms seen on portals: "3天前", "2小时前", "刚刚", "昨天 10:20"; and the
+# English ones: "2 days ago", "5 hours ago" (generic/ashgrovechamber-41).
+RELATIVE_RE = re.compile(
+    r"(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日|周|週|星期)\s*前|"
+    r"\b(?P<en_n>\d+)\s+(?P<en_unit>second|minute|min|hour|day|week)s?\s+ago\b",
+    re.IGNORECASE,
 )
-JUST_NOW_RE = re.compile(r"刚刚|剛剛")
+_EN_UNITS = {
+    "second": "秒",
+    "minute": "分钟",
+    "min": "分钟",
+    "hour": "小时",
+    "day": "天",
+    "week": "周",
+}
+DAY_WORDS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "today": 0, "yesterday": 1}
+DAY_WORD_RE = re.compile(
+    r"(?P<word>今天|今日|昨天|昨日|前天|\btoday\b|\byesterday\b)"
+    r"(?:\s*(?:at\s+)?(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2}))?",
+    re.IGNORECASE,
+)
+JUST_NOW_RE = re.compile(r"刚刚|剛剛|\bjust now\b", re.IGNORECASE)
 # Static-mode article names carry the add date: F/YYYYMMDDN.html (guide §1.2, htmpagename 1),
 # and some sites put dates in paths (/2021/05/27/, /20210527/).
 URL_DATE_RE = re.compile(
@@ -113,9 +141,34 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
             parsed = None
         if parsed:
             return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
+    if (match := CN_NUMERAL_DATE_RE.search(folded)) and (day := _cn_numeral_day(match)):
+        return PageDate(iso=day, raw=source[match.start() : match.end()])
     if fetched_at is not None:
         return _relative(folded, source, tz, fetched_at)
     return None
+
+
+_CN_DIGIT_VALUES = {c: max(0, i - 2) for i, c in enumerate(_CN_DIGITS)}  # 〇零○ are 0
+
+
+def _cn_numeral_day(match: re.Match[str]) -> str | None:
+    """The ISO day of a :data:`CN_NUMERAL_DATE_RE` match, None for an invalid one."""
+    year = int("".join(str(_CN_DIGIT_VALUES[c]) for c in match["y"]))
+    try:
+        return date(year, _cn_number(match["m"]), _cn_number(match["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _cn_number(text: str) -> int:
+    """一 to 三十一 as an int (十 = 10, 十二 = 12, 二十 = 20, 二十三 = 23); 0 (no such month
+    or day) for anything else."""
+    tens, ten, units = text.partition("十")
+    if not ten:
+        tens, units = "", text
+    if len(tens) > 1 or len(units) > 1 or "十" in units:
+        return 0
+    return (_CN_DIGIT_VALUES.get(tens, 1) if ten else 0) * 10 + _CN_DIGIT_VALUES.get(units, 0)
 
 
 def _absolute(match: re.Match[str], tz: tzinfo, *, month_first: bool = False) -> str | None:
@@ -138,13 +191,28 @@ def _absolute(match: re.Match[str], tz: tzinfo, *, month_first: bool = False) ->
         dt = datetime(day.year, day.month, day.day, hour, int(match["M"]), int(match["S"] or 0))
     except ValueError:
         return day.isoformat()
+    offset = match.groupdict().get("tzo")
+    if offset:
+        return _aware_iso(dt, _fixed_offset(offset))
     return _aware_iso(dt, tz)
+
+
+def _fixed_offset(text: str) -> tzinfo:
+    """``Z``, ``+08:00`` or ``-0530`` as a fixed-offset timezone."""
+    if text.upper() == "Z":
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
 def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> PageDate | None:
     now = fetched_at.astimezone(tz)
     if m := RELATIVE_RE.search(folded):
-        n, unit = int(m["n"]), m["unit"]
+        if m["unit"]:
+            n, unit = int(m["n"]), m["unit"]
+        else:
+            n, unit = int(m["en_n"]), _EN_UNITS[m["en_unit"].lower()]
         raw = source[m.start() : m.end()]
         if unit in _UNIT_SECONDS:
             then = now - timedelta(seconds=n * _UNIT_SECONDS[unit])
@@ -153,7 +221,7 @@ def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> Pag
             iso=(now - timedelta(days=n * _UNIT_DAYS[unit])).date().isoformat(), raw=raw
         )
     if m := DAY_WORD_RE.search(folded):
-        day = now.date() - timedelta(days=DAY_WORDS[m["word"]])
+        day = now.date() - timedelta(days=DAY_WORDS[m["word"].lower()])
         raw = source[m.start() : m.end()]
         if m["H"] is None:
             return PageDate(iso=day.isoformat(), raw=raw)
@@ -225,7 +293,9 @@ BADGE_RE = re.compile(
     r"(?P<y2>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m2>\d{1,2})\s*月?\s+(?P<d2>\d{1,2})\s*日?|"
     # the year apart from the month and day: 2024 06-28 (tests/sites devzone-static)
     r"(?P<y3>(?:19|20)\d{2})\s*年?\s+(?P<m3>\d{1,2})\s*[-/.月]\s*(?P<d3>\d{1,2})\s*日?|"
-    r"(?P<m4>\d{1,2})\s*[-/.月]\s*(?P<d4>\d{1,2})\s*日?\s+(?P<y4>(?:19|20)\d{2})\s*年?)\s*$"
+    r"(?P<m4>\d{1,2})\s*[-/.月]\s*(?P<d4>\d{1,2})\s*日?\s+(?P<y4>(?:19|20)\d{2})\s*年?|"
+    # year, month and day each in its own element (generic/yunwuchaye-126)
+    r"(?P<y5>(?:19|20)\d{2})\s+(?P<m5>\d{1,2})\s+(?P<d5>\d{1,2}))\s*$"
 )
 # An English badge: a day, a month name and a year in any order (05 Mar 2024, Mar 05 2024).
 _BADGE_PART = r"(?:\d{1,2}|(?:19|20)\d{2}|" + _MONTH + r")"
@@ -236,9 +306,10 @@ ENGLISH_BADGE_RE = re.compile(
 
 
 def badge_date(text: str) -> PageDate | None:
-    """The day of a date badge whose whole text is a day, a month and a year, in two
-    pieces as badges print them (``06 2023-05``, ``2023-05 06``, ``2024 06-28``,
-    ``06-28 2024``) or with an English month name (``05 Mar 2024``), as ``YYYY-MM-DD``;
+    """The day of a date badge whose whole text is a day, a month and a year, in two or
+    three pieces as badges print them (``06 2023-05``, ``2023-05 06``, ``2024 06-28``,
+    ``06-28 2024``, ``2023 05 06``) or with an English month name (``05 Mar 2024``), as
+    ``YYYY-MM-DD``;
     None for anything else or an invalid day."""
     folded = normalise(text)
     raw = " ".join(text.split())
@@ -249,7 +320,7 @@ def badge_date(text: str) -> PageDate | None:
             if found is not None and len(found.iso) == len("YYYY-MM-DD"):
                 return PageDate(iso=found.iso, raw=raw)
         return None
-    for n in ("", "2", "3", "4"):
+    for n in ("", "2", "3", "4", "5"):
         if m["y" + n]:
             y, mo, d = m["y" + n], m["m" + n], m["d" + n]
             break

@@ -89,6 +89,13 @@ class GenericFamily:
         if line is not None and (el is None or not generic.nested(el, line)):
             info.complete(self.parse_info(page, line))
             el = el if el is not None else line
+            page.cache["info_lines"] = (line,)  # not body text either
+        if info.date is None:
+            # <time datetime> whose text leaves the year out (generic/jinlinxiaoxue-303).
+            time_el = generic.time_after_title(root, title_el, body_el)
+            if time_el is not None:
+                info.date = generic.time_element_date(time_el, page.tz)
+                el = el if el is not None else time_el
         return info, el
 
     def parse_info(self, page: Page, el: etree._Element) -> Info:

@@ -9,6 +9,7 @@ the densest block of paragraph text.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -82,6 +83,9 @@ LABELS = {
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
     r"播放數|播放数|播放|hits|views|clicks|"
     r"visits",
+    # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
+    # and is no field (generic/baiyangzhen-1102).
+    "widget": r"字号|字體|字体|字號|font\s*size",
 }
 LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
@@ -627,6 +631,7 @@ def parse_info_parts(
     """
     info = Info()
     second_date: PageDate | None = None  # a prefixed (成文日期) or update (更新时间) label
+    weekday = ""  # the last weekday part seen
     for part in parts:
         m = None
         if has_colon(part):
@@ -648,7 +653,11 @@ def parse_info_parts(
                 continue
             _assign(info, kind, value, tz, fetched_at)
             continue
-        if WIDGET_LINE_RE.match(part) or WEEKDAY_RE.match(part) or not PUNCTUATION_RE.sub("", part):
+        if WEEKDAY_RE.match(part):
+            if info.date is not None:
+                weekday = part  # between a date and its time it stays in the raw text
+            continue
+        if WIDGET_LINE_RE.match(part) or not PUNCTUATION_RE.sub("", part):
             continue
         if (by := BYLINE_RE.match(part)) and info.author is None:
             info.author = clean_line(by.group("name"))
@@ -659,9 +668,10 @@ def parse_info_parts(
             info.date is not None
             and len(info.date.iso) == len("YYYY-MM-DD")
             and TIME_ONLY_RE.match(part)
-            and (joined := parse_date_text(f"{info.date.raw} {part}", tz, fetched_at))
+            and (joined := parse_date_text(f"{info.date.raw} {weekday} {part}", tz, fetched_at))
         ):
-            info.date = joined  # <span>2023-05-06</span><span>14:20</span>
+            # <span>2023-05-06</span>[<span>星期六</span>]<span>14:20</span>
+            info.date = PageDate(joined.iso, clean_line(f"{info.date.raw} {weekday} {part}"))
             continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
@@ -790,6 +800,11 @@ def _preceding_text_nodes(root: etree._Element, start: etree._Element):
     return reversed(found)
 
 
+# The reference time for telling whether a text holds a relative date ("3天前"); the
+# date itself is read later against the fetch time.
+DETECTION_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def find_info_element(
     root: etree._Element,
     title_el: etree._Element | None,
@@ -810,7 +825,9 @@ def find_info_element(
             if child is not title_el and parse_date_text(element_text(child), tz):
                 return child  # <h1>headline <small>2023-05-06 16:10</small></h1>
         for el, text in _after_title(root, title_el, body_el):
-            if parse_date_text(text, tz):
+            # Relative dates count here too (Posted 2 days ago, generic/ashgrovechamber-41):
+            # any reference time tells whether the text holds one.
+            if parse_date_text(text, tz, DETECTION_TIME):
                 return _grow_info(el, title_el, body_el)
         seen = 0
         for el, text in _preceding_text_nodes(root, title_el):
@@ -845,6 +862,75 @@ def _in_badge(el: etree._Element) -> bool:
         return False
     text = short_text(parent, BADGE_MAX_CHARS)
     return text is not None and badge_date(text) is not None
+
+
+def time_after_title(
+    root: etree._Element, title_el: etree._Element | None, body_el: etree._Element | None
+) -> etree._Element | None:
+    """The first ``<time datetime>`` in the text between the title and the body block
+    (:func:`_after_title`), or None."""
+    if title_el is None:
+        return None
+    for el, _ in _after_title(root, title_el, body_el):
+        node: etree._Element | None = el
+        while node is not None and node is not title_el:
+            if node.tag == "time" and node.get("datetime"):
+                return node
+            node = node.getparent()
+    return None
+
+
+def time_element_date(el: etree._Element, tz: tzinfo) -> PageDate | None:
+    """The date of a ``<time>`` element from its ``datetime`` attribute (naive times in
+    ``tz``), with the element's text as the raw value; None when the attribute holds no
+    date."""
+    found = find_date(el.get("datetime") or "", tz)
+    if found is None:
+        return None
+    return PageDate(found.iso, element_text(el) or found.raw)
+
+
+# Publication times declared for machines: Open Graph article, schema.org microdata and
+# common meta names (generic/hengyuanjituan-860).
+_DECLARED_DATE_META = etree.XPath(
+    "//meta[@property='article:published_time' or @itemprop='datePublished'"
+    " or @name='pubdate' or @name='publishdate' or @name='PubDate'"
+    " or @name='article:published_time']/@content",
+    smart_strings=False,
+)
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
+
+
+def declared_date(sel: Selector, tz: tzinfo) -> PageDate | None:
+    """The publication time a page declares only for machines: a ``<meta>`` (Open Graph
+    ``article:published_time``, ``itemprop=datePublished``, ``pubdate``) or a JSON-LD
+    ``datePublished`` (generic/northfieldpumps-95); naive times in ``tz``.  The declared
+    string is the raw value.  None when there is none or it holds no date."""
+    values = [*_DECLARED_DATE_META(sel.root)]
+    for block in _JSON_LD(sel.root):
+        try:
+            values.extend(_json_values(json.loads(block), "datePublished"))
+        except ValueError:
+            continue  # a broken JSON-LD block says nothing
+    for value in values:
+        if isinstance(value, str) and (found := find_date(value, tz)):
+            return PageDate(found.iso, clean_line(value))
+    return None
+
+
+def _json_values(data: object, key: str, depth: int = 0) -> Iterator[object]:
+    """Values of ``key`` anywhere in parsed JSON (``@graph`` lists too), at most 8 levels
+    down."""
+    if depth > 8:
+        return
+    if isinstance(data, dict):
+        if key in data:
+            yield data[key]
+        for value in data.values():
+            yield from _json_values(value, key, depth + 1)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_values(value, key, depth + 1)
 
 
 def find_labelled_line(
@@ -1117,15 +1203,17 @@ LOCATION_LABELS = (
     "位置：",
     "位置:",
 )
-# Breadcrumb blocks by class or id: crumb, bread, location, position, pos, and weizhi/dqwz/mbx
-# (pinyin abbreviations of 位置/当前位置/面包屑).
+# Breadcrumb blocks by class or id: crumb, bread, location, position, pos, loc, trail, here,
+# and weizhi/dqwz/mbx (pinyin abbreviations of 位置/当前位置/面包屑; generic/heyuejiancai-318,
+# ashgrovechamber-41).
 CRUMB_CLASS_BLOCKS = etree.XPath(
     "//*[contains(@class,'crumb') or contains(@class,'bread') or contains(@class,'location')"
     " or contains(@class,'position') or contains(@id,'crumb') or contains(@id,'location')"
     " or contains(@id,'position') or contains(@class,'weizhi') or contains(@class,'dqwz')"
     " or contains(@class,'mbx') or contains(concat(' ',@class,' '),' pos ')"
     " or contains(concat(@class,' '),'-pos ') or contains(concat(' ',@class,' '),' loc ')"
-    " or contains(concat(@class,' '),'-loc ')]"
+    " or contains(concat(@class,' '),'-loc ') or contains(concat(' ',@class,' '),' trail ')"
+    " or contains(concat(' ',@class,' '),' here ')]"
 )
 # Elements whose first text may start with a location label (checked in Python: testing
 # each label in XPath on every element cost more than the rest of the extraction).
