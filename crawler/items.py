@@ -63,7 +63,8 @@ class NewsArticle:
 
     images: list[dict[str, str | None]] = field(default_factory=list)
     """Content images in order, no duplicates: ``{"url": absolute URL, "alt": text or None}``;
-    ``alt`` is None when empty or a CMS placeholder such as 图片关键词 (guide §2.4)."""
+    ``alt`` is None when empty or a CMS placeholder such as 图片关键词 (guide §2.4).  Only
+    images with a URL to fetch: one inlined as a ``data:`` URI stays in ``body_html``."""
 
     attachments: list[dict[str, str]] = field(default_factory=list)
     """Body links to files (pdf, doc, xls, zip, ...): ``{"url": absolute URL, "name": link

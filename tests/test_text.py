@@ -8,6 +8,7 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
+from crawler.extract.page import bcp47_case
 from crawler.extract.text import (
     WIDGET_LINE_RE,
     body_html,
@@ -16,6 +17,7 @@ from crawler.extract.text import (
     clean_line,
     image_url,
     is_attachment_url,
+    is_related_box,
     nfkc,
     placeholder_free,
     text_lines,
@@ -327,3 +329,28 @@ def test_nfkc_is_unicodedata_nfkc_on_every_bmp_character() -> None:
 )
 def test_widget_lines_are_told_from_text(line: str, widget: bool) -> None:
     assert bool(WIDGET_LINE_RE.match(line)) is widget
+
+
+@pytest.mark.parametrize(
+    ("html", "related"),
+    [
+        ('<div><div class="t">相关文章</div><ul><li><a href="a.html">甲</a></li></ul></div>', True),
+        ('<ul><li>推荐阅读：</li><li><a href="a.html">乙</a></li></ul>', True),
+        ('<div><h4>Related news</h4><a href="a.html">A</a></div>', True),
+        # A heading without links, or a paragraph that only starts with the words.
+        ("<div><p>相关文章</p><p>正文</p></div>", False),
+        ('<div><p>相关部门要求各单位认真落实。<a href="a.pdf">附件</a></p></div>', False),
+        ('<p>相关文章<a href="a.html">甲</a></p>', False),  # not a box
+    ],
+)
+def test_related_boxes_by_their_heading(html: str, related: bool) -> None:
+    el = etree.fromstring(html, etree.HTMLParser()).find("body")[0]
+    assert is_related_box(el) is related
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("zh-cn", "zh-CN"), ("EN_us", "en-US"), ("zh-hans-cn", "zh-Hans-CN"), ("en", "en")],
+)
+def test_html_lang_in_bcp47_case(tag: str, expected: str) -> None:
+    assert bcp47_case(tag) == expected

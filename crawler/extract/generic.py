@@ -1026,9 +1026,22 @@ def _own_text(el: etree._Element) -> list[str]:
     pieces = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
-            pieces.append(element_text(child))
+            text = element_text(child)
+            # A <font> or <span> around blocks (a whole old layout inside <font>,
+            # generic/cangwushanghui-318) is no inline text: its blocks score on their own.
+            if len(text) <= INLINE_WRAPPER_CHARS or not _HOLDS_BLOCK(child):
+                pieces.append(text)
         pieces.append(child.tail or "")
     return pieces
+
+
+# Inline elements with more text than this are checked for blocks inside them.
+INLINE_WRAPPER_CHARS = 200
+_HOLDS_BLOCK = etree.XPath(
+    "boolean(descendant::*[self::div or self::p or self::table or self::td or self::ul"
+    " or self::ol or self::li or self::section or self::article or self::center or self::dl"
+    " or self::h1 or self::h2 or self::h3])"
+)
 
 
 def find_body_element(

@@ -182,8 +182,23 @@ def page_language(sel: Selector, meta: PageMeta, url_lang: str | None) -> str | 
         return language_tag(url_lang)
     html_lang = sel.xpath("/html/@lang").get()
     if html_lang and html_lang.strip():
-        return html_lang.strip()
+        return bcp47_case(html_lang.strip())
     return None
+
+
+def bcp47_case(tag: str) -> str:
+    """A language tag in BCP 47's conventional case (RFC 5646 §2.1.1): language lower,
+    script title, region upper (``zh-cn`` -> ``zh-CN``, ``zh_hans`` -> ``zh-Hans``)."""
+    parts = tag.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
 
 
 # "Page not found" pages that hosts and templates serve with 200 (issue 7: soft 404s).

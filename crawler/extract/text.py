@@ -233,13 +233,41 @@ def is_widget(el: etree._Element) -> bool:
     return any(c in WIDGET_CLASSES or WIDGET_WORD_RE.search(c) for c in classes)
 
 
+# The heading of a "related articles" box inside a body block, whatever its class
+# (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
+RELATED_HEADING_RE = re.compile(
+    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容)"
+    r"|^猜你喜欢|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
+    re.IGNORECASE,
+)
+RELATED_BOX_TAGS = frozenset({"div", "section", "ul", "dl", "table", "aside"})
+# The longest heading of a related-articles box.
+RELATED_HEADING_CHARS = 12
+
+
+def is_related_box(el: etree._Element) -> bool:
+    """True for a box that opens with a related-articles heading (相关文章, 推荐阅读,
+    Related news: :data:`RELATED_HEADING_RE`, colon allowed) and holds links."""
+    if el.tag not in RELATED_BOX_TAGS:
+        return False
+    heading = next((t for t in map(clean_line, el.itertext()) if t), "")
+    return (
+        bool(RELATED_HEADING_RE.match(heading))
+        and len(heading.rstrip(":：")) <= RELATED_HEADING_CHARS
+        and el.find(".//a") is not None
+    )
+
+
 def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) -> None:
     """Append the text of ``el`` (not its tail) to ``out``, with ``\\n`` at block edges.
 
-    Elements in ``exclude`` (the title or info line inside a body block) give no text.
+    Elements in ``exclude`` (the title or info line inside a body block) give no text, nor
+    do widgets and related-articles boxes (:func:`is_related_box`).
     """
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or tag in SKIP_TAGS or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
+        return
+    if tag in RELATED_BOX_TAGS and is_related_box(el):
         return
     if tag == "br":
         out.append("\n")
@@ -412,7 +440,12 @@ def body_html(el: etree._Element, base_url: str) -> str:
     for node in list(root.iter()):
         if node is root:
             continue
-        if not isinstance(node.tag, str) or node.tag in SKIP_TAGS or is_widget(node):
+        if (
+            not isinstance(node.tag, str)
+            or node.tag in SKIP_TAGS
+            or is_widget(node)
+            or is_related_box(node)
+        ):
             _drop(node)
     for img in root.iter("img"):
         src = image_url(img)
