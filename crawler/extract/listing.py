@@ -65,44 +65,55 @@ class PageLinks:
     dates: dict[str, str] = field(default_factory=dict)
 
 
-def _links(scope: etree._Element, base: str) -> list[tuple[str, etree._Element]]:
-    """``(canonical absolute URL, element)`` for every followable ``<a href>`` and
-    ``<option value>`` below ``scope``, in document order."""
-    out = []
-    for node in scope.iter("a", "option"):
-        if node is scope:
-            continue
-        href = node.get("href") if node.tag == "a" else node.get("value")
-        href = (href or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
-            continue
-        url = canonical_url(absolute_url(base, href))
-        if forbidden_reason(url) is None:
-            out.append((url, node))
-    return out
-
-
-# Attributes where script-driven pagers and "加载更多" buttons keep the URL of another page
-# (generic/jinhe-list-7-p2, yingbin-list-3-p1, mingshan-list-15-p2).
+# Attributes where script-driven pagers, "加载更多" buttons and clickable list items keep
+# the URL they lead to (generic/jinhe-list-7-p2, yingbin-list-3-p1, mingshan-list-15-p2,
+# heshanxiehui-list-4-p2), and the script of an onclick that goes to one.
 DATA_URL_ATTRS = ("data-url", "data-next", "data-href")
-_DATA_URL_NODES = etree.XPath(
-    "descendant::*[" + " or ".join(f"@{attr}" for attr in DATA_URL_ATTRS) + "]"
+ONCLICK_URL_RE = re.compile(
+    r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()"
+    r"\s*['\"]([^'\"]+)['\"]"
 )
+_LINK_NODES = etree.XPath(
+    "descendant::*[self::a or self::option or @onclick or "
+    + " or ".join(f"@{attr}" for attr in DATA_URL_ATTRS)
+    + "]"
+)
+NOT_FOLLOWABLE = ("javascript:", "mailto:", "tel:", "#", "data:")
 
 
-def _data_links(scope: etree._Element, base: str) -> list[tuple[str, etree._Element]]:
-    """``(canonical absolute URL, element)`` for every element below ``scope`` that keeps a
-    page URL in a :data:`DATA_URL_ATTRS` attribute, in document order (forbidden URLs, such
-    as the ``&ajax=1`` fragments of 7.x's mobile pager, left out)."""
+def _href(node: etree._Element) -> tuple[str, bool]:
+    """Where ``node`` leads, and whether a script takes the reader there: an ``<a href>``
+    or ``<option value>``, else a :data:`DATA_URL_ATTRS` attribute, else an onclick's
+    ``location.href='…'`` or ``window.open('…')``; "" for none."""
+    if node.tag in ("a", "option"):
+        href = (node.get("href") if node.tag == "a" else node.get("value")) or ""
+        href = href.strip()
+        if href and not href.startswith(NOT_FOLLOWABLE):
+            return href, False
+    for attr in DATA_URL_ATTRS:
+        if href := (node.get(attr) or "").strip():
+            return href, True
+    if (script := node.get("onclick")) and (m := ONCLICK_URL_RE.search(script)):
+        return m.group(1).strip(), True
+    return "", False
+
+
+def _links(scope: etree._Element, base: str) -> tuple[list[tuple[str, etree._Element]], set[int]]:
+    """``(canonical absolute URL, element)`` for every followable link below ``scope``, in
+    document order (:func:`_href`; forbidden URLs, such as the ``&ajax=1`` fragments of
+    7.x's mobile pager, left out), and the id() of the elements a script leads from."""
     out = []
-    for node in _DATA_URL_NODES(scope):
-        href = next((node.get(attr) or "").strip() for attr in DATA_URL_ATTRS if node.get(attr))
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+    scripted = set()
+    for node in _LINK_NODES(scope):
+        href, by_script = _href(node)
+        if not href or href.startswith(NOT_FOLLOWABLE):
             continue
         url = canonical_url(absolute_url(base, href))
         if forbidden_reason(url) is None:
             out.append((url, node))
-    return out
+            if by_script:
+                scripted.add(id(node))
+    return out, scripted
 
 
 # Elements that hold one list entry; the date shown in the entry belongs to its link.
@@ -114,7 +125,8 @@ DATE_LABEL_CHARS = 8
 
 def item_day(anchor: etree._Element) -> str | None:
     """The day shown in the list entry holding ``anchor``, as ``YYYY-MM-DD``, or None."""
-    node = anchor.getparent()
+    # A clickable <li data-href> is its own entry (generic/heshanxiehui-list-4-p2).
+    node = anchor if anchor.tag in LIST_ITEM_TAGS else anchor.getparent()
     while node is not None and node.tag not in LIST_ITEM_TAGS:
         if node.tag in ("ul", "ol", "table", "body"):
             return None
@@ -147,13 +159,16 @@ PAGE_TOTAL_RE = re.compile(
 # A class or id word naming a pager anywhere in the token (`jh-pager`, `news-pagination`):
 # where a page count may be printed though the links are scripts (generic/jinhe-list-7-p2).
 PAGER_WORD_RE = re.compile(
-    r"(?:^|[-_])(?:pager|pages|pagination|paging|fenye|pagenav|pagelist)(?:$|[-_])",
+    r"(?:^|[-_])(?:pager|pages|pagination|paging|fenye|pagenav|pagelist|pg|pgnav|pagebar)"
+    r"(?:$|[-_])",
     re.IGNORECASE,
 )
 # Class or id tokens that name a pager: chrome to the article extractor, but where a list
-# page's pager links live (`pager-nums`, `pagination-box`, a `next` link).
+# page's pager links live (`pager-nums`, `pagination-box`, a `next` link, `<nav
+# class="pg-nav">`: generic/seabrightcc-list-9-p2).
 PAGER_TOKEN_RE = re.compile(
-    r"^(?:met[-_]?)?(?:pager?|pages|pagination|paging|prev|next|prevnext)(?:[-_].*)?$",
+    r"^(?:met[-_]?)?(?:pager?|pages|pagination|paging|pg|pgnav|pagenav|pagebar|prev|next|"
+    r"prevnext)(?:[-_].*)?$",
     re.IGNORECASE,
 )
 # How far above a pager link its block's text may be read for the page count.
@@ -342,8 +357,9 @@ def _child_under(node: etree._Element, ancestor: etree._Element) -> etree._Eleme
 
 
 def _link_ids(blocks: list[etree._Element]) -> set[int]:
-    """id() of every ``<a>`` and ``<option>`` below ``blocks`` (see read_links on ids)."""
-    return {id(n) for block in blocks for n in block.iter("a", "option") if n is not block}
+    """id() of every link element (:data:`_LINK_NODES`) below ``blocks`` (see read_links on
+    ids)."""
+    return {id(n) for block in blocks for n in _LINK_NODES(block)}
 
 
 def read_links(
@@ -362,7 +378,7 @@ def read_links(
     # ``links`` holds every link element for the whole call, and lxml keeps one Python
     # object per element while one is referenced: the sets of id() below are only ever
     # asked about these live elements, so an id is never that of a dropped object.
-    links = _links(sel.root, base)
+    links, by_script = _links(sel.root, base)
     pager_blocks = pagers(sel)
     known_pager = _link_ids(pager_blocks)
     # Pagers of unknown markup: links to other pages of this column (fixtures
@@ -377,7 +393,7 @@ def read_links(
     )
     # Pages of this column named only by a script's attribute (a pager of javascript: links,
     # a load-more button): pager links on their own.
-    scripted = _data_links(sel.root, base)
+    scripted = [(link, node) for link, node in links if id(node) in by_script]
     scripted_nodes = {node for node, _ in same_column_pages(scripted, url, site, classnow)}
     scripted_pages = [(link, node) for link, node in scripted if node in scripted_nodes]
     index = doc_index(sel.root)
