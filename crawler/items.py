@@ -76,7 +76,9 @@ class NewsArticle:
     datasets and archives, not a search index.  Null when the page has none."""
 
     metinfo_version: str | None = None
-    """MetInfo's version from the generator meta or footer, e.g. ``7.2.0``."""
+    """MetInfo's version from the generator meta or footer, e.g. ``7.2.0``; when the page
+    prints none, its major line (``7.x``, ``6.x``, ``5.x``) from the generator's
+    data-variable shape or MetInfo's own asset paths (guide §4); null without either."""
 
     template_family: str = ""
     """The extractor family that parsed the page, e.g. ``metinfo7`` or ``generic``."""

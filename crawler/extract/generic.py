@@ -26,6 +26,7 @@ from crawler.extract.text import (
     WIDGET_LINE_RE,
     clean_line,
     is_attachment_url,
+    is_layout_table,
     is_widget,
 )
 from crawler.site import home_lang
@@ -138,6 +139,14 @@ BYLINE_RE = re.compile(
 POSTED_ON_RE = re.compile(
     r"^(?:(?:posted|published|written|updated)\s+)?on\s+(?=by\s)", re.IGNORECASE
 )
+# Byline words in an element of their own: "Posted on" before a date is nothing, "by"
+# names the next part as the author (Posted on <span>date</span> by <span>name</span>,
+# generic/northlakecc-204).
+BYLINE_WORDS_RE = re.compile(
+    r"^(?:(?:posted|published|written|updated)(?:\s+(?:on|at))?|on|at|发表于|发布于|發表於)$",
+    re.IGNORECASE,
+)
+BY_WORD_RE = re.compile(r"^(?:(?:posted|written|published|reported)\s+)?by$", re.IGNORECASE)
 # Brackets and separators left over when a widget's words sit in their own element.
 PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 # A view count: a bare number (thousands may be grouped: 2,318), with or without 次 or
@@ -632,7 +641,19 @@ def parse_info_parts(
     info = Info()
     second_date: PageDate | None = None  # a prefixed (成文日期) or update (更新时间) label
     weekday = ""  # the last weekday part seen
+    by_next = False  # the part before was "by"
     for part in parts:
+        if by_next:
+            by_next = False
+            if info.author is None or info.author_guessed:
+                if 1 < len(part) <= 40 and not has_colon(part):
+                    info.author, info.author_guessed = part, False
+                    continue
+        if BY_WORD_RE.match(part):
+            by_next = True
+            continue
+        if BYLINE_WORDS_RE.match(part):
+            continue
         m = None
         if has_colon(part):
             m = LABEL_RE.match(part)
@@ -1095,6 +1116,10 @@ def find_body_element(
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el] - _link_text(el))
+    # A cell of a layout table (one cell in each row) is a box inside the article, which
+    # goes on in the tables beside it (generic/shuguangdianqi-412).
+    while best.tag in ("td", "th") and (outer := _layout_table_holder(best)) is not None:
+        best = outer
     parent = best.getparent()
     if parent is not None and parent.tag not in ("body", "html") and parent in scores:
         # Blocks beside the winner, at any depth under its parent, that carry text of
@@ -1114,7 +1139,48 @@ def find_body_element(
         )
         if beside >= own.get(best, 0) / 4:
             return parent
+        # A lead box right before the text (导读：…, a .summary; generic/huangshanlvxie-2206)
+        # is the article's, however short.
+        lead = best.getprevious()
+        if lead is not None and own.get(lead, 0) > SIBLING_MIN_CHARS and _is_lead(lead):
+            return parent
     return best
+
+
+# A lead or summary box: by its class or id, or by the word it opens with.
+LEAD_TOKEN_RE = re.compile(
+    r"(?:^|[-_])(?:summary|lead|intro|abstract|digest|daodu|zhaiyao)(?:$|[-_])", re.IGNORECASE
+)
+LEAD_TEXT_RE = re.compile(r"^(?:导读|导语|摘要|内容提要|内容摘要|编者按|導讀)\s*[:：]")
+
+
+def _is_lead(el: etree._Element) -> bool:
+    """True for a lead box (:data:`LEAD_TOKEN_RE`, :data:`LEAD_TEXT_RE`)."""
+    return any(LEAD_TOKEN_RE.search(t) for t in class_tokens(el)) or bool(
+        LEAD_TEXT_RE.match(element_text(el))
+    )
+
+
+def _layout_table_holder(cell: etree._Element) -> etree._Element | None:
+    """The element holding the wrapper table (one row of one cell) whose cell is ``cell``,
+    when it is a cell or box of the page's content; None otherwise."""
+    table = cell.getparent()
+    while table is not None and table.tag != "table":
+        table = table.getparent()
+    if table is None or sum(1 for _ in table.iter("tr")) != 1 or not is_layout_table(table):
+        return None  # only a wrapper: one row of one cell
+    holder = table.getparent()
+    if (
+        holder is None
+        or holder.tag not in ("td", "th", *BOX_TAGS)
+        or holder.tag
+        in (
+            "body",
+            "html",
+        )
+    ):
+        return None
+    return holder
 
 
 def _elements_before(root: etree._Element, title_el: etree._Element | None) -> set:
@@ -1163,9 +1229,12 @@ def _link_text(el: etree._Element) -> int:
 
 
 def leading_source(lines: list[str]) -> str | None:
-    """X when the body opens with a ``来源：X`` paragraph, else None."""
-    if lines and (m := LEADING_SOURCE_RE.match(lines[0])):
-        return clean_line(m.group("v")) or None
+    """X when the body opens with a ``来源：X`` paragraph, or ends with one (a Word-pasted
+    article's last line, generic/jinfengjixie-88; an editor's line after it such as
+    【责任编辑：…】 allowed), else None."""
+    for line in (*lines[:1], *lines[-2:]):
+        if m := LEADING_SOURCE_RE.match(line):
+            return clean_line(m.group("v")) or None
     return None
 
 

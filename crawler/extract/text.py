@@ -245,6 +245,12 @@ RELATED_BOX_TAGS = frozenset({"div", "section", "ul", "dl", "table", "aside"})
 RELATED_HEADING_CHARS = 12
 
 
+def _related_heading_line(line: str) -> bool:
+    """A line that is only a related-articles heading (相关阅读：), left behind by a list of
+    links dropped as a widget (generic/huangshanlvxie-2206)."""
+    return len(line.rstrip(":：")) <= RELATED_HEADING_CHARS and bool(RELATED_HEADING_RE.match(line))
+
+
 def is_related_box(el: etree._Element) -> bool:
     """True for a box that opens with a related-articles heading (相关文章, 推荐阅读,
     Related news: :data:`RELATED_HEADING_RE`, colon allowed) and holds links."""
@@ -256,6 +262,11 @@ def is_related_box(el: etree._Element) -> bool:
         and len(heading.rstrip(":：")) <= RELATED_HEADING_CHARS
         and el.find(".//a") is not None
     )
+
+
+# Marks a line of a <pre> block between _walk and text_lines (NUL never reaches a parsed
+# page's text: the parser drops it).
+PRE_LINE = "\x00"
 
 
 def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) -> None:
@@ -272,11 +283,18 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
     if tag == "br":
         out.append("\n")
         return
-    if tag == "table":
+    if tag == "table" and not is_layout_table(el):
         out.append("\n")
         for row in _table_rows(el):
             out.append(row)
             out.append("\n")
+        return
+    if tag == "pre":
+        # Preformatted lines keep their inner spacing (columns aligned with spaces,
+        # generic/northlakecc-204): each is marked for text_lines.
+        out.append("\n")
+        for line in text_content(el).split("\n"):
+            out.append(PRE_LINE + line.replace("\t", "    ") + "\n")
         return
     block = tag in BLOCK_TAGS
     if block:
@@ -289,6 +307,16 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
             out.append(child.tail)
     if block:
         out.append("\n")
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    """True for a table used for layout: every row of its own has one cell (a box around
+    paragraphs, old templates' bodies; generic/shuguangdianqi-412).  Its cells read as
+    blocks, not as rows of cells."""
+    rows = [row for row in table.iter("tr") if _nearest_table(row) is table]
+    return bool(rows) and all(
+        sum(1 for cell in row if cell.tag in ("td", "th")) == 1 for row in rows
+    )
 
 
 def _table_rows(table: etree._Element) -> Iterator[str]:
@@ -320,7 +348,7 @@ def _walk_inline(el: etree._Element, out: list[str]) -> None:
     parts: list[str] = []
     _walk(el, parts)
     # Inline fragments join as they are ("明前" + "<a>龙井</a>"); line breaks become spaces.
-    out.append("".join(parts).replace("\n", " "))
+    out.append("".join(parts).replace(PRE_LINE, "").replace("\n", " "))
 
 
 def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str]:
@@ -333,8 +361,11 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
     _walk(el, out, exclude)
     lines: list[str] = []
     for chunk in "".join(out).split("\n"):
-        # A table row keeps its tabs; everything else is whitespace-collapsed.
-        if "\t" in chunk:
+        # A table row keeps its tabs; a <pre> line its spaces; everything else is
+        # whitespace-collapsed.
+        if chunk.startswith(PRE_LINE):
+            line = chunk[len(PRE_LINE) :].strip(STRIP_CHARS)
+        elif "\t" in chunk:
             # Empty cells keep their place (a blank corner cell aligns the header row).
             line = "\t".join(clean_line(cell) for cell in chunk.split("\t"))
             line = line.strip(STRIP_CHARS.replace("\t", ""))
@@ -342,7 +373,12 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
                 continue
         else:
             line = clean_line(chunk)
-        if line and not NAV_LINE_RE.match(line) and not WIDGET_LINE_RE.match(line):
+        if (
+            line
+            and not NAV_LINE_RE.match(line)
+            and not WIDGET_LINE_RE.match(line)
+            and not _related_heading_line(line)
+        ):
             lines.append(line)
     return lines
 
