@@ -48,7 +48,8 @@ class NewsArticle:
     """The publisher MetInfo prints (``issue``, e.g. ``admin``) or a labelled 作者/发布人/author."""
 
     source: str | None = None
-    """A labelled 来源/source value; else the X of a body that opens with ``来源：X``."""
+    """A labelled 来源/source value; else the X of a body that opens with ``来源：X`` or
+    ends with it (its last line, or the one before an editor's line)."""
 
     hits: int | None = None
     """The view count when the page prints it (the counter URL is never fetched)."""
