@@ -11,7 +11,7 @@ from parsel import Selector
 from parsel.selector import create_root_node
 
 from crawler.extract import generic
-from crawler.extract.dates import date_from_url
+from crawler.extract.dates import READING_LANGUAGE, date_from_url
 from crawler.extract.dom import doc_index
 from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs, select
 from crawler.extract.metinfo3 import Metinfo3Family
@@ -22,7 +22,7 @@ from crawler.extract.metinfo7 import CRUMBS_CSS, Metinfo7Family
 from crawler.extract.page import PageMeta, page_language, read_page_meta
 from crawler.extract.text import body_html, body_media, clean_line, nfkc, text_lines
 from crawler.items import NewsArticle
-from crawler.site import parse_article_url, site_root
+from crawler.site import ArticleRef, parse_article_url, site_root
 
 # Families in the order they are tried; the generic fallback matches every page and is last.
 # 6.x v2 goes before 7.x: it shares the 7.x title and body classes, and is told apart by its
@@ -125,6 +125,18 @@ def extract_article(
     :class:`PageMeta` when the caller has read it already.
     """
     page = make_page(sel, url, tz=tz, fetched_at=fetched_at, meta=meta)
+    ref = parse_article_url(url, page.site)
+    language = page_language(sel, page.meta, ref.lang if ref else None)
+    # Dates are read by the page's language's conventions (day first in ru, de, fr...).
+    token = READING_LANGUAGE.set(language)
+    try:
+        return _extract(page, ref, language)
+    finally:
+        READING_LANGUAGE.reset(token)
+
+
+def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsArticle:
+    sel, url, tz, fetched_at = page.sel, page.url, page.tz, page.fetched_at
     family = choose_family(page)
     title, title_el = family.title(page)
     info, info_el = family.info(page, title_el)
@@ -152,7 +164,6 @@ def extract_article(
         info.date = generic.declared_date(sel, tz)
     published_at = info.date.iso if info.date else None
     published_raw = info.date.raw if info.date else None
-    ref = parse_article_url(url, page.site)
     if published_at is None and (day := (ref.day if ref else None) or date_from_url(url)):
         published_at = day
 
@@ -161,7 +172,7 @@ def extract_article(
         url=url,
         site=page.site,
         article_id=article_id,
-        language=page_language(sel, page.meta, ref.lang if ref else None),
+        language=language,
         column=family.column(page, title),
         title=title,
         published_at=published_at,

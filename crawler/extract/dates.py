@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -22,11 +23,11 @@ METINFO_TIMEZONE = "Asia/Shanghai"
 CN_WEEKDAY = r"(?:星期|周|礼拜|禮拜)[一二三四五六日天]"
 _WEEKDAY = r"(?:\s*" + CN_WEEKDAY + ")?"
 _TIME = (
-    r"(?:"
+    r"(?:,?"
     + _WEEKDAY
-    + r"\s*(?P<T>T)?\s*(?P<ampm1>上午|下午|晚上|中午)?\s*(?P<H>\d{1,2})\s*[:时點点]"
+    + r"\s*(?P<T>T)?\s*(?P<ampm1>上午|下午|晚上|中午|오전|오후)?\s*(?P<H>\d{1,2})\s*[:时點点]"
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?|\s*分)?(?!\d)"
-    r"(?:\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))?)?"
+    r"(?:\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))?(?:\s*uhr\b)?)?"
 )
 # An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then holds
 # instead of the site's timezone (generic/tanxiyiyuan-77); only after a "T", so that a time
@@ -113,6 +114,22 @@ def _aware_iso(dt: datetime, tz: tzinfo) -> str:
     return dt.replace(tzinfo=tz).isoformat(timespec="seconds")
 
 
+# The language of the page being read (its BCP 47 tag), set by extraction for the page's
+# dates: in a day-first language 06.05.2024 is 6 May, and month names are read in it
+# (generic/volgamash-57, solymar-302).  None: Chinese or English conventions only.
+READING_LANGUAGE: ContextVar[str | None] = ContextVar("reading_language", default=None)
+# Languages whose numeric dates put the day first (CLDR short date patterns).
+DAY_FIRST_LANGUAGES = frozenset(
+    {"ru", "uk", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "tr", "vi", "ar", "id", "el"}
+)
+
+
+def _reading_language() -> str | None:
+    """The primary subtag of :data:`READING_LANGUAGE` (``zh-CN`` -> ``zh``), or None."""
+    tag = READING_LANGUAGE.get()
+    return tag.split("-")[0].lower() if tag else None
+
+
 def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> PageDate | None:
     """The first date in ``text``, or None.
 
@@ -133,7 +150,7 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
             return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
     for match in DAY_FIRST_RE.finditer(folded):
         first, second = int(match["d"]), int(match["m"])
-        if first > 12:
+        if first > 12 or (second <= 12 and _reading_language() in DAY_FIRST_LANGUAGES):
             parsed = _absolute(match, tz)
         elif second > 12:
             parsed = _absolute(match, tz, month_first=True)
@@ -183,9 +200,9 @@ def _absolute(match: re.Match[str], tz: tzinfo, *, month_first: bool = False) ->
         return day.isoformat()
     hour = int(match["H"])
     ampm = (match["ampm1"] or match["ampm2"] or "").lower().replace(".", "")
-    if ampm in ("下午", "晚上", "pm") and hour < 12:
+    if ampm in ("下午", "晚上", "pm", "오후") and hour < 12:
         hour += 12
-    elif ampm in ("上午", "am") and hour == 12:
+    elif ampm in ("上午", "am", "오전") and hour == 12:
         hour = 0
     try:
         dt = datetime(day.year, day.month, day.day, hour, int(match["M"]), int(match["S"] or 0))
@@ -247,6 +264,8 @@ ENGLISH_DATE_RE = re.compile(
 )
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 TIME_RE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
+# A time written with an hour mark: 10h30 (French).
+LOCAL_TIME_RE = re.compile(r"\d{1,2}\s*h\s*\d{2}\b")
 DATEPARSER_MAX_CHARS = 40
 
 
@@ -266,8 +285,10 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     if m := ENGLISH_DATE_RE.search(clean):
         clean = m.group()
     raw = clean
+    language = _reading_language()
+    other = language not in (None, "en", "zh")
     if len(clean) > DATEPARSER_MAX_CHARS or not (
-        MONTH_NAME_RE.search(clean) and YEAR_RE.search(clean)
+        (other or MONTH_NAME_RE.search(clean)) and YEAR_RE.search(clean)
     ):
         return None
     import dateparser  # imported lazily: it costs ~0.3 s to import and is rarely needed
@@ -278,10 +299,14 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
         "PREFER_DATES_FROM": "past",
         "REQUIRE_PARTS": ["day", "month", "year"],
     }
-    parsed = dateparser.parse(clean, languages=["en"], settings=settings)
+    languages = [language, "en"] if other and language else ["en"]
+    try:
+        parsed = dateparser.parse(clean, languages=languages, settings=settings)
+    except ValueError:  # a language dateparser does not know
+        parsed = dateparser.parse(clean, languages=["en"], settings=settings)
     if parsed is None:
         return None
-    if not TIME_RE.search(clean):
+    if not TIME_RE.search(clean) and not LOCAL_TIME_RE.search(clean):
         return PageDate(iso=parsed.date().isoformat(), raw=raw)
     return PageDate(iso=parsed.replace(microsecond=0).isoformat(), raw=raw)
 

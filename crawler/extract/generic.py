@@ -73,21 +73,29 @@ MIN_H1_TITLE_CHARS = 7
 # video pages count plays (播放量：1,536, generic/chunhuijijin-233).
 LABELS = {
     "author": r"作者|作\s*者|发布人|发布者|发布单位|发布部门|發佈單位|發布單位|发稿人|撰稿|撰稿人|"
+    # other languages MetInfo sites publish in: ja, ko, ru, es/pt, fr, de, it, vi, ar
+    # (fixtures generic/sakurakiki-215, volgamash-57, solymar-302 and others)
+    r"作成者|投稿者|執筆者|작성자|글쓴이|автор|autor|auteur|autore|tác\s+giả|الكاتب|"
     r"编辑|责任编辑|责编|发布|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by",
-    "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source",
+    "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
+    r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
-    r"release\s*time",
+    r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
+    r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ",
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|點擊次數|"
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
-    r"播放數|播放数|播放|hits|views|clicks|"
+    r"播放數|播放数|播放|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
+    r"vues|aufrufe|lượt\s+xem|المشاهدات|"
     r"visits",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
     # and is no field (generic/baiyangzhen-1102).
     "widget": r"字号|字體|字体|字號|font\s*size",
 }
+# A label word alone, without its colon.
+BARE_LABEL_RE = re.compile("^(?:" + "|".join(LABELS.values()) + ")$", re.IGNORECASE)
 LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
     re.IGNORECASE,
@@ -106,7 +114,9 @@ LABEL_PREFIX_RE = re.compile(r"(?:^|(?<=[\s|｜丨/,，;；]))" + _GLUED_WORD + 
 PREFIXED_LABEL_RE = re.compile("^" + _GLUED_WORD + "(?=" + LABEL_RE.pattern + ")", re.IGNORECASE)
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
-UPDATE_LABEL_RE = re.compile(r"更新|updated|modified", re.IGNORECASE)
+UPDATE_LABEL_RE = re.compile(
+    r"更新|updated|modified|수정|обновлено|actualizado|aktualisiert", re.IGNORECASE
+)
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
 TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
@@ -143,22 +153,25 @@ POSTED_ON_RE = re.compile(
 # names the next part as the author (Posted on <span>date</span> by <span>name</span>,
 # generic/northlakecc-204).
 BYLINE_WORDS_RE = re.compile(
-    r"^(?:(?:posted|published|written|updated)(?:\s+(?:on|at))?|on|at|发表于|发布于|發表於)$",
+    r"^(?:(?:posted|published|written|updated)(?:\s+(?:on|at))?|on|at|发表于|发布于|發表於|"
+    r"publié\s+le|veröffentlicht\s+am|publicado\s+el)$",
     re.IGNORECASE,
 )
-BY_WORD_RE = re.compile(r"^(?:(?:posted|written|published|reported)\s+)?by$", re.IGNORECASE)
+BY_WORD_RE = re.compile(
+    r"^(?:(?:posted|written|published|reported)\s+)?by$|^(?:par|von|por)$", re.IGNORECASE
+)
 # Brackets and separators left over when a widget's words sit in their own element.
 PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 # A view count: a bare number (thousands may be grouped: 2,318), with or without 次 or
 # views, or after a hits word without a colon (阅读 312).
-COUNT = r"(\d{1,3}(?:,\d{3})+|\d{1,9})"
+COUNT = r"(\d{1,3}(?:[,\u202f\u00a0]\d{3})+|\d{1,9})"
 COUNT_RE = re.compile(COUNT)
 HITS_RE = re.compile(
     r"^\s*(?:(?:"
     + LABELS["hits"]
     + r")\s*)?[(（]?\s*"
     + COUNT
-    + r"\s*[)）]?\s*(?:次|人次|views?|hits?)?\s*$"
+    + r"\s*[)）]?\s*(?:次|人次|views?|hits?|回|회|aufrufe|vues|visitas|просмотр\w*|lượt\s+xem)?\s*$"
     # or a phrase around the count: 已有268人閱讀, 共1,024次浏览, Read 213 times
     # (generic/aomenshanghui-176).
     r"|^\s*(?:已有|共有|已|共)?\s*" + COUNT + r"\s*(?:人次|人|次)\s*"
@@ -534,8 +547,9 @@ def split_parts(el: etree._Element) -> list[str]:
     def add(text: str) -> None:
         # A label without its value takes the next text: <em>作者：</em>办公室,
         # <em>阅读：</em><span>73</span> (generic/taihuqiaolian-39).
-        if raw and _is_bare_label(raw[-1]):
-            raw[-1] += " " + text
+        # Not when the next text is a label itself (source: | share:, generic/beihu-27).
+        if raw and _is_bare_label(raw[-1]) and not text.strip(STRIP_CHARS).endswith((":", "：")):
+            raw[-1] = raw[-1].rstrip(STRIP_CHARS) + " " + text.lstrip(STRIP_CHARS)
         else:
             raw.append(text)
 
@@ -547,7 +561,7 @@ def split_parts(el: etree._Element) -> list[str]:
             raw.append(el.text)
         for child in el:
             if isinstance(child.tag, str) and child.tag not in ("script", "style"):
-                add(element_text(child))
+                add(_labelled_child_text(child))
             if child.tail:
                 add(child.tail)
     parts: list[str] = []
@@ -607,6 +621,18 @@ def _may_be_label_cell(text: str) -> bool:
 
 def _joined(label: str, value: str) -> str:
     return f"{label} {value}" if label.endswith((":", "：")) else f"{label}：{value}"
+
+
+def _labelled_child_text(child: etree._Element) -> str:
+    """The text of an info-line item, ``label：value`` when it opens with a label word
+    without a colon in an element of its own (``<li><strong>작성자</strong> 관리자</li>``,
+    generic/hanbitsan-88)."""
+    text = element_text(child)
+    if len(child) and child[0].tag in LABEL_CHILD_TAGS and not clean_line(child.text or ""):
+        label = element_text(child[0])
+        if BARE_LABEL_RE.match(label) and text.startswith(label):
+            return _joined(label, text[len(label) :].strip(STRIP_CHARS))
+    return text
 
 
 def _is_bare_label(text: str) -> bool:
@@ -733,7 +759,7 @@ def _may_be_publisher(text: str, info: Info) -> bool:
 
 def _count(text: str) -> int:
     """A printed count as an int: ``2,318`` -> 2318."""
-    return int(text.replace(",", ""))
+    return int(text.replace(",", "").replace("\u202f", "").replace("\u00a0", ""))
 
 
 def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime | None) -> None:
@@ -1257,7 +1283,8 @@ def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None)
 
 
 HOME_WORDS_RE = re.compile(
-    r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|返回首页|返回首頁|home(?:\s*page)?|index)$",
+    r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|返回首页|返回首頁|home(?:\s*page)?|index|top|ホーム|"
+    r"홈|главная|inicio|accueil|startseite|trang\s+chủ|الرئيسية)$",
     re.IGNORECASE,
 )
 # Labels a breadcrumb starts with (您现在的位置：首页 > …).
@@ -1280,6 +1307,14 @@ LOCATION_LABELS = (
     "Your location",
     "Your position",
     "Location:",
+    "Sie sind hier",
+    "Vous êtes ici",
+    "Usted está aquí",
+    "Estás en",
+    "Вы здесь",
+    "현재 위치",
+    "現在位置",
+    "現在地",
     "Location：",
     "Position:",
     "位置：",
@@ -1295,7 +1330,9 @@ CRUMB_CLASS_BLOCKS = etree.XPath(
     " or contains(@class,'mbx') or contains(concat(' ',@class,' '),' pos ')"
     " or contains(concat(@class,' '),'-pos ') or contains(concat(' ',@class,' '),' loc ')"
     " or contains(concat(@class,' '),'-loc ') or contains(concat(' ',@class,' '),' trail ')"
-    " or contains(concat(' ',@class,' '),' here ')]"
+    " or contains(concat(' ',@class,' '),' here ') or contains(@class,'pankuzu')"
+    " or contains(@class,'topicpath') or contains(@id,'topicPath') or contains(@class,'topicPath')"
+    " or contains(@class,'migas') or contains(@class,'ariane') or contains(@class,'brotkrumen')]"
 )
 # Elements whose first text may start with a location label (checked in Python: testing
 # each label in XPath on every element cost more than the rest of the extraction).
@@ -1307,10 +1344,14 @@ STARTS_WITH_LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, LOCATION_LABE
 # A breadcrumb with no label and no class: its text starts with the home word and a
 # separator (首页 » 新闻资讯 » 通知公告, generic/jinshiwujin-412).
 _HOME_TEXT_PARENTS = etree.XPath(
-    "//text()[contains(.,'首页') or contains(.,'首頁') or contains(.,'Home')]/.."
+    "//text()[contains(.,'首页') or contains(.,'首頁') or contains(.,'Home') or contains(.,'TOP')"
+    " or contains(.,'ホーム') or contains(.,'홈') or contains(.,'Главная') or contains(.,'Inicio')"
+    " or contains(.,'Accueil') or contains(.,'Startseite')]/.."
 )
 STARTS_WITH_HOME_CRUMB_RE = re.compile(
-    r"^(?:网站首页|網站首頁|首页|首頁|home(?:\s*page)?)\s*(?:>+|»|›|→|＞+|〉)\s*\S", re.IGNORECASE
+    r"^(?:网站首页|網站首頁|首页|首頁|home(?:\s*page)?|top|ホーム|홈|главная|inicio|accueil|startseite)"
+    r"\s*(?:>+|»|›|→|＞+|〉|/)\s*\S",
+    re.IGNORECASE,
 )
 LABEL_CHILD_TAGS = ("span", "strong", "b", "em", "label")
 
