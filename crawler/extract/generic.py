@@ -46,7 +46,8 @@ CHROME_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:head|header|nav|navbar|menu|foot|footer|side|sidebar|sidebox|sidenav|"
     r"sidenews|aside|crumbs?|breadcrumb|location|position|copyright|links?|related|"
     r"recommend|hot|comments?|banner|prev|next|prevnext|pager|pagination|share|login|"
-    r"search|bottom)(?:[-_](?!(?:text|title|tit|info|meta)(?:$|[-_])).*)?$|"
+    r"search|bottom|dibu|yejiao|banquan|pinglun|liuyan)"
+    r"(?:[-_](?!(?:text|title|tit|info|meta)(?:$|[-_])).*)?$|"
     r"^[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
     r"related|recommend|hot|bottom|comments?)(?:[-_].*)?$",
     re.IGNORECASE,
@@ -87,7 +88,7 @@ LABELS = {
     r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ",
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|點擊次數|"
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
-    r"播放數|播放数|播放|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
+    r"播放數|播放数|播放|点击量|點擊量|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
     r"vues|aufrufe|lượt\s+xem|المشاهدات|"
     r"visits",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
@@ -1062,6 +1063,13 @@ SIBLING_MIN_CHARS = 24
 NOT_ARTICLE_TOKEN_RE = re.compile(
     r"^(?:author|bio|about|abt|profile|gywm|jianjie)(?:[-_].*)?$", re.IGNORECASE
 )
+# The heading of such a block, whatever its class (协会介绍 in div.n-kuai,
+# generic/songyuanxiehui-233).
+ABOUT_HEADING_RE = re.compile(
+    r"^(?:关于我们|關於我們|(?:协会|協會|商会|商會|公司|学校|學校|单位|單位|企业|企業|机构|機構|本会|本會)"
+    r"(?:介绍|介紹|简介|簡介|概况|概況)|about\s+us)[:：]?$",
+    re.IGNORECASE,
+)
 # A table cell with this much text of its own is a layout cell holding the article (3.x-era
 # table layouts); shorter cells are data and count for the table's container.
 LAYOUT_CELL_CHARS = 100
@@ -1131,6 +1139,10 @@ def find_body_element(
             or is_hidden(target)
             # An author box or an "about us" block, though long (riverbendchamber-73).
             or token_above(target, NOT_ARTICLE_TOKEN_RE)
+            or _about_box(target)
+            # A widget's text scores for no block (a previous article's preview in
+            # div.nd-prev, generic/taishengjixie-512).
+            or is_widget(target)
         ):
             continue
         weight = length / 5 if el in before_title else length
@@ -1178,6 +1190,18 @@ LEAD_TOKEN_RE = re.compile(
     r"(?:^|[-_])(?:summary|lead|intro|abstract|digest|daodu|zhaiyao)(?:$|[-_])", re.IGNORECASE
 )
 LEAD_TEXT_RE = re.compile(r"^(?:导读|导语|摘要|内容提要|内容摘要|编者按|導讀)\s*[:：]")
+
+
+def _about_box(el: etree._Element) -> bool:
+    """True when ``el``, or the box holding it, opens with an "about us" heading
+    (:data:`ABOUT_HEADING_RE`)."""
+    for box in (el, el.getparent()):
+        if box is None or box.tag in ("body", "html"):
+            return False
+        first = next((t for t in map(clean_line, box.itertext()) if t), "")
+        if ABOUT_HEADING_RE.match(first):
+            return True
+    return False
 
 
 def _is_lead(el: etree._Element) -> bool:

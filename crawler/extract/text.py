@@ -211,7 +211,7 @@ def clean_line(text: str) -> str:
 WIDGET_WORD_RE = re.compile(
     r"(?:^|[-_])(?:share|sharebar|bdshare\w*|social|qrcode|qr|ewm|erweima|print|prevnext|"
     r"prev|next|pagination|related|relate|recommend|xiangguan|tuijian|tools?|fontsize|"
-    r"font-size|xgwz|xgxw|xgyd|tjyd)(?:$|[-_])",
+    r"font-size|xgwz|xgxw|xgyd|tjyd|follow|gzh|gongzhonghao)(?:$|[-_])",
     re.IGNORECASE,
 )
 # A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
