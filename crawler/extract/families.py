@@ -199,9 +199,27 @@ class SelectorFamily(GenericFamily):
             return False
         return page.first(self.TITLE_CSS) is not None and page.first(self.BODY_CSS) is not None
 
+    def _shown(self, page: Page, css: str) -> etree._Element | None:
+        """The first element matching ``css`` that is shown and has text: a hidden, empty
+        leftover copy of the default markup (a mobile bar's) is passed over
+        (generic/yanbohuanbao-318).  None when there is none."""
+        key = "shown " + css
+        if key not in page.cache:
+            page.cache[key] = next(
+                (
+                    el
+                    for el in select(page.sel, css)
+                    if not generic.is_hidden(el) and generic.element_text(el)
+                ),
+                None,
+            )
+        return page.cache[key]  # type: ignore[return-value]
+
     def title(self, page: Page) -> tuple[str | None, etree._Element | None]:
-        """The text of the ``TITLE_CSS`` element."""
+        """The text of the first shown ``TITLE_CSS`` element."""
         el = page.first(self.TITLE_CSS)
+        if el is not None and (generic.is_hidden(el) or not generic.element_text(el)):
+            el = self._shown(page, self.TITLE_CSS)
         if el is None:
             return super().title(page)
         return generic.element_text(el) or None, el
@@ -211,17 +229,30 @@ class SelectorFamily(GenericFamily):
     ) -> tuple[Info, etree._Element | None]:
         """The ``INFO_CSS`` line read by :meth:`read_info`, else the generic search."""
         el = page.first(self.INFO_CSS) if self.INFO_CSS else None
+        if el is not None and (generic.is_hidden(el) or not generic.element_text(el)):
+            el = self._shown(page, self.INFO_CSS) if self.INFO_CSS else None
         if el is None:
             return super().info(page, title_el)
-        return self.read_info(page, el, title_el), el
+        info = self.read_info(page, el, title_el)
+        if info.date is None:
+            # The default info element kept for its widgets (字号, 打印) while a custom
+            # labelled line below carries the fields (generic/baiyinxiehui-233).
+            found, other = super().info(page, title_el)
+            if found.date is not None:
+                info.complete(found)
+                return info, other
+        return info, el
 
     def read_info(self, page: Page, el: etree._Element, title_el: etree._Element | None) -> Info:
         """Fields of the info line (default: labelled or in MetInfo's date/issue/hits order)."""
         return self.parse_info(page, el)
 
     def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
-        """The ``BODY_CSS`` block after :meth:`clean_body`."""
-        el = page.first(self.BODY_CSS)
+        """The ``BODY_CSS`` block after :meth:`clean_body`: of several, the one with the
+        most text (a sidebar's 联系我们 box in the same markup may come first,
+        generic/qingtanjiaju-516)."""
+        found = select(page.sel, self.BODY_CSS)
+        el = max(found, key=lambda e: len(text_content(e))) if found else None
         return self.clean_body(el) if el is not None else super().body(page, avoid)
 
     def clean_body(self, el: etree._Element) -> etree._Element:

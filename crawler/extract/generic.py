@@ -755,6 +755,8 @@ def _may_be_publisher(text: str, info: Info) -> bool:
         and not WEEKDAY_RE.match(text)
         and not HITS_RE.match(text)
         and not OTHER_COUNT_RE.match(text)
+        # a label whose value a script fills in (阅读次数, generic/cuiweiyiyuan-305)
+        and not BARE_LABEL_RE.match(text)
     )
 
 
