@@ -460,6 +460,18 @@ class MetinfoSpider(scrapy.Spider):
         self.state.count("pages/parsed")
         sel = parse_html(response.text, response.url)
         meta = read_page_meta(sel)
+        if response.meta.get("metinfo_start") and meta.site:
+            # The home page of a site installed in a subdirectory (http://host/cms/): only
+            # its generator meta names the root the start URL could not (guide §2.3).
+            real = site_root(response.url, meta.site)
+            if real != site.root and (lang := home_lang(response.url, real)) is not False:
+                self.state.count("start/rerooted")
+                home = self.state.site(real)
+                home.whole_site = True
+                home.want_home(response.url, lang, frozenset())
+                response.meta.update(metinfo_root=real, metinfo_lang=lang)
+                yield from self.parse_home(response)
+                return
         if meta.module is not None and meta.module != NEWS_MODULE:
             self.state.count("lists/not_news")
             return

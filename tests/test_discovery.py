@@ -741,3 +741,128 @@ def test_hybrid_teaassoc_items_carry_version_and_hits(teaassoc_crawl: Crawl) -> 
         "75": 22,
         "76": 19,
     }
+
+
+# --- subdir-ceramics: 5.3 dynamic mode installed under /cms/, <base href> on some pages ------
+
+CERAMICS_ROOT = "/cms/"
+# Each list page of the three Chinese columns, as (folder, sorted query without page=1).
+CERAMICS_TOP = {
+    ("/cms/news/news.php", (("class1", "2"), ("lang", "cn"))),
+    ("/cms/news/news.php", (("class1", "2"), ("lang", "cn"), ("page", "2"))),
+}
+CERAMICS_SUB = {
+    ("/cms/news/news.php", (("class2", "4"), ("lang", "cn"))),
+    ("/cms/news/news.php", (("class1", "2"), ("class2", "4"), ("lang", "cn"))),
+    ("/cms/news/news.php", (("class1", "2"), ("class2", "4"), ("lang", "cn"), ("page", "2"))),
+}
+CERAMICS_NOTICE = {
+    ("/cms/notice/news.php", (("class1", "3"), ("lang", "cn"))),
+    ("/cms/notice/news.php", (("class1", "3"), ("lang", "cn"), ("page", "2"))),
+}
+CERAMICS_EN = {("/cms/news/news.php", (("class1", "12"), ("lang", "en")))}
+# Requests outside /cms/ that are fine: robots.txt, the host's landing page, guessed sitemaps.
+CERAMICS_OUTSIDE = {"/robots.txt", "/", "/sitemap.xml", "/sitemap.txt"}
+# 404s that are fine: guessed sitemaps (guide §1.5: sitemap.txt, sitemap_L.xml) at the host
+# root or the MetInfo root, and article 29, deleted but still named by the stale sitemap.
+CERAMICS_404_OK = re.compile(
+    r"/(cms/)?sitemap(_[a-z]+)?\.(xml|txt)|/cms/news/shownews\.php\?.*id=29\b.*"
+)
+
+
+def ceramics_key(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A path+query as (path, sorted params), ``page=1`` dropped (it is the column URL)."""
+    from urllib.parse import parse_qsl
+
+    base, _, query = path.replace("&amp;", "&").partition("?")
+    params = tuple(sorted((k, v) for k, v in parse_qsl(query) if (k, v) != ("page", "1")))
+    return base, params
+
+
+def ceramics_article_ids(paths: Iterable[str]) -> list[str]:
+    ids = []
+    for path in paths:
+        base, params = ceramics_key(path)
+        if base.endswith("/shownews.php"):
+            ids.extend(v for k, v in params if k == "id")
+    return ids
+
+
+@pytest.fixture(scope="module")
+def ceramics_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    # The crawl starts at the MetInfo root http://host/cms/, not at the host's root.
+    output = tmp_path_factory.mktemp("ceramics") / "c.jsonl"
+    with ReplayServer(load_site("subdir-ceramics")) as server:
+        run = run_spider(server.origin + CERAMICS_ROOT, output)
+        requests = server.requests
+    return Crawl(run, {"site": Served(server.origin, requests)})
+
+
+def test_subdir_ceramics_site_exports_every_article_once(ceramics_crawl: Crawl) -> None:
+    # 44 (backfilled after the sitemap was written) is linked only from 新闻资讯 page 2; 45
+    # only from 通知公告 page 2.  Notice pages and 42 carry <base href=".../cms/">: their
+    # links and body images are relative to the site root, not to the page's folder.
+    assert linked_from_pages("subdir-ceramics", "lang=cn&amp;id=44") == ["list-news-2.html"]
+    assert linked_from_pages("subdir-ceramics", "lang=cn&amp;id=45") == ["list-notice-2.html"]
+    served = ceramics_crawl.servers["site"]
+    assert_equals_truth(truth("subdir-ceramics", served.origin), ceramics_crawl.run.items)
+
+
+def test_subdir_ceramics_items_carry_site_root_version_and_hits(ceramics_crawl: Crawl) -> None:
+    origin = ceramics_crawl.servers["site"].origin
+    items = {item["article_id"]: item for item in ceramics_crawl.run.items}
+    # The generator's data-variable names the site root http://host/cms/ (guide §2.3, §4).
+    assert {item["site"] for item in items.values()} == {origin + CERAMICS_ROOT}
+    assert {item["metinfo_version"] for item in items.values()} == {"5.3.16"}
+    # 43 and 42 print hits through include/hits.php only (no number on the page).
+    hits = {i: item["hits"] for i, item in items.items()}
+    assert hits == {
+        "43": None,
+        "42": None,
+        "40": 64,
+        "39": 173,
+        "37": 150,
+        "36": 95,
+        "34": 211,
+        "33": 132,
+        "32": 97,
+        "30": 88,
+        "45": 43,
+        "44": 61,
+        "41": 40,
+    }
+
+
+def test_subdir_ceramics_exports_no_other_module(ceramics_crawl: Crawl) -> None:
+    # about/show.php, product/showproduct.php (a dated info line), message/ (dated posts,
+    # a pager) are linked from the nav and the home page.
+    urls = [item["url"] for item in ceramics_crawl.run.items]
+    assert [u for u in urls if "/shownews.php?" not in u] == []
+
+
+def test_subdir_ceramics_crawl_is_polite(ceramics_crawl: Crawl) -> None:
+    served = ceramics_crawl.servers["site"]
+    paths = served.paths()
+    bad = [p for p in paths if any(word in p for word in NEVER_REQUESTED)]
+    assert bad == [], f"requested URLs that must never be requested: {bad}"
+    ok = [r.path for r in served.requests if r.status == 200]
+    twice = {i: n for i, n in Counter(ceramics_article_ids(ok)).items() if n > 1}
+    assert twice == {}, f"article ids fetched more than once: {twice}\n{paths}"
+    # Nothing above the MetInfo root but robots.txt and the host's own pages: a crawler
+    # taking the host root for the site root would ask for /news/..., /index.php?lang=cn.
+    outside = [p for p in paths if not p.startswith(CERAMICS_ROOT) and p not in CERAMICS_OUTSIDE]
+    assert outside == [], outside
+    # A link resolved against the page instead of <base href> lands on /cms/notice/notice/…
+    missing = {p for p in served.paths(404) if not CERAMICS_404_OK.fullmatch(p)}
+    assert not missing, f"requested URLs the site never linked: {sorted(missing)}\n{paths}"
+
+
+def test_subdir_ceramics_list_pages_are_walked_once(ceramics_crawl: Crawl) -> None:
+    served = ceramics_crawl.servers["site"]
+    pages = [ceramics_key(p) for p in served.paths(200) if p.split("?")[0].endswith("/news.php")]
+    twice = {p: n for p, n in Counter(pages).items() if n > 1}
+    assert twice == {}, served.paths()
+    allowed = CERAMICS_TOP | CERAMICS_SUB | CERAMICS_NOTICE | CERAMICS_EN
+    assert set(pages) <= allowed, sorted(set(pages) - allowed)
+    # Only 新闻资讯 page 2 reaches 44, only 通知公告 page 2 reaches 45.
+    assert CERAMICS_TOP | CERAMICS_NOTICE <= set(pages), sorted(pages)
