@@ -43,12 +43,17 @@ class Page:
     # results), not page facts.
     cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
-    def first(self, css: str) -> etree._Element | None:
-        """The first element matching ``css`` (:func:`first`), looked up once per page."""
+    def all(self, css: str) -> list[etree._Element]:
+        """Every element matching ``css`` (:func:`select`), looked up once per page."""
         key = "css " + css
         if key not in self.cache:
-            self.cache[key] = first(self.sel, css)
+            self.cache[key] = select(self.sel, css)
         return self.cache[key]  # type: ignore[return-value]
+
+    def first(self, css: str) -> etree._Element | None:
+        """The first element matching ``css``, looked up once per page."""
+        found = self.all(css)
+        return found[0] if found else None
 
     def may_match(self, css: str) -> bool:
         """False when no group of ``css`` can match: one of its class or id names is on no
@@ -200,8 +205,9 @@ class SelectorFamily(GenericFamily):
         return page.first(self.TITLE_CSS) is not None and page.first(self.BODY_CSS) is not None
 
     def _shown(self, page: Page, css: str) -> etree._Element | None:
-        """The first element matching ``css`` that is shown and has text: a hidden, empty
-        leftover copy of the default markup (a mobile bar's) is passed over
+        """The first element matching ``css`` that is shown and has text, asked when the
+        first match is empty: a hidden, empty leftover copy of the default markup (a
+        mobile bar's) is passed over
         (generic/yanbohuanbao-318).  None when there is none."""
         key = "shown " + css
         if key not in page.cache:
@@ -218,7 +224,7 @@ class SelectorFamily(GenericFamily):
     def title(self, page: Page) -> tuple[str | None, etree._Element | None]:
         """The text of the first shown ``TITLE_CSS`` element."""
         el = page.first(self.TITLE_CSS)
-        if el is not None and (generic.is_hidden(el) or not generic.element_text(el)):
+        if el is not None and not generic.element_text(el):
             el = self._shown(page, self.TITLE_CSS)
         if el is None:
             return super().title(page)
@@ -229,7 +235,7 @@ class SelectorFamily(GenericFamily):
     ) -> tuple[Info, etree._Element | None]:
         """The ``INFO_CSS`` line read by :meth:`read_info`, else the generic search."""
         el = page.first(self.INFO_CSS) if self.INFO_CSS else None
-        if el is not None and (generic.is_hidden(el) or not generic.element_text(el)):
+        if el is not None and not generic.element_text(el):
             el = self._shown(page, self.INFO_CSS) if self.INFO_CSS else None
         if el is None:
             return super().info(page, title_el)
@@ -251,8 +257,10 @@ class SelectorFamily(GenericFamily):
         """The ``BODY_CSS`` block after :meth:`clean_body`: of several, the one with the
         most text (a sidebar's 联系我们 box in the same markup may come first,
         generic/qingtanjiaju-516)."""
-        found = select(page.sel, self.BODY_CSS)
-        el = max(found, key=lambda e: len(text_content(e))) if found else None
+        found = page.all(self.BODY_CSS)
+        el = found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            el = max(found, key=lambda e: len(text_content(e)))
         return self.clean_body(el) if el is not None else super().body(page, avoid)
 
     def clean_body(self, el: etree._Element) -> etree._Element:

@@ -131,6 +131,10 @@ WEEKDAY_RE = re.compile(
 INFO_SPLIT_RE = re.compile(r"\s*[|｜丨【】]\s*|\s+[·•]\s+|\s{2,}|\u3000+|\u00a0{2,}")
 
 
+# A colon after a word character or letter: where a label may end.
+LABEL_COLON_RE = re.compile(r"[^\d\s:：]\s*[:：]")
+
+
 def has_colon(text: str) -> bool:
     """True when ``text`` holds an ASCII or full-width colon (every label ends in one)."""
     return ":" in text or "：" in text
@@ -570,8 +574,9 @@ def split_parts(el: etree._Element) -> list[str]:
         if not chunk.strip(STRIP_CHARS):  # gives no part below
             continue
         for piece in INFO_SPLIT_RE.split(chunk):
-            # A label ends with a colon: without one the (slow, case-blind) search is moot.
-            found = LABEL_RE.finditer(piece) if has_colon(piece) else ()
+            # A label ends with a colon after a word: without one (a time's 10:14 has
+            # digits before it) the (slow, case-blind) search is moot.
+            found = LABEL_RE.finditer(piece) if LABEL_COLON_RE.search(piece) else ()
             bounds = sorted({0, *(_label_start(piece, m.start()) for m in found), len(piece)})
             for a, b in pairwise(bounds):
                 text = clean_line(piece[a:b])
