@@ -42,7 +42,8 @@ class NewsArticle:
     overridden; guide §3)."""
 
     published_at_raw: str | None = None
-    """The date text exactly as the page shows it."""
+    """The date text exactly as the page shows it; a date printed in pieces (a badge's day,
+    month and year in their own elements) has its pieces joined by a space."""
 
     author: str | None = None
     """The publisher MetInfo prints (``issue``, e.g. ``admin``) or a labelled 作者/发布人/author."""

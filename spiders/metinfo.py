@@ -431,11 +431,7 @@ class MetinfoSpider(scrapy.Spider):
             *self._homes(site, links.homes),
             *self._homes(site, {url: None for url in links.sitemap_pages}),
             *self._lists(site, links.lists),
-            *(
-                ()
-                if self._column_filter
-                else self._articles(site, list(links.articles), links.dates, refs=links.articles)
-            ),
+            *(() if self._column_filter else self._articles(site, links.articles, links.dates)),
         ]
         yield from site.defer_until_sitemaps(found)
 
@@ -493,7 +489,7 @@ class MetinfoSpider(scrapy.Spider):
         site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
         if self._column_wanted(path):
-            yield from self._articles(site, list(links.articles), links.dates, refs=links.articles)
+            yield from self._articles(site, links.articles, links.dates)
         else:
             self.state.count("lists/column_filtered")
         fresh = len(site.articles) > before
@@ -560,19 +556,19 @@ class MetinfoSpider(scrapy.Spider):
     def _articles(
         self,
         site: SiteState,
-        urls: Iterable[str],
+        urls: Iterable[str] | Mapping[str, ArticleRef],
         days: dict[str, str | None] | None = None,
         force: bool = False,
-        refs: Mapping[str, ArticleRef] | None = None,
     ) -> Iterator[scrapy.Request]:
         """Requests for the articles among ``urls`` not requested yet (one per id).  In an
         incremental run, known articles whose ``days`` entry (list date or sitemap lastmod)
         matches the stored time are only marked as listed.  Past ``METINFO_ARTICLE_WINDOW``
         requests in flight, an article waits in :attr:`parked` until an answer makes room.
-        ``refs`` gives the decoded form of URLs a list page read (a custom file name has
-        none of its own)."""
-        for url in urls:
-            ref = (refs.get(url) if refs else None) or parse_article_url(url, site.root)
+        ``urls`` may map each URL to its decoded form, as a list page reads them (a custom
+        file name has none of its own); plain URLs are decoded here."""
+        refs = urls if isinstance(urls, Mapping) else {}
+        for url in list(urls):
+            ref = refs.get(url) or parse_article_url(url, site.root)
             if ref is None:
                 continue
             if (

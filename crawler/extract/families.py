@@ -214,7 +214,7 @@ class SelectorFamily(GenericFamily):
             page.cache[key] = next(
                 (
                     el
-                    for el in select(page.sel, css)
+                    for el in page.all(css)
                     if not generic.is_hidden(el) and generic.element_text(el)
                 ),
                 None,
@@ -258,9 +258,11 @@ class SelectorFamily(GenericFamily):
         most text (a sidebar's 联系我们 box in the same markup may come first,
         generic/qingtanjiaju-516)."""
         found = page.all(self.BODY_CSS)
-        el = found[0] if len(found) == 1 else None
-        if len(found) > 1:
-            el = max(found, key=lambda e: len(text_content(e)))
+        el = (
+            max(found, key=lambda e: len(text_content(e)))
+            if len(found) > 1
+            else page.first(self.BODY_CSS)
+        )
         return self.clean_body(el) if el is not None else super().body(page, avoid)
 
     def clean_body(self, el: etree._Element) -> etree._Element:

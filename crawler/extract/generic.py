@@ -25,9 +25,11 @@ from crawler.extract.text import (
     STRIP_CHARS,
     WIDGET_LINE_RE,
     clean_line,
+    first_text,
     is_attachment_url,
     is_layout_table,
     is_widget,
+    nearest_table,
 )
 from crawler.site import home_lang
 
@@ -478,14 +480,7 @@ def title_above_info(root: etree._Element) -> etree._Element | None:
     nearest text before the first labelled date line (发布日期：…) outside page chrome and
     links, at least :data:`MIN_TEXT_TITLE_CHARS` and at most
     :data:`MAX_TITLE_ABOVE_INFO_CHARS` long; None without such a line or text."""
-    info = None
-    for el in root.iter(etree.Element):
-        if el.tag in ("script", "style", "title"):
-            continue
-        text = short_text(el, INFO_MAX_CHARS)
-        if text is not None and not in_chrome(el) and _labelled_date(text, UTC):
-            info = _deepest_with_label(el, UTC)
-            break
+    info = labelled_date_line(root, UTC)
     if info is None:
         return None
     for el, text in _preceding_text_nodes(root, info):
@@ -687,20 +682,16 @@ def parse_info_parts(
         if BYLINE_WORDS_RE.match(part):
             continue
         m = None
+        prefixed = False
         if has_colon(part):
             m = LABEL_RE.match(part)
             if m is None and (prefix := PREFIXED_LABEL_RE.match(part)):
-                m = LABEL_RE.match(part, prefix.end())
-                if m and m.group("date"):
-                    info.seen_labels.add("date")
-                    if second_date is None:
-                        second_date = parse_date_text(part[m.end() :], tz, fetched_at)
-                    continue
+                m, prefixed = LABEL_RE.match(part, prefix.end()), True
         if m:
             kind = next(k for k in LABELS if m.group(k))
             value = clean_line(part[m.end() :])
             info.seen_labels.add(kind)
-            if kind == "date" and UPDATE_LABEL_RE.search(m.group(kind)):
+            if kind == "date" and (prefixed or UPDATE_LABEL_RE.search(m.group(kind))):
                 if second_date is None and value:
                     second_date = parse_date_text(value, tz, fetched_at)
                 continue
@@ -721,10 +712,11 @@ def parse_info_parts(
             info.date is not None
             and len(info.date.iso) == len("YYYY-MM-DD")
             and TIME_ONLY_RE.match(part)
-            and (joined := parse_date_text(f"{info.date.raw} {weekday} {part}", tz, fetched_at))
+            and (shown := clean_line(f"{info.date.raw} {weekday} {part}"))
+            and (joined := parse_date_text(shown, tz, fetched_at))
         ):
             # <span>2023-05-06</span>[<span>星期六</span>]<span>14:20</span>
-            info.date = PageDate(joined.iso, clean_line(f"{info.date.raw} {weekday} {part}"))
+            info.date = PageDate(joined.iso, shown)
             continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
@@ -893,20 +885,26 @@ def find_info_element(
             seen += len(text.strip())
             if seen > BADGE_SCAN_CHARS:
                 break
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
-            continue
-        text = short_text(el, INFO_MAX_CHARS)
-        if text is None or in_chrome(el):
-            continue
-        if _labelled_date(text, tz):
-            return _grow_info(_deepest_with_label(el, tz), title_el, body_el)
+    if (line := labelled_date_line(root, tz)) is not None:
+        return _grow_info(line, title_el, body_el)
     # Last, a labelled date printed in the breadcrumb bar (generic/yangpuzone-402).
     for block in crumb_blocks(root):
         for el in block.iter(etree.Element):
             text = short_text(el, INFO_MAX_CHARS)
             if text is not None and _labelled_date(text, tz):
                 return _deepest_with_label(el, tz)
+    return None
+
+
+def labelled_date_line(root: etree._Element, tz: tzinfo) -> etree._Element | None:
+    """The innermost element holding the first labelled date (发布时间：2023-05-06) of the
+    page outside chrome, in at most :data:`INFO_MAX_CHARS` of text; None without one."""
+    for el in root.iter(etree.Element):
+        if el.tag in ("script", "style", "title"):
+            continue
+        text = short_text(el, INFO_MAX_CHARS)
+        if text is not None and not in_chrome(el) and _labelled_date(text, tz):
+            return _deepest_with_label(el, tz)
     return None
 
 
@@ -1132,9 +1130,7 @@ def find_body_element(
             continue
         target: etree._Element | None
         if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS and _has_sibling_cell(el):
-            table = el.getparent()
-            while table is not None and table.tag != "table":
-                table = table.getparent()
+            table = nearest_table(el)
             target = table.getparent() if table is not None else None
         elif el.tag in BOX_TAGS:
             target = el
@@ -1205,8 +1201,7 @@ def _about_box(el: etree._Element) -> bool:
     for box in (el, el.getparent()):
         if box is None or box.tag in ("body", "html"):
             return False
-        first = next((t for t in map(clean_line, box.itertext()) if t), "")
-        if ABOUT_HEADING_RE.match(first):
+        if ABOUT_HEADING_RE.match(first_text(box)):
             return True
     return False
 
@@ -1221,23 +1216,11 @@ def _is_lead(el: etree._Element) -> bool:
 def _layout_table_holder(cell: etree._Element) -> etree._Element | None:
     """The element holding the wrapper table (one row of one cell) whose cell is ``cell``,
     when it is a cell or box of the page's content; None otherwise."""
-    table = cell.getparent()
-    while table is not None and table.tag != "table":
-        table = table.getparent()
+    table = nearest_table(cell)
     if table is None or sum(1 for _ in table.iter("tr")) != 1 or not is_layout_table(table):
         return None  # only a wrapper: one row of one cell
     holder = table.getparent()
-    if (
-        holder is None
-        or holder.tag not in ("td", "th", *BOX_TAGS)
-        or holder.tag
-        in (
-            "body",
-            "html",
-        )
-    ):
-        return None
-    return holder
+    return holder if holder is not None and holder.tag in ("td", "th", *BOX_TAGS) else None
 
 
 def _elements_before(root: etree._Element, title_el: etree._Element | None) -> set:
@@ -1313,11 +1296,12 @@ def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None)
     return names
 
 
-HOME_WORDS_RE = re.compile(
-    r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁|返回首页|返回首頁|home(?:\s*page)?|index|top|ホーム|"
-    r"홈|главная|inicio|accueil|startseite|trang\s+chủ|الرئيسية)$",
-    re.IGNORECASE,
+# The home page's link text, in the languages MetInfo sites publish in.
+HOME_WORDS = (
+    r"网站首页|網站首頁|首页|首頁|主页|主頁|返回首页|返回首頁|home(?:\s*page)?|index|top|ホーム|"
+    r"홈|главная|inicio|accueil|startseite|trang\s+chủ|الرئيسية"
 )
+HOME_WORDS_RE = re.compile(f"^(?:{HOME_WORDS})$", re.IGNORECASE)
 # Labels a breadcrumb starts with (您现在的位置：首页 > …).
 LOCATION_LABELS = (
     "您现在的位置",
@@ -1380,9 +1364,7 @@ _HOME_TEXT_PARENTS = etree.XPath(
     " or contains(.,'Accueil') or contains(.,'Startseite')]/.."
 )
 STARTS_WITH_HOME_CRUMB_RE = re.compile(
-    r"^(?:网站首页|網站首頁|首页|首頁|home(?:\s*page)?|top|ホーム|홈|главная|inicio|accueil|startseite)"
-    r"\s*(?:>+|»|›|→|＞+|〉|/)\s*\S",
-    re.IGNORECASE,
+    f"^(?:{HOME_WORDS})" + r"\s*(?:>+|»|›|→|＞+|〉|/)\s*\S", re.IGNORECASE
 )
 LABEL_CHILD_TAGS = ("span", "strong", "b", "em", "label")
 

@@ -11,7 +11,7 @@ from parsel import Selector
 
 from crawler.extract.dates import find_date
 from crawler.extract.dom import doc_index, merge_in_document_order, select_css
-from crawler.extract.generic import in_chrome, token_above
+from crawler.extract.generic import in_chrome, nested, token_above
 from crawler.extract.page import PageMeta, read_page_meta
 from crawler.extract.text import text_content
 from crawler.site import (
@@ -323,7 +323,7 @@ def _named_articles(
             ref is not None
             and ref.folder == here.folder
             and node.tag == "a"
-            and _is_below(node, block)
+            and nested(node, block)
             and not in_chrome(node)
         ):
             found[id(node)] = ref
@@ -343,10 +343,6 @@ def _common_ancestor(nodes: list[etree._Element]) -> etree._Element | None:
         else:
             return None
     return chain[deepest]
-
-
-def _is_below(node: etree._Element, block: etree._Element) -> bool:
-    return any(el is block for el in node.iterancestors())
 
 
 def _child_under(node: etree._Element, ancestor: etree._Element) -> etree._Element:
@@ -372,7 +368,10 @@ def read_links(
     side column's list of the same site's articles is left out); list, column and language
     links come from anywhere on the page.  The pager is the known pager markup
     (:data:`PAGER_CSS`) plus any block of links to other pages of this column (known from
-    the URL, else from the generator meta's ``classnow``; ``meta`` when already read).
+    the URL, else from the generator meta's ``classnow``; ``meta`` when already read), and
+    any page of this column a script leads to (:func:`_href`: a 加载更多 button's
+    ``data-next``).  Links to the list's own folder under a custom file name among the main
+    list's articles are articles too (:func:`_named_articles`).
     """
     base = base or url
     # ``links`` holds every link element for the whole call, and lxml keeps one Python
@@ -433,14 +432,14 @@ def read_links(
         # In document order among the numbered ones.
         keep = {id(node) for _, node in article_links} | named.keys()
         article_links = [(link, node) for link, node in links if id(node) in keep]
-        refs.update({link: named[id(node)] for link, node in links if id(node) in named})
+        refs.update((link, named[id(node)]) for link, node in article_links if id(node) in named)
     for link, node in article_links:
         if link in found.articles:
             continue
         found.articles[link] = refs[link]
         if day := item_day(node):
             found.dates.setdefault(link, day)
-    pager_nodes = known_pager | {id(n) for n in own_pages}
+    pager_nodes = known_pager | {id(n) for n in own_pages} | {id(n) for _, n in scripted_pages}
     for link, node in links:
         if link in found.articles:
             continue
@@ -456,11 +455,6 @@ def read_links(
             continue
         if _is_sitemap_page(link, site) and link not in found.sitemap_pages:
             found.sitemap_pages.append(link)
-    for link, _ in scripted_pages:
-        if link not in found.articles and (ref := parse_list_url(link, site)) is not None:
-            found.lists.setdefault(link, ref)
-            if link not in found.pager:
-                found.pager.append(link)
     # Language switchers: any block whose class names "lang" (.metlang, .met-langlist, ...).
     lang_nodes = _link_ids(doc_index(sel.root).with_class_containing(LANG_CLASS_PART))
     for link, node in links:

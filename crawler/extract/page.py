@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.dom import doc_index
+from crawler.extract.dom import doc_index, select_css
 
 GENERATOR_VERSION_RE = re.compile(r"MetInfo\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE)
 # Footer strings that carry the version (guide §2.3, 7.6 mysql_install.sql agent strings).
@@ -115,15 +115,9 @@ def metinfo_version(sel: Selector, generator: str | None, variable: str | None) 
     """
     if generator and (m := GENERATOR_VERSION_RE.search(generator)):
         return m.group(1)
-    footer = " ".join(sel.css(FOOTER_CSS).xpath("string()").getall())
-    if m := FOOTER_VERSION_RE.search(footer):
+    # The footers, a custom template's under a prefixed class (fl-foot, copy-right) last.
+    if m := FOOTER_VERSION_RE.search(footer_text(sel)):
         return m.group(1)
-    # A custom template's footer under a prefixed class (fl-foot, site-footer, copy-right).
-    index = doc_index(sel.root)
-    for part in FOOTER_CLASS_PARTS:
-        for el in index.with_class_containing(part):
-            if m := FOOTER_VERSION_RE.search(" ".join(el.itertext())):
-                return m.group(1)
     # A footer with neither a footer class nor id (a table at the end of an old layout,
     # generic/hongyuanjixie-203): the end of the page's text.
     if m := FOOTER_VERSION_RE.search(page_end_text(sel.root, FOOTER_TAIL_CHARS)):
@@ -142,11 +136,11 @@ def footer_text(sel: Selector) -> str:
     """The text of the page's footers (:data:`FOOTER_CSS`, and classes containing
     :data:`FOOTER_CLASS_PARTS`), whitespace-collapsed: where a site prints its owner."""
     index = doc_index(sel.root)
-    blocks = [*sel.css(FOOTER_CSS)]
-    pieces = [" ".join(b.root.itertext()) for b in blocks]
-    for part in FOOTER_CLASS_PARTS:
-        pieces.extend(" ".join(el.itertext()) for el in index.with_class_containing(part))
-    return " ".join(" ".join(pieces).split())
+    blocks = [
+        *select_css(sel.root, FOOTER_CSS),
+        *(el for part in FOOTER_CLASS_PARTS for el in index.with_class_containing(part)),
+    ]
+    return " ".join(" ".join(piece for el in blocks for piece in el.itertext()).split())
 
 
 def page_end_text(root: etree._Element, chars: int) -> str:

@@ -251,12 +251,18 @@ def _related_heading_line(line: str) -> bool:
     return len(line.rstrip(":：")) <= RELATED_HEADING_CHARS and bool(RELATED_HEADING_RE.match(line))
 
 
+def first_text(el: etree._Element) -> str:
+    """The first non-empty piece of text in ``el``, whitespace-collapsed ("" for none):
+    a box's heading."""
+    return next((t for t in map(clean_line, el.itertext()) if t), "")
+
+
 def is_related_box(el: etree._Element) -> bool:
     """True for a box that opens with a related-articles heading (相关文章, 推荐阅读,
     Related news: :data:`RELATED_HEADING_RE`, colon allowed) and holds links."""
     if el.tag not in RELATED_BOX_TAGS:
         return False
-    heading = next((t for t in map(clean_line, el.itertext()) if t), "")
+    heading = first_text(el)
     return (
         bool(RELATED_HEADING_RE.match(heading))
         and len(heading.rstrip(":：")) <= RELATED_HEADING_CHARS
@@ -313,7 +319,7 @@ def is_layout_table(table: etree._Element) -> bool:
     """True for a table used for layout: every row of its own has one cell (a box around
     paragraphs, old templates' bodies; generic/shuguangdianqi-412).  Its cells read as
     blocks, not as rows of cells."""
-    rows = [row for row in table.iter("tr") if _nearest_table(row) is table]
+    rows = [row for row in table.iter("tr") if nearest_table(row) is table]
     return bool(rows) and all(
         sum(1 for cell in row if cell.tag in ("td", "th")) == 1 for row in rows
     )
@@ -323,7 +329,7 @@ def _table_rows(table: etree._Element) -> Iterator[str]:
     """Yield one line per ``<tr>``: its cells' text joined by a tab (nested tables flattened)."""
     for row in table.iter("tr"):
         # Rows of a nested table are reached by iter() too; skip them as rows of this table.
-        if _nearest_table(row) is not table:
+        if nearest_table(row) is not table:
             continue
         cells = []
         for cell in row:
@@ -336,7 +342,7 @@ def _table_rows(table: etree._Element) -> Iterator[str]:
             yield "\t".join(cells)
 
 
-def _nearest_table(el: etree._Element) -> etree._Element | None:
+def nearest_table(el: etree._Element) -> etree._Element | None:
     parent = el.getparent()
     while parent is not None and parent.tag != "table":
         parent = parent.getparent()
