@@ -88,7 +88,9 @@ LABELS = {
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
     r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ",
-    "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览|阅读次数|阅读量|阅读|访问量|人气|點擊次數|"
+    # 访问次数 and 阅读数 on government and 5.x pages (generic/lanxiqu-2291, xinanshangwu-305).
+    "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览数|浏览|阅读次数|阅读量|阅读数|阅读|"
+    r"访问次数|访问量|人气|點擊次數|閱讀數|瀏覽數|訪問次數|"
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
     r"播放數|播放数|播放|点击量|點擊量|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
     r"vues|aufrufe|lượt\s+xem|المشاهدات|"
@@ -115,6 +117,13 @@ _GLUED_WORD = (
 LABEL_PREFIX_RE = re.compile(r"(?:^|(?<=[\s|｜丨/,，;；]))" + _GLUED_WORD + "$", re.IGNORECASE)
 # A text that starts with a glued word and a label.
 PREFIXED_LABEL_RE = re.compile("^" + _GLUED_WORD + "(?=" + LABEL_RE.pattern + ")", re.IGNORECASE)
+# Words glued before a date label that name the publication itself, not another day of the
+# document: 公开日期, 发稿时间, Release Date are the date even beside 成文日期 or 生成日期
+# (generic/lanxiqu-2291, nanhaiftz-88).
+PUBLICATION_PREFIX_RE = re.compile(
+    r"^(?:公开|公開|发稿|發稿|发表|發表|上线|上線|release|publish(?:ed)?|publication|post(?:ed)?)\s?$",
+    re.IGNORECASE,
+)
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
@@ -143,7 +152,10 @@ def has_colon(text: str) -> bool:
 
 
 LEADING_SOURCE_RE = re.compile(
-    r"^(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<v>.+)$", re.IGNORECASE
+    r"^(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<v>.+)$"
+    # or the same in brackets: （来源：西岸区融媒体中心）, 【来源：…】 (generic/xinanshangwu-305)
+    r"|^[（(【\[]\s*(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<b>[^（）()【】\[\]]+?)\s*[）)】\]]$",
+    re.IGNORECASE,
 )
 # An English byline without a colon: "Posted by Jane Holloway on 5 March 2023".
 BYLINE_RE = re.compile(
@@ -580,8 +592,8 @@ def split_parts(el: etree._Element) -> list[str]:
     return parts
 
 
-# The longest label cell of a label/value table (发布机构, 主题分类, Release date).
-TABLE_LABEL_CHARS = 12
+# The longest label cell of a label/value table (发布机构, 主题分类, Date of Writing).
+TABLE_LABEL_CHARS = 20
 
 
 def _label_value_pairs(el: etree._Element) -> list[str] | None:
@@ -607,12 +619,22 @@ def _label_value_pairs(el: etree._Element) -> list[str] | None:
         return None
     out = []
     for row in block.iter("tr"):
-        cells = [element_text(cell) for cell in row if cell.tag in ("td", "th")]
+        cells = [
+            element_text(cell)
+            for cell in row
+            if cell.tag in ("td", "th") and not _side_picture_cell(cell)
+        ]
         labels = cells[::2]
         if len(cells) % 2 or not all(_may_be_label_cell(t) for t in labels):
             return None
         out.extend(_joined(a, b) for a, b in zip(labels, cells[1::2], strict=True))
     return out or None
+
+
+def _side_picture_cell(cell: etree._Element) -> bool:
+    """A cell spanning rows beside the label/value pairs with a picture in it: the page's
+    QR code (generic/donghaizmq-1536).  It is neither a label nor a value."""
+    return (cell.get("rowspan") or "1").strip() not in ("", "1") and cell.find(".//img") is not None
 
 
 def _may_be_label_cell(text: str) -> bool:
@@ -667,6 +689,9 @@ def parse_info_parts(
     """
     info = Info()
     second_date: PageDate | None = None  # a prefixed (成文日期) or update (更新时间) label
+    # True while info.date came from a part under a label of no known kind (Date of
+    # Writing:): a date under a date label replaces it.
+    date_unlabelled = False
     weekday = ""  # the last weekday part seen
     by_next = False  # the part before was "by"
     for part in parts:
@@ -686,7 +711,8 @@ def parse_info_parts(
         if has_colon(part):
             m = LABEL_RE.match(part)
             if m is None and (prefix := PREFIXED_LABEL_RE.match(part)):
-                m, prefixed = LABEL_RE.match(part, prefix.end()), True
+                m = LABEL_RE.match(part, prefix.end())
+                prefixed = not PUBLICATION_PREFIX_RE.match(prefix.group())
         if m:
             kind = next(k for k in LABELS if m.group(k))
             value = clean_line(part[m.end() :])
@@ -695,6 +721,8 @@ def parse_info_parts(
                 if second_date is None and value:
                     second_date = parse_date_text(value, tz, fetched_at)
                 continue
+            if kind == "date" and date_unlabelled and value:
+                info.date, date_unlabelled = None, False
             _assign(info, kind, value, tz, fetched_at)
             continue
         if WEEKDAY_RE.match(part):
@@ -720,6 +748,7 @@ def parse_info_parts(
             continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             info.date = found
+            date_unlabelled = has_colon(part.replace(found.raw, " "))
             rest = clean_line(part.replace(found.raw, " "))
             by = BYLINE_RE.match(POSTED_ON_RE.sub("", rest))
             if by and not by.group("rest") and (info.author is None or info.author_guessed):
@@ -1185,7 +1214,30 @@ def find_body_element(
         lead = best.getprevious()
         if lead is not None and own.get(lead, 0) > SIBLING_MIN_CHARS and _is_lead(lead):
             return parent
+    if parent is not None and parent.tag not in ("body", "html") and _attachment_box_after(best):
+        return parent
     return best
+
+
+# The heading of an attachment list: 附件：, 附件下载, 相关附件, Attachments.
+ATTACHMENT_HEADING_RE = re.compile(
+    r"^(?:附件|附件下载|相关附件|相關附件|附件下載|attachments?|downloads?)\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
+def _attachment_box_after(best: etree._Element) -> bool:
+    """True when the only element beside the text block is an attachment list right after
+    it, headed 附件： and holding links to files: the notice's own attachments
+    (generic/donghaizmq-1536)."""
+    parent = best.getparent()
+    others = [el for el in parent if isinstance(el.tag, str) and el is not best]
+    if len(others) != 1 or others[0] is not best.getnext():
+        return False
+    box = others[0]
+    return bool(ATTACHMENT_HEADING_RE.match(first_text(box))) and any(
+        is_attachment_url(a.get("href") or "") for a in box.iter("a")
+    )
 
 
 # A lead or summary box: by its class or id, or by the word it opens with.
@@ -1274,7 +1326,7 @@ def leading_source(lines: list[str]) -> str | None:
     【责任编辑：…】 allowed), else None."""
     for line in (*lines[:1], *lines[-2:]):
         if m := LEADING_SOURCE_RE.match(line):
-            return clean_line(m.group("v")) or None
+            return clean_line(m.group("v") or m.group("b")) or None
     return None
 
 

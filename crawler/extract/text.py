@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -111,6 +112,13 @@ WIDGET_CLASSES = frozenset(
 NAV_LINE_RE = re.compile(
     r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous|next)\s*[:：]", re.IGNORECASE
 )
+# The "open this page on your phone" line of a QR block: 扫一扫在手机打开当前页, 手机扫码阅读
+# (generic/lumenscjg-1208).
+QR_LINE_RE = re.compile(
+    r"^(?:用?手机)?(?:扫一扫|扫码|扫描二维码|掃一掃|掃描二維碼).{0,12}$|^手机扫码.{0,8}$"
+)
+# The words of a NAV_LINE_RE line anywhere in a text: none, and no line of it is one.
+NAV_WORD_RE = re.compile(r"上一[条篇页則则]|下一[条篇页則则]|previous|next", re.IGNORECASE)
 
 # File-type icons that MetInfo's editor (UEditor) puts before each attachment link
 # (…/ueditor/dialogs/attachment/fileTypeImages/icon_pdf.gif) and its emoticons: not content
@@ -219,7 +227,7 @@ WIDGET_WORD_RE = re.compile(
 # binhaiftz-212, songhejixie-88).
 WIDGET_LINE_RE = re.compile(
     r"^(?:[\s【】\[\]()（）|｜/:：]*(?:打印(?:本页|此页|本文|此文|文章|页面)?|"
-    r"关闭(?:窗口|本页|此页|页面)?|關閉(?:視窗)?|"
+    r"关闭(?:窗口|本页|此页|页面)?|關閉(?:視窗)?|列印(?:本頁|此頁|本文)?|(?:我要)?[纠糾][错錯]|"
     r"返回(?:顶部|首页|列表)?|收藏(?:本页)?|字[体體号號]|大|中|小|分享(?:到)?|share|"
     r"print(?:\s+this\s+page)?|close(?:\s+window)?|back(?:\s+to\s+top)?|font(?:\s*size)?)"
     r")+[\s【】\[\]()（）|｜/:：]*$",
@@ -229,14 +237,21 @@ WIDGET_LINE_RE = re.compile(
 
 def is_widget(el: etree._Element) -> bool:
     """True for elements that are share/print/QR/prev-next widgets rather than content."""
-    classes = (el.get("class") or "").split()
-    return any(c in WIDGET_CLASSES or WIDGET_WORD_RE.search(c) for c in classes)
+    value = el.get("class")
+    return bool(value) and _widget_class(value)
+
+
+@lru_cache(maxsize=4096)
+def _widget_class(value: str) -> bool:
+    """True when a class attribute names a widget.  A body's text, HTML and media passes
+    ask this of the same few class strings for every element: the answer is kept."""
+    return any(c in WIDGET_CLASSES or WIDGET_WORD_RE.search(c) for c in value.split())
 
 
 # The heading of a "related articles" box inside a body block, whatever its class
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
-    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容)"
+    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀)"
     r"|^猜你喜欢|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
     re.IGNORECASE,
 )
@@ -270,6 +285,35 @@ def is_related_box(el: etree._Element) -> bool:
     )
 
 
+# Tags of a prev/next line or a QR block inside a body: a line or a small box.
+NAV_BOX_TAGS = frozenset({"p", "div", "li", "dd", "span"})
+# The word of a prev/next line in an element of its own, colon or not: <span>上一篇</span>
+# <a>…</a> (generic/qingshuikfq-733).
+NAV_WORD_ONLY_RE = re.compile(
+    r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous(?:\s+(?:article|post|news))?|"
+    r"next(?:\s+(?:article|post|news))?|prev)\s*[:：]?$",
+    re.IGNORECASE,
+)
+# The longest text of a prev/next box (two titles) and of a QR block.
+NAV_BOX_CHARS = 160
+QR_BOX_CHARS = 30
+
+
+def is_nav_or_qr_box(el: etree._Element) -> bool:
+    """True for a prev/next box whose word has no colon (``<span>上一篇</span><a>…</a>``,
+    generic/qingshuikfq-733: it opens with the word alone and holds a link), and for a
+    small QR block: an image with only a "scan to open on your phone" line
+    (:data:`QR_LINE_RE`, generic/lumenscjg-1208).  Neither is article text."""
+    if el.tag not in NAV_BOX_TAGS or not len(el):
+        return False
+    head = first_text(el)
+    if NAV_WORD_ONLY_RE.match(head):
+        return el.find(".//a") is not None and len(clean_line(text_content(el))) <= NAV_BOX_CHARS
+    if QR_LINE_RE.match(head) and el.find(".//img") is not None:
+        return len(clean_line(text_content(el))) <= QR_BOX_CHARS
+    return False
+
+
 # Marks a line of a <pre> block between _walk and text_lines (NUL never reaches a parsed
 # page's text: the parser drops it).
 PRE_LINE = "\x00"
@@ -285,6 +329,8 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
     if tag is None or tag in SKIP_TAGS or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
         return
     if tag in RELATED_BOX_TAGS and is_related_box(el):
+        return
+    if tag in NAV_BOX_TAGS and is_nav_or_qr_box(el):
         return
     if tag == "br":
         out.append("\n")
@@ -383,6 +429,7 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
             line
             and not NAV_LINE_RE.match(line)
             and not WIDGET_LINE_RE.match(line)
+            and not QR_LINE_RE.match(line)
             and not _related_heading_line(line)
         ):
             lines.append(line)
@@ -427,7 +474,7 @@ def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
         parent = node
         skipped = False
         while parent is not None and parent is not el:
-            if is_widget(parent) or parent.tag in SKIP_TAGS:
+            if is_widget(parent) or parent.tag in SKIP_TAGS or is_nav_or_qr_box(parent):
                 skipped = True
                 break
             parent = parent.getparent()
@@ -487,6 +534,7 @@ def body_html(el: etree._Element, base_url: str) -> str:
             or node.tag in SKIP_TAGS
             or is_widget(node)
             or is_related_box(node)
+            or is_nav_or_qr_box(node)
         ):
             _drop(node)
     for img in root.iter("img"):
@@ -495,10 +543,12 @@ def body_html(el: etree._Element, base_url: str) -> str:
             img.set("src", absolute_url(base_url, src))
         for attr in LAZY_SRC_ATTRS[:-1]:
             img.attrib.pop(attr, None)
-    for node in list(root.iter("p", "div", "li", "span", "dd")):
-        # The prev/next lines that text_lines drops (NAV_LINE_RE) go from the HTML too.
-        if node is not root and NAV_LINE_RE.match(clean_line(text_content(node))):
-            _drop(node)
+    # The prev/next lines that text_lines drops (NAV_LINE_RE) go from the HTML too.  A
+    # node's text is a piece of the whole body's, so a body without their words has none.
+    if NAV_WORD_RE.search(text_content(root).replace("\u200b", "").replace("\ufeff", "")):
+        for node in list(root.iter("p", "div", "li", "span", "dd")):
+            if node is not root and NAV_LINE_RE.match(clean_line(text_content(node))):
+                _drop(node)
     for a in root.iter("a"):
         href = a.get("href")
         if href and not href.strip().startswith(("javascript:", "#", "mailto:")):
