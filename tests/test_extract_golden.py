@@ -163,5 +163,5 @@ def test_fixture_layout() -> None:
         assert (folder / "expected.json").is_file(), folder
         meta = load_meta(folder)
         assert set(meta) == {"url", "encoding", "timezone", "fetched_at", "kind", "notes"}, folder
-        assert meta["encoding"] in ("utf-8", "gbk"), folder
+        assert meta["encoding"] in ("utf-8", "gbk", "big5"), folder  # big5: tc sites
         assert meta["notes"].strip(), folder

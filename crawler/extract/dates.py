@@ -21,7 +21,8 @@ METINFO_TIMEZONE = "Asia/Shanghai"
 # The time may follow a weekday (2023年5月6日 星期六 14:20) and be a 12-hour one: 下午2:30,
 # 2:30 PM (fixtures generic/ruifeng-530, liyuan-1207).
 CN_WEEKDAY = r"(?:星期|周|礼拜|禮拜)[一二三四五六日天]"
-_WEEKDAY = r"(?:\s*" + CN_WEEKDAY + ")?"
+# in brackets too: 2024年6月12日（星期三）14:30 (generic/zhongrichanyeyuan-415)
+_WEEKDAY = r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?)?"
 _TIME = (
     r"(?:,?"
     + _WEEKDAY
@@ -33,9 +34,10 @@ _TIME = (
 # instead of the site's timezone (generic/tanxiyiyuan-77); only after a "T", so that a time
 # range (14:20-15:30) is never read as an offset.
 _OFFSET = r"(?(T)(?P<tzo>Z|[+-]\d{2}:?\d{2})?)"
+# Korean pages print 2024년 6월 12일 14:30 (generic/weihaizhonghan-2207).
 DATE_RE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-    r"(?!\d)\s*日?" + _TIME + _OFFSET,
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年년]\s*(?P<m>\d{1,2})\s*[-/.月월]\s*(?P<d>\d{1,2})"
+    r"(?!\d)\s*[日일]?" + _TIME + _OFFSET,
     re.IGNORECASE,
 )
 # A date in Chinese numerals, as signatures and government notices print it: 二〇二三年五月六日

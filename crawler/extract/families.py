@@ -101,6 +101,15 @@ class GenericFamily:
             if time_el is not None:
                 info.date = generic.time_element_date(time_el, page.tz)
                 el = el if el is not None else time_el
+        if info.date is None:
+            # The info printed elsewhere: a label/value block in the side column or under
+            # the text, else an unlabelled date line right under the text.
+            block = generic.labelled_block(root, title_el, body_el, page.tz)
+            if block is None:
+                block = generic.date_after_body(root, title_el, body_el, page.tz)
+            if block is not None:
+                info.complete(self.parse_info(page, block))
+                el = el if el is not None else block
         return info, el
 
     def parse_info(self, page: Page, el: etree._Element) -> Info:

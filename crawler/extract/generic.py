@@ -151,10 +151,11 @@ def has_colon(text: str) -> bool:
     return ":" in text or "：" in text
 
 
+_SOURCE_WORDS = r"(?:来源|來源|文章来源|信息来源|source|출처|出典|出所|quelle|fuente|fonte|nguồn)"
 LEADING_SOURCE_RE = re.compile(
-    r"^(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<v>.+)$"
+    rf"^{_SOURCE_WORDS}\s*[:：]\s*(?P<v>.+)$"
     # or the same in brackets: （来源：西岸区融媒体中心）, 【来源：…】 (generic/xinanshangwu-305)
-    r"|^[（(【\[]\s*(?:来源|來源|文章来源|信息来源|source)\s*[:：]\s*(?P<b>[^（）()【】\[\]]+?)\s*[）)】\]]$",
+    rf"|^[（(【\[]\s*{_SOURCE_WORDS}\s*[:：]\s*(?P<b>[^（）()【】\[\]]+?)\s*[）)】\]]$",
     re.IGNORECASE,
 )
 # An English byline without a colon: "Posted by Jane Holloway on 5 March 2023".
@@ -603,7 +604,11 @@ def _label_value_pairs(el: etree._Element) -> list[str] | None:
     generic/qingquanzf-2318); None for any other block.  A label that ends with a colon
     keeps it."""
     block = el
-    while block.tag not in ("dl", "table") and len(block) == 1 and not clean_line(block.text or ""):
+    while (
+        block.tag not in ("dl", "table", "tbody")
+        and len(block) == 1
+        and not clean_line(block.text or "")
+    ):
         block = block[0]
     if block.tag == "dl":
         out: list[str] = []
@@ -615,7 +620,7 @@ def _label_value_pairs(el: etree._Element) -> list[str] | None:
                 out.append(_joined(label, element_text(child)))
                 label = None
         return out or None
-    if block.tag != "table":
+    if block.tag not in ("table", "tbody"):
         return None
     out = []
     for row in block.iter("tr"):
@@ -643,6 +648,9 @@ def _may_be_label_cell(text: str) -> bool:
 
 
 def _joined(label: str, value: str) -> str:
+    # A label spaced out to the cell's width (作　　者, generic/qingxijianxie-1136) is one word.
+    if BARE_LABEL_RE.match(squeezed := "".join(label.split()).rstrip(":：")):
+        label = squeezed + label[len(label.rstrip(":：")) :]
     return f"{label} {value}" if label.endswith((":", "：")) else f"{label}：{value}"
 
 
@@ -779,6 +787,7 @@ def _may_be_publisher(text: str, info: Info) -> bool:
         and not has_colon(text)
         and not WIDGET_LINE_RE.match(text)
         and not WEEKDAY_RE.match(text)
+        and not BYLINE_WORDS_RE.match(text)  # "Published on" left of its date
         and not HITS_RE.match(text)
         and not OTHER_COUNT_RE.match(text)
         # a label whose value a script fills in (阅读次数, generic/cuiweiyiyuan-305)
@@ -922,6 +931,77 @@ def find_info_element(
             text = short_text(el, INFO_MAX_CHARS)
             if text is not None and _labelled_date(text, tz):
                 return _deepest_with_label(el, tz)
+    return None
+
+
+# A date label word alone in an element of its own (<label>发布时间</label>, <th>日期</th>,
+# <em>时间</em>): the value stands in the next element.
+DATE_LABEL_ONLY_RE = re.compile("^(?:" + LABELS["date"] + r")\s*[:：]?$", re.IGNORECASE)
+LABEL_WORD_TAGS = ("label", "em", "strong", "b", "th", "dt", "span", "i", "td", "font")
+# The most label words of a label/value block: more, and it is a form or a data table.
+LABEL_BLOCK_MAX_LABELS = 12
+
+
+def labelled_block(
+    root: etree._Element, title_el: etree._Element | None, body_el: etree._Element | None, tz
+) -> etree._Element | None:
+    """An info block whose labels stand in elements of their own, without colons, wherever
+    the template puts it (a 本文信息 box in the side column, a label/value table under the
+    text; generic/hongqiaoshanghui-427, qingxijianxie-1136): the smallest block around a
+    date label word whose next element holds a date that holds a second label word.  Not
+    in the page's header or navigation, not holding the title or the body block."""
+    for el in root.iter(*LABEL_WORD_TAGS):
+        text = short_text(el, 12)
+        if not text or not DATE_LABEL_ONLY_RE.match(text) or _has_ancestor(el, ("header", "nav")):
+            continue
+        value = el.getnext()
+        value_text = element_text(value) if value is not None else clean_line(el.tail or "")
+        if not value_text or not parse_date_text(value_text, tz):
+            continue
+        block = el.getparent()
+        while block is not None and block.tag not in ("body", "html"):
+            if (title_el is not None and (block is title_el or _is_inside(title_el, block))) or (
+                body_el is not None and (block is body_el or _is_inside(body_el, block))
+            ):
+                break
+            labels = sum(
+                1
+                for word in block.iter(*LABEL_WORD_TAGS)
+                if (word_text := short_text(word, 12)) and BARE_LABEL_RE.match(word_text)
+            )
+            if labels > LABEL_BLOCK_MAX_LABELS:
+                break
+            if labels >= 2:
+                return block
+            block = block.getparent()
+    return None
+
+
+# How much text after the body block is read for an unlabelled date.
+AFTER_BODY_SCAN_CHARS = 80
+
+
+def date_after_body(
+    root: etree._Element, title_el: etree._Element | None, body_el: etree._Element | None, tz
+) -> etree._Element | None:
+    """The info line printed under the text (``<span><i class="icon-time"></i>2024-09-20
+    16:05</span>`` after the body block, generic/nanxunshanghui-915): the first date in at
+    most :data:`AFTER_BODY_SCAN_CHARS` of text after the body block, grown while short.
+    Text in list items and links (a related-articles list, prev/next titles) and in page
+    chrome (comments, sidebars) is passed over."""
+    if body_el is None or (title_el is not None and _is_inside(title_el, body_el)):
+        return None
+    seen = 0
+    for el, text in _following_text_nodes(root, body_el):
+        if el is None or not text.strip(STRIP_CHARS):
+            continue
+        if in_chrome(el) or _has_ancestor(el, ("li", "a")) or el.tag in ("li", "a"):
+            continue
+        if parse_date_text(text, tz):
+            return _grow_info(el, title_el, body_el)
+        seen += len(text.strip(STRIP_CHARS))
+        if seen > AFTER_BODY_SCAN_CHARS:
+            break
     return None
 
 
@@ -1326,7 +1406,12 @@ def leading_source(lines: list[str]) -> str | None:
     【责任编辑：…】 allowed), else None."""
     for line in (*lines[:1], *lines[-2:]):
         if m := LEADING_SOURCE_RE.match(line):
-            return clean_line(m.group("v") or m.group("b")) or None
+            value = m.group("v") or m.group("b")
+            # Another label on the same line ends it: 来源：扬州晚报　　责任编辑：王晓燕
+            # (generic/yunhelvxie-1520).
+            if (other := LABEL_RE.search(value)) is not None:
+                value = value[: _label_start(value, other.start())]
+            return clean_line(value) or None
     return None
 
 

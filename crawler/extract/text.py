@@ -110,7 +110,10 @@ WIDGET_CLASSES = frozenset(
 # Prev/next navigation lines that templates print inside a body block (3.x-5.x `div.page`
 # "上一条：", 7.x "上一篇："); never article text.
 NAV_LINE_RE = re.compile(
-    r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous|next)\s*[:：]", re.IGNORECASE
+    r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous|next|prev)\s*[:：]"
+    # or the word in brackets, colon or not: 【上一篇】… (generic/binjiangshangye-741)
+    r"|^[【\[]\s*(?:上一[条篇页則则]|下一[条篇页則则]|previous|next|prev)\s*[】\]]",
+    re.IGNORECASE,
 )
 # The "open this page on your phone" line of a QR block: 扫一扫在手机打开当前页, 手机扫码阅读
 # (generic/lumenscjg-1208).
@@ -118,7 +121,7 @@ QR_LINE_RE = re.compile(
     r"^(?:用?手机)?(?:扫一扫|扫码|扫描二维码|掃一掃|掃描二維碼).{0,12}$|^手机扫码.{0,8}$"
 )
 # The words of a NAV_LINE_RE line anywhere in a text: none, and no line of it is one.
-NAV_WORD_RE = re.compile(r"上一[条篇页則则]|下一[条篇页則则]|previous|next", re.IGNORECASE)
+NAV_WORD_RE = re.compile(r"上一[条篇页則则]|下一[条篇页則则]|previous|next|prev", re.IGNORECASE)
 
 # File-type icons that MetInfo's editor (UEditor) puts before each attachment link
 # (…/ueditor/dialogs/attachment/fileTypeImages/icon_pdf.gif) and its emoticons: not content
@@ -272,12 +275,25 @@ def first_text(el: etree._Element) -> str:
     return next((t for t in map(clean_line, el.itertext()) if t), "")
 
 
+# The heading of a comments box inside a body block: 网友评论（共2条）, 发表评论, Comments (3)
+# (generic/yunhelvxie-1520, minjiangwuliu-1288).
+COMMENT_HEADING_RE = re.compile(
+    r"^(?:网友评论|網友評論|网友留言|用户评论|读者评论|读者留言|全部评论|最新评论|发表评论|發表評論|"
+    r"评论|評論|留言|comments?|leave\s+a\s+(?:comment|reply))"
+    r"\s*(?:[（(]\s*(?:共\s*)?\d+\s*(?:条|條)?\s*[)）])?\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
 def is_related_box(el: etree._Element) -> bool:
     """True for a box that opens with a related-articles heading (相关文章, 推荐阅读,
-    Related news: :data:`RELATED_HEADING_RE`, colon allowed) and holds links."""
+    Related news: :data:`RELATED_HEADING_RE`, colon allowed) and holds links, or with a
+    comments heading (:data:`COMMENT_HEADING_RE`): readers' text, not the article's."""
     if el.tag not in RELATED_BOX_TAGS:
         return False
     heading = first_text(el)
+    if COMMENT_HEADING_RE.match(heading):
+        return True
     return (
         bool(RELATED_HEADING_RE.match(heading))
         and len(heading.rstrip(":：")) <= RELATED_HEADING_CHARS
@@ -372,11 +388,18 @@ def is_layout_table(table: etree._Element) -> bool:
 
 
 def _table_rows(table: etree._Element) -> Iterator[str]:
-    """Yield one line per ``<tr>``: its cells' text joined by a tab (nested tables flattened)."""
-    for row in table.iter("tr"):
-        # Rows of a nested table are reached by iter() too; skip them as rows of this table.
-        if nearest_table(row) is not table:
-            continue
+    """Yield the table's ``<caption>``, then one line per ``<tr>``: its cells' text joined by
+    a tab (nested tables flattened)."""
+    for caption in table.iterchildren("caption"):
+        parts: list[str] = []
+        _walk_inline(caption, parts)
+        if line := clean_line("".join(parts)):
+            yield line  # shown above the rows (generic/fengchengtjj-233)
+    # Rows of a nested table are reached by iter() too: they are not rows of this table.
+    rows = [row for row in table.iter("tr") if nearest_table(row) is table]
+    # A <tfoot> shows under the rows wherever the markup puts it (generic/fengchengtjj-233).
+    rows.sort(key=lambda row: row.getparent().tag == "tfoot")
+    for row in rows:
         cells = []
         for cell in row:
             if cell.tag not in ("td", "th"):
@@ -441,6 +464,19 @@ def body_text(el: etree._Element, exclude: frozenset = frozenset()) -> str:
     return "\n".join(text_lines(el, exclude))
 
 
+# Layout pictures of table templates: spacer.gif, blank.gif, a 1-pixel line (generic/
+# huatengmachinery-88).  Never content.
+SPACER_RE = re.compile(r"(?:^|/)(?:spacer|blank|space|pixel|dot|1x1|clear)\.(?:gif|png)$", re.I)
+
+
+def is_spacer(img: etree._Element, url: str) -> bool:
+    """True for a layout picture: a spacer file name, or a width or height of 1 or 2 pixels."""
+    if SPACER_RE.search(url.split("?", 1)[0]):
+        return True
+    sizes = ((img.get(name) or "").strip().removesuffix("px") for name in ("width", "height"))
+    return any(size in ("0", "1", "2") for size in sizes)
+
+
 def image_url(img: etree._Element) -> str | None:
     """The real URL of an image, lazy-loading attributes first (guide §2.5); None if none."""
     for attr in LAZY_SRC_ATTRS:
@@ -500,7 +536,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         if not src:
             continue
         url = absolute_url(base_url, src)
-        if url in seen or EDITOR_ICON_RE.search(url):
+        if url in seen or EDITOR_ICON_RE.search(url) or is_spacer(img, url):
             continue
         seen.add(url)
         images.append({"url": url, "alt": placeholder_free(img.get("alt"))})
