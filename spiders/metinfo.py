@@ -373,12 +373,10 @@ class MetinfoSpider(scrapy.Spider):
             homes = {u: h for u, _ in entries if (h := home_lang(u, root)) is not False}
             lists = {u: r for u, _ in entries if (r := parse_list_url(u, root))}
             days = {u: (lastmod or "")[:10] or None for u, lastmod in entries}
-            articles = [u for u in days if parse_article_url(u, root)]
+            articles = {u: ref for u in days if (ref := parse_article_url(u, root))}
             site.sitemap_langs.update(site.lang_of(h) for h in homes.values())
             site.sitemap_langs.update(site.lang_of(r.lang) for r in lists.values() if r)
-            site.sitemap_langs.update(
-                site.lang_of(parse_article_url(u, root).lang) for u in articles
-            )
+            site.sitemap_langs.update(site.lang_of(ref.lang) for ref in articles.values())
             yield from self._homes(site, homes)
             yield from self._lists(site, lists)
             if not self._column_filter:
@@ -419,7 +417,7 @@ class MetinfoSpider(scrapy.Spider):
                 return
         if site.default_lang is None and meta.lang and not response.meta.get("metinfo_lang"):
             site.default_lang = meta.lang
-        links = read_links(sel, response.url, site.root, meta=meta)
+        links = read_links(sel, response.url, site.root, meta=meta, dates=self._incremental)
         recorded = self.crawler.__dict__.get("metinfo_robots_sitemaps")
         if recorded is not None or self.settings.getbool("ROBOTSTXT_OBEY"):
             yield from self._sitemaps(site, list(recorded or []))
@@ -485,7 +483,9 @@ class MetinfoSpider(scrapy.Spider):
         elif site.scoped and not site.in_scope(column, path):
             self.state.count("lists/out_of_scope")
             return
-        links = read_links(sel, response.url, site.root, base_url(sel, response.url), meta)
+        links = read_links(
+            sel, response.url, site.root, base_url(sel, response.url), meta, dates=self._incremental
+        )
         site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
         if self._column_wanted(path):
@@ -505,6 +505,12 @@ class MetinfoSpider(scrapy.Spider):
             # tell its sub-columns from its siblings (they share the folder, guide §1.1).
             others = {u: r for u, r in links.lists.items() if u not in links.pager}
             yield from self._lists(site, others)
+
+    @property
+    def _incremental(self) -> bool:
+        """An incremental run: only then do list dates and sitemap ``lastmod`` count
+        (:meth:`_unchanged`)."""
+        return self.ledger is not None and self.ledger.incremental
 
     @property
     def _column_filter(self) -> bool:
