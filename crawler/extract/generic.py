@@ -46,9 +46,12 @@ CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
 # count: not head/header, as `art-head` is the article's own.
 CHROME_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:head|header|nav|navbar|menu|foot|footer|side|sidebar|sidebox|sidenav|"
-    r"sidenews|aside|crumbs?|breadcrumb|location|position|copyright|links?|related|"
+    r"sidenews|aside|crumbs?|breadcrumb|location|copyright|links?|related|"
     r"recommend|hot|comments?|banner|prev|next|prevnext|pager|pagination|share|login|"
-    r"search|bottom|dibu|yejiao|banquan|pinglun|liuyan)"
+    r"search|dibu|yejiao|banquan|pinglun|liuyan|"
+    # not the utility classes bottom-0 (Tailwind) and position-relative (Bootstrap), which
+    # place the headline over a picture (generic/hengqinshanghui-528)
+    r"bottom(?![-_]\d)|position(?![-_](?:relative|absolute|fixed|static|sticky)$))"
     r"(?:[-_](?!(?:text|title|tit|info|meta)(?:$|[-_])).*)?$|"
     r"^[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
     r"related|recommend|hot|bottom|comments?)(?:[-_].*)?$",
@@ -1477,7 +1480,12 @@ LOCATION_LABELS = (
 # ashgrovechamber-41).
 CRUMB_CLASS_BLOCKS = etree.XPath(
     "//*[contains(@class,'crumb') or contains(@class,'bread') or contains(@class,'location')"
-    " or contains(@class,'position') or contains(@id,'crumb') or contains(@id,'location')"
+    # not Bootstrap's position-relative and the like (generic/zhongruishanghui-1147)
+    " or (contains(@class,'position') and not(contains(@class,'position-relative')"
+    " or contains(@class,'position-absolute') or contains(@class,'position-fixed')"
+    " or contains(@class,'position-static') or contains(@class,'position-sticky')))"
+    # ARIA's name for a breadcrumb when no class gives it (generic/hengqinshanghui-528)
+    " or contains(@aria-label,'readcrumb') or contains(@id,'crumb') or contains(@id,'location')"
     " or contains(@id,'position') or contains(@class,'weizhi') or contains(@class,'dqwz')"
     " or contains(@class,'mbx') or contains(concat(' ',@class,' '),' pos ')"
     " or contains(concat(@class,' '),'-pos ') or contains(concat(' ',@class,' '),' loc ')"

@@ -231,6 +231,8 @@ WIDGET_WORD_RE = re.compile(
 WIDGET_LINE_RE = re.compile(
     r"^(?:[\s【】\[\]()（）|｜/:：]*(?:打印(?:本页|此页|本文|此文|文章|页面)?|"
     r"关闭(?:窗口|本页|此页|页面)?|關閉(?:視窗)?|列印(?:本頁|此頁|本文)?|(?:我要)?[纠糾][错錯]|"
+    # font-size buttons A+ A- and "send to a friend" (generic/binjiangshangye-741)
+    r"a[+＋]|a[-－]|(?:推荐|推薦|发送|發送|告诉|分享)给(?:好友|朋友)|"
     r"返回(?:顶部|首页|列表)?|收藏(?:本页)?|字[体體号號]|大|中|小|分享(?:到)?|share|"
     r"print(?:\s+this\s+page)?|close(?:\s+window)?|back(?:\s+to\s+top)?|font(?:\s*size)?)"
     r")+[\s【】\[\]()（）|｜/:：]*$",
@@ -254,7 +256,7 @@ def _widget_class(value: str) -> bool:
 # The heading of a "related articles" box inside a body block, whatever its class
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
-    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀)"
+    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊)"
     r"|^猜你喜欢|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
     re.IGNORECASE,
 )
