@@ -22,6 +22,8 @@ from parsel import Selector
 from crawler.extract.dates import CN_WEEKDAY, PageDate, badge_date, find_date, parse_date_text
 from crawler.extract.page import footer_text
 from crawler.extract.text import (
+    COMMENT_HEADING_RE,
+    RELATED_BOX_TAGS,
     STRIP_CHARS,
     WIDGET_LINE_RE,
     clean_line,
@@ -230,7 +232,12 @@ class Info:
     def complete(self, other: Info) -> None:
         """Fill the fields still empty from ``other`` (a second line of the same info)."""
         self.date = self.date or other.date
-        self.author = self.author or other.author
+        if self.author is None or (
+            self.author_guessed and other.author and not other.author_guessed
+        ):
+            # an unlabelled text taken for the publisher (a column badge beside the date)
+            # gives way to a labelled author (generic/yongjiangxiehui-846)
+            self.author, self.author_guessed = other.author, other.author_guessed
         self.source = self.source or other.source
         self.hits = self.hits if self.hits is not None else other.hits
 
@@ -362,6 +369,20 @@ def site_names(sel: Selector) -> set[str]:
 DATE_CHILD_TAGS = ("small", "span", "time", "em", "i", "font")
 
 
+def _title_site_part(page: str) -> str | None:
+    """The part of a ``<title>`` after its last separator (``headline - site``): the site's
+    name, when the title has a separator."""
+    for sep in TITLE_SEPARATORS:
+        if sep in page:
+            return clean_line(page.rsplit(sep, 1)[1]) or None
+    return None
+
+
+# A badge inside a headline (置顶, NEW, 热): a short text under a badge-like class.
+BADGE_CLASS_RE = re.compile(r"^(?:badge|tag|label|new|hot|top|zhiding)(?:$|[-_])", re.IGNORECASE)
+BADGE_TEXT_CHARS = 6
+
+
 def title_text(el: etree._Element) -> str:
     """A headline's text: :func:`element_text` without a date printed in a child of the
     heading (generic/baishizhengwu-566), and without a space where a ``<br>`` splits
@@ -379,7 +400,10 @@ def title_text(el: etree._Element) -> str:
     for child in el:
         if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript"):
             text = element_text(child)
-            if not (child.tag in DATE_CHILD_TAGS and find_date(text, UTC)):
+            badge = len(text) <= BADGE_TEXT_CHARS and any(
+                BADGE_CLASS_RE.match(token) for token in class_tokens(child)
+            )  # 置顶 in <span class="badge"> (generic/yongjiangxiehui-846)
+            if not badge and not (child.tag in DATE_CHILD_TAGS and find_date(text, UTC)):
                 add(text)
         add(child.tail)
     return clean_line("".join(parts))
@@ -417,7 +441,14 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     if page:
         # A heading the <title> starts with; any element it starts with; a heading after a
         # column prefix (图片新闻｜headline).
-        matching = [el for el, text in candidates.items() if page.startswith(text)]
+        # Not a logo heading that the headline happens to start with: 闽江物流协会 before
+        # "闽江物流协会组织会员企业… - 闽江物流协会" (generic/minjiangwuliu-1288).
+        site_part = _title_site_part(page)
+        matching = [
+            el
+            for el, text in candidates.items()
+            if page.startswith(text) and (text != site_part or text == page)
+        ]
         if not matching and (el := text_title_element(root, page)) is not None:
             return title_text(el), el
         matching = matching or [el for el, text in candidates.items() if _after_prefix(page, text)]
@@ -562,12 +593,22 @@ def split_parts(el: etree._Element) -> list[str]:
 
     def add(text: str) -> None:
         # A label without its value takes the next text: <em>作者：</em>办公室,
-        # <em>阅读：</em><span>73</span> (generic/taihuqiaolian-39).
+        # <em>阅读：</em><span>73</span> (generic/taihuqiaolian-39); a label word alone,
+        # colon-less, too: <span>信息来源</span><span>经开区党政办</span>, label and value
+        # paragraphs (generic/qingshuikfq-733, baihuafangxie-772).
         # Not when the next text is a label itself (source: | share:, generic/beihu-27).
-        if raw and _is_bare_label(raw[-1]) and not text.strip(STRIP_CHARS).endswith((":", "：")):
-            raw[-1] = raw[-1].rstrip(STRIP_CHARS) + " " + text.lstrip(STRIP_CHARS)
-        else:
-            raw.append(text)
+        value = text.strip(STRIP_CHARS)
+        if not value:
+            return  # whitespace between elements parts nothing
+        if raw and not value.endswith((":", "：")) and not BARE_LABEL_RE.match(value):
+            last = raw[-1].strip(STRIP_CHARS)
+            if _is_bare_label(last):
+                raw[-1] = last + " " + value
+                return
+            if BARE_LABEL_RE.match(last):
+                raw[-1] = last + "：" + value
+                return
+        raw.append(text)
 
     pairs = _label_value_pairs(el)
     if pairs is not None:
@@ -657,14 +698,21 @@ def _joined(label: str, value: str) -> str:
     return f"{label} {value}" if label.endswith((":", "：")) else f"{label}：{value}"
 
 
+# Elements that hold the label word of an info item: LABEL_CHILD_TAGS and a <dt> in its
+# own wrapper (<div><dt>来源</dt><dd>…</dd></div>, generic/qianhaishengang-1320).
+LABEL_ITEM_TAGS = ("span", "strong", "b", "em", "label", "dt", "th")
+
+
 def _labelled_child_text(child: etree._Element) -> str:
     """The text of an info-line item, ``label：value`` when it opens with a label word
     without a colon in an element of its own (``<li><strong>작성자</strong> 관리자</li>``,
     generic/hanbitsan-88)."""
     text = element_text(child)
-    if len(child) and child[0].tag in LABEL_CHILD_TAGS and not clean_line(child.text or ""):
+    if len(child) and child[0].tag in LABEL_ITEM_TAGS and not clean_line(child.text or ""):
         label = element_text(child[0])
-        if BARE_LABEL_RE.match(label) and text.startswith(label):
+        # A <dt> or <th> is a label whatever its word (文号, 发布机构).
+        known = BARE_LABEL_RE.match(label) or (label and child[0].tag in ("dt", "th"))
+        if known and text.startswith(label):
             return _joined(label, text[len(label) :].strip(STRIP_CHARS))
     return text
 
@@ -876,12 +924,17 @@ def _grow_info(
 def _preceding_text_nodes(root: etree._Element, start: etree._Element):
     """Yield ``(element, text)`` for text before ``start`` in reverse document order."""
     found: list[tuple[etree._Element, str]] = []
-    for el in root.iter():
+    for event, el in etree.iterwalk(root, events=("start", "end")):
         if el is start:
             break
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "title"):
+        skipped = not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "title")
+        if event == "end":
+            # A tail is the parent's text after the element: <small><i></i>2024-06-12</small>
+            # (generic/yongjiangxiehui-846).
+            if el.tail and (parent := el.getparent()) is not None:
+                found.append((parent, el.tail))
             continue
-        if _is_inside(start, el):
+        if skipped or _is_inside(start, el):
             continue  # an ancestor of the title: its text before the title is not before it
         if el.text:
             found.append((el, el.text))
@@ -1233,9 +1286,12 @@ def find_body_element(
     skip = {el for el in avoid if el is not None}
     title_el = avoid[0] if avoid else None
     before_title = _elements_before(root, title_el)
+    comments = comment_boxes(root)
     for el in root.iter(*BLOCK_TEXT_TAGS, *BOX_TAGS):
         if el in skip or is_widget(el):
             continue
+        if comments and any(el is box or _is_inside(el, box) for box in comments):
+            continue  # readers' comments, however long (generic/yongjiangxiehui-846)
         pieces = _own_text(el)
         length = sum(len(piece.strip(STRIP_CHARS)) for piece in pieces)
         if length < 2 or (length <= INFO_LIKE_CHARS and _info_like(clean_line(" ".join(pieces)))):
@@ -1321,6 +1377,32 @@ def _attachment_box_after(best: etree._Element) -> bool:
     return bool(ATTACHMENT_HEADING_RE.match(first_text(box))) and any(
         is_attachment_url(a.get("href") or "") for a in box.iter("a")
     )
+
+
+_COMMENT_WORD_TEXT = etree.XPath(
+    "//text()[contains(.,'评论') or contains(.,'評論') or contains(.,'留言')"
+    " or contains(.,'omment') or contains(.,'eply')]/.."
+)
+
+
+def comment_boxes(root: etree._Element) -> list[etree._Element]:
+    """Boxes that open with a comments heading (网友评论（6）, Comments: text.COMMENT_HEADING_RE):
+    for each such heading, the outermost box that it opens."""
+    boxes = []
+    for el in _COMMENT_WORD_TEXT(root):
+        if not COMMENT_HEADING_RE.match(clean_line(el.text or "")):
+            continue
+        box = None
+        node = el
+        while (parent := node.getparent()) is not None and parent.tag not in ("body", "html"):
+            if first_text(parent) != first_text(el):
+                break
+            node = parent
+            if node.tag in RELATED_BOX_TAGS:
+                box = node
+        if box is not None:
+            boxes.append(box)
+    return boxes
 
 
 # A lead or summary box: by its class or id, or by the word it opens with.
@@ -1431,9 +1513,18 @@ def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None)
         if home_lang(href, site) is not False:  # index.php?lang=tc, index-en.html
             continue
         names.append(text)
-    if title and names and names[-1] == title:
+    if title and names and _same_title(names[-1], title):
         names.pop()
     return names
+
+
+def _same_title(text: str, title: str) -> bool:
+    """True when a breadcrumb's last link text is the headline, whole or cut short with an
+    ellipsis (清水经开区召开2023年重点项目集中开工..., generic/qingshuikfq-733)."""
+    if text == title:
+        return True
+    cut = text.rstrip(".…").rstrip()
+    return cut != text and len(cut) >= MIN_TEXT_TITLE_CHARS and title.startswith(cut)
 
 
 # The home page's link text, in the languages MetInfo sites publish in.
