@@ -101,6 +101,13 @@ class GenericFamily:
             if time_el is not None:
                 info.date = generic.time_element_date(time_el, page.tz)
                 el = el if el is not None else time_el
+        if info.date_is_update and (line := generic.labelled_date_line(root, page.tz)) is not None:
+            # Only an update time near the title: a labelled publication date elsewhere (a
+            # disclosure table above the headline, generic/haojingzmq-612) is the date.
+            other = self.parse_info(page, line)
+            if other.date is not None and not other.date_is_update:
+                info.date, info.date_is_update = other.date, False
+                info.complete(other)
         if info.date is None:
             # The info printed elsewhere: a label/value block in the side column or under
             # the text, else an unlabelled date line right under the text.

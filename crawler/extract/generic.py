@@ -129,6 +129,11 @@ PUBLICATION_PREFIX_RE = re.compile(
     r"^(?:公开|公開|发稿|發稿|发表|發表|上线|上線|release|publish(?:ed)?|publication|post(?:ed)?)\s?$",
     re.IGNORECASE,
 )
+# "Updated on" words before a date, without a colon: 更新于 2024-06-15, Last updated 5 May.
+UPDATED_ON_RE = re.compile(
+    r"^(?:更新于|更新於|最后更新(?:于|時間|时间)?|最後更新(?:於)?|(?:last\s+)?updated(?:\s+on)?)\s*",
+    re.IGNORECASE,
+)
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
@@ -228,6 +233,9 @@ class Info:
     # True while ``author`` is an unlabelled text taken for the publisher: a labelled
     # author later in the line replaces it.
     author_guessed: bool = False
+    # True when ``date`` is the line's update time (更新时间, 更新于), printed without a
+    # publication time: one printed elsewhere on the page is the better date.
+    date_is_update: bool = False
 
     def complete(self, other: Info) -> None:
         """Fill the fields still empty from ``other`` (a second line of the same info)."""
@@ -748,6 +756,7 @@ def parse_info_parts(
     """
     info = Info()
     second_date: PageDate | None = None  # a prefixed (成文日期) or update (更新时间) label
+    second_is_update = False
     # True while info.date came from a part under a label of no known kind (Date of
     # Writing:): a date under a date label replaces it.
     date_unlabelled = False
@@ -779,11 +788,18 @@ def parse_info_parts(
             if kind == "date" and (prefixed or UPDATE_LABEL_RE.search(m.group(kind))):
                 if second_date is None and value:
                     second_date = parse_date_text(value, tz, fetched_at)
+                    second_is_update = not prefixed
                 continue
             if kind == "date" and date_unlabelled and value:
                 info.date, date_unlabelled = None, False
             _assign(info, kind, value, tz, fetched_at)
             continue
+        if (up := UPDATED_ON_RE.match(part)) and second_date is None:
+            # 更新于 2024-06-15 16:45 before 发布于 2024-06-12 09:30 (generic/yunqixiaozhen-1532)
+            second_date = parse_date_text(part[up.end() :], tz, fetched_at)
+            second_is_update = second_date is not None
+            if second_date is not None:
+                continue
         if WEEKDAY_RE.match(part):
             if info.date is not None:
                 weekday = part  # between a date and its time it stays in the raw text
@@ -820,8 +836,8 @@ def parse_info_parts(
             continue
         if _may_be_publisher(part, info):
             info.author, info.author_guessed = part, True
-    if info.date is None:
-        info.date = second_date
+    if info.date is None and second_date is not None:
+        info.date, info.date_is_update = second_date, second_is_update
     if info.hits is None and data_hits and data_hits.strip().isdigit():
         info.hits = int(data_hits.strip())
     return info
@@ -974,6 +990,8 @@ def find_info_element(
         for el, text in _preceding_text_nodes(root, title_el):
             if in_chrome(el):
                 break
+            if el.tag == "marquee" or _has_ancestor(el, ("marquee",)):
+                continue  # a ticker of other notices' dates (generic/xinanzhen-1122)
             if parse_date_text(text, tz) or _in_badge(el):
                 return _grow_info(el, title_el)
             seen += len(text.strip())

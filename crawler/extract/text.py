@@ -257,7 +257,7 @@ def _widget_class(value: str) -> bool:
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
     r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊)"
-    r"|^猜你喜欢|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
+    r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
     re.IGNORECASE,
 )
 RELATED_BOX_TAGS = frozenset({"div", "section", "ul", "dl", "table", "aside"})
