@@ -20,7 +20,14 @@ from crawler.extract.metinfo5v1 import Metinfo5V1Family
 from crawler.extract.metinfo6 import Metinfo6Family
 from crawler.extract.metinfo7 import CRUMBS_CSS, Metinfo7Family
 from crawler.extract.page import PageMeta, page_language, read_page_meta
-from crawler.extract.text import body_html, body_media, clean_line, nfkc, text_lines
+from crawler.extract.text import (
+    body_html,
+    body_media,
+    clean_line,
+    nfkc,
+    text_content,
+    text_lines,
+)
 from crawler.items import NewsArticle
 from crawler.site import ArticleRef, parse_article_url, site_root
 
@@ -135,6 +142,27 @@ def extract_article(
         READING_LANGUAGE.reset(token)
 
 
+# The longest subtitle between a headline and its info line.
+SUBTITLE_MAX_CHARS = 100
+
+
+def _between(first: etree._Element | None, last: etree._Element | None) -> list[etree._Element]:
+    """The short elements between two siblings (a subtitle between the headline and its
+    info line, generic/zhongrichanyeyuan-415); none when they are not siblings in that
+    order, or when one of them is longer than :data:`SUBTITLE_MAX_CHARS` (the text itself,
+    where the info line is printed under it)."""
+    if first is None or last is None or first.getparent() is not last.getparent():
+        return []
+    out = []
+    for el in first.itersiblings():
+        if el is last:
+            return out
+        if len(text_content(el).strip()) > SUBTITLE_MAX_CHARS:
+            return []
+        out.append(el)
+    return []
+
+
 def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsArticle:
     sel, url, tz, fetched_at = page.sel, page.url, page.tz, page.fetched_at
     family = choose_family(page)
@@ -148,7 +176,9 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
     attachments: list[dict[str, str]] = []
     if body_el is not None:
         extra = page.cache.get("info_lines", ())
-        exclude = frozenset(el for el in (title_el, info_el, *extra) if el is not None)
+        exclude = frozenset(
+            el for el in (title_el, info_el, *extra, *_between(title_el, info_el)) if el is not None
+        )
         lines = text_lines(body_el, exclude)
         html = body_html(body_el, page.base_url)
         media = body_media(body_el, page.base_url)

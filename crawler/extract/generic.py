@@ -377,6 +377,30 @@ def site_names(sel: Selector) -> set[str]:
 DATE_CHILD_TAGS = ("small", "span", "time", "em", "i", "font")
 
 
+# How much text after a heading is read for its date line.
+DATE_AFTER_HEADING_CHARS = 60
+
+
+def _date_follows(root: etree._Element, heading: etree._Element) -> bool:
+    """True when a date stands in the first :data:`DATE_AFTER_HEADING_CHARS` of text after
+    ``heading``, not in a link or a list item (a sidebar's news list), before any other
+    heading."""
+    seen = 0
+    for el, text in _following_text_nodes(root, heading):
+        if el is None or not text.strip(STRIP_CHARS):
+            continue
+        if el.tag in HEADING_TAGS or in_chrome(el):
+            return False
+        if el.tag in ("a", "li") or _has_ancestor(el, ("a", "li")):
+            return False
+        if find_date(text, UTC):
+            return True
+        seen += len(text.strip(STRIP_CHARS))
+        if seen > DATE_AFTER_HEADING_CHARS:
+            return False
+    return False
+
+
 def _title_site_part(page: str) -> str | None:
     """The part of a ``<title>`` after its last separator (``headline - site``): the site's
     name, when the title has a separator."""
@@ -486,6 +510,17 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
             return text, el
     if og:
         return og, None
+    # A heading with its date line right under it, when the <title> names no heading (an SEO
+    # title, a logo in the only <h1>; generic/qianwankouan-1536).
+    squeezed = "".join(stripped.split())
+    for el, text in candidates.items():
+        if (
+            len(text) >= MIN_H1_TITLE_CHARS
+            and text not in names
+            and "".join(text.split()) != squeezed  # the <title>'s own words: its form below
+            and _date_follows(root, el)
+        ):
+            return text, el
     if page:
         # A <title> without any separator that names no heading is the site name alone
         # (generic/eastbridge-45): a visible heading is the better guess.
@@ -1623,6 +1658,24 @@ STARTS_WITH_HOME_CRUMB_RE = re.compile(
 LABEL_CHILD_TAGS = ("span", "strong", "b", "em", "label")
 
 
+def _separator_then_link(a: etree._Element) -> bool:
+    """True when a link is followed by a breadcrumb separator, as its tail or in an element
+    of its own (<span>&gt;</span>, generic/zhongrichanyeyuan-415), and then by a link."""
+    after = a.getnext()
+    if CRUMB_SEPARATOR_RE.match(clean_line(a.tail or "")):
+        return after is not None and after.tag == "a"
+    if clean_line(a.tail or "") or after is None or after.tag not in (*LABEL_CHILD_TAGS, "i"):
+        return False
+    if not CRUMB_SEPARATOR_RE.match(element_text(after)) or clean_line(after.tail or ""):
+        return False
+    link = after.getnext()
+    return link is not None and link.tag == "a"
+
+
+# The separator between breadcrumb links.
+CRUMB_SEPARATOR_RE = re.compile(r"^(?:>+|»|›|→|＞+|〉|/|\\)$")
+
+
 def crumb_blocks(root: etree._Element) -> list[etree._Element]:
     """Breadcrumb-like blocks in document order: by class or id (:data:`CRUMB_CLASS_BLOCKS`),
     by an own text that starts with a home word and a separator (``首页 » 新闻``), or by the
@@ -1635,6 +1688,16 @@ def crumb_blocks(root: etree._Element) -> list[etree._Element]:
         el
         for el in _HOME_TEXT_PARENTS(root)
         if STARTS_WITH_HOME_CRUMB_RE.match(clean_line(el.text or ""))
+    )
+    # A home link whose tail is a separator before another link: 首页 >> 新闻中心 >> 商会动态
+    # in a cell with no class or label (generic/binjiangshangye-741).
+    found.update(
+        parent
+        for el in _HOME_TEXT_PARENTS(root)
+        if el.tag == "a"
+        and HOME_WORDS_RE.match(element_text(el))
+        and _separator_then_link(el)
+        and (parent := el.getparent()) is not None
     )
     for el in _LABEL_TEXT_PARENTS(root):
         if not starts_with_location_label(el):
