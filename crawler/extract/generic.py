@@ -486,6 +486,13 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         matching = matching or [el for el, text in candidates.items() if _after_prefix(page, text)]
         if matching:
             best = max(matching, key=lambda el: len(candidates[el]))
+            if len(candidates[best]) < MIN_H1_TITLE_CHARS:
+                # A column name the <title> starts with (通知公告_site, the column_site
+                # form) in a side column's heading: the text above the labelled date line
+                # is the headline (generic/baiquanzongbao-418).
+                above = title_above_info(root)
+                if above is not None and len(title_text(above)) >= MIN_H1_TITLE_CHARS:
+                    return title_text(above), above
             return candidates[best], best
     stripped = strip_site_suffix(page, names) if page else ""
     # A <title> the template cut short (…, or at N characters): the heading it starts.
