@@ -1669,18 +1669,18 @@ def _separator_then_link(a: etree._Element) -> bool:
     """True when a link is followed by a breadcrumb separator, as its tail or in an element
     of its own (<span>&gt;</span>, generic/zhongrichanyeyuan-415), and then by a link."""
     after = a.getnext()
-    if CRUMB_SEPARATOR_RE.match(clean_line(a.tail or "")):
+    if CRUMB_SEPARATOR_ONLY_RE.match(clean_line(a.tail or "")):
         return after is not None and after.tag == "a"
     if clean_line(a.tail or "") or after is None or after.tag not in (*LABEL_CHILD_TAGS, "i"):
         return False
-    if not CRUMB_SEPARATOR_RE.match(element_text(after)) or clean_line(after.tail or ""):
+    if not CRUMB_SEPARATOR_ONLY_RE.match(element_text(after)) or clean_line(after.tail or ""):
         return False
     link = after.getnext()
     return link is not None and link.tag == "a"
 
 
-# The separator between breadcrumb links.
-CRUMB_SEPARATOR_RE = re.compile(r"^(?:>+|»|›|→|＞+|〉|/|\\)$")
+# A breadcrumb separator alone between two links (no text around it).
+CRUMB_SEPARATOR_ONLY_RE = re.compile(r"^(?:>+|»|›|→|＞+|〉|/|\\)$")
 
 
 def crumb_blocks(root: etree._Element) -> list[etree._Element]:
