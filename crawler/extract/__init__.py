@@ -183,6 +183,13 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         html = body_html(body_el, page.base_url)
         media = body_media(body_el, page.base_url)
         images, attachments = media.images, media.attachments
+        if (box := generic.attachment_box_after(body_el)) is not None:
+            # The notice's attachment list under the text is the article's too.
+            lines += text_lines(box, exclude)
+            html = f"{html}\n{body_html(box, page.base_url)}"
+            known = {a["url"] for a in attachments}
+            more = body_media(box, page.base_url)
+            attachments += [a for a in more.attachments if a["url"] not in known]
     body = "\n".join(lines)
 
     # A labelled value wins; a label with no value (custom templates print an empty

@@ -23,8 +23,12 @@ METINFO_TIMEZONE = "Asia/Shanghai"
 CN_WEEKDAY = r"(?:星期|周|礼拜|禮拜)[一二三四五六日天]"
 # in brackets too: 2024年6月12日（星期三）14:30 (generic/zhongrichanyeyuan-415)
 _WEEKDAY = r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?)?"
+# A word or dash between the date and its time: 12.06.2024 в 14:30 (ru), 03/07/2024 - 10:30,
+# 12/06/2024 lúc 08:15 (vi), à 14h (fr), um (de), a las (es) (generic/zhongeshanghui-318).
+_TIME_JOIN = r"(?:\s*(?:в|à|um|lúc|a\s+las|-|–|—)(?=\s*\d{1,2}\s*[:时點点]))?"
 _TIME = (
     r"(?:,?"
+    + _TIME_JOIN
     + _WEEKDAY
     + r"\s*(?P<T>T)?\s*(?P<ampm1>上午|下午|晚上|中午|오전|오후)?\s*(?P<H>\d{1,2})\s*[:时點点]"
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?|\s*分)?(?!\d)"
@@ -149,7 +153,7 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
     for match in DATE_RE.finditer(folded):
         parsed = _absolute(match, tz)
         if parsed:
-            return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
+            return _time_before(match, parsed, folded, source, tz)
     for match in DAY_FIRST_RE.finditer(folded):
         first, second = int(match["d"]), int(match["m"])
         if first > 12 or (second <= 12 and _reading_language() in DAY_FIRST_LANGUAGES):
@@ -159,12 +163,33 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
         else:
             parsed = None
         if parsed:
-            return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
+            return _time_before(match, parsed, folded, source, tz)
     if (match := CN_NUMERAL_DATE_RE.search(folded)) and (day := _cn_numeral_day(match)):
         return PageDate(iso=day, raw=source[match.start() : match.end()])
     if fetched_at is not None:
         return _relative(folded, source, tz, fetched_at)
     return None
+
+
+# A time of day printed just before its date: 08:15 12/06/2024 (generic/yuenanshanghui-512).
+TIME_BEFORE_RE = re.compile(r"(?<![\d:])(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*,?\s*$")
+
+
+def _time_before(match: re.Match[str], iso: str, folded: str, source: str, tz: tzinfo) -> PageDate:
+    """The date of ``match`` (``iso``), with the time printed just before it when it shows
+    none of its own."""
+    start = match.start()
+    if len(iso) == len("YYYY-MM-DD") and (before := TIME_BEFORE_RE.search(folded, 0, start)):
+        try:
+            dt = datetime.fromisoformat(iso).replace(
+                hour=int(before["H"]), minute=int(before["M"]), second=int(before["S"] or 0)
+            )
+        except ValueError:
+            pass
+        else:
+            start = before.start()
+            iso = _aware_iso(dt, tz)
+    return PageDate(iso=iso, raw=source[start : match.end()].strip())
 
 
 _CN_DIGIT_VALUES = {c: max(0, i - 2) for i, c in enumerate(_CN_DIGITS)}  # 〇零○ are 0
@@ -264,6 +289,12 @@ ENGLISH_DATE_RE = re.compile(
     rf"(?:19|20)\d{{2}})(?:,?\s+(?:at\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?)?",
     re.IGNORECASE,
 )
+# A day, a month name in any language and a year, with a time after it: 12 de junio de 2024,
+# 12 июня 2024 в 14:30, 12. Juni 2024 (read by dateparser in the page's language).
+NAMED_MONTH_DATE_RE = re.compile(
+    r"\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}(?:\s*г\.)?"
+    r"(?:,?\s+(?:в|à|um|a\s+las|lúc)?\s*\d{1,2}[:h]\d{2}\b)?"
+)
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 TIME_RE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 # A time written with an hour mark: 10h30 (French).
@@ -284,11 +315,13 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     clean = " ".join(text.split())
     # A month-name date inside a longer text ("Posted by X on 5 March 2023") is cut out
     # first, so that dateparser only ever sees the date itself.
-    if m := ENGLISH_DATE_RE.search(clean):
-        clean = m.group()
-    raw = clean
     language = _reading_language()
     other = language not in (None, "en", "zh")
+    if m := ENGLISH_DATE_RE.search(clean):
+        clean = m.group()
+    elif other and (m := NAMED_MONTH_DATE_RE.search(clean)):
+        clean = m.group()  # "Publicado el 12 de junio de 2024 por …" (generic/xibanyashanghui-207)
+    raw = clean
     if len(clean) > DATEPARSER_MAX_CHARS or not (
         (other or MONTH_NAME_RE.search(clean)) and YEAR_RE.search(clean)
     ):

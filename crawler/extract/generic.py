@@ -84,6 +84,7 @@ LABELS = {
     # other languages MetInfo sites publish in: ja, ko, ru, es/pt, fr, de, it, vi, ar
     # (fixtures generic/sakurakiki-215, volgamash-57, solymar-302 and others)
     r"作成者|投稿者|執筆者|작성자|글쓴이|автор|autor|auteur|autore|tác\s+giả|الكاتب|"
+    r"người\s+đăng|người\s+viết|por|words\s+by|written\s+by|"
     r"编辑|责任编辑|责编|发布|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by",
@@ -92,17 +93,21 @@ LABELS = {
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
-    r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ",
+    r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ|опубликовано|"
+    r"fecha\s+de\s+publicación|publicado(?:\s+el)?|publié\s+le|veröffentlicht(?:\s+am)?",
     # 访问次数 and 阅读数 on government and 5.x pages (generic/lanxiqu-2291, xinanshangwu-305).
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览数|浏览|阅读次数|阅读量|阅读数|阅读|"
     r"访问次数|访问量|人气|點擊次數|閱讀數|瀏覽數|訪問次數|"
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
     r"播放數|播放数|播放|点击量|點擊量|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
-    r"vues|aufrufe|lượt\s+xem|المشاهدات|"
+    r"vues|aufrufe|lượt\s+xem|المشاهدات|lecturas|visitas|прочтений|"
     r"visits",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
     # and is no field (generic/baiyangzhen-1102).
-    "widget": r"字号|字體|字体|字號|font\s*size",
+    "widget": r"字号|字體|字体|字號|font\s*size|"
+    # a reading-time badge's label ends the value before it (generic/suifenhezmq-96)
+    r"reading\s+time|read\s+time|阅读时间|阅读时长|thời\s+gian\s+đọc|время\s+чтения|"
+    r"tiempo\s+de\s+lectura|lesezeit",
 }
 # A label word alone, without its colon.
 BARE_LABEL_RE = re.compile("^(?:" + "|".join(LABELS.values()) + ")$", re.IGNORECASE)
@@ -144,7 +149,12 @@ TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
 WEEKDAY_RE = re.compile(
     r"^[(（]?" + CN_WEEKDAY + r"[)）]?$|"
-    r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?$",
+    r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?$|"
+    # vi, ru, es, fr, de (generic/zhongyuemaoyi-77)
+    r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|понедельник|вторник|среда|четверг|"
+    r"пятница|суббота|воскресенье|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag),?$",
     re.IGNORECASE,
 )
 # Where an info line splits into parts: bars, 【】 brackets, spaced middle dots, runs of two
@@ -161,7 +171,9 @@ def has_colon(text: str) -> bool:
     return ":" in text or "：" in text
 
 
-_SOURCE_WORDS = r"(?:来源|來源|文章来源|信息来源|source|출처|出典|出所|quelle|fuente|fonte|nguồn)"
+_SOURCE_WORDS = (
+    r"(?:来源|來源|文章来源|信息来源|source|출처|出典|出所|quelle|fuente|fonte|nguồn|источник)"
+)
 LEADING_SOURCE_RE = re.compile(
     rf"^{_SOURCE_WORDS}\s*[:：]\s*(?P<v>.+)$"
     # or the same in brackets: （来源：西岸区融媒体中心）, 【来源：…】 (generic/xinanshangwu-305)
@@ -169,15 +181,20 @@ LEADING_SOURCE_RE = re.compile(
     re.IGNORECASE,
 )
 # An English byline without a colon: "Posted by Jane Holloway on 5 March 2023".
+# Also "Words by …" and the Spanish, French and German forms: Publicado el … por Redacción
+# (generic/xibanyashanghui-207, suifenhezmq-96).
 BYLINE_RE = re.compile(
-    r"^(?:(?:posted|written|published|reported)\s+)?by\s+(?P<name>.+?)"
-    r"(?:\s+(?:on|at)\s+(?P<rest>.+))?$",
+    r"^(?:(?:posted|written|published|reported|words|publicado|escrito|publié|écrit|"
+    r"veröffentlicht|geschrieben)\s+)?(?:by|por|par|von)\s+(?P<name>.+?)"
+    r"(?:\s+(?:on|at|el|le|am)\s+(?P<rest>.+))?$",
     re.IGNORECASE,
 )
 # What is left of "Posted on March 5, 2024 by Admin" once its date is taken out: the words
 # before "by" (generic/yongxinvalve-207).
 POSTED_ON_RE = re.compile(
-    r"^(?:(?:posted|published|written|updated)\s+)?on\s+(?=by\s)", re.IGNORECASE
+    r"^(?:(?:posted|published|written|updated|publicado|publié|veröffentlicht)\s+)?"
+    r"(?:on|el|le|am)\s+(?=(?:by|por|par|von)(?:\s|$))",
+    re.IGNORECASE,
 )
 # Byline words in an element of their own: "Posted on" before a date is nothing, "by"
 # names the next part as the author (Posted on <span>date</span> by <span>name</span>,
@@ -188,13 +205,15 @@ BYLINE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 BY_WORD_RE = re.compile(
-    r"^(?:(?:posted|written|published|reported)\s+)?by$|^(?:par|von|por)$", re.IGNORECASE
+    r"^(?:(?:posted|written|published|reported|words)\s+)?by$|^(?:par|von|por)$", re.IGNORECASE
 )
 # Brackets and separators left over when a widget's words sit in their own element.
 PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 # A view count: a bare number (thousands may be grouped: 2,318), with or without 次 or
 # views, or after a hits word without a colon (阅读 312).
-COUNT = r"(\d{1,3}(?:[,\u202f\u00a0]\d{3})+|\d{1,9})"
+# Thousands separated by a comma, a dot or a (thin, no-break) space: 2,318, 1.532 (es, vi),
+# 2 315 (ru; generic/zhongeshanghui-318).
+COUNT = r"(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+(?![\d.,])|\d{1,9})"
 COUNT_RE = re.compile(COUNT)
 HITS_RE = re.compile(
     r"^\s*(?:(?:"
@@ -207,6 +226,13 @@ HITS_RE = re.compile(
     r"|^\s*(?:已有|共有|已|共)?\s*" + COUNT + r"\s*(?:人次|人|次)\s*"
     r"(?:阅读|閱讀|浏览|瀏覽|访问|訪問|看过|看過|围观|圍觀)(?:过|過)?\s*$"
     r"|^\s*(?:read|viewed|visited)\s+" + COUNT + r"\s+times?\s*$",
+    re.IGNORECASE,
+)
+# A reading-time badge: 4 min read, 5 phút đọc, 3 мин чтения, 阅读约3分钟
+# (generic/haixiashanghui-88).
+READING_TIME_RE = re.compile(
+    r"^(?:阅读(?:约|大约)?\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?\.?|phút|мин(?:ут[аы]?)?\.?|"
+    r"分钟|分鐘|minutos?)(?:\s+(?:read|reading|đọc|чтения|de\s+lectura|lesezeit|阅读))?$",
     re.IGNORECASE,
 )
 # A word and a count that is no view count (评论(0), 点赞 12): never the publisher.
@@ -469,7 +495,14 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     names = site_names(sel)
     footer = footer_text(sel)
     if page:
+        whole = page
         page = _without_site_prefix(page, names, footer)
+        # "Site | Column | Headline": with the site first, the last part is the headline
+        # (generic/haixiashanghui-88).
+        last = _title_site_part(page) if page != whole else None
+        for el, text in candidates.items():
+            if last and text == last and len(text) >= MIN_H1_TITLE_CHARS:
+                return text, el
     if page:
         # A heading the <title> starts with; any element it starts with; a heading after a
         # column prefix (图片新闻｜headline).
@@ -804,7 +837,9 @@ def parse_info_parts(
     date_unlabelled = False
     weekday = ""  # the last weekday part seen
     by_next = False  # the part before was "by"
+    previous = ""  # the part before this one
     for part in parts:
+        before, previous = previous, part
         if by_next:
             by_next = False
             if info.author is None or info.author_guessed:
@@ -864,9 +899,20 @@ def parse_info_parts(
             info.date = PageDate(joined.iso, shown)
             continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
+            # The weekday printed just before the date is part of it as shown:
+            # Thứ tư, 8/5/2024, 14:30 (generic/zhongyuemaoyi-77).
+            at = part.find(found.raw)
+            head = part[:at].strip(STRIP_CHARS) if at > 0 else ""
+            if head and WEEKDAY_RE.match(head):
+                found = PageDate(found.iso, part[: at + len(found.raw)].strip(STRIP_CHARS))
+            elif at == 0 and before and WEEKDAY_RE.match(before):
+                found = PageDate(found.iso, f"{before} {found.raw}")
             info.date = found
             date_unlabelled = has_colon(part.replace(found.raw, " "))
             rest = clean_line(part.replace(found.raw, " "))
+            if BY_WORD_RE.match(POSTED_ON_RE.sub("", rest)):
+                by_next = True  # "Publicado el <date> por" <a>Redacción</a>
+                continue
             by = BYLINE_RE.match(POSTED_ON_RE.sub("", rest))
             if by and not by.group("rest") and (info.author is None or info.author_guessed):
                 info.author, info.author_guessed = clean_line(by.group("name")), False
@@ -897,6 +943,7 @@ def _may_be_publisher(text: str, info: Info) -> bool:
         and not WIDGET_LINE_RE.match(text)
         and not WEEKDAY_RE.match(text)
         and not BYLINE_WORDS_RE.match(text)  # "Published on" left of its date
+        and not READING_TIME_RE.match(text)  # 4 min read, 5 phút đọc
         and not HITS_RE.match(text)
         and not OTHER_COUNT_RE.match(text)
         # a label whose value a script fills in (阅读次数, generic/cuiweiyiyuan-305)
@@ -906,7 +953,7 @@ def _may_be_publisher(text: str, info: Info) -> bool:
 
 def _count(text: str) -> int:
     """A printed count as an int: ``2,318`` -> 2318."""
-    return int(text.replace(",", "").replace("\u202f", "").replace("\u00a0", ""))
+    return int(re.sub(r"[,.\u202f\u00a0 ]", "", text))
 
 
 def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime | None) -> None:
@@ -1413,30 +1460,30 @@ def find_body_element(
         lead = best.getprevious()
         if lead is not None and own.get(lead, 0) > SIBLING_MIN_CHARS and _is_lead(lead):
             return parent
-    if parent is not None and parent.tag not in ("body", "html") and _attachment_box_after(best):
-        return parent
     return best
 
 
 # The heading of an attachment list: 附件：, 附件下载, 相关附件, Attachments.
 ATTACHMENT_HEADING_RE = re.compile(
-    r"^(?:附件|附件下载|相关附件|相關附件|附件下載|attachments?|downloads?)\s*[:：]?$",
+    r"^(?:附件|附件下载|相关附件|相關附件|附件下載|attachments?|downloads?|"
+    r"tài\s+liệu\s+đính\s+kèm|đính\s+kèm|(?:archivos\s+)?adjuntos?|вложения|приложения?|"
+    r"pièces?\s+jointes?|anhänge?)\s*[:：]?$",
     re.IGNORECASE,
 )
 
 
-def _attachment_box_after(best: etree._Element) -> bool:
-    """True when the only element beside the text block is an attachment list right after
-    it, headed 附件： and holding links to files: the notice's own attachments
-    (generic/donghaizmq-1536)."""
-    parent = best.getparent()
-    others = [el for el in parent if isinstance(el.tag, str) and el is not best]
-    if len(others) != 1 or others[0] is not best.getnext():
-        return False
-    box = others[0]
-    return bool(ATTACHMENT_HEADING_RE.match(first_text(box))) and any(
-        is_attachment_url(a.get("href") or "") for a in box.iter("a")
-    )
+def attachment_box_after(body: etree._Element) -> etree._Element | None:
+    """The attachment list printed right after the body block, headed 附件： (or
+    Attachments, Tài liệu đính kèm) and holding links to files: the notice's own
+    attachments (generic/donghaizmq-1536, zhongyuemaoyi-77); None when there is none."""
+    box = body.getnext()
+    while box is not None and not isinstance(box.tag, str):
+        box = box.getnext()  # a comment between them
+    if box is None or box.tag not in (*BOX_TAGS, "ul", "dl", "p"):
+        return None
+    if not ATTACHMENT_HEADING_RE.match(first_text(box)):
+        return None
+    return box if any(is_attachment_url(a.get("href") or "") for a in box.iter("a")) else None
 
 
 _COMMENT_WORD_TEXT = etree.XPath(
@@ -1657,7 +1704,8 @@ STARTS_WITH_LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, LOCATION_LABE
 _HOME_TEXT_PARENTS = etree.XPath(
     "//text()[contains(.,'首页') or contains(.,'首頁') or contains(.,'Home') or contains(.,'TOP')"
     " or contains(.,'ホーム') or contains(.,'홈') or contains(.,'Главная') or contains(.,'Inicio')"
-    " or contains(.,'Accueil') or contains(.,'Startseite')]/.."
+    " or contains(.,'Accueil') or contains(.,'Startseite') or contains(.,'Trang')"
+    " or contains(.,'Início')]/.."
 )
 STARTS_WITH_HOME_CRUMB_RE = re.compile(
     f"^(?:{HOME_WORDS})" + r"\s*(?:>+|»|›|→|＞+|〉|/)\s*\S", re.IGNORECASE

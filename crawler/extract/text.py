@@ -111,8 +111,20 @@ WIDGET_CLASSES = frozenset(
 # "上一条：", 7.x "上一篇："); never article text.
 NAV_LINE_RE = re.compile(
     r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous|next|prev)\s*[:：]"
+    # ru, es, vi, fr, de (generic/manzhoulishanghui-1146)
+    r"|^[←→«»]?\s*(?:предыдущая|следующая|anterior|siguiente|bài\s+trước|bài\s+sau|"
+    r"bài\s+tiếp(?:\s+theo)?|précédent|suivant|vorherige[rs]?|nächste[rs]?)"
+    r"(?:\s+(?:новость|статья|запись|noticia|artículo|article|artikel|beitrag))?\s*[:：]"
     # or the word in brackets, colon or not: 【上一篇】… (generic/binjiangshangye-741)
     r"|^[【\[]\s*(?:上一[条篇页則则]|下一[条篇页則则]|previous|next|prev)\s*[】\]]",
+    re.IGNORECASE,
+)
+# A share bar's or a tag list's line inside a body block: the label and a few names
+# (Share this: Facebook VK, Etiquetas: …, Từ khóa: …; generic/suifenhezmq-96).
+META_LINE_RE = re.compile(
+    r"^(?:share(?:\s+this)?|share\s+on|分享到?|分享至|chia\s+sẻ|compartir|поделиться|partager|"
+    r"teilen|tags?|标签|標籤|关键词|關鍵詞|关键字|từ\s+khóa|thẻ|etiquetas|теги|метки|mots-clés|"
+    r"schlagwörter|keywords?)\s*[:：].{0,80}$",
     re.IGNORECASE,
 )
 # The "open this page on your phone" line of a QR block: 扫一扫在手机打开当前页, 手机扫码阅读
@@ -121,7 +133,11 @@ QR_LINE_RE = re.compile(
     r"^(?:用?手机)?(?:扫一扫|扫码|扫描二维码|掃一掃|掃描二維碼).{0,12}$|^手机扫码.{0,8}$"
 )
 # The words of a NAV_LINE_RE line anywhere in a text: none, and no line of it is one.
-NAV_WORD_RE = re.compile(r"上一[条篇页則则]|下一[条篇页則则]|previous|next|prev", re.IGNORECASE)
+NAV_WORD_RE = re.compile(
+    r"上一[条篇页則则]|下一[条篇页則则]|previous|next|prev|предыдущая|следующая|anterior|"
+    r"siguiente|bài\s+trước|bài\s+sau|bài\s+tiếp|précédent|suivant|vorherige|nächste",
+    re.IGNORECASE,
+)
 
 # File-type icons that MetInfo's editor (UEditor) puts before each attachment link
 # (…/ueditor/dialogs/attachment/fileTypeImages/icon_pdf.gif) and its emoticons: not content
@@ -234,7 +250,11 @@ WIDGET_LINE_RE = re.compile(
     # font-size buttons A+ A- and "send to a friend" (generic/binjiangshangye-741)
     r"a[+＋]|a[-－]|(?:推荐|推薦|发送|發送|告诉|分享)给(?:好友|朋友)|"
     r"返回(?:顶部|首页|列表)?|收藏(?:本页)?|字[体體号號]|大|中|小|分享(?:到)?|share|"
-    r"print(?:\s+this\s+page)?|close(?:\s+window)?|back(?:\s+to\s+top)?|font(?:\s*size)?)"
+    r"print(?:\s+this\s+page)?|close(?:\s+window)?|back(?:\s+to\s+top)?|font(?:\s*size)?|"
+    # ru, es, vi, fr, de print/close/share words (generic/manzhoulishanghui-1146)
+    r"версия\s+для\s+печати|печать|закрыть(?:\s+окно)?|поделиться|imprimir|cerrar|compartir|"
+    r"in\s+bài(?:\s+viết)?|đóng|chia\s+sẻ|imprimer|fermer|partager|drucken|schließen|teilen|"
+    r"share\s+this)"
     r")+[\s【】\[\]()（）|｜/:：]*$",
     re.IGNORECASE,
 )
@@ -257,12 +277,15 @@ def _widget_class(value: str) -> bool:
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
     r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊)"
-    r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
+    r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^you\s+might\s+also\s+like|"
+    r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
+    r"^(?:noticias|artículos)\s+relacionad[oa]s|^articles?\s+(?:liés|similaires)|"
+    r"^verwandte\s+(?:artikel|beiträge)|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
     re.IGNORECASE,
 )
 RELATED_BOX_TAGS = frozenset({"div", "section", "ul", "dl", "table", "aside"})
 # The longest heading of a related-articles box.
-RELATED_HEADING_CHARS = 12
+RELATED_HEADING_CHARS = 24  # "You might also like", "Читайте также"
 
 
 def _related_heading_line(line: str) -> bool:
@@ -455,6 +478,7 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
             and not NAV_LINE_RE.match(line)
             and not WIDGET_LINE_RE.match(line)
             and not QR_LINE_RE.match(line)
+            and not META_LINE_RE.match(line)
             and not _related_heading_line(line)
         ):
             lines.append(line)
