@@ -56,7 +56,10 @@ CHROME_TOKEN_RE = re.compile(
     r"bottom(?![-_]\d)|position(?![-_](?:relative|absolute|fixed|static|sticky)$))"
     r"(?:[-_](?!(?:text|title|tit|info|meta)(?:$|[-_])).*)?$|"
     r"^[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
-    r"related|recommend|hot|bottom|comments?)(?:[-_].*)?$",
+    r"related|recommend|hot|bottom|comments?)"
+    # but an article's own info or title under such a word: art-foot-info (generic/
+    # nanhujiedao-2208)
+    r"(?:[-_](?!(?:text|title|tit|info|meta)(?:$|[-_])).*)?$",
     re.IGNORECASE,
 )
 HEADING_TAGS = ("h1", "h2", "h3")
@@ -175,11 +178,15 @@ _SOURCE_WORDS = (
     r"(?:来源|來源|文章来源|信息来源|source|출처|出典|出所|quelle|fuente|fonte|nguồn|источник)"
 )
 LEADING_SOURCE_RE = re.compile(
-    rf"^{_SOURCE_WORDS}\s*[:：]\s*(?P<v>.+)$"
+    rf"^{_SOURCE_WORDS}\s*[:：｜|]\s*(?P<v>.+)$"
     # or the same in brackets: （来源：西岸区融媒体中心）, 【来源：…】 (generic/xinanshangwu-305)
     rf"|^[（(【\[]\s*{_SOURCE_WORDS}\s*[:：]\s*(?P<b>[^（）()【】\[\]]+?)\s*[）)】\]]$",
     re.IGNORECASE,
 )
+# How many of a body's last lines are read for its closing 来源 line.
+SOURCE_LAST_LINES = 4
+# Reporters named after a source: 湖州日报 记者 沈洁, 通讯员 钱明.
+REPORTER_RE = re.compile(r"\s+(?:特约)?(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影)")
 # An English byline without a colon: "Posted by Jane Holloway on 5 March 2023".
 # Also "Words by …" and the Spanish, French and German forms: Publicado el … por Redacción
 # (generic/xibanyashanghui-207, suifenhezmq-96).
@@ -1436,15 +1443,31 @@ def find_body_element(
     # goes on in the tables beside it (generic/shuguangdianqi-412).
     while best.tag in ("td", "th") and (outer := _layout_table_holder(best)) is not None:
         best = outer
-    parent = best.getparent()
-    if parent is not None and parent.tag not in ("body", "html") and parent in scores:
+    core = own.get(best, 0)
+    # Wrappers around the winner and nothing else (a WeChat editor nests every paragraph
+    # in sections of one child each, generic/jiangnanshanghui-1836): the blocks beside it
+    # are those beside the outermost wrapper.
+    outer = best
+    while (
+        (up := outer.getparent()) is not None
+        and up.tag in BOX_TAGS
+        and sum(1 for child in up if isinstance(child.tag, str)) == 1
+        and not clean_line(up.text or "")
+    ):
+        outer = up
+    parent = outer.getparent()
+    if (
+        parent is not None
+        and parent.tag not in ("body", "html")
+        and (parent in scores or outer is not best)
+    ):
         # Blocks beside the winner, at any depth under its parent, that carry text of
         # their own (not a mobile copy of the title, not an info line's items) and together
         # a quarter of the winner's: a lead and the text in two divs, editor lines as
         # divs, WeChat-editor sections nested to different depths (qiantangqiaolian-731).
-        least = max(SIBLING_MIN_CHARS, own.get(best, 0) / 8)
+        least = max(SIBLING_MIN_CHARS, core / 8)
         title = element_text(title_el) if title_el is not None else None
-        inside_best = set(best.iter())
+        inside_best = set(outer.iter())
         beside = sum(
             score
             for el in parent.iter()
@@ -1453,11 +1476,11 @@ def find_body_element(
             and (score := own.get(el, 0)) > least
             and element_text(el) != title
         )
-        if beside >= own.get(best, 0) / 4:
+        if beside >= core / 4:
             return parent
         # A lead box right before the text (导读：…, a .summary; generic/huangshanlvxie-2206)
         # is the article's, however short.
-        lead = best.getprevious()
+        lead = outer.getprevious()
         if lead is not None and own.get(lead, 0) > SIBLING_MIN_CHARS and _is_lead(lead):
             return parent
     return best
@@ -1487,7 +1510,7 @@ def attachment_box_after(body: etree._Element) -> etree._Element | None:
 
 
 _COMMENT_WORD_TEXT = etree.XPath(
-    "//text()[contains(.,'评论') or contains(.,'評論') or contains(.,'留言')"
+    "//text()[contains(.,'评') or contains(.,'評') or contains(.,'留言')"
     " or contains(.,'omment') or contains(.,'eply')]/.."
 )
 
@@ -1596,13 +1619,18 @@ def leading_source(lines: list[str]) -> str | None:
     """X when the body opens with a ``来源：X`` paragraph, or ends with one (a Word-pasted
     article's last line, generic/jinfengjixie-88; an editor's line after it such as
     【责任编辑：…】 allowed), else None."""
-    for line in (*lines[:1], *lines[-2:]):
+    # The last lines: the source may come before an editor's, a reviewer's and an END
+    # line (来源：… 编辑：… 审核：… END, generic/jiangnanshanghui-1836).
+    for line in (*lines[:1], *lines[-SOURCE_LAST_LINES:]):
         if m := LEADING_SOURCE_RE.match(line):
             value = m.group("v") or m.group("b")
             # Another label on the same line ends it: 来源：扬州晚报　　责任编辑：王晓燕
             # (generic/yunhelvxie-1520).
             if (other := LABEL_RE.search(value)) is not None:
                 value = value[: _label_start(value, other.start())]
+            # 来源：湖州日报 记者 沈洁 通讯员 钱明: the paper, not its reporters
+            # (generic/taihuqilian-773).
+            value = REPORTER_RE.split(value, maxsplit=1)[0]
             return clean_line(value) or None
     return None
 

@@ -130,7 +130,21 @@ META_LINE_RE = re.compile(
 # The "open this page on your phone" line of a QR block: 扫一扫在手机打开当前页, 手机扫码阅读
 # (generic/lumenscjg-1208).
 QR_LINE_RE = re.compile(
-    r"^(?:用?手机)?(?:扫一扫|扫码|扫描二维码|掃一掃|掃描二維碼).{0,12}$|^手机扫码.{0,8}$"
+    r"^(?:用?手机)?(?:扫一扫|扫码|扫描二维码|掃一掃|掃描二維碼).{0,12}$|^手机扫码.{0,8}$|"
+    # a WeChat account's QR code: 长按识别二维码, Scan the QR code to follow us (generic/
+    # jiangnanshanghui-1836, zhongoushanghui-562)
+    r"^(?:长按|長按)(?:识别|識別)?(?:图中)?(?:二维码|二維碼|图片|圖片)?.{0,16}$|"
+    r"^scan\s+(?:the|this|our)?\s*qr\s*code.{0,50}$",
+    re.IGNORECASE,
+)
+# A WeChat account's follow and share prompts pasted with an article: 点击上方蓝字关注我们,
+# 👇点击下方卡片关注我们👇, 分享、点赞、在看, 阅读原文, Read the original article
+# (generic/nanhujiedao-2208, dongjiangcanyin-1427).
+FOLLOW_LINE_RE = re.compile(
+    r"^\W{0,4}(?:点击|點擊)(?:上方|下方|上面|下面).{0,10}(?:关注|關注).{0,8}$|"
+    r"^\W{0,4}(?:分享|转发)、?(?:点赞|點讚)、?(?:在看|收藏).{0,30}$|"
+    r"^(?:阅读原文|閱讀原文|read\s+the\s+original(?:\s+article)?|follow\s+us\s+on\s+wechat)\W{0,4}$",
+    re.IGNORECASE,
 )
 # The words of a NAV_LINE_RE line anywhere in a text: none, and no line of it is one.
 NAV_WORD_RE = re.compile(
@@ -279,7 +293,7 @@ RELATED_HEADING_RE = re.compile(
     r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊)"
     r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^you\s+might\s+also\s+like|"
     r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
-    r"^(?:noticias|artículos)\s+relacionad[oa]s|^articles?\s+(?:liés|similaires)|"
+    r"^(?:noticias|artículos)\s+relacionad[oa]s|^往期(?:推荐|推薦|回顾|回顧|精选|精選)|^articles?\s+(?:liés|similaires)|"
     r"^verwandte\s+(?:artikel|beiträge)|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
     re.IGNORECASE,
 )
@@ -304,6 +318,7 @@ def first_text(el: etree._Element) -> str:
 # (generic/yunhelvxie-1520, minjiangwuliu-1288).
 COMMENT_HEADING_RE = re.compile(
     r"^(?:网友评论|網友評論|网友留言|用户评论|读者评论|读者留言|全部评论|最新评论|发表评论|發表評論|"
+    r"(?:网友|網友)?(?:热评|熱評)|精彩(?:评论|評論|留言)|"
     r"评论|評論|留言|comments?|leave\s+a\s+(?:comment|reply))"
     r"\s*(?:[（(]\s*(?:共\s*)?\d+\s*(?:条|條)?\s*[)）])?\s*[:：]?$",
     re.IGNORECASE,
@@ -327,7 +342,7 @@ def is_related_box(el: etree._Element) -> bool:
 
 
 # Tags of a prev/next line or a QR block inside a body: a line or a small box.
-NAV_BOX_TAGS = frozenset({"p", "div", "li", "dd", "span"})
+NAV_BOX_TAGS = frozenset({"p", "div", "li", "dd", "span", "section"})
 # The word of a prev/next line in an element of its own, colon or not: <span>上一篇</span>
 # <a>…</a> (generic/qingshuikfq-733).
 NAV_WORD_ONLY_RE = re.compile(
@@ -337,7 +352,7 @@ NAV_WORD_ONLY_RE = re.compile(
 )
 # The longest text of a prev/next box (two titles) and of a QR block.
 NAV_BOX_CHARS = 160
-QR_BOX_CHARS = 30
+QR_BOX_CHARS = 60
 
 
 def is_nav_or_qr_box(el: etree._Element) -> bool:
@@ -394,12 +409,32 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
         out.append("\n")
     if el.text:
         out.append(el.text)
+    related = False  # the child before was a related-articles heading of its own
     for child in el:
-        _walk(child, out, exclude)
+        if related and _link_only(child):
+            pass  # a link under a 往期推荐 heading, box-less (generic/dongjiangcanyin-1427)
+        else:
+            _walk(child, out, exclude)
+            related = child.tag in HEADING_LINE_TAGS and _related_heading_line(
+                clean_line(text_content(child))
+            )
         if child.tail:
             out.append(child.tail)
     if block:
         out.append("\n")
+
+
+# Elements that may hold a related-articles heading line of their own.
+HEADING_LINE_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "section"})
+
+
+def _link_only(el: etree._Element) -> bool:
+    """True for a block whose whole text is its links' (a list entry: <p><a>…</a></p>)."""
+    if not isinstance(el.tag, str) or el.tag not in HEADING_LINE_TAGS | {"ul", "ol", "li"}:
+        return False
+    text = clean_line(text_content(el))
+    links = "".join(clean_line(text_content(a)) for a in el.iter("a"))
+    return bool(text) and "".join(text.split()) == "".join(links.split())
 
 
 def is_layout_table(table: etree._Element) -> bool:
@@ -426,13 +461,21 @@ def _table_rows(table: etree._Element) -> Iterator[str]:
     rows.sort(key=lambda row: row.getparent().tag == "tfoot")
     for row in rows:
         cells = []
+        pictures = 0  # empty cells that hold a picture
         for cell in row:
             if cell.tag not in ("td", "th"):
                 continue
             parts: list[str] = []
             _walk_inline(cell, parts)
             cells.append(clean_line("".join(parts)))
-        if any(cells):
+            if not cells[-1] and cell.find(".//img") is not None:
+                pictures += 1
+        texts = [text for text in cells if text]
+        if len(texts) == 1 and pictures == len(cells) - 1:
+            # A picture beside a paragraph (a portrait and a quote): the paragraph alone
+            # (generic/taihuqilian-773).
+            yield texts[0]
+        elif texts:
             yield "\t".join(cells)
 
 
@@ -478,6 +521,7 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
             and not NAV_LINE_RE.match(line)
             and not WIDGET_LINE_RE.match(line)
             and not QR_LINE_RE.match(line)
+            and not FOLLOW_LINE_RE.match(line)
             and not META_LINE_RE.match(line)
             and not _related_heading_line(line)
         ):
@@ -503,11 +547,33 @@ def is_spacer(img: etree._Element, url: str) -> bool:
     return any(size in ("0", "1", "2") for size in sizes)
 
 
+# Schemes of an image address no one can fetch: inline data, a script, the editor's own
+# disk (a Word paste's file:///C:/…/clip_image002.jpg, generic/qianjiangzhixie-2417).
+UNFETCHABLE_PREFIXES = ("data:", "javascript:", "file:", "blob:", "about:")
+# A lazy loader's stand-in picture in src: loading.gif, lazy.png, a blank or grey pixel.
+PLACEHOLDER_IMAGE_RE = re.compile(
+    r"(?:loading|lazy|placeholder|blank|grey|gray|spacer|pixel|1x1|default)[\w-]*\.(?:gif|png|svg|jpg)",
+    re.IGNORECASE,
+)
+# WeChat's image hosts refuse other sites' pages: a WeChat paste whose src holds the site's
+# own saved copy shows that copy (generic/dongjiangcanyin-1427).
+WECHAT_IMAGE_RE = re.compile(r"^(?:https?:)?//mmbiz\.q(?:pic|logo)\.cn/", re.IGNORECASE)
+
+
 def image_url(img: etree._Element) -> str | None:
     """The real URL of an image, lazy-loading attributes first (guide §2.5); None if none."""
     for attr in LAZY_SRC_ATTRS:
         value = (img.get(attr) or "").strip()
-        if value and not value.startswith(("data:", "javascript:")):
+        if value and not value.lower().startswith(UNFETCHABLE_PREFIXES):
+            src = (img.get("src") or "").strip()
+            if (
+                WECHAT_IMAGE_RE.match(value)
+                and src
+                and not WECHAT_IMAGE_RE.match(src)
+                and not src.lower().startswith(UNFETCHABLE_PREFIXES)
+                and not PLACEHOLDER_IMAGE_RE.search(src)
+            ):
+                return src
             return value
     return None
 
