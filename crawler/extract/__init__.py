@@ -163,6 +163,20 @@ def _between(first: etree._Element | None, last: etree._Element | None) -> list[
     return []
 
 
+def _above_title(title_el: etree._Element | None, body_el: etree._Element) -> list[etree._Element]:
+    """Short elements just before the headline inside the body block: its category badges
+    or kicker (生活 · 政策, generic/yunqixiaozhen-1532), not the article's text.  None when
+    the body block does not hold the headline or one of them is long."""
+    if title_el is None or body_el is title_el or not generic.nested(title_el, body_el):
+        return []
+    out = []
+    for el in title_el.itersiblings(preceding=True):
+        if len(text_content(el).strip()) > SUBTITLE_MAX_CHARS:
+            return []
+        out.append(el)
+    return out
+
+
 def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsArticle:
     sel, url, tz, fetched_at = page.sel, page.url, page.tz, page.fetched_at
     family = choose_family(page)
@@ -176,9 +190,8 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
     attachments: list[dict[str, str]] = []
     if body_el is not None:
         extra = page.cache.get("info_lines", ())
-        exclude = frozenset(
-            el for el in (title_el, info_el, *extra, *_between(title_el, info_el)) if el is not None
-        )
+        around = (*_between(title_el, info_el), *_above_title(title_el, body_el))
+        exclude = frozenset(el for el in (title_el, info_el, *extra, *around) if el is not None)
         lines = text_lines(body_el, exclude)
         html = body_html(body_el, page.base_url)
         media = body_media(body_el, page.base_url)
