@@ -31,7 +31,8 @@ _TIME = (
     + _TIME_JOIN
     + _WEEKDAY
     + r"\s*(?P<T>T)?\s*(?P<ampm1>上午|下午|晚上|中午|오전|오후)?\s*(?P<H>\d{1,2})\s*[:时點点]"
-    r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?|\s*分)?(?!\d)"
+    # seconds may carry a fraction: 2024-06-12T01:30:00.000Z (generic/sanjiangkeji-319)
+    r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})(?:\.\d{1,6})?\s*秒?|\s*分)?(?!\d)"
     r"(?:\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))?(?:\s*uhr\b)?)?"
 )
 # An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then holds
@@ -76,7 +77,9 @@ _EN_UNITS = {
 DAY_WORDS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "today": 0, "yesterday": 1}
 DAY_WORD_RE = re.compile(
     r"(?P<word>今天|今日|昨天|昨日|前天|\btoday\b|\byesterday\b)"
-    r"(?:\s*(?:at\s+)?(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2}))?",
+    r"(?:\s*(?:at\s+)?(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})"
+    # Yesterday at 3:20 PM (generic/zhujiangshanghui-88)
+    r"(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?)?",
     re.IGNORECASE,
 )
 JUST_NOW_RE = re.compile(r"刚刚|剛剛|\bjust now\b", re.IGNORECASE)
@@ -269,7 +272,16 @@ def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> Pag
         raw = source[m.start() : m.end()]
         if m["H"] is None:
             return PageDate(iso=day.isoformat(), raw=raw)
-        dt = datetime(day.year, day.month, day.day, int(m["H"]), int(m["M"]))
+        hour = int(m["H"])
+        ampm = (m["ampm"] or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        try:
+            dt = datetime(day.year, day.month, day.day, hour, int(m["M"]))
+        except ValueError:
+            return PageDate(iso=day.isoformat(), raw=raw)
         return PageDate(iso=_aware_iso(dt, tz), raw=raw)
     if m := JUST_NOW_RE.search(folded):
         return PageDate(iso=now.replace(microsecond=0).isoformat(), raw=m.group())

@@ -242,6 +242,8 @@ READING_TIME_RE = re.compile(
     r"分钟|分鐘|minutos?)(?:\s+(?:read|reading|đọc|чтения|de\s+lectura|lesezeit|阅读))?$",
     re.IGNORECASE,
 )
+# A gallery's or a list's count: 共6幅, 12张, 共3页.
+PICTURE_COUNT_RE = re.compile(r"^共?\s*\d+\s*(?:幅|张|張|篇|组|組|页|頁|个|個)(?:图片|圖片|照片)?$")
 # A word and a count that is no view count (评论(0), 点赞 12): never the publisher.
 OTHER_COUNT_RE = re.compile(r"^[^\d\s(（]{1,4}\s*[(（]?\s*\d[\d,]*\s*[)）]?\s*次?$")
 # How much text after the title the info line may be found in.
@@ -951,6 +953,7 @@ def _may_be_publisher(text: str, info: Info) -> bool:
         and not WEEKDAY_RE.match(text)
         and not BYLINE_WORDS_RE.match(text)  # "Published on" left of its date
         and not READING_TIME_RE.match(text)  # 4 min read, 5 phút đọc
+        and not PICTURE_COUNT_RE.match(text)  # 共6幅 (generic/jinyangsheying-812)
         and not HITS_RE.match(text)
         and not OTHER_COUNT_RE.match(text)
         # a label whose value a script fills in (阅读次数, generic/cuiweiyiyuan-305)

@@ -110,7 +110,7 @@ WIDGET_CLASSES = frozenset(
 # Prev/next navigation lines that templates print inside a body block (3.x-5.x `div.page`
 # "上一条：", 7.x "上一篇："); never article text.
 NAV_LINE_RE = re.compile(
-    r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous|next|prev)\s*[:：]"
+    r"^(?:上一|下一)(?:[条篇页則则组組]|[个個](?:视频|視頻|图集|圖集)?)\s*[:：]|^(?:previous|next|prev)\s*[:：]"
     # ru, es, vi, fr, de (generic/manzhoulishanghui-1146)
     r"|^[←→«»]?\s*(?:предыдущая|следующая|anterior|siguiente|bài\s+trước|bài\s+sau|"
     r"bài\s+tiếp(?:\s+theo)?|précédent|suivant|vorherige[rs]?|nächste[rs]?)"
@@ -130,7 +130,7 @@ META_LINE_RE = re.compile(
 # The "open this page on your phone" line of a QR block: 扫一扫在手机打开当前页, 手机扫码阅读
 # (generic/lumenscjg-1208).
 QR_LINE_RE = re.compile(
-    r"^(?:用?手机)?(?:扫一扫|扫码|扫描二维码|掃一掃|掃描二維碼).{0,12}$|^手机扫码.{0,8}$|"
+    r"^(?:用?(?:手机|微信))?(?:扫一扫|扫码|扫描二维码|掃一掃|掃描二維碼).{0,12}$|^手机扫码.{0,8}$|"
     # a WeChat account's QR code: 长按识别二维码, Scan the QR code to follow us (generic/
     # jiangnanshanghui-1836, zhongoushanghui-562)
     r"^(?:长按|長按)(?:识别|識別)?(?:图中)?(?:二维码|二維碼|图片|圖片)?.{0,16}$|"
@@ -146,11 +146,23 @@ FOLLOW_LINE_RE = re.compile(
     r"^(?:阅读原文|閱讀原文|read\s+the\s+original(?:\s+article)?|follow\s+us\s+on\s+wechat)\W{0,4}$",
     re.IGNORECASE,
 )
-# The words of a NAV_LINE_RE line anywhere in a text: none, and no line of it is one.
-NAV_WORD_RE = re.compile(
-    r"上一[条篇页則则]|下一[条篇页則则]|previous|next|prev|предыдущая|следующая|anterior|"
-    r"siguiente|bài\s+trước|bài\s+sau|bài\s+tiếp|précédent|suivant|vorherige|nächste",
-    re.IGNORECASE,
+# Pieces of the words of a NAV_LINE_RE line, lower case: a text holding none of them holds
+# no such line (a plain substring test; a case-blind regex search of a whole body costs
+# more than the rest of body_html).
+NAV_WORD_PIECES = (
+    "上一",
+    "下一",
+    "prev",
+    "next",
+    "предыдущ",
+    "следующ",
+    "anterior",
+    "siguiente",
+    "bài",
+    "précédent",
+    "suivant",
+    "vorherig",
+    "nächst",
 )
 
 # File-type icons that MetInfo's editor (UEditor) puts before each attachment link
@@ -290,7 +302,7 @@ def _widget_class(value: str) -> bool:
 # The heading of a "related articles" box inside a body block, whatever its class
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
-    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊)"
+    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊|视频|視頻|图集|圖集|图片|圖片)"
     r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^you\s+might\s+also\s+like|"
     r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
     r"^(?:noticias|artículos)\s+relacionad[oa]s|^往期(?:推荐|推薦|回顾|回顧|精选|精選)|^articles?\s+(?:liés|similaires)|"
@@ -350,6 +362,8 @@ NAV_WORD_ONLY_RE = re.compile(
     r"next(?:\s+(?:article|post|news))?|prev)\s*[:：]?$",
     re.IGNORECASE,
 )
+# The longest first text of a prev/next box (上一篇：) or a QR block (its prompt).
+BOX_HEAD_MAX_CHARS = 70
 # The longest text of a prev/next box (two titles) and of a QR block.
 NAV_BOX_CHARS = 160
 QR_BOX_CHARS = 60
@@ -362,7 +376,10 @@ def is_nav_or_qr_box(el: etree._Element) -> bool:
     (:data:`QR_LINE_RE`, generic/lumenscjg-1208).  Neither is article text."""
     if el.tag not in NAV_BOX_TAGS or not len(el):
         return False
-    head = first_text(el)
+    own = el.text.strip(STRIP_CHARS) if el.text else ""
+    if len(own) > BOX_HEAD_MAX_CHARS:
+        return False  # a paragraph opening with its own text: no need to look further
+    head = own or first_text(el)
     if NAV_WORD_ONLY_RE.match(head):
         return el.find(".//a") is not None and len(clean_line(text_content(el))) <= NAV_BOX_CHARS
     if QR_LINE_RE.match(head) and el.find(".//img") is not None:
@@ -415,13 +432,21 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
             pass  # a link under a 往期推荐 heading, box-less (generic/dongjiangcanyin-1427)
         else:
             _walk(child, out, exclude)
-            related = child.tag in HEADING_LINE_TAGS and _related_heading_line(
-                clean_line(text_content(child))
-            )
+            related = child.tag in HEADING_LINE_TAGS and _heading_line_box(child)
         if child.tail:
             out.append(child.tail)
     if block:
         out.append("\n")
+
+
+def _heading_line_box(el: etree._Element) -> bool:
+    """True when ``el``'s whole text is a related-articles heading line (往期推荐)."""
+    head = el.text.strip(STRIP_CHARS) if el.text and el.text.strip(STRIP_CHARS) else None
+    if head is not None and len(head) > RELATED_HEADING_CHARS + 2:
+        return False  # a paragraph, not a heading: no need to read it whole
+    return bool(RELATED_HEADING_RE.match(head or first_text(el))) and _related_heading_line(
+        clean_line(text_content(el))
+    )
 
 
 # Elements that may hold a related-articles heading line of their own.
@@ -516,17 +541,30 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
                 continue
         else:
             line = clean_line(chunk)
-        if (
-            line
-            and not NAV_LINE_RE.match(line)
-            and not WIDGET_LINE_RE.match(line)
-            and not QR_LINE_RE.match(line)
-            and not FOLLOW_LINE_RE.match(line)
-            and not META_LINE_RE.match(line)
-            and not _related_heading_line(line)
-        ):
+        if line and not NAV_LINE_RE.match(line) and not _widget_line(line):
             lines.append(line)
     return lines
+
+
+# The longest line that may be a widget's, a QR block's, a follow prompt's, a share or tag
+# bar's or a related-articles heading (every such pattern is shorter): a paragraph longer
+# than this is text without asking each pattern.
+WIDGET_LINE_MAX_CHARS = 120
+
+
+def _widget_line(line: str) -> bool:
+    """True for a body line that is page furniture: widget words, a QR or follow prompt, a
+    share or tag bar, a related-articles heading."""
+    return len(line) <= WIDGET_LINE_MAX_CHARS and bool(
+        WIDGET_LINE_RE.match(line) or FURNITURE_LINE_RE.match(line) or _related_heading_line(line)
+    )
+
+
+# QR_LINE_RE, FOLLOW_LINE_RE and META_LINE_RE in one pattern (one match per line).
+FURNITURE_LINE_RE = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (QR_LINE_RE, FOLLOW_LINE_RE, META_LINE_RE)),
+    re.IGNORECASE,
+)
 
 
 def body_text(el: etree._Element, exclude: frozenset = frozenset()) -> str:
@@ -602,7 +640,12 @@ def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
         parent = node
         skipped = False
         while parent is not None and parent is not el:
-            if is_widget(parent) or parent.tag in SKIP_TAGS or is_nav_or_qr_box(parent):
+            if (
+                is_widget(parent)
+                or parent.tag in SKIP_TAGS
+                or parent.tag == "form"  # a comment form's captcha (generic/baishajiedao-388)
+                or is_nav_or_qr_box(parent)
+            ):
                 skipped = True
                 break
             parent = parent.getparent()
@@ -673,7 +716,8 @@ def body_html(el: etree._Element, base_url: str) -> str:
             img.attrib.pop(attr, None)
     # The prev/next lines that text_lines drops (NAV_LINE_RE) go from the HTML too.  A
     # node's text is a piece of the whole body's, so a body without their words has none.
-    if NAV_WORD_RE.search(text_content(root).replace("\u200b", "").replace("\ufeff", "")):
+    words = text_content(root).replace("\u200b", "").replace("\ufeff", "").lower()
+    if any(piece in words for piece in NAV_WORD_PIECES):
         for node in list(root.iter("p", "div", "li", "span", "dd")):
             if node is not root and NAV_LINE_RE.match(clean_line(text_content(node))):
                 _drop(node)
