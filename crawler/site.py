@@ -42,6 +42,12 @@ PSEUDO_LIST_RE = re.compile(
 STATIC_LIST_RE = re.compile(
     r"^(?P<folder>(?:[\w.-]+/)+)[A-Za-z][\w-]*?_(?P<nums>\d+(?:_\d+)+)(?:_(?P<lang>[a-z]{2,3}))?\.html?$"
 )
+# static, a column with a custom file name S (7.x base_handle url_add_list_filename: no class
+# ids): F/S_P[_L].html (generic/dongjiangxiehui-list-8-p2); a page number of up to 3 digits,
+# so that an article named for a year (F/expo_2024.html) is no list page
+FILENAME_LIST_RE = re.compile(
+    r"^(?P<folder>(?:[\w.-]+/)+)(?P<name>[A-Za-z][\w-]*?)_(?P<page>\d{1,3})(?:_(?P<lang>[a-z]{2,3}))?\.html?$"
+)
 # a column folder itself: F/ or F/index.html (top column, page 1, default language)
 FOLDER_RE = re.compile(r"^(?P<folder>[\w.-]+/)(?:index\.html?)?$")
 
@@ -250,6 +256,8 @@ def parse_list_url(url: str, root: str) -> ListRef | None:
     if m := STATIC_LIST_RE.match(path):
         nums = m["nums"].split("_")
         return ListRef(nums[-2], int(nums[-1]), _lang(query, m["lang"]), m["folder"])
+    if m := FILENAME_LIST_RE.match(path):
+        return ListRef(m["name"], int(m["page"]), _lang(query, m["lang"]), m["folder"])
     if (m := FOLDER_RE.match(path)) and set(query) <= {"lang"}:
         return ListRef(None, 1, _lang(query), m["folder"])
     return None

@@ -12,7 +12,14 @@ from parsel import Selector
 
 from crawler.extract.dates import find_date
 from crawler.extract.dom import doc_index, merge_in_document_order, select_css
-from crawler.extract.generic import in_chrome, nested, token_above
+from crawler.extract.generic import (
+    CHROME_TAGS,
+    CHROME_TOKEN_RE,
+    class_tokens,
+    in_chrome,
+    nested,
+    token_above,
+)
 from crawler.extract.page import PageMeta, read_page_meta
 from crawler.extract.text import text_content
 from crawler.site import (
@@ -35,6 +42,11 @@ PAGER_CSS = (
     ".met_pager, #flip, .pagination, .pager, .pages, .page-list, .pagelist, #pages, #page, .paging"
 )
 PAGER_CLASS_PART = "metpager"  # and any class containing it: 5.x `.metpager_N`
+# A block labelled as a pager for screen readers, whatever its class: Tailwind UI's <nav
+# aria-label="Pagination"> (generic/jinganshanghui-list-15-p3), <nav aria-label="分页导航">
+# around a Bootstrap pager and its jump form (nanshaxiehui-list-33-p5).
+_LABELLED = etree.XPath("//*[@aria-label]")
+PAGER_LABEL_RE = re.compile(r"paginat|pager|page\s*nav|分页|翻页", re.IGNORECASE)
 UTC = timezone.utc
 # 7.x and 5.x v1: total page count is the 3rd `|` field of the data-pageurl of
 # <input id="metPageT"> (guide §1.6).
@@ -67,12 +79,22 @@ class PageLinks:
 
 # Attributes where script-driven pagers, "加载更多" buttons and clickable list items keep
 # the URL they lead to (generic/jinhe-list-7-p2, yingbin-list-3-p1, mingshan-list-15-p2,
-# heshanxiehui-list-4-p2), and the script of an onclick that goes to one.
+# heshanxiehui-list-4-p2), and the script of an onclick that goes to one: not a URL
+# the script finishes ('…&page='+value of a GO button, generic/lingnanhuizhanxiehui-list-2-p3).
 DATA_URL_ATTRS = ("data-url", "data-next", "data-href")
 ONCLICK_URL_RE = re.compile(
     r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()"
-    r"\s*['\"]([^'\"]+)['\"]"
+    r"\s*['\"]([^'\"]+)['\"](?!\s*\+)"
 )
+# Any other call in an onclick whose first argument is a quoted string: a page-defined
+# function given the URL (onclick="nsGo('index.php?class2=6&page=3')", "getList('list-41-3
+# .html')": generic/nanshanshanghui-list-6-p2, qianwanbaoshuiqu-list-41-p2).  It may be any
+# string, so :func:`read_links` keeps such a link only when it leads to a page of this
+# column (a pager page).
+ONCLICK_CALL_RE = re.compile(r"(?:^|[^\w$.])[A-Za-z_$][\w$.]*\s*\(\s*['\"]([^'\"]+)['\"]\s*[,)]")
+# How an element names where it leads (:func:`_href`): its href or value, an attribute or
+# a script that goes there, or the argument of a call to the page's own function.
+BY_HREF, BY_SCRIPT, BY_CALL = 0, 1, 2
 # Every <a>, <option> and element with an onclick or a DATA_URL_ATTRS attribute, in
 # document order.  Written as a union of name and attribute steps: libxml2 tests a
 # predicate such as [self::a or @onclick] on each element at ~0.7 µs, which made this
@@ -89,38 +111,45 @@ _LINK_NODES = etree.XPath(
 NOT_FOLLOWABLE = ("javascript:", "mailto:", "tel:", "#", "data:")
 
 
-def _href(node: etree._Element) -> tuple[str, bool]:
-    """Where ``node`` leads, and whether a script takes the reader there: an ``<a href>``
-    or ``<option value>``, else a :data:`DATA_URL_ATTRS` attribute, else an onclick's
-    ``location.href='…'`` or ``window.open('…')``; "" for none."""
+def _href(node: etree._Element) -> tuple[str, int]:
+    """Where ``node`` leads, and how (:data:`BY_HREF` ...): an ``<a href>`` or ``<option
+    value>``, else a :data:`DATA_URL_ATTRS` attribute, else an onclick's
+    ``location.href='…'`` or ``window.open('…')``, else the quoted argument of another
+    call in it (:data:`ONCLICK_CALL_RE`); "" for none."""
     if node.tag in ("a", "option"):
         href = (node.get("href") if node.tag == "a" else node.get("value")) or ""
         href = href.strip()
         if href and not href.startswith(NOT_FOLLOWABLE):
-            return href, False
+            return href, BY_HREF
     for attr in DATA_URL_ATTRS:
         if href := (node.get(attr) or "").strip():
-            return href, True
-    if (script := node.get("onclick")) and (m := ONCLICK_URL_RE.search(script)):
-        return m.group(1).strip(), True
-    return "", False
+            return href, BY_SCRIPT
+    if script := node.get("onclick"):
+        if m := ONCLICK_URL_RE.search(script):
+            return m.group(1).strip(), BY_SCRIPT
+        if m := ONCLICK_CALL_RE.search(script):
+            return m.group(1).strip(), BY_CALL
+    return "", BY_HREF
 
 
-def _links(scope: etree._Element, base: str) -> tuple[list[tuple[str, etree._Element]], set[int]]:
+def _links(
+    scope: etree._Element, base: str
+) -> tuple[list[tuple[str, etree._Element]], dict[int, int]]:
     """``(canonical absolute URL, element)`` for every followable link below ``scope``, in
     document order (:func:`_href`; forbidden URLs, such as the ``&ajax=1`` fragments of
-    7.x's mobile pager, left out), and the id() of the elements a script leads from."""
+    7.x's mobile pager, left out), and by the id() of each element a script leads from,
+    how it does (:data:`BY_SCRIPT` or :data:`BY_CALL`)."""
     out = []
-    scripted = set()
+    scripted = {}
     for node in _LINK_NODES(scope):
-        href, by_script = _href(node)
+        href, how = _href(node)
         if not href or href.startswith(NOT_FOLLOWABLE):
             continue
         url = followable_url(base, href)
         if url is not None:
             out.append((url, node))
-            if by_script:
-                scripted.add(id(node))
+            if how != BY_HREF:
+                scripted[id(node)] = how
     return out, scripted
 
 
@@ -157,6 +186,45 @@ def item_day(anchor: etree._Element) -> str | None:
     return first
 
 
+def _in_chrome(node: etree._Element) -> bool:
+    """:func:`crawler.extract.generic.in_chrome` for a link of a list page, with two
+    exceptions.  A link's own class names its look, not a block (Bootstrap's ``link-dark`` on
+    every title, generic/nanshaxiehui-list-33-p5).  A list entry beside entries of the same
+    tag that are not chrome is an entry of that list whatever its class names (MetInfo's
+    item flags as classes, ``li.recommend``, ``li.hot``: generic/yunwuchayexiehui-list-4-p2):
+    only the blocks inside it and above its list count."""
+    start = node.getparent() if node.tag == "a" else node
+    el = start
+    while el is not None and el.tag not in ("body", "html"):
+        if el.tag in LIST_ITEM_TAGS and _chrome_tokens(el) and _beside_plain_entries(el):
+            return _chrome_between(start, el) or in_chrome(el.getparent())
+        el = el.getparent()
+    return start is not None and in_chrome(start)
+
+
+def _chrome_tokens(el: etree._Element) -> bool:
+    """True when a class or id of ``el`` names chrome (generic's ``CHROME_TOKEN_RE``)."""
+    return any(CHROME_TOKEN_RE.match(token) for token in class_tokens(el))
+
+
+def _beside_plain_entries(item: etree._Element) -> bool:
+    """True when a sibling of the list entry ``item`` has its tag and no chrome class."""
+    parent = item.getparent()
+    return parent is not None and any(
+        other is not item and other.tag == item.tag and not _chrome_tokens(other)
+        for other in parent
+    )
+
+
+def _chrome_between(el: etree._Element | None, item: etree._Element) -> bool:
+    """True when ``el`` or an ancestor below ``item`` is chrome by tag or class."""
+    while el is not None and el is not item:
+        if el.tag in CHROME_TAGS or _chrome_tokens(el):
+            return True
+        el = el.getparent()
+    return False
+
+
 # 5.x classic pagers print "共N页 当前第P页" (guide §1.6, include/pager.class.php); custom
 # templates "1/3页", "Total 4 pages", "Page 2 of 4" (fixtures generic/*-list-*).
 PAGE_TOTAL_RE = re.compile(
@@ -164,6 +232,10 @@ PAGE_TOTAL_RE = re.compile(
     r"total\s*:?\s*(\d+)\s*pages?|page\s+\d+\s*(?:of|/)\s*(\d+)|(\d+)\s+pages?\s+in\s+total",
     re.IGNORECASE,
 )
+# A bare "current/total" in a pager block, the last resort ("<b>2</b>/12": generic/
+# qingyunkuaijixuehui-list-3-p2; WordPress's "2 / 9": gangmaoxiehui-list-6-p2); not part
+# of a date (2024/05/01) or a longer number, and the current page no later than the last.
+PAGE_FRACTION_RE = re.compile(r"(?<![\d/.:-])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/.:-])")
 # A class or id word naming a pager anywhere in the token (`jh-pager`, `news-pagination`):
 # where a page count may be printed though the links are scripts (generic/jinhe-list-7-p2).
 PAGER_WORD_RE = re.compile(
@@ -194,7 +266,8 @@ PAGER_BLOCK_CHARS = 300
 
 def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
     """The column's page count: ``#metPageT@data-pageurl`` (``prefix|suffix|count``, 7.x and
-    5.x v1), else the "共N页" of a classic pager among ``pager_blocks`` (:func:`pagers`)."""
+    5.x v1), else the "共N页" of a classic pager among ``pager_blocks`` (:func:`pagers`),
+    else a bare "2/12" in one of them (:data:`PAGE_FRACTION_RE`)."""
     for field_el in doc_index(sel.root).ids.get(PAGE_COUNT_ID, []):
         value = field_el.get("data-pageurl") if field_el.tag == "input" else None
         if value and value.count("|") >= 2:
@@ -202,19 +275,42 @@ def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
             if count.isdigit():
                 return int(count)
             break
-    for pager in pager_blocks:
-        if m := PAGE_TOTAL_RE.search(text_content(pager)):
+    texts = [text_content(pager) for pager in pager_blocks]
+    for text in texts:
+        if m := PAGE_TOTAL_RE.search(text):
             return int(next(g for g in m.groups() if g))
+    for text in texts:
+        for m in PAGE_FRACTION_RE.finditer(text):
+            if 0 < int(m[1]) <= int(m[2]):
+                return int(m[2])
     return None
 
 
-def pagers(sel: Selector) -> list[etree._Element]:
-    """The page's pager blocks (:data:`PAGER_CSS`, and any class naming ``metpager``), in
-    document order."""
-    return merge_in_document_order(
+def pagers(sel: Selector, site: str | None = None, base: str = "") -> list[etree._Element]:
+    """The page's pager blocks (:data:`PAGER_CSS`, any class naming ``metpager``, any
+    :data:`PAGER_LABEL_RE` ``aria-label``), in document order.  Given the ``site`` (and the
+    ``base`` of relative links), a block that links an article is none: a site wrapper
+    named like a pager (``<div id="page">`` around the whole page, as WordPress themes
+    have it: generic/huaqiaoshanghui-list-8-p3, gangmaoxiehui-list-6-p2) holds the list,
+    the menus and the side lists."""
+    blocks = merge_in_document_order(
         select_css(sel.root, PAGER_CSS),
         doc_index(sel.root).with_class_containing(PAGER_CLASS_PART),
+        [el for el in _LABELLED(sel.root) if PAGER_LABEL_RE.search(el.get("aria-label", ""))],
     )
+    if site is None:
+        return blocks
+    return [
+        block
+        for block in blocks
+        if not any(parse_article_url(link, site) for link in _hrefs(block, base))
+    ]
+
+
+def _hrefs(block: etree._Element, base: str) -> list[str]:
+    """The URLs that the links below ``block`` name themselves (not by a call argument)."""
+    links, scripted = _links(block, base)
+    return [link for link, node in links if scripted.get(id(node)) != BY_CALL]
 
 
 def same_column_pages(
@@ -246,8 +342,13 @@ def same_column_pages(
 
 def _outside_pager_chrome(node: etree._Element) -> bool:
     """True when a link sits in page chrome other than a pager's own blocks (whose class
-    names a pager or prev/next: chrome to the article extractor)."""
+    names a pager or prev/next: chrome to the article extractor).  A ``<form>`` around it
+    counts for nothing: a jump box's ``<select>`` sits in one (generic/jinyangxiehui-list-5-p2,
+    whose options alone link pages 6-11), and a search form in a header is still in it."""
     parent = node.getparent()
+    form = next((el for el in node.iterancestors("form")), None)
+    if form is not None and form.getparent() is not None:
+        parent = form.getparent()
     return not token_above(parent, PAGER_TOKEN_RE) and in_chrome(parent)
 
 
@@ -263,33 +364,54 @@ def _pager_block(node: etree._Element) -> etree._Element:
     return block if block is not None else node
 
 
+# The text of a link to the next or previous page.
+STEP_TEXT_RE = re.compile(
+    r"^(?:[上下前后][一1]?页|next(?:\s+page)?|prev(?:ious)?(?:\s+page)?)\W*$", re.IGNORECASE
+)
+
+
 def _unknown_pagers(
     pages: list[tuple[etree._Element, ListRef]],
 ) -> tuple[list[etree._Element], list[etree._Element]]:
     """Of the links to this column's pages (:func:`same_column_pages`), those that sit
     with another one naming the column in a short block (a pager; a side menu's single link
-    to the column is not one, nor a block of links to the folder only), and those blocks,
-    in document order."""
+    to the column is not one, nor a block of links to the folder only, nor links that
+    repeat one page under one text: the column's name as a title bar's link and as the
+    breadcrumb's last, generic/xiangjiangjixiexiehui-list-9-p3); a single link that names
+    the next or previous page is one (page 1's 下一页, generic/lingangkaifaqu-list-9-p1).
+    And those blocks, in document order."""
     blocks: dict[etree._Element, list[tuple[etree._Element, ListRef]]] = {}
     for node, ref in pages:
         blocks.setdefault(_pager_block(node), []).append((node, ref))
     pagers = {
         block: found
         for block, found in blocks.items()
-        if sum(ref.column is not None for _, ref in found) >= 2
+        if (
+            sum(ref.column is not None for _, ref in found) >= 2
+            and len({(ref, text_content(node).strip()) for node, ref in found}) >= 2
+        )
+        or any(
+            ref.column is not None and STEP_TEXT_RE.match(text_content(node).strip())
+            for node, ref in found
+        )
     }
     kept = {node for found in pagers.values() for node, _ in found}
     return [node for node, _ in pages if node in kept], merge_in_document_order(list(pagers))
 
 
 def _main_list_only(
-    articles: list[tuple[str, etree._Element]], pager_nodes: list[etree._Element]
-) -> list[tuple[str, etree._Element]]:
+    articles: list[tuple[str, etree._Element]],
+    pager_nodes: list[etree._Element],
+    other_columns: set[int],
+) -> tuple[list[tuple[str, etree._Element]], etree._Element | None]:
     """The article links of the main list when the page has no known list container: those
     that share the closest ancestor with the pager (a side column's "hot" list shares only
-    the page body with it).  All of them when there is no pager."""
+    the page body with it), and that ancestor.  All of them when there is no pager.  Of the
+    blocks under that ancestor, one that links another column's list page (``other_columns``,
+    id() of such links: a 更多 link) is that column's box unless it holds the most articles
+    (a 通知公告 ticker above the list, generic/yunxishanghui-list-21-p1)."""
     if not pager_nodes or not articles:
-        return articles
+        return articles, None
     # Keyed by the elements themselves: the dict keeps their Python objects alive, so
     # iterancestors() below hands back these same objects (an id() of a dropped one could
     # be reused).
@@ -309,10 +431,111 @@ def _main_list_only(
     # out, unless nothing comes before it.
     shared = next((el for el, depth in anchor.items() if -depth == best), None)
     if shared is None:
-        return kept
+        return kept, None
     pager_at = shared.index(_child_under(pager_nodes[-1], shared))
     before = [pair for pair in kept if shared.index(_child_under(pair[1], shared)) <= pager_at]
-    return before or kept
+    kept = before or kept
+    boxes: dict[etree._Element, int] = {}
+    for _, node in kept:
+        box = _child_under(node, shared)
+        boxes[box] = boxes.get(box, 0) + 1
+    if len(boxes) > 1:
+        most = max(boxes.values())
+        others = {
+            box for box, count in boxes.items() if count < most and _link_ids([box]) & other_columns
+        }
+        kept = [pair for pair in kept if _child_under(pair[1], shared) not in others]
+    return kept, shared
+
+
+def _lead_in(
+    links: list[tuple[str, etree._Element]],
+    article_links: list[tuple[str, etree._Element]],
+    list_block: etree._Element,
+    refs: dict[str, ArticleRef],
+    site: str,
+    other_columns: set[int],
+) -> list[tuple[str, etree._Element]]:
+    """Article links in blocks just before the list block, beside it: 置顶 (pinned) items
+    in a box of their own (generic/donghaiyuyexiehui-list-12-p3, qianwanbaoshuiqu-list-41-
+    p2), a page's first item shown as a headline (xinqiaoxiehui-list-12-p2).  Items of the
+    page, as pinned ones in the list are (generic/baishui-list-7-p3), when they lead to the
+    list's folder, outside chrome, in a block that links no other column's list page and
+    repeats no item of the list (a showcase of list items, generic/qingyuan-list-2-p1)."""
+    parent = list_block.getparent()
+    if parent is None or not article_links:
+        return []
+    folders = {refs[link].folder for link, _ in article_links}
+    listed = {link for link, _ in article_links}
+    blocks = set(list_block.itersiblings(preceding=True))
+    found: dict[etree._Element, list[tuple[str, etree._Element]]] = {}
+    for link, node in links:
+        block = _child_under(node, parent)
+        if block not in blocks or _in_chrome(node):
+            continue
+        ref = refs.get(link) or parse_article_url(link, site)
+        if ref is not None and ref.folder in folders:
+            refs[link] = ref
+            found.setdefault(block, []).append((link, node))
+    return [
+        pair
+        for block, pairs in found.items()
+        if not _link_ids([block]) & other_columns and not listed & {link for link, _ in pairs}
+        for pair in pairs
+    ]
+
+
+def _attachments_out(
+    article_links: list[tuple[str, etree._Element]],
+    refs: dict[str, ArticleRef],
+    url: str,
+    site: str,
+) -> list[tuple[str, etree._Element]]:
+    """``article_links`` less the links that a list entry (a row, an item) holds beside one
+    to an article in the list page's own folder and that lead to another folder: an
+    attachment column's item of the download module (``download/download45_en.html``,
+    ``../xiazai/20241114093.html``: generic/gangmaoxiehui-list-6-p2, lingangkaifaqu-list-9-
+    p1), which the article URL grammar cannot tell from a news article."""
+    here = parse_list_url(url, site)
+    if here is None:
+        return article_links
+    own: dict[etree._Element | None, bool] = {}
+    entries = [_entry(node) for _, node in article_links]
+    for (link, _), entry in zip(article_links, entries, strict=True):
+        own[entry] = own.get(entry, False) or refs[link].folder == here.folder
+    return [
+        (link, node)
+        for (link, node), entry in zip(article_links, entries, strict=True)
+        if entry is None or not own[entry] or refs[link].folder == here.folder
+    ]
+
+
+def _entry(node: etree._Element) -> etree._Element | None:
+    """The list entry (:data:`LIST_ITEM_TAGS`) that holds ``node``, or None."""
+    for el in node.iterancestors():
+        if el.tag in LIST_ITEM_TAGS:
+            return el
+        if el.tag in ("ul", "ol", "table", "body"):
+            return None
+    return None
+
+
+def _other_column_lists(
+    links: list[tuple[str, etree._Element]], url: str, site: str, classnow: str | None
+) -> set[int]:
+    """id() of the links to list pages of another column than this list page's (its URL's,
+    else ``classnow``); empty when the page's column is unknown."""
+    here = parse_list_url(url, site)
+    column = (here.column or classnow) if here is not None else None
+    if here is None or column is None:
+        return set()
+    own = (column, here.folder)
+    out = set()
+    for link, node in links:
+        ref = parse_list_url(link, site)
+        if ref is not None and ref.column is not None and (ref.column, ref.folder) != own:
+            out.add(id(node))
+    return out
 
 
 def _named_articles(
@@ -342,7 +565,7 @@ def _named_articles(
             ref is not None
             and ref.folder == here.folder
             and nested(node, block)
-            and not in_chrome(node)
+            and not _in_chrome(node)
         ):
             found[id(node)] = ref
     return found
@@ -406,7 +629,7 @@ def read_links(
     # object per element while one is referenced: the sets of id() below are only ever
     # asked about these live elements, so an id is never that of a dropped object.
     links, by_script = _links(sel.root, base)
-    pager_blocks = pagers(sel)
+    pager_blocks = pagers(sel, site, base)
     known_pager = _link_ids(pager_blocks)
     # Pagers of unknown markup: links to other pages of this column (fixtures
     # generic/*-list-*: .page, .fenye, .pageNav, a class-less div).
@@ -424,6 +647,12 @@ def read_links(
     scripted = [(link, node) for link, node in links if id(node) in by_script]
     scripted_nodes = {node for node, _ in same_column_pages(scripted, url, site, classnow)}
     scripted_pages = [(link, node) for link, node in scripted if node in scripted_nodes]
+    # A call's argument is a link only when it is a page of this column.
+    links = [
+        (link, node)
+        for link, node in links
+        if by_script.get(id(node)) != BY_CALL or node in scripted_nodes
+    ]
     index = doc_index(sel.root)
     named = [
         els for name, els in (*index.classes.items(), *index.ids.items()) if _names_pager(name)
@@ -443,17 +672,23 @@ def read_links(
         if in_list is not None and id(node) not in in_list:
             continue
         ref = refs.get(link) or parse_article_url(link, site)
-        if ref is None or (in_list is None and in_chrome(node)):
+        if ref is None or (in_list is None and _in_chrome(node)):
             continue
         refs[link] = ref
         article_links.append((link, node))
+    other_columns = _other_column_lists(links, url, site, classnow)
+    list_block = containers[0] if containers else None
     if in_list is None:
         pager_anchor = (
             [n for _, n in links if id(n) in known_pager]
             or own_pages
             or [n for _, n in scripted_pages]
         )
-        article_links = _main_list_only(article_links, pager_anchor)
+        article_links, list_block = _main_list_only(article_links, pager_anchor, other_columns)
+    if list_block is not None:
+        lead = _lead_in(links, article_links, list_block, refs, site, other_columns)
+        article_links = lead + article_links
+    article_links = _attachments_out(article_links, refs, url, site)
     named = _named_articles(links, article_links, url, site)
     if named:
         # In document order among the numbered ones.
