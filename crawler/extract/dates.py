@@ -22,7 +22,9 @@ METINFO_TIMEZONE = "Asia/Shanghai"
 # 2:30 PM (fixtures generic/ruifeng-530, liyuan-1207).
 CN_WEEKDAY = r"(?:星期|周|礼拜|禮拜)[一二三四五六日天]"
 # in brackets too: 2024年6月12日（星期三）14:30 (generic/zhongrichanyeyuan-415)
-_WEEKDAY = r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?)?"
+# and the Japanese one-character weekday in brackets: 2024年6月12日（水）14:05
+# (generic/dalianbaoshuiqu-1127)
+_WEEKDAY = r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?|\s*[（(][月火水木金土日](?:曜日?)?[）)])?"
 # A word or dash between the date and its time: 12.06.2024 в 14:30 (ru), 03/07/2024 - 10:30,
 # 12/06/2024 lúc 08:15 (vi), à 14h (fr), um (de), a las (es) (generic/zhongeshanghui-318).
 _TIME_JOIN = r"(?:\s*(?:в|à|um|lúc|a\s+las|-|–|—)(?=\s*\d{1,2}\s*[:时點点]))?"
@@ -57,6 +59,14 @@ CN_NUMERAL_DATE_RE = re.compile(
 # two numbers is above 12); 05/06/2023 could be either and is left alone.
 DAY_FIRST_RE = re.compile(
     r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?!\d)" + _TIME,
+    re.IGNORECASE,
+)
+# A date of the Republic of China calendar (Taiwan): 民國113年6月12日, or 113-06-12 and
+# 113/06/12 14:30 on a Taiwan page (year 1 is 1912).
+ROC_YEAR_OFFSET = 1911
+ROC_DATE_RE = re.compile(
+    r"(?:(?P<roc>民國|民国)\s*)?(?<![\d/.-])(?P<y>1\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*"
+    r"(?P<d>\d{1,2})(?!\d)\s*日?" + _TIME,
     re.IGNORECASE,
 )
 # Chinese relative forms seen on portals: "3天前", "2小时前", "刚刚", "昨天 10:20"; and the
@@ -133,6 +143,13 @@ DAY_FIRST_LANGUAGES = frozenset(
 )
 
 
+def _reading_roc() -> bool:
+    """True when the page being read is a Taiwan one (zh-TW, zh-Hant-TW), where a three-digit
+    year is a Republic of China year."""
+    tag = (READING_LANGUAGE.get() or "").lower()
+    return tag.startswith("zh") and tag.endswith("-tw")
+
+
 def _reading_language() -> str | None:
     """The primary subtag of :data:`READING_LANGUAGE` (``zh-CN`` -> ``zh``), or None."""
     tag = READING_LANGUAGE.get()
@@ -167,6 +184,12 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
             parsed = None
         if parsed:
             return _time_before(match, parsed, folded, source, tz)
+    if (match := ROC_DATE_RE.search(folded)) and (match["roc"] or _reading_roc()):
+        # 民國113年6月12日, or 113-06-12 on a Taiwan page: year 113 of the Republic of
+        # China is 2024 (generic/taibeiqiaoshang-612, gaoxiongjinchukou-1745)
+        parsed = _absolute(match, tz, year_offset=ROC_YEAR_OFFSET)
+        if parsed:
+            return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
     if (match := CN_NUMERAL_DATE_RE.search(folded)) and (day := _cn_numeral_day(match)):
         return PageDate(iso=day, raw=source[match.start() : match.end()])
     if fetched_at is not None:
@@ -218,12 +241,14 @@ def _cn_number(text: str) -> int:
     return (_CN_DIGIT_VALUES.get(tens, 1) if ten else 0) * 10 + _CN_DIGIT_VALUES.get(units, 0)
 
 
-def _absolute(match: re.Match[str], tz: tzinfo, *, month_first: bool = False) -> str | None:
+def _absolute(
+    match: re.Match[str], tz: tzinfo, *, month_first: bool = False, year_offset: int = 0
+) -> str | None:
     month, day_of_month = int(match["m"]), int(match["d"])
     if month_first:  # DAY_FIRST_RE's d and m groups hold the month and the day
         month, day_of_month = day_of_month, month
     try:
-        day = date(int(match["y"]), month, day_of_month)
+        day = date(int(match["y"]) + year_offset, month, day_of_month)
     except ValueError:
         return None
     if match["H"] is None:

@@ -231,7 +231,9 @@ class SelectorFamily(GenericFamily):
                 (
                     el
                     for el in page.all(css)
-                    if not generic.is_hidden(el) and generic.element_text(el)
+                    if not generic.is_hidden(el)
+                    and not generic.is_mobile_only(el)
+                    and generic.element_text(el)
                 ),
                 None,
             )
@@ -242,6 +244,9 @@ class SelectorFamily(GenericFamily):
         el = page.first(self.TITLE_CSS)
         if el is not None and not generic.element_text(el):
             el = self._shown(page, self.TITLE_CSS)
+        elif el is not None and generic.is_mobile_only(el):
+            desktop = self._shown(page, self.TITLE_CSS)  # the desktop copy, when printed
+            el = desktop if desktop is not None else el
         if el is None:
             return super().title(page)
         return generic.element_text(el) or None, el
@@ -253,6 +258,9 @@ class SelectorFamily(GenericFamily):
         el = page.first(self.INFO_CSS) if self.INFO_CSS else None
         if el is not None and not generic.element_text(el):
             el = self._shown(page, self.INFO_CSS) if self.INFO_CSS else None
+        elif el is not None and self.INFO_CSS and generic.is_mobile_only(el):
+            desktop = self._shown(page, self.INFO_CSS)  # the desktop copy, when printed
+            el = desktop if desktop is not None else el
         if el is None:
             return super().info(page, title_el)
         info = self.read_info(page, el, title_el)
@@ -289,6 +297,8 @@ class SelectorFamily(GenericFamily):
         """Names of the ``CRUMBS_CSS`` links, else the generic breadcrumb search."""
         if self.CRUMBS_CSS:
             links = select(page.sel, self.CRUMBS_CSS)
+            # a phone copy of the breadcrumb beside the desktop one is read once
+            links = [a for a in links if not generic.is_mobile_only(a)] or links
             names = crumb_names(links, page.base_url, page.site, title)
             if names:
                 return names

@@ -65,8 +65,8 @@ CHROME_TOKEN_RE = re.compile(
 HEADING_TAGS = ("h1", "h2", "h3")
 # Separators that MetInfo and templates put between the headline and the site name in
 # <title> (met_title_type 2 is "title-webname", guide §2.1).
-TITLE_SEPARATORS = (" - ", " _ ", " | ", "-", "_", "|", "—", "–")
-SEPARATOR_CHARS = "-_|—– "
+TITLE_SEPARATORS = (" - ", " _ ", " | ", " ｜ ", "-", "_", "|", "｜", "—", "–")
+SEPARATOR_CHARS = "-_|｜—– "
 # Characters that end a column prefix before the headline in <title> (图片新闻｜headline).
 TITLE_PREFIX_ENDS = "-_|—–｜:："
 
@@ -103,7 +103,7 @@ LABELS = {
     r"访问次数|访问量|人气|點擊次數|閱讀數|瀏覽數|訪問次數|"
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
     r"播放數|播放数|播放|点击量|點擊量|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
-    r"vues|aufrufe|lượt\s+xem|المشاهدات|lecturas|visitas|прочтений|"
+    r"vues|aufrufe|lượt\s+xem|المشاهدات|lecturas|visitas|прочтений|點閱次數|點閱數|點閱|点阅次数|"
     r"visits",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
     # and is no field (generic/baiyangzhen-1102).
@@ -175,7 +175,8 @@ def has_colon(text: str) -> bool:
 
 
 _SOURCE_WORDS = (
-    r"(?:来源|來源|文章来源|信息来源|source|출처|出典|出所|quelle|fuente|fonte|nguồn|источник)"
+    r"(?:来源|來源|文章来源|文章來源|信息来源|信息來源|新闻来源|新聞來源|资料来源|資料來源|source|"
+    r"출처|出典|出所|quelle|fuente|fonte|nguồn|источник)"
 )
 LEADING_SOURCE_RE = re.compile(
     rf"^{_SOURCE_WORDS}\s*[:：｜|]\s*(?P<v>.+)$"
@@ -297,6 +298,48 @@ def is_hidden(el: etree._Element) -> bool:
             return True
         if "sr-only" in (node.get("class") or "").split():
             return True
+        node = node.getparent()
+    return False
+
+
+# Classes that show an element on phones only (Bootstrap 3 visible-xs and hidden-md/lg,
+# Bootstrap 4/5 d-md-none, Tailwind md:hidden, template names): a phone copy of a headline,
+# info line or breadcrumb whose desktop copy is on the page too (generic/lanshanxiehui-233,
+# haitangzmq-1207, changlingshanghui-1180, beilunjianxie-647).
+MOBILE_ONLY_CLASSES = frozenset(
+    {
+        "visible-xs",
+        "visible-xs-block",
+        "visible-xs-inline",
+        "visible-xs-inline-block",
+        "d-md-none",
+        "d-lg-none",
+        "d-xl-none",
+        "md:hidden",
+        "lg:hidden",
+        "xl:hidden",
+        "hidden-md-up",
+        "hidden-lg-up",
+        "mobile-only",
+        "only-mobile",
+        "show-mobile",
+        "m-show",
+        "wap-show",
+        "phone-only",
+    }
+)
+
+
+def is_mobile_only(el: etree._Element) -> bool:
+    """True when ``el`` or an ancestor is shown on phones only (:data:`MOBILE_ONLY_CLASSES`,
+    or Bootstrap 3's hidden-md with hidden-lg)."""
+    node: etree._Element | None = el
+    while node is not None:
+        value = node.get("class")
+        if value:
+            names = set(value.split())
+            if names & MOBILE_ONLY_CLASSES or {"hidden-md", "hidden-lg"} <= names:
+                return True
         node = node.getparent()
     return False
 
@@ -550,13 +593,17 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     # An <h1> of the article beats a <title> or og:title that names no visible text (an
     # SEO title, generic/fenglinzwfw-1142), unless it is the site's name (a logo).
     suffix = page[len(stripped) :].strip(SEPARATOR_CHARS + STRIP_CHARS) if page else ""
-    for el, text in candidates.items():
-        if (
-            el.tag == "h1"
-            and len(text) >= MIN_H1_TITLE_CHARS
-            and text not in names | {suffix, page}
-        ):
-            return text, el
+    long_h1s = [
+        el
+        for el, text in candidates.items()
+        if el.tag == "h1" and len(text) >= MIN_H1_TITLE_CHARS and text not in names | {suffix, page}
+    ]
+    if long_h1s:
+        # Of two, the one with its date line under it (a banner's column name is the other,
+        # generic/qiyangshanghui-1536).
+        dated = [el for el in long_h1s if len(long_h1s) > 1 and _date_follows(root, el)]
+        best = (dated or long_h1s)[0]
+        return candidates[best], best
     if og:
         return og, None
     # A heading with its date line right under it, when the <title> names no heading (an SEO
@@ -1310,7 +1357,7 @@ def _after_title(
     for el, text in _following_text_nodes(root, title_el):
         if stop is not None and (el is stop or _is_inside(el, stop)):
             return
-        if el is None or in_chrome(el):
+        if el is None or in_chrome(el) or is_mobile_only(el):
             continue
         yield el, text
         seen += len(text.strip())
