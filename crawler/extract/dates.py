@@ -69,6 +69,11 @@ ROC_DATE_RE = re.compile(
     r"(?P<d>\d{1,2})(?!\d)\s*日?" + _TIME,
     re.IGNORECASE,
 )
+# A two-digit year first: 24-06-12 09:30, read only where a date label stands before it.
+SHORT_YEAR_DATE_RE = re.compile(
+    r"^(?P<y>\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)" + _TIME,
+    re.IGNORECASE,
+)
 # Chinese relative forms seen on portals: "3天前", "2小时前", "刚刚", "昨天 10:20"; and the
 # English ones: "2 days ago", "5 hours ago" (generic/ashgrovechamber-41).
 RELATIVE_RE = re.compile(
@@ -141,6 +146,17 @@ READING_LANGUAGE: ContextVar[str | None] = ContextVar("reading_language", defaul
 DAY_FIRST_LANGUAGES = frozenset(
     {"ru", "uk", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "tr", "vi", "ar", "id", "el"}
 )
+
+
+def short_year_date(text: str, tz: tzinfo) -> PageDate | None:
+    """The date of a labelled value that prints a two-digit year first (``24-06-12 09:30``,
+    generic/lingangxiehui-612): years 00-99 of this century.  Only for a value a date label
+    names: alone, such a text could be anything."""
+    folded = normalise(text.strip())
+    if (match := SHORT_YEAR_DATE_RE.match(folded)) is None:
+        return None
+    parsed = _absolute(match, tz, year_offset=2000)
+    return PageDate(iso=parsed, raw=folded[: match.end()].strip()) if parsed else None
 
 
 def _reading_roc() -> bool:

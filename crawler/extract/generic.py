@@ -19,7 +19,14 @@ from itertools import pairwise
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.dates import CN_WEEKDAY, PageDate, badge_date, find_date, parse_date_text
+from crawler.extract.dates import (
+    CN_WEEKDAY,
+    PageDate,
+    badge_date,
+    find_date,
+    parse_date_text,
+    short_year_date,
+)
 from crawler.extract.page import footer_text
 from crawler.extract.text import (
     COMMENT_HEADING_RE,
@@ -1025,7 +1032,8 @@ def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime 
     elif kind == "source" and info.source is None:
         info.source = value
     elif kind == "date" and info.date is None:
-        info.date = parse_date_text(value, tz, fetched_at)
+        # A labelled date may print a two-digit year (发布日期：24-06-12 09:30).
+        info.date = parse_date_text(value, tz, fetched_at) or short_year_date(value, tz)
     elif kind == "hits" and info.hits is None and (m := COUNT_RE.search(value)):
         info.hits = _count(m.group())
 
