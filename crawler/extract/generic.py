@@ -1840,6 +1840,21 @@ def crumb_blocks(root: etree._Element) -> list[etree._Element]:
         and _separator_then_link(el)
         and (parent := el.getparent()) is not None
     )
+    # An ordered list of links opening with the home link (the separators drawn by CSS),
+    # outside the page's header and navigation (generic/lanxiangchaxie-733).
+    found.update(
+        ol
+        for el in _HOME_TEXT_PARENTS(root)
+        if el.tag == "a"
+        and HOME_WORDS_RE.match(element_text(el))
+        and (li := el.getparent()) is not None
+        and li.tag == "li"
+        and (ol := li.getparent()) is not None
+        and ol.tag == "ol"
+        and ol[0] is li
+        and len(ol) >= 2
+        and not _has_ancestor(ol, ("header", "nav", "footer"))
+    )
     for el in _LABEL_TEXT_PARENTS(root):
         if not starts_with_location_label(el):
             continue
