@@ -119,6 +119,13 @@ LABELS = {
     r"reading\s+time|read\s+time|阅读时间|阅读时长|thời\s+gian\s+đọc|время\s+чтения|"
     r"tiempo\s+de\s+lectura|lesezeit",
 }
+# A label word of an author, source or hits, a space and a value, without a colon.
+SPACED_LABEL_RE = re.compile(
+    "^(?P<label>"
+    + "|".join(LABELS[k] for k in ("author", "source", "hits"))
+    + r")\s+(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
 # A label word alone, without its colon.
 BARE_LABEL_RE = re.compile("^(?:" + "|".join(LABELS.values()) + ")$", re.IGNORECASE)
 LABEL_RE = re.compile(
@@ -914,6 +921,14 @@ def parse_info_parts(
             continue
         if BYLINE_WORDS_RE.match(part):
             continue
+        if (
+            not has_colon(part)
+            and (spaced := SPACED_LABEL_RE.match(part))
+            and not spaced["label"].isascii()  # "Posted by X on <date>" is a byline
+        ):
+            # 发布人 会员服务部, 浏览 532: a label word and its value without a colon
+            # (generic/yongjiangshanghui-451)
+            part = f"{spaced['label']}：{spaced['value']}"
         m = None
         prefixed = False
         if has_colon(part):
@@ -1151,7 +1166,12 @@ def find_info_element(
             seen += len(text.strip())
             if seen > BADGE_SCAN_CHARS:
                 break
-    if (line := labelled_date_line(root, tz)) is not None:
+    # Not a labelled date inside the text when the headline stands above it: 活动时间：… in
+    # an event notice is the event's (generic/yongjiangshanghui-451).
+    inside = body_el if body_el is not None and title_el is not None else None
+    if inside is not None and _is_inside(title_el, inside):
+        inside = None
+    if (line := labelled_date_line(root, tz, inside)) is not None:
         return _grow_info(line, title_el, body_el)
     # Last, a labelled date printed in the breadcrumb bar (generic/yangpuzone-402).
     for block in crumb_blocks(root):
@@ -1220,10 +1240,14 @@ def date_after_body(
     if body_el is None or (title_el is not None and _is_inside(title_el, body_el)):
         return None
     seen = 0
+    # The block right after the text is the article's own, whatever its class says
+    # (div.act-foot, generic/yongjiangshanghui-451).
+    after = body_el.getnext()
     for el, text in _following_text_nodes(root, body_el):
         if el is None or not text.strip(STRIP_CHARS):
             continue
-        if in_chrome(el) or _has_ancestor(el, ("li", "a")) or el.tag in ("li", "a"):
+        own = after is not None and (el is after or _is_inside(el, after))
+        if (in_chrome(el) and not own) or _has_ancestor(el, ("li", "a")) or el.tag in ("li", "a"):
             continue
         if parse_date_text(text, tz):
             return _grow_info(el, title_el, body_el)
@@ -1233,14 +1257,19 @@ def date_after_body(
     return None
 
 
-def labelled_date_line(root: etree._Element, tz: tzinfo) -> etree._Element | None:
+def labelled_date_line(
+    root: etree._Element, tz: tzinfo, skip: etree._Element | None = None
+) -> etree._Element | None:
     """The innermost element holding the first labelled date (发布时间：2023-05-06) of the
-    page outside chrome, in at most :data:`INFO_MAX_CHARS` of text; None without one."""
+    page outside chrome (and outside ``skip``, the text block, when given), in at most
+    :data:`INFO_MAX_CHARS` of text; None without one."""
     for el in root.iter(etree.Element):
         if el.tag in ("script", "style", "title"):
             continue
         text = short_text(el, INFO_MAX_CHARS)
         if text is not None and not in_chrome(el) and _labelled_date(text, tz):
+            if skip is not None and (el is skip or _is_inside(el, skip)):
+                continue
             return _deepest_with_label(el, tz)
     return None
 
