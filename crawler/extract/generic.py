@@ -123,7 +123,7 @@ LABELS = {
 SPACED_LABEL_RE = re.compile(
     "^(?P<label>"
     + "|".join(LABELS[k] for k in ("author", "source", "hits"))
-    + r")\s+(?P<value>\S.*)$",
+    + r")\s+(?P<value>\w.*)$",
     re.IGNORECASE,
 )
 # A label word alone, without its colon.
