@@ -39,11 +39,10 @@ from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler
 from string import Formatter
-from types import FrameType
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.loopback import LoopbackHTTPServer, LoopbackServer
+from crawler.loopback import LoopbackHTTPServer, LoopbackServer, StopServing, stop_on_signal
 
 VERSION = "7.2.0"
 SKIN = "metv7"
@@ -1672,12 +1671,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: cannot bind {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 2
-    stop = threading.Event()
-
-    def on_term(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGTERM, stop_on_signal)
     with server:
         if args.truth:
             with open(args.truth, "w", encoding="utf-8") as out:
@@ -1685,9 +1679,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
         print(f"serving generated site at {server.origin}", flush=True)
         try:
-            while not stop.wait(0.5):  # a timed wait keeps the main thread responsive
-                pass
-        except KeyboardInterrupt:
+            while True:
+                time.sleep(3600)  # the serving thread works; a signal ends the sleep
+        except (KeyboardInterrupt, StopServing):
             pass
     return 0
 

@@ -13,8 +13,8 @@ import socket
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, NamedTuple
+from types import FrameType, TracebackType
+from typing import Any, NamedTuple, NoReturn
 
 
 class LoggedRequest(NamedTuple):
@@ -23,6 +23,19 @@ class LoggedRequest(NamedTuple):
     method: str
     path: str
     status: int
+
+
+class StopServing(Exception):
+    """Raised in the main thread by :func:`stop_on_signal` to end a serve-until-stopped
+    loop."""
+
+
+def stop_on_signal(signum: int, frame: FrameType | None) -> NoReturn:
+    """A SIGTERM handler for a command that serves until stopped: raises
+    :class:`StopServing` in the main thread.  Setting a ``threading.Event`` here instead can
+    hang for good: the handler runs in the main thread, which may be holding that Event's
+    lock inside ``wait()`` (seen once: a replay server that ignored SIGTERM)."""
+    raise StopServing
 
 
 class PortBusyError(OSError):

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +21,14 @@ from w3lib.url import canonicalize_url
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
 
-from crawler.loopback import LoggedRequest, LoopbackHTTPServer, LoopbackServer, PortBusyError
+from crawler.loopback import (
+    LoggedRequest,
+    LoopbackHTTPServer,
+    LoopbackServer,
+    PortBusyError,
+    StopServing,
+    stop_on_signal,
+)
 
 __all__ = [
     "ORIGIN_PLACEHOLDER",
@@ -604,19 +610,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
 
-    stop = threading.Event()
-
-    def on_term(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGTERM, stop_on_signal)
     with server:
         print(f"serving {archive.name} at {server.origin}", flush=True)
         try:
-            # A timed wait keeps the main thread responsive to signals.
-            while not stop.wait(0.5):
-                pass
-        except KeyboardInterrupt:
+            while True:
+                time.sleep(3600)  # the serving thread works; a signal ends the sleep
+        except (KeyboardInterrupt, StopServing):
             pass
     return 0
 

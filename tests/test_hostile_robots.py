@@ -124,4 +124,7 @@ def test_crawl_delay_is_a_minimum_for_every_one_of_thirty_requests(tmp_path: Pat
     assert run.returncode == 0, run.tail()
     assert len(run.items) == len(ids)
     assert len(gaps) == len(ids) + 1
-    assert [g for g in gaps if g < 0.2 - 0.01] == [], sorted(gaps)
+    # Arrival times are taken by the server's thread, which a loaded machine can run late
+    # for one request and on time for the next (a fresh-user run saw 0.178 s once): SLACK
+    # allows that and still catches the jitter's short gaps (down to half the delay).
+    assert [g for g in gaps if g < 0.2 - SLACK] == [], sorted(gaps)
