@@ -262,6 +262,7 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         (["-a", "url=http://h.cn/", "-s", "METINFO_DRIFT_LISTED_DROP=nan"], "DRIFT_LISTED_DROP"),
         (["-a", "url=http://h.cn/", "-s", "CONCURRENT_REQUESTS=0"], "at least 1"),
         (["-a", "url=http://h.cn/", "-s", "REDIS_URL=notaurl"], "REDIS_URL is not a Redis URL"),
+        (["-a", "urll=http://h.cn/"], "unknown spider argument(s) urll"),
     ],
     ids=[
         "no-url",
@@ -275,6 +276,7 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         "nan",
         "no-concurrency",
         "not-a-redis-url",
+        "url-typo",
     ],
 )
 def test_2_bad_arguments_one_line_no_traceback(

@@ -206,18 +206,19 @@ def argument_problem(spider: str, urls: list[str], spargs: dict[str, str]) -> st
     """
     if spider != "metinfo":
         return None
-    if not urls:
-        return "give the start URL(s): -a url=http://site/ (comma-separated)"
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            return f"start URL {url!r} is not an http(s) URL with a host (e.g. http://site/)"
+    # An unknown argument first: -a urll=… is a typo of url, not a missing start URL.
     unknown = sorted(set(spargs) - SPIDER_ARGS)
     if unknown:
         return (
             f"unknown spider argument(s) {', '.join(unknown)}; the metinfo spider takes "
             f"{', '.join(sorted(SPIDER_ARGS - {'_job'}))}"
         )
+    if not urls:
+        return "give the start URL(s): -a url=http://site/ (comma-separated)"
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            return f"start URL {url!r} is not an http(s) URL with a host (e.g. http://site/)"
     return timezone_problem(spargs.get("tz"), "timezone")
 
 
