@@ -39,7 +39,8 @@ class NewsArticle:
     it shows only a day; when it shows none, the day its URL carries (static file names
     ``YYYYMMDDN.html`` hold MetInfo's add date, guide §1.2), else None (never the fetch
     time).  Naive page times are read in the site timezone (Asia/Shanghai unless
-    overridden; guide §3)."""
+    overridden; guide §3); a time with its own UTC offset (``…T01:30:00Z``) is given in the
+    site timezone too, as the same instant."""
 
     published_at_raw: str | None = None
     """The date text exactly as the page shows it; a date printed in pieces (a badge's day,

@@ -37,9 +37,9 @@ _TIME = (
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})(?:\.\d{1,6})?\s*秒?|\s*分)?(?!\d)"
     r"(?:\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))?(?:\s*uhr\b)?)?"
 )
-# An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then holds
-# instead of the site's timezone (generic/tanxiyiyuan-77); only after a "T", so that a time
-# range (14:20-15:30) is never read as an offset.
+# An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then tells
+# the instant (given in the site's timezone; generic/tanxiyiyuan-77, sanjiangkeji-319); only
+# after a "T", so that a time range (14:20-15:30) is never read as an offset.
 _OFFSET = r"(?(T)(?P<tzo>Z|[+-]\d{2}:?\d{2})?)"
 # Korean pages print 2024년 6월 12일 14:30 (generic/weihaizhonghan-2207).
 DATE_RE = re.compile(
@@ -281,7 +281,10 @@ def _absolute(
         return day.isoformat()
     offset = match.groupdict().get("tzo")
     if offset:
-        return _aware_iso(dt, _fixed_offset(offset))
+        # The instant the page states, told in the site's timezone like every other time:
+        # 2024-06-12T01:30:00Z is 09:30+08:00 (generic/sanjiangkeji-319).
+        instant = dt.replace(tzinfo=_fixed_offset(offset))
+        return instant.astimezone(tz).isoformat(timespec="seconds")
     return _aware_iso(dt, tz)
 
 
