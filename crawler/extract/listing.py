@@ -45,7 +45,7 @@ PAGER_CLASS_PART = "metpager"  # and any class containing it: 5.x `.metpager_N`
 # A block labelled as a pager for screen readers, whatever its class: Tailwind UI's <nav
 # aria-label="Pagination"> (generic/jinganshanghui-list-15-p3), <nav aria-label="分页导航">
 # around a Bootstrap pager and its jump form (nanshaxiehui-list-33-p5).
-_LABELLED = etree.XPath("//*[@aria-label]")
+_LABELLED = etree.XPath("descendant::*/@aria-label/..")  # 2x "//*[@aria-label]"
 PAGER_LABEL_RE = re.compile(r"paginat|pager|page\s*nav|分页|翻页", re.IGNORECASE)
 UTC = timezone.utc
 # 7.x and 5.x v1: total page count is the 3rd `|` field of the data-pageurl of
@@ -194,12 +194,14 @@ def _in_chrome(node: etree._Element) -> bool:
     item flags as classes, ``li.recommend``, ``li.hot``: generic/yunwuchayexiehui-list-4-p2):
     only the blocks inside it and above its list count."""
     start = node.getparent() if node.tag == "a" else node
+    if start is None or not in_chrome(start):
+        return False
     el = start
     while el is not None and el.tag not in ("body", "html"):
         if el.tag in LIST_ITEM_TAGS and _chrome_tokens(el) and _beside_plain_entries(el):
             return _chrome_between(start, el) or in_chrome(el.getparent())
         el = el.getparent()
-    return start is not None and in_chrome(start)
+    return True
 
 
 def _chrome_tokens(el: etree._Element) -> bool:
@@ -286,31 +288,38 @@ def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
     return None
 
 
-def pagers(sel: Selector, site: str | None = None, base: str = "") -> list[etree._Element]:
+def pagers(sel: Selector) -> list[etree._Element]:
     """The page's pager blocks (:data:`PAGER_CSS`, any class naming ``metpager``, any
-    :data:`PAGER_LABEL_RE` ``aria-label``), in document order.  Given the ``site`` (and the
-    ``base`` of relative links), a block that links an article is none: a site wrapper
-    named like a pager (``<div id="page">`` around the whole page, as WordPress themes
-    have it: generic/huaqiaoshanghui-list-8-p3, gangmaoxiehui-list-6-p2) holds the list,
-    the menus and the side lists."""
-    blocks = merge_in_document_order(
+    :data:`PAGER_LABEL_RE` ``aria-label``), in document order."""
+    return merge_in_document_order(
         select_css(sel.root, PAGER_CSS),
         doc_index(sel.root).with_class_containing(PAGER_CLASS_PART),
         [el for el in _LABELLED(sel.root) if PAGER_LABEL_RE.search(el.get("aria-label", ""))],
     )
-    if site is None:
+
+
+def _without_articles(
+    blocks: list[etree._Element],
+    links: list[tuple[str, etree._Element]],
+    by_script: dict[int, int],
+    site: str,
+) -> list[etree._Element]:
+    """The pager ``blocks`` that link no article (``links`` and ``by_script`` as
+    :func:`_links` gives them; a call's argument is no link here): a site wrapper named like
+    a pager (``<div id="page">`` around the whole page, as WordPress themes have it:
+    generic/huaqiaoshanghui-list-8-p3, gangmaoxiehui-list-6-p2) holds the list, the menus
+    and the side lists, and is none."""
+    if not blocks:
         return blocks
-    return [
-        block
-        for block in blocks
-        if not any(parse_article_url(link, site) for link in _hrefs(block, base))
-    ]
-
-
-def _hrefs(block: etree._Element, base: str) -> list[str]:
-    """The URLs that the links below ``block`` name themselves (not by a call argument)."""
-    links, scripted = _links(block, base)
-    return [link for link, node in links if scripted.get(id(node)) != BY_CALL]
+    inside = _link_ids(blocks)
+    articles = {
+        id(node)
+        for link, node in links
+        if id(node) in inside
+        and by_script.get(id(node)) != BY_CALL
+        and parse_article_url(link, site)
+    }
+    return [block for block in blocks if not _link_ids([block]) & articles]
 
 
 def same_column_pages(
@@ -467,16 +476,15 @@ def _lead_in(
         return []
     folders = {refs[link].folder for link, _ in article_links}
     listed = {link for link, _ in article_links}
-    blocks = set(list_block.itersiblings(preceding=True))
+    before = _link_ids(list(list_block.itersiblings(preceding=True)))
     found: dict[etree._Element, list[tuple[str, etree._Element]]] = {}
     for link, node in links:
-        block = _child_under(node, parent)
-        if block not in blocks or _in_chrome(node):
+        if id(node) not in before:
             continue
         ref = refs.get(link) or parse_article_url(link, site)
-        if ref is not None and ref.folder in folders:
+        if ref is not None and ref.folder in folders and not _in_chrome(node):
             refs[link] = ref
-            found.setdefault(block, []).append((link, node))
+            found.setdefault(_child_under(node, parent), []).append((link, node))
     return [
         pair
         for block, pairs in found.items()
@@ -629,7 +637,7 @@ def read_links(
     # object per element while one is referenced: the sets of id() below are only ever
     # asked about these live elements, so an id is never that of a dropped object.
     links, by_script = _links(sel.root, base)
-    pager_blocks = pagers(sel, site, base)
+    pager_blocks = _without_articles(pagers(sel), links, by_script, site)
     known_pager = _link_ids(pager_blocks)
     # Pagers of unknown markup: links to other pages of this column (fixtures
     # generic/*-list-*: .page, .fenye, .pageNav, a class-less div).
