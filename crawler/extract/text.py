@@ -645,6 +645,7 @@ def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
                 or parent.tag in SKIP_TAGS
                 or parent.tag == "form"  # a comment form's captcha (generic/baishajiedao-388)
                 or is_nav_or_qr_box(parent)
+                or is_related_box(parent)  # 相关视频 thumbnails (generic/qingyunwenlv-1530)
             ):
                 skipped = True
                 break
