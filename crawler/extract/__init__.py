@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import datetime, timezone, tzinfo
 from urllib.parse import urljoin
 
@@ -146,35 +147,37 @@ def extract_article(
 SUBTITLE_MAX_CHARS = 100
 
 
-def _between(first: etree._Element | None, last: etree._Element | None) -> list[etree._Element]:
-    """The short elements between two siblings (a subtitle between the headline and its
-    info line, generic/zhongrichanyeyuan-415); none when they are not siblings in that
-    order, or when one of them is longer than :data:`SUBTITLE_MAX_CHARS` (the text itself,
-    where the info line is printed under it)."""
-    if first is None or last is None or first.getparent() is not last.getparent():
-        return []
+def _short_siblings(
+    siblings: Iterator[etree._Element], stop: etree._Element | None = None
+) -> list[etree._Element]:
+    """The elements ``siblings`` yields until ``stop`` (until the end without one); none when
+    ``stop`` is never met or one of them is longer than :data:`SUBTITLE_MAX_CHARS` (the
+    text itself, not a subtitle or a badge)."""
     out = []
-    for el in first.itersiblings():
-        if el is last:
+    for el in siblings:
+        if el is stop:
             return out
         if len(text_content(el).strip()) > SUBTITLE_MAX_CHARS:
             return []
         out.append(el)
-    return []
+    return out if stop is None else []
 
 
-def _above_title(title_el: etree._Element | None, body_el: etree._Element) -> list[etree._Element]:
-    """Short elements just before the headline inside the body block: its category badges
-    or kicker (生活 · 政策, generic/yunqixiaozhen-1532), not the article's text.  None when
-    the body block does not hold the headline or one of them is long."""
-    if title_el is None or body_el is title_el or not generic.nested(title_el, body_el):
+def _around_title(
+    title_el: etree._Element | None, info_el: etree._Element | None, body_el: etree._Element
+) -> list[etree._Element]:
+    """Short elements beside the headline that are not the article's text: a subtitle
+    between it and its info line (generic/zhongrichanyeyuan-415), and, when the body block
+    holds the headline, the badges or kicker just before it (生活 · 政策,
+    generic/yunqixiaozhen-1532)."""
+    if title_el is None:
         return []
-    out = []
-    for el in title_el.itersiblings(preceding=True):
-        if len(text_content(el).strip()) > SUBTITLE_MAX_CHARS:
-            return []
-        out.append(el)
-    return out
+    around = []
+    if info_el is not None and title_el.getparent() is info_el.getparent():
+        around += _short_siblings(title_el.itersiblings(), info_el)
+    if body_el is not title_el and generic.nested(title_el, body_el):
+        around += _short_siblings(title_el.itersiblings(preceding=True))
+    return around
 
 
 def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsArticle:
@@ -190,7 +193,7 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
     attachments: list[dict[str, str]] = []
     if body_el is not None:
         extra = page.cache.get("info_lines", ())
-        around = (*_between(title_el, info_el), *_above_title(title_el, body_el))
+        around = _around_title(title_el, info_el, body_el)
         exclude = frozenset(el for el in (title_el, info_el, *extra, *around) if el is not None)
         lines = text_lines(body_el, exclude)
         html = body_html(body_el, page.base_url)

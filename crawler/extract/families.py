@@ -239,14 +239,21 @@ class SelectorFamily(GenericFamily):
             )
         return page.cache[key]  # type: ignore[return-value]
 
+    def _first_shown(self, page: Page, css: str) -> etree._Element | None:
+        """The first element matching ``css``; when it is empty, the first shown one with
+        text (None without one); when it is a phone-only copy, the desktop copy if the page
+        prints one (generic/lanshanxiehui-233, haitangzmq-1207)."""
+        el = page.first(css)
+        if el is not None and not generic.element_text(el):
+            return self._shown(page, css)
+        if el is not None and generic.is_mobile_only(el):
+            desktop = self._shown(page, css)
+            return desktop if desktop is not None else el
+        return el
+
     def title(self, page: Page) -> tuple[str | None, etree._Element | None]:
         """The text of the first shown ``TITLE_CSS`` element."""
-        el = page.first(self.TITLE_CSS)
-        if el is not None and not generic.element_text(el):
-            el = self._shown(page, self.TITLE_CSS)
-        elif el is not None and generic.is_mobile_only(el):
-            desktop = self._shown(page, self.TITLE_CSS)  # the desktop copy, when printed
-            el = desktop if desktop is not None else el
+        el = self._first_shown(page, self.TITLE_CSS)
         if el is None:
             return super().title(page)
         return generic.element_text(el) or None, el
@@ -255,12 +262,7 @@ class SelectorFamily(GenericFamily):
         self, page: Page, title_el: etree._Element | None
     ) -> tuple[Info, etree._Element | None]:
         """The ``INFO_CSS`` line read by :meth:`read_info`, else the generic search."""
-        el = page.first(self.INFO_CSS) if self.INFO_CSS else None
-        if el is not None and not generic.element_text(el):
-            el = self._shown(page, self.INFO_CSS) if self.INFO_CSS else None
-        elif el is not None and self.INFO_CSS and generic.is_mobile_only(el):
-            desktop = self._shown(page, self.INFO_CSS)  # the desktop copy, when printed
-            el = desktop if desktop is not None else el
+        el = self._first_shown(page, self.INFO_CSS) if self.INFO_CSS else None
         if el is None:
             return super().info(page, title_el)
         info = self.read_info(page, el, title_el)

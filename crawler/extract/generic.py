@@ -473,6 +473,12 @@ DATE_CHILD_TAGS = ("small", "span", "time", "em", "i", "font")
 DATE_AFTER_HEADING_CHARS = 60
 
 
+def _in_link_or_list(el: etree._Element) -> bool:
+    """True for text in a link or a list item: a news list's or prev/next entry, whose date
+    is another article's."""
+    return el.tag in ("a", "li") or _has_ancestor(el, ("a", "li"))
+
+
 def _date_follows(root: etree._Element, heading: etree._Element) -> bool:
     """True when a date stands in the first :data:`DATE_AFTER_HEADING_CHARS` of text after
     ``heading``, not in a link or a list item (a sidebar's news list), before any other
@@ -483,7 +489,7 @@ def _date_follows(root: etree._Element, heading: etree._Element) -> bool:
             continue
         if el.tag in HEADING_TAGS or in_chrome(el):
             return False
-        if el.tag in ("a", "li") or _has_ancestor(el, ("a", "li")):
+        if _in_link_or_list(el):
             return False
         if find_date(text, UTC):
             return True
@@ -1247,7 +1253,7 @@ def date_after_body(
         if el is None or not text.strip(STRIP_CHARS):
             continue
         own = after is not None and (el is after or _is_inside(el, after))
-        if (in_chrome(el) and not own) or _has_ancestor(el, ("li", "a")) or el.tag in ("li", "a"):
+        if (in_chrome(el) and not own) or _in_link_or_list(el):
             continue
         if parse_date_text(text, tz):
             return _grow_info(el, title_el, body_el)

@@ -369,6 +369,13 @@ NAV_BOX_CHARS = 160
 QR_BOX_CHARS = 60
 
 
+def is_furniture_box(el: etree._Element) -> bool:
+    """True for a box in a body block that is no article text: related articles or
+    comments (:func:`is_related_box`), prev/next or a QR block (:func:`is_nav_or_qr_box`).
+    The text, HTML and media passes all skip these."""
+    return is_related_box(el) or is_nav_or_qr_box(el)
+
+
 def is_nav_or_qr_box(el: etree._Element) -> bool:
     """True for a prev/next box whose word has no colon (``<span>上一篇</span><a>…</a>``,
     generic/qingshuikfq-733: it opens with the word alone and holds a link), and for a
@@ -401,9 +408,7 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or tag in SKIP_TAGS or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
         return
-    if tag in RELATED_BOX_TAGS and is_related_box(el):
-        return
-    if tag in NAV_BOX_TAGS and is_nav_or_qr_box(el):
+    if is_furniture_box(el):
         return
     if tag == "br":
         out.append("\n")
@@ -644,8 +649,7 @@ def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
                 is_widget(parent)
                 or parent.tag in SKIP_TAGS
                 or parent.tag == "form"  # a comment form's captcha (generic/baishajiedao-388)
-                or is_nav_or_qr_box(parent)
-                or is_related_box(parent)  # 相关视频 thumbnails (generic/qingyunwenlv-1530)
+                or is_furniture_box(parent)  # 相关视频 thumbnails (generic/qingyunwenlv-1530)
             ):
                 skipped = True
                 break
@@ -705,8 +709,7 @@ def body_html(el: etree._Element, base_url: str) -> str:
             not isinstance(node.tag, str)
             or node.tag in SKIP_TAGS
             or is_widget(node)
-            or is_related_box(node)
-            or is_nav_or_qr_box(node)
+            or is_furniture_box(node)
         ):
             _drop(node)
     for img in root.iter("img"):
