@@ -348,7 +348,9 @@ def test_3_a_start_url_that_answers_404_keeps_the_previous_output(
 
 
 def test_1_no_spider_of_that_name(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "nosuch", "-a", "url=http://127.0.0.1:1/"]
+    cmd += ["-O", str(output)]
     result = subprocess.run(
         cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False
     )
@@ -357,6 +359,8 @@ def test_1_no_spider_of_that_name(tmp_path: Path) -> None:
     assert not_started_lines(result.stderr) == [
         "not started: no spider named 'nosuch' (spiders: metinfo) (exit code 1)"
     ]
+    # Nothing was started, so nothing is left beside the output: no lock file either.
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- 4: robots.txt forbids everything -----------------------------------------------------------

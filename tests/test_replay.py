@@ -11,6 +11,7 @@ import os
 import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -289,6 +290,25 @@ def test_delay_adds_latency(warc_path: Path):
         started = time.monotonic()
         assert fetch(slow.origin + "/old/")[0] == 302
         assert time.monotonic() - started >= 0.2
+
+
+def test_client_hanging_up_mid_response_prints_no_traceback(
+    warc_path: Path, capfd: pytest.CaptureFixture[str]
+):
+    # The client resets its connection while the server waits out its delay, so the answer
+    # is written to a dead socket (what a crawl stopped with Ctrl-C does to the server).
+    with ReplayServer(Archive.from_warc(warc_path), delay=0.3) as slow:
+        sock = socket.create_connection(("127.0.0.1", slow.port), timeout=TIMEOUT)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.sendall(b"GET /old/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.close()
+        deadline = time.monotonic() + TIMEOUT
+        while not slow.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)  # the write to the reset socket happens just after the log entry
+        assert fetch(slow.origin + "/old/")[0] == 302  # and the server still serves
+    assert [r.path for r in slow.requests] == ["/old/", "/old/"]
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_canonical_target_shapes():

@@ -258,6 +258,16 @@ class Command(ScrapyCrawlCommand):
             print(f"not started: {problem} (exit code {ExitCode.USAGE})", file=sys.stderr)
             self.exitcode = ExitCode.USAGE
             return
+        # Checked before the locks: a run that never starts leaves no lock file behind.
+        if args[0] not in self.crawler_process.spider_loader.list():
+            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
+            print(
+                f"not started: no spider named {args[0]!r} (spiders: {known})"
+                f" (exit code {ExitCode.FAILURE})",
+                file=sys.stderr,
+            )
+            self.exitcode = ExitCode.FAILURE
+            return
         try:
             unwritable = folder_problem(self.settings)
             if unwritable is not None:
@@ -274,15 +284,6 @@ class Command(ScrapyCrawlCommand):
                 file=sys.stderr,
             )
             self.exitcode = ExitCode.UNWRITABLE
-            return
-        if args[0] not in self.crawler_process.spider_loader.list():
-            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
-            print(
-                f"not started: no spider named {args[0]!r} (spiders: {known})"
-                f" (exit code {ExitCode.FAILURE})",
-                file=sys.stderr,
-            )
-            self.exitcode = ExitCode.FAILURE
             return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
