@@ -802,10 +802,11 @@ TABLE_LABEL_CHARS = 20
 
 def _label_value_pairs(el: etree._Element) -> list[str] | None:
     """``label：value`` texts of an info block printed as label and value elements without
-    colons: ``<dt>Date</dt><dd>…</dd>`` (generic/huaqiaochamber-77), or table rows of
-    label and value cells (发布日期 | 2023-05-06, an information-disclosure table,
-    generic/qingquanzf-2318); None for any other block.  A label that ends with a colon
-    keeps it."""
+    colons: ``<dt>Date</dt><dd>…</dd>`` (generic/huaqiaochamber-77), table rows of label
+    and value cells (发布日期 | 2023-05-06, an information-disclosure table,
+    generic/qingquanzf-2318), or labels and values in columns: a row or list of labels above
+    a row or list of values (:func:`_column_pairs`); None for any other block.  A label that
+    ends with a colon keeps it."""
     block = el
     while (
         block.tag not in ("dl", "table", "tbody")
@@ -814,29 +815,119 @@ def _label_value_pairs(el: etree._Element) -> list[str] | None:
     ):
         block = block[0]
     if block.tag == "dl":
-        out: list[str] = []
-        label: str | None = None
-        for child in block:
-            if child.tag == "dt":
-                label = element_text(child)
-            elif child.tag == "dd" and label is not None:
-                out.append(_joined(label, element_text(child)))
-                label = None
-        return out or None
+        return _dl_pairs(block)
     if block.tag not in ("table", "tbody"):
-        return None
-    out = []
-    for row in block.iter("tr"):
-        cells = [
-            element_text(cell)
-            for cell in row
-            if cell.tag in ("td", "th") and not _side_picture_cell(cell)
-        ]
-        labels = cells[::2]
-        if len(cells) % 2 or not all(_may_be_label_cell(t) for t in labels):
+        return _list_column_pairs(block)
+    out: list[str] = []
+    rows = [
+        [cell for cell in row if cell.tag in ("td", "th") and not _side_picture_cell(cell)]
+        for row in block.iter("tr")
+    ]
+    rows = [row for row in rows if row]
+    at = 0
+    while at < len(rows):
+        cells = rows[at]
+        texts = [element_text(cell) for cell in cells]
+        below = rows[at + 1] if at + 1 < len(rows) else None
+        if below is not None and (pairs := _column_pairs(cells, texts, below)) is not None:
+            out.extend(pairs)
+            at += 2
+            continue
+        at += 1
+        inner = [_cell_pair(cell) for cell in cells]
+        if all(inner):
+            # <td><label>发布日期</label><span>2024-10-14</span></td> (generic/nanshagang-2451)
+            out.extend(pair for pair in inner if pair)
+            continue
+        labels = texts[::2]
+        if len(texts) % 2 or not all(_may_be_label_cell(t) for t in labels):
             return None
-        out.extend(_joined(a, b) for a, b in zip(labels, cells[1::2], strict=True))
+        out.extend(_joined(a, b) for a, b in zip(labels, texts[1::2], strict=True))
     return out or None
+
+
+def _dl_pairs(block: etree._Element) -> list[str] | None:
+    """A ``<dl>``'s ``dt``/``dd`` pairs: each ``dd`` after its ``dt``, or all the ``dt``
+    first and as many ``dd`` after them, laid out in columns by the style sheet
+    (generic/taipingjzxh-1125)."""
+    items = [child for child in block if child.tag in ("dt", "dd")]
+    terms = [child for child in items if child.tag == "dt"]
+    values = items[len(terms) :]
+    if 1 < len(terms) == len(values) and all(c.tag == "dt" for c in items[: len(terms)]):
+        pairs = zip(terms, values, strict=True)
+        return [_joined(element_text(a), element_text(b)) for a, b in pairs]
+    out: list[str] = []
+    label: str | None = None
+    for child in items:
+        if child.tag == "dt":
+            label = element_text(child)
+        elif label is not None:
+            out.append(_joined(label, element_text(child)))
+            label = None
+    return out or None
+
+
+def _list_column_pairs(block: etree._Element) -> list[str] | None:
+    """Two lists side by side as rows: the first of label words, the second of as many
+    values (``<ul><li>发布日期</li>…</ul><ul><li>2024-09-03</li>…</ul>``, generic/
+    xiyuanwlxh-644); None for any other block."""
+    lists = [child for child in block if isinstance(child.tag, str)]
+    if len(lists) != 2 or clean_line(block.text or ""):
+        return None
+    head, values = ([c for c in lst if isinstance(c.tag, str)] for lst in lists)
+    return _column_pairs(head, [element_text(c) for c in head], values)
+
+
+def _column_pairs(
+    head: list[etree._Element], texts: list[str], values: list[etree._Element]
+) -> list[str] | None:
+    """``label：value`` texts of a row of labels (``texts``, of the ``head`` elements) above
+    a row of as many values, or None when ``head`` is no row of labels: at least two, all
+    header cells above data cells, or all label words or words ending with a colon
+    (索引号 | 发布机构 over their values, 发布时间： | 作者： over 2025-02-26 15:30 | (empty),
+    generic/jinhuikfq-1418, hexiqiaoshang-815), and the values no such row themselves."""
+    if len(head) < 2 or len(values) != len(head):
+        return None
+    below = [element_text(cell) for cell in values]
+    header_cells = all(c.tag == "th" for c in head) and all(c.tag == "td" for c in values)
+    if not (header_cells or all(_is_label_word(t) for t in texts)):
+        return None
+    if any(_is_label_word(t) for t in below if t) or not any(below):
+        return None
+    return [_joined(a, b) for a, b in zip(texts, below, strict=True)]
+
+
+def _is_label_word(text: str) -> bool:
+    """A label alone: a known label word (:func:`known_label_word`), or any short word
+    ending with a colon."""
+    if text.endswith((":", "：")):
+        return 1 < len(text) <= TABLE_LABEL_CHARS
+    return known_label_word(text)
+
+
+def known_label_word(text: str) -> bool:
+    """A label word of :data:`LABELS` alone, spaces squeezed (作　者), with a glued word
+    before it too (成文日期, 本文作者)."""
+    word = "".join(text.split())
+    return bool(BARE_LABEL_RE.match(word) or LABEL_RE.match(word + "：", _glued_end(word)))
+
+
+def _glued_end(word: str) -> int:
+    """Where the label begins after a glued word (成文 of 成文日期), else 0."""
+    m = PREFIXED_LABEL_RE.match(word + "：")
+    return m.end() if m else 0
+
+
+def _cell_pair(cell: etree._Element) -> str | None:
+    """``label：value`` of a cell that holds a label element and its value
+    (``<td><label>成文日期</label><span>2024-10-12</span></td>``), else None."""
+    if len(cell) < 2 or cell[0].tag not in LABEL_ITEM_TAGS or clean_line(cell.text or ""):
+        return None
+    label = element_text(cell[0])
+    text = element_text(cell)
+    if not _may_be_label_cell(label) or not text.startswith(label):
+        return None
+    return _joined(label, text[len(label) :].strip(STRIP_CHARS))
 
 
 def _side_picture_cell(cell: etree._Element) -> bool:
@@ -1221,7 +1312,7 @@ def labelled_block(
             labels = sum(
                 1
                 for word in block.iter(*LABEL_WORD_TAGS)
-                if (word_text := short_text(word, 12)) and BARE_LABEL_RE.match(word_text)
+                if (word_text := short_text(word, 12)) and known_label_word(word_text)
             )
             if labels > LABEL_BLOCK_MAX_LABELS:
                 break
