@@ -6,8 +6,12 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from lxml import etree
 
 from crawler.extract.dates import (
+    READING_LANGUAGE,
+    READING_PAGE,
+    DateOrder,
     PageDate,
     badge_date,
     date_from_url,
@@ -275,3 +279,43 @@ def test_twelve_hour_times_weekdays_and_day_first_dates(text: str, iso: str, raw
 @pytest.mark.parametrize("text", ["05/06/2023", "12/11/2023 10:00", "13/13/2023", "02/30/2023"])
 def test_day_first_or_month_first_cannot_be_told_apart(text: str) -> None:
     assert find_date(text, SHANGHAI) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "iso"),
+    [
+        ("en-SG", "2024-06-12"),  # Singapore: day first
+        ("zh-Hant-HK", "2024-06-12"),  # Hong Kong: day first
+        ("ms", "2024-06-12"),  # Malay: day first
+        ("en-US", None),  # could be either: left alone
+        ("zh-CN", None),
+    ],
+)
+def test_a_region_that_writes_the_day_first_decides_an_ambiguous_date(
+    language: str, iso: str | None
+) -> None:
+    token = READING_LANGUAGE.set(language)
+    try:
+        found = find_date("12/06/2024", SHANGHAI)
+    finally:
+        READING_LANGUAGE.reset(token)
+    assert (found.iso if found else None) == iso
+
+
+@pytest.mark.parametrize(
+    ("others", "iso"),
+    [
+        ("<li>20/06/2024</li><li>28/05/2024</li>", "2024-06-12"),  # the page writes d/m
+        ("<li>06/20/2024</li>", "2024-12-06"),  # the page writes m/d
+        ("<li>20/06/2024</li><li>06/20/2024</li>", None),  # both: nothing tells
+        ("<li>2024-06-20</li>", None),  # no numeric d/m date at all
+    ],
+)
+def test_the_pages_other_dates_decide_an_ambiguous_one(others: str, iso: str | None) -> None:
+    root = etree.fromstring(f"<html><body><ul>{others}</ul><p>12/06/2024</p></body></html>")
+    token = READING_PAGE.set(DateOrder(root))
+    try:
+        found = find_date("12/06/2024", SHANGHAI)
+    finally:
+        READING_PAGE.reset(token)
+    assert (found.iso if found else None) == iso

@@ -12,7 +12,7 @@ from parsel import Selector
 from parsel.selector import create_root_node
 
 from crawler.extract import generic
-from crawler.extract.dates import READING_LANGUAGE, date_from_url
+from crawler.extract.dates import READING_LANGUAGE, READING_PAGE, DateOrder, date_from_url
 from crawler.extract.dom import doc_index
 from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs, select
 from crawler.extract.metinfo3 import Metinfo3Family
@@ -137,9 +137,11 @@ def extract_article(
     language = page_language(sel, page.meta, ref.lang if ref else None)
     # Dates are read by the page's language's conventions (day first in ru, de, fr...).
     token = READING_LANGUAGE.set(language)
+    page_token = READING_PAGE.set(DateOrder(sel.root))
     try:
         return _extract(page, ref, language)
     finally:
+        READING_PAGE.reset(page_token)
         READING_LANGUAGE.reset(token)
 
 

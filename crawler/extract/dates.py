@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from lxml import etree
+
 from crawler.extract.text import nfkc
 
 # MetInfo hard-codes PHP's timezone to Asia/Shanghai in every release (7.x
@@ -144,8 +146,66 @@ def _aware_iso(dt: datetime, tz: tzinfo) -> str:
 READING_LANGUAGE: ContextVar[str | None] = ContextVar("reading_language", default=None)
 # Languages whose numeric dates put the day first (CLDR short date patterns).
 DAY_FIRST_LANGUAGES = frozenset(
-    {"ru", "uk", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "tr", "vi", "ar", "id", "el"}
+    {
+        "ru", "uk", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "tr", "vi", "ar", "id",
+        "el", "ms", "th",
+    }
+)  # fmt: skip
+# Regions whose numeric dates put the day first whatever the language (CLDR short date
+# patterns of en-GB, en-AU, en-SG, zh-Hant-HK, zh-Hant-MO, zh-Hans-SG...): 12/06/2024 on a
+# Hong Kong or Singapore page is 12 June (generic/xianggangjinchukou-845, xinjiapozonghui-733).
+DAY_FIRST_REGIONS = frozenset(
+    {"GB", "IE", "AU", "NZ", "IN", "SG", "MY", "HK", "MO", "ZA", "PK", "NG", "KE", "BD", "LK"}
 )
+# The page being read, for the order its own numeric dates show (:class:`DateOrder`); set by
+# extraction beside READING_LANGUAGE.  None: no page evidence.
+READING_PAGE: ContextVar[DateOrder | None] = ContextVar("reading_page", default=None)
+
+
+class DateOrder:
+    """The order of day and month in a page's numeric dates, read off the page itself: its
+    dates whose first number is above 12 put the day first (28/05/2024), those whose second
+    is, the month (05/28/2024).  Read once, when a date that could be either is met
+    (a site's sidebar of 20/06/2024 tells how its 12/06/2024 reads,
+    generic/aozhongshanghui-1417)."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self._order: str | None = None
+        self._read = False
+
+    def order(self) -> str | None:
+        """``"d"`` (day first), ``"m"`` (month first), or None when the page shows neither
+        or both."""
+        if not self._read:
+            self._read = True
+            text = normalise(_page_text(self.root))
+            day = month = False
+            for match in DAY_FIRST_RE.finditer(text):
+                first, second = int(match["d"]), int(match["m"])
+                day |= 12 < first <= 31 and second <= 12
+                month |= first <= 12 < second <= 31
+            self._order = "d" if day and not month else "m" if month and not day else None
+        return self._order
+
+
+def _page_text(root: Any) -> str:
+    # Text nodes apart: <li>20/06/2024</li><li>28/05/2024</li> are two dates.
+    return " ".join(root.itertext(etree.Element)) if root is not None else ""
+
+
+def _day_first() -> bool | None:
+    """Whether an ambiguous numeric date on the page being read puts the day first: by its
+    language, its region, else the page's own other dates; None when nothing tells."""
+    tag = READING_LANGUAGE.get() or ""
+    parts = tag.replace("_", "-").split("-")
+    if parts[0].lower() in DAY_FIRST_LANGUAGES:
+        return True
+    if any(len(p) == 2 and p.upper() in DAY_FIRST_REGIONS for p in parts[1:]):
+        return True
+    page = READING_PAGE.get()
+    order = page.order() if page is not None else None
+    return None if order is None else order == "d"
 
 
 def short_year_date(text: str, tz: tzinfo) -> PageDate | None:
@@ -192,12 +252,14 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
             return _time_before(match, parsed, folded, source, tz)
     for match in DAY_FIRST_RE.finditer(folded):
         first, second = int(match["d"]), int(match["m"])
-        if first > 12 or (second <= 12 and _reading_language() in DAY_FIRST_LANGUAGES):
+        if first > 12:
             parsed = _absolute(match, tz)
         elif second > 12:
             parsed = _absolute(match, tz, month_first=True)
-        else:
+        elif (day_first := _day_first()) is None:
             parsed = None
+        else:
+            parsed = _absolute(match, tz, month_first=not day_first)
         if parsed:
             return _time_before(match, parsed, folded, source, tz)
     if (match := ROC_DATE_RE.search(folded)) and (match["roc"] or _reading_roc()):

@@ -95,7 +95,7 @@ LABELS = {
     # (fixtures generic/sakurakiki-215, volgamash-57, solymar-302 and others)
     r"作成者|投稿者|執筆者|작성자|글쓴이|автор|autor|auteur|autore|tác\s+giả|الكاتب|"
     r"người\s+đăng|người\s+viết|por|words\s+by|written\s+by|"
-    r"编辑|责任编辑|责编|发布|"
+    r"编辑|责任编辑|责编|发布|發佈|發布|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
@@ -119,17 +119,34 @@ LABELS = {
     r"reading\s+time|read\s+time|阅读时间|阅读时长|thời\s+gian\s+đọc|время\s+чтения|"
     r"tiempo\s+de\s+lectura|lesezeit",
 }
+_ANY_LABEL = "(?:" + "|".join(LABELS.values()) + ")"
+# A bilingual label prints the word twice, in two languages, before one value: 作者 Author,
+# Date 日期, 日期/Date (Hong Kong, Macau and Singapore chambers, generic/gangzhongshanghui-612);
+# the second word, in the other script, is part of the label (发布 时间 is no such pair).
+_SECOND_LABEL = (
+    r"(?:(?<=[^\x00-\x7f])\s*[/|]?\s*(?=[a-z])"
+    + _ANY_LABEL
+    + r"(?![^\W\d_])|(?<=[a-z])\s*[/|]?\s*(?=[^\x00-\x7f])"
+    + _ANY_LABEL
+    + ")?"
+)
 # A label word of an author, source or hits, a space and a value, without a colon.
 SPACED_LABEL_RE = re.compile(
     "^(?P<label>"
     + "|".join(LABELS[k] for k in ("author", "source", "hits"))
-    + r")\s+(?P<value>\w.*)$",
+    + r")"
+    + _SECOND_LABEL
+    + r"\s+(?P<value>\w.*)$",
     re.IGNORECASE,
 )
-# A label word alone, without its colon.
-BARE_LABEL_RE = re.compile("^(?:" + "|".join(LABELS.values()) + ")$", re.IGNORECASE)
+# A label word alone (or two, bilingual), without its colon.
+BARE_LABEL_RE = re.compile("^" + _ANY_LABEL + _SECOND_LABEL + "$", re.IGNORECASE)
 LABEL_RE = re.compile(
-    r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()) + r")\s*[:：]",
+    r"(?P<label>"
+    + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())
+    + r")"
+    + _SECOND_LABEL
+    + r"\s*[:：]",
     re.IGNORECASE,
 )
 # Words glued before a label make another label of the same kind: 发稿时间, 成文日期, 本文作者,
@@ -1849,9 +1866,13 @@ def _same_title(text: str, title: str) -> bool:
 # The home page's link text, in the languages MetInfo sites publish in.
 HOME_WORDS = (
     r"网站首页|網站首頁|首页|首頁|主页|主頁|返回首页|返回首頁|home(?:\s*page)?|index|top|ホーム|"
-    r"홈|главная|inicio|accueil|startseite|trang\s+chủ|الرئيسية"
+    r"홈|главная|inicio|accueil|startseite|trang\s+chủ|الرئيسية|beranda|laman\s+utama|"
+    r"halaman\s+utama|หน้าแรก|หน้าหลัก"
 )
-HOME_WORDS_RE = re.compile(f"^(?:{HOME_WORDS})$", re.IGNORECASE)
+# The home word alone, or twice in two languages (首页 Home, generic/aozhongshanghui-1417).
+HOME_WORDS_RE = re.compile(
+    f"^(?:{HOME_WORDS})" + r"(?:\s*[/|]?\s*" + f"(?:{HOME_WORDS}))?$", re.IGNORECASE
+)
 # Labels a breadcrumb starts with (您现在的位置：首页 > …).
 LOCATION_LABELS = (
     "您现在的位置",
@@ -1878,6 +1899,12 @@ LOCATION_LABELS = (
     "Estás en",
     "Вы здесь",
     "현재 위치",
+    "Anda di sini",
+    "Anda berada di",
+    "Lokasi",
+    "Kedudukan",
+    "ตำแหน่งปัจจุบัน",
+    "คุณอยู่ที่",
     "現在位置",
     "現在地",
     "Location：",
@@ -1908,7 +1935,9 @@ CRUMB_CLASS_BLOCKS = etree.XPath(
 # each label in XPath on every element cost more than the rest of the extraction).
 _LABEL_TEXT_PARENTS = etree.XPath(
     "//text()[contains(.,'位置') or contains(.,'osition') or contains(.,'ocation')"
-    " or contains(.,'are here')]/.."
+    " or contains(.,'are here') or contains(.,'위치') or contains(.,'okasi')"
+    " or contains(.,'di sini') or contains(.,'berada di') or contains(.,'edudukan')"
+    " or contains(.,'ตำแหน่ง') or contains(.,'คุณอยู่ที่')]/.."
 )
 STARTS_WITH_LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, LOCATION_LABELS)) + ")")
 # A breadcrumb with no label and no class: its text starts with the home word and a
@@ -1917,7 +1946,8 @@ _HOME_TEXT_PARENTS = etree.XPath(
     "//text()[contains(.,'首页') or contains(.,'首頁') or contains(.,'Home') or contains(.,'TOP')"
     " or contains(.,'ホーム') or contains(.,'홈') or contains(.,'Главная') or contains(.,'Inicio')"
     " or contains(.,'Accueil') or contains(.,'Startseite') or contains(.,'Trang')"
-    " or contains(.,'Início')]/.."
+    " or contains(.,'Início') or contains(.,'Beranda') or contains(.,'Utama')"
+    " or contains(.,'หน้าแรก') or contains(.,'หน้าหลัก')]/.."
 )
 STARTS_WITH_HOME_CRUMB_RE = re.compile(
     f"^(?:{HOME_WORDS})" + r"\s*(?:>+|»|›|→|＞+|〉|/)\s*\S", re.IGNORECASE
