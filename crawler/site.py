@@ -202,7 +202,9 @@ def parse_article_url(url: str, root: str) -> ArticleRef | None:
         article_id, day = _static_date_id(m["id"])
         return ArticleRef(article_id, _lang(query, m["lang"]), m["folder"], day)
     if m := STATIC_ID_LANG_RE.match(path):
-        return ArticleRef(m["id"], m["lang"], m["folder"])
+        # F/YYYYMMDDN_L.html: the add date before the id here too (generic/jinshaxiehui-123)
+        article_id, day = _static_date_id(m["id"])
+        return ArticleRef(article_id, m["lang"], m["folder"], day)
     if m := STATIC_ARTICLE_RE.match(path):
         folder_name = m["folder"].rstrip("/").rsplit("/", 1)[-1]
         if m["prefix"] in ("shownews", folder_name):

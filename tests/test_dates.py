@@ -176,6 +176,8 @@ def test_absolute_date_wins_over_relative_words() -> None:
         ("http://www.example.com/news/202105273.htm", "2021-05-27"),
         ("http://www.example.com/2021/05/27/some-news.html", "2021-05-27"),
         ("http://www.example.com/news/20210527/12.html", "2021-05-27"),
+        ("http://www.example.com/news/2024/0612/123.html", "2024-06-12"),
+        ("http://www.example.com/news/2024/06/123.html", None),
         ("http://www.example.com/news/12.html", None),
         ("http://www.example.com/news/shownews.php?id=2021052712", None),
         ("http://www.example.com/news/2021132712.html", None),

@@ -52,6 +52,8 @@ SUBDIR_ROOT = "http://www.example.com/cms/"
         # static htmpagename 1: F/YYYYMMDDN.html carries the add day
         ("news/2021052712.html", ArticleRef("12", None, "news/", "2021-05-27")),
         ("news/202105273.html", ArticleRef("3", None, "news/", "2021-05-27")),
+        # and with a language: F/YYYYMMDDN_L.html
+        ("news/20240612123_en.html", ArticleRef("123", "en", "news/", "2024-06-12")),
     ],
 )
 def test_article_urls(path: str, ref: ArticleRef) -> None:

@@ -228,7 +228,7 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         site=page.site,
         article_id=article_id,
         language=language,
-        column=family.column(page, title),
+        column=family.column(page, title) or generic.title_column(sel, title),
         title=title,
         published_at=published_at,
         published_at_raw=published_raw,

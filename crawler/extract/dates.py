@@ -103,8 +103,9 @@ JUST_NOW_RE = re.compile(r"刚刚|剛剛|\bjust now\b", re.IGNORECASE)
 # Static-mode article names carry the add date: F/YYYYMMDDN.html (guide §1.2, htmpagename 1),
 # and some sites put dates in paths (/2021/05/27/, /20210527/).
 URL_DATE_RE = re.compile(
-    r"/(?P<y>(?:19|20)\d{2})(?P<sep>[-/]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])"
-    r"(?=\d*(?:[/._-]|$))"
+    r"/(?P<y>(?:19|20)\d{2})(?:(?P<sep>[-/]?)(?P<m>0[1-9]|1[0-2])(?P=sep)|/(?P<m2>0[1-9]|1[0-2]))"
+    # /2024/0612/123.html too (a month-and-day folder under the year, generic/qingyangxiehui-123)
+    r"(?P<d>0[1-9]|[12]\d|3[01])(?=\d*(?:[/._-]|$))"
 )
 
 _UNIT_SECONDS = {"秒": 1, "分钟": 60, "分鐘": 60, "小时": 3600, "小時": 3600}
@@ -514,6 +515,6 @@ def date_from_url(url: str) -> str | None:
     if not m:
         return None
     try:
-        return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        return date(int(m["y"]), int(m["m"] or m["m2"]), int(m["d"])).isoformat()
     except ValueError:
         return None

@@ -81,7 +81,15 @@ class PageLinks:
 # the URL they lead to (generic/jinhe-list-7-p2, yingbin-list-3-p1, mingshan-list-15-p2,
 # heshanxiehui-list-4-p2), and the script of an onclick that goes to one: not a URL
 # the script finishes ('…&page='+value of a GO button, generic/lingnanhuizhanxiehui-list-2-p3).
-DATA_URL_ATTRS = ("data-url", "data-next", "data-href")
+DATA_URL_ATTRS = (
+    "data-url",
+    "data-next",
+    "data-href",
+    # a load-more button's next page (generic/zhuhaishanghui-list-6-p1)
+    "data-nexturl",
+    "data-next-url",
+    "data-more-url",
+)
 ONCLICK_URL_RE = re.compile(
     r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()"
     r"\s*['\"]([^'\"]+)['\"](?!\s*\+)"
@@ -231,7 +239,12 @@ def _chrome_between(el: etree._Element | None, item: etree._Element) -> bool:
 # templates "1/3页", "Total 4 pages", "Page 2 of 4" (fixtures generic/*-list-*).
 PAGE_TOTAL_RE = re.compile(
     r"共\s*(\d+)\s*[页頁]|\d+\s*/\s*(\d+)\s*[页頁]|[页頁]次\s*[:：]?\s*\d+\s*/\s*(\d+)|"
-    r"total\s*:?\s*(\d+)\s*pages?|page\s+\d+\s*(?:of|/)\s*(\d+)|(\d+)\s+pages?\s+in\s+total",
+    r"total\s*:?\s*(\d+)\s*pages?|page\s+\d+\s*(?:of|/)\s*(\d+)|(\d+)\s+pages?\s+in\s+total|"
+    # the item count first: 共 38 条 4 页, 共38條記錄 4頁, 38 items / 4 pages
+    # (generic/qingyangxiehui-list-5-p2, aomenchaye-list-9-p2, jinshaxiehui-list-3-p2)
+    r"共\s*\d+\s*(?:条|條|篇|个|個|项|項)(?:记录|記錄|信息|資訊|数据|數據)?\s*[,，/、|]?\s*"
+    r"(?:共\s*)?(?:分\s*)?(\d+)\s*[页頁]|"
+    r"\d+\s+(?:items?|records?|articles?|entries|posts|results)\s*[,/|·]?\s*(\d+)\s+pages?\b",
     re.IGNORECASE,
 )
 # A bare "current/total" in a pager block, the last resort ("<b>2</b>/12": generic/
@@ -268,8 +281,9 @@ PAGER_BLOCK_CHARS = 300
 
 def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
     """The column's page count: ``#metPageT@data-pageurl`` (``prefix|suffix|count``, 7.x and
-    5.x v1), else the "共N页" of a classic pager among ``pager_blocks`` (:func:`pagers`),
-    else a bare "2/12" in one of them (:data:`PAGE_FRACTION_RE`)."""
+    5.x v1), else the "共N页" of a classic pager among ``pager_blocks`` (:func:`pagers`) or
+    printed just beside one (in the short block around it: "38 items / 4 pages" next to a
+    prev/next pager), else a bare "2/12" in one of them (:data:`PAGE_FRACTION_RE`)."""
     for field_el in doc_index(sel.root).ids.get(PAGE_COUNT_ID, []):
         value = field_el.get("data-pageurl") if field_el.tag == "input" else None
         if value and value.count("|") >= 2:
@@ -278,7 +292,8 @@ def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
                 return int(count)
             break
     texts = [text_content(pager) for pager in pager_blocks]
-    for text in texts:
+    around = [text_content(_pager_block(pager)) for pager in pager_blocks]
+    for text in (*texts, *around):
         if m := PAGE_TOTAL_RE.search(text):
             return int(next(g for g in m.groups() if g))
     for text in texts:
