@@ -102,10 +102,14 @@ DAY_WORD_RE = re.compile(
 JUST_NOW_RE = re.compile(r"刚刚|剛剛|\bjust now\b", re.IGNORECASE)
 # Static-mode article names carry the add date: F/YYYYMMDDN.html (guide §1.2, htmpagename 1),
 # and some sites put dates in paths (/2021/05/27/, /20210527/).
+_Y, _M, _D = r"(?:19|20)\d{2}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
 URL_DATE_RE = re.compile(
-    r"/(?P<y>(?:19|20)\d{2})(?:(?P<sep>[-/]?)(?P<m>0[1-9]|1[0-2])(?P=sep)|/(?P<m2>0[1-9]|1[0-2]))"
-    # /2024/0612/123.html too (a month-and-day folder under the year, generic/qingyangxiehui-123)
-    r"(?P<d>0[1-9]|[12]\d|3[01])(?=\d*(?:[/._-]|$))"
+    # YYYYMMDD, an id may follow: F/YYYYMMDDN.html, /20210527/
+    rf"/(?P<y>{_Y})(?P<m>{_M})(?P<d>{_D})(?=\d*(?:[/._-]|$))|"
+    # YYYY/MM/DD, YYYY-MM-DD: nothing glued after the day (/2024/06/123.html is no 12 June)
+    rf"/(?P<y2>{_Y})(?P<sep>[-/])(?P<m2>{_M})(?P=sep)(?P<d2>{_D})(?=[/._-]|$)|"
+    # YYYY/MMDD/: a month-and-day folder under the year (generic/qingyangxiehui-123)
+    rf"/(?P<y3>{_Y})/(?P<m3>{_M})(?P<d3>{_D})(?=[/._-]|$)"
 )
 
 _UNIT_SECONDS = {"秒": 1, "分钟": 60, "分鐘": 60, "小时": 3600, "小時": 3600}
@@ -515,6 +519,8 @@ def date_from_url(url: str) -> str | None:
     if not m:
         return None
     try:
-        return date(int(m["y"]), int(m["m"] or m["m2"]), int(m["d"])).isoformat()
+        # the groups of whichever form matched: y/m/d, y2/m2/d2 or y3/m3/d3
+        y, mo, d = next(m.group(f"y{n}", f"m{n}", f"d{n}") for n in ("", "2", "3") if m[f"y{n}"])
+        return date(int(y), int(mo), int(d)).isoformat()
     except ValueError:
         return None
