@@ -18,6 +18,7 @@ from crawler.extract.dates import (
     find_date,
     parse_date_text,
     site_timezone,
+    yearless_date,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -321,3 +322,26 @@ def test_the_pages_other_dates_decide_an_ambiguous_one(others: str, iso: str | N
     finally:
         READING_PAGE.reset(token)
     assert (found.iso if found else None) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "in_2024"),
+    [
+        ("06-12", "2024-06-12"),
+        ("6月12日", "2024-06-12"),
+        ("06-12 14:30", "2024-06-12T14:30:00+08:00"),
+        ("12 Jun", "2024-06-12"),
+        ("Jun 12", "2024-06-12"),
+        ("02-30", None),  # no such day
+    ],
+)
+def test_a_date_without_its_year_reads_in_the_year_given(text: str, in_2024: str | None) -> None:
+    found = yearless_date(text)
+    assert found is not None and found.raw == text
+    dated = found.in_year(2024, SHANGHAI)
+    assert (dated.iso if dated else None) == in_2024
+
+
+@pytest.mark.parametrize("text", ["12/06", "2024-06-12", "13-45", "12 June 2024", "共3页", "1-2-3"])
+def test_other_texts_are_no_date_without_a_year(text: str) -> None:
+    assert yearless_date(text) is None

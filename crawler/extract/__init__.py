@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone, tzinfo
 from urllib.parse import urljoin
@@ -12,7 +13,14 @@ from parsel import Selector
 from parsel.selector import create_root_node
 
 from crawler.extract import generic
-from crawler.extract.dates import READING_LANGUAGE, READING_PAGE, DateOrder, date_from_url
+from crawler.extract.dates import (
+    READING_LANGUAGE,
+    READING_PAGE,
+    DateOrder,
+    PageDate,
+    YearlessDate,
+    date_from_url,
+)
 from crawler.extract.dom import doc_index
 from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs, select
 from crawler.extract.metinfo3 import Metinfo3Family
@@ -182,6 +190,24 @@ def _around_title(
     return around
 
 
+# A column named for a year (2024年, a yearly sub-column of a chamber's news).
+YEAR_COLUMN_RE = re.compile(r"^((?:19|20)\d{2})\s*年?$")
+
+
+def _in_year(
+    yearless: YearlessDate, url_day: str | None, column: list[str], tz: tzinfo
+) -> PageDate | None:
+    """A date shown without its year, in the year the URL's date gives (when its month and
+    day agree: ``news/20240612158.html`` and 06-12) or the year a column is named for
+    (2024年 in the breadcrumb, generic/aomenqiaolian-1024); None when neither tells."""
+    if url_day and (int(url_day[5:7]), int(url_day[8:10])) == (yearless.month, yearless.day):
+        return yearless.in_year(int(url_day[:4]), tz)
+    for name in reversed(column):
+        if m := YEAR_COLUMN_RE.match(name):
+            return yearless.in_year(int(m[1]), tz)
+    return None
+
+
 def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsArticle:
     sel, url, tz, fetched_at = page.sel, page.url, page.tz, page.fetched_at
     family = choose_family(page)
@@ -217,10 +243,14 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
     if info.date is None:
         # A date the page declares for machines only (article:published_time, JSON-LD).
         info.date = generic.declared_date(sel, tz)
+    url_day = (ref.day if ref else None) or date_from_url(url)
+    column = family.column(page, title) or generic.title_column(sel, title)
+    if info.date is None and info.yearless is not None:
+        info.date = _in_year(info.yearless, url_day, column, tz)
     published_at = info.date.iso if info.date else None
     published_raw = info.date.raw if info.date else None
-    if published_at is None and (day := (ref.day if ref else None) or date_from_url(url)):
-        published_at = day
+    if published_at is None and url_day:
+        published_at = url_day
 
     article_id = page.meta.content_id if page.meta.content_id else (ref.id if ref else None)
     return NewsArticle(
@@ -228,7 +258,7 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         site=page.site,
         article_id=article_id,
         language=language,
-        column=family.column(page, title) or generic.title_column(sel, title),
+        column=column,
         title=title,
         published_at=published_at,
         published_at_raw=published_raw,

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from lxml import etree
 
-from crawler.extract.dates import find_date
+from crawler.extract.dates import find_date, yearless_date
 from crawler.extract.dom import data_hits
 from crawler.extract.families import Page, SelectorFamily
 from crawler.extract.generic import LABEL_RE, Info, element_text, parse_info_parts
@@ -47,6 +47,10 @@ def labelled_info(page: Page, el: etree._Element) -> Info:
     if info.date is None:
         # A skin that prints the time without its 更新时间 label still shows it here.
         info.date = find_date(element_text(el), page.tz, page.fetched_at)
+    if info.date is None and info.yearless is None:
+        # or a date without its year in an element of its own (<span>06-12</span>,
+        # generic/taibeimaoyi-158)
+        info.yearless = next(filter(None, map(yearless_date, el.itertext(etree.Element))), None)
     return info
 
 

@@ -524,3 +524,62 @@ def date_from_url(url: str) -> str | None:
         return date(int(y), int(mo), int(d)).isoformat()
     except ValueError:
         return None
+
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+# A date printed without its year, alone in its text: 06-12, 6月12日, 06-12 14:30, 12 Jun,
+# Jun 12 (generic/aomenqiaolian-1024, taibeimaoyi-158, xianggangmaoyi-377).  Numeric forms
+# only month first with a dash or 月/日, as Chinese templates print them (06/12 could be
+# either order).
+YEARLESS_DATE_RE = re.compile(
+    r"^(?:(?P<m>\d{1,2})\s*(?:-|月)\s*(?P<d>\d{1,2})\s*日?|"
+    rf"(?P<d2>\d{{1,2}})\s+(?P<mon>{_MONTH})|(?P<mon2>{_MONTH})\s+(?P<d3>\d{{1,2}}))"
+    r"(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class YearlessDate:
+    """A date shown without its year: ``month``, ``day``, the time (``HH:MM``) when shown,
+    and the text as shown."""
+
+    month: int
+    day: int
+    time: str | None
+    raw: str
+
+    def in_year(self, year: int, tz: tzinfo) -> PageDate | None:
+        """This date in ``year`` (None when no such day: 02-30)."""
+        try:
+            day = date(year, self.month, self.day)
+        except ValueError:
+            return None
+        if self.time is None:
+            return PageDate(day.isoformat(), self.raw)
+        hour, minute = (int(n) for n in self.time.split(":"))
+        if hour > 23 or minute > 59:
+            return None
+        shown = datetime(year, self.month, self.day, hour, minute)
+        return PageDate(_aware_iso(shown, tz), self.raw)
+
+
+def yearless_date(text: str) -> YearlessDate | None:
+    """The :class:`YearlessDate` that ``text`` is (the whole text, spaces aside), or None."""
+    raw = text.strip()
+    m = YEARLESS_DATE_RE.match(normalise(raw))
+    if m is None:
+        return None
+    if m["mon"] or m["mon2"]:
+        month = _MONTH_NUMBERS[(m["mon"] or m["mon2"])[:3].lower()]
+        day = int(m["d2"] or m["d3"])
+    else:
+        month, day = int(m["m"]), int(m["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return YearlessDate(month, day, f"{int(m['H']):02d}:{m['M']}" if m["H"] else None, raw)

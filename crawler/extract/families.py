@@ -23,7 +23,7 @@ from crawler.extract.dom import data_hits, doc_index, select_css
 from crawler.extract.generic import Info
 from crawler.extract.page import PageMeta
 from crawler.extract.text import text_content
-from crawler.site import absolute_url
+from crawler.site import absolute_url, parse_list_url
 
 
 @dataclass(frozen=True)
@@ -120,9 +120,21 @@ class GenericFamily:
         return info, el
 
     def parse_info(self, page: Page, el: etree._Element) -> Info:
-        """Fields of an info-line element, labelled or in MetInfo's date/issue/hits order."""
+        """Fields of an info-line element, labelled or in MetInfo's date/issue/hits order.
+        An unlabelled text that links to a list page is the column, not the publisher
+        (``<span><a href="list-12-tc.html">會員活動</a></span>`` where 7.x prints the issue,
+        generic/jiulongzonghui-1180)."""
         hits = data_hits(el)
-        return generic.parse_info_parts(generic.split_parts(el), page.tz, page.fetched_at, hits)
+        info = generic.parse_info_parts(generic.split_parts(el), page.tz, page.fetched_at, hits)
+        if info.author_guessed and any(
+            generic.element_text(a) == info.author
+            and parse_list_url(
+                absolute_url(page.base_url, (a.get("href") or "").strip()), page.site
+            )
+            for a in el.iter("a")
+        ):
+            info.author, info.author_guessed = None, False
+        return info
 
     def body(self, page: Page, avoid: list[etree._Element | None]) -> etree._Element | None:
         """The main text block (see :func:`generic.find_body_element`), found once per page:

@@ -22,10 +22,12 @@ from parsel import Selector
 from crawler.extract.dates import (
     CN_WEEKDAY,
     PageDate,
+    YearlessDate,
     badge_date,
     find_date,
     parse_date_text,
     short_year_date,
+    yearless_date,
 )
 from crawler.extract.page import footer_text
 from crawler.extract.text import (
@@ -303,6 +305,9 @@ class Info:
     # True when ``date`` is the line's update time (更新时间, 更新于), printed without a
     # publication time: one printed elsewhere on the page is the better date.
     date_is_update: bool = False
+    # A date printed without its year (06-12 14:30, 12 Jun): the date once the URL or the
+    # column gives the year (crawler.extract._extract).
+    yearless: YearlessDate | None = None
 
     def complete(self, other: Info) -> None:
         """Fill the fields still empty from ``other`` (a second line of the same info)."""
@@ -315,6 +320,7 @@ class Info:
             self.author, self.author_guessed = other.author, other.author_guessed
         self.source = self.source or other.source
         self.hits = self.hits if self.hits is not None else other.hits
+        self.yearless = self.yearless or other.yearless
 
 
 def is_hidden(el: etree._Element) -> bool:
@@ -1143,6 +1149,9 @@ def parse_info_parts(
         if (hm := HITS_RE.match(part)) and info.hits is None:
             info.hits = _count(next(g for g in hm.groups() if g))
             continue
+        if info.date is None and (yearless := yearless_date(part)):
+            info.yearless = info.yearless or yearless
+            continue
         if _may_be_publisher(part, info):
             info.author, info.author_guessed = part, True
     if info.date is None and second_date is not None:
@@ -1192,6 +1201,8 @@ def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime 
     elif kind == "date" and info.date is None:
         # A labelled date may print a two-digit year (发布日期：24-06-12 09:30).
         info.date = parse_date_text(value, tz, fetched_at) or short_year_date(value, tz)
+        if info.date is None:
+            info.yearless = info.yearless or yearless_date(value)
     elif kind == "hits" and info.hits is None and (m := COUNT_RE.search(value)):
         info.hits = _count(m.group())
 
