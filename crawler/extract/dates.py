@@ -406,17 +406,24 @@ MONTH_NAME_RE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Malay's morning and afternoon marks after a time: 9:00 pg, 3:45 ptg (generic/malaihuazong-207)
+_MERIDIEM = r"(?:\s+(?:ptg|pg|mlm)\b)"
+MALAY_MERIDIEM = {"pg": "AM", "ptg": "PM", "mlm": "PM"}
+# Indonesia's zone names after a time (10:15 WIB): shown, but the site's timezone tells.
+_ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT)\b)?"
+_DATEPARSER_DROPS_RE = re.compile(r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|" + _MERIDIEM, re.IGNORECASE)
 ENGLISH_DATE_RE = re.compile(
     rf"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
-    rf"(?:19|20)\d{{2}})(?:,?\s+(?:at\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?)?",
+    rf"(?:19|20)\d{{2}})(?:,?\s+(?:at\s+|[-–]\s*)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?|{_MERIDIEM})?)?"
+    + _ZONE_WORD,
     re.IGNORECASE,
 )
 # A day, a month name in any language and a year, with a time after it: 12 de junio de 2024,
 # 12 июня 2024 в 14:30, 12. Juni 2024 (read by dateparser in the page's language).
 NAMED_MONTH_DATE_RE = re.compile(
     r"\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}(?:\s*г\.)?"
-    r"(?:,?\s+(?:в|à|um|a\s+las|lúc)?\s*\d{1,2}[:h]\d{2}\b)?"
+    r"(?:,?\s+(?:в|à|um|a\s+las|lúc|-|–)?\s*\d{1,2}[:h]\d{2}\b" + _MERIDIEM + "?)?" + _ZONE_WORD
 )
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 TIME_RE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
@@ -458,6 +465,11 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
         "REQUIRE_PARTS": ["day", "month", "year"],
     }
     languages = [language, "en"] if other and language else ["en"]
+    # what dateparser does not read: zone names, a dash before the time, Malay's pg/ptg
+    clean = _DATEPARSER_DROPS_RE.sub(
+        lambda m: f" {MALAY_MERIDIEM[w]}" if (w := m.group().strip().lower()) in MALAY_MERIDIEM else "",
+        clean,
+    )
     try:
         parsed = dateparser.parse(clean, languages=languages, settings=settings)
     except ValueError:  # a language dateparser does not know

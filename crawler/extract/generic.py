@@ -97,11 +97,13 @@ LABELS = {
     # (fixtures generic/sakurakiki-215, volgamash-57, solymar-302 and others)
     r"作成者|投稿者|執筆者|작성자|글쓴이|автор|autor|auteur|autore|tác\s+giả|الكاتب|"
     r"người\s+đăng|người\s+viết|por|words\s+by|written\s+by|"
+    # Indonesian and Malay (generic/yinnihuashang-532, balihuaren-88, malaihuazong-207)
+    r"diposting\s+oleh|ditulis\s+oleh|dikirim\s+oleh|oleh|penulis|pengarang|wartawan|"
     r"编辑|责任编辑|责编|发布|發佈|發布|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
-    r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر",
+    r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
@@ -113,7 +115,7 @@ LABELS = {
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
     r"播放數|播放数|播放|点击量|點擊量|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
     r"vues|aufrufe|lượt\s+xem|المشاهدات|lecturas|visitas|прочтений|點閱次數|點閱數|點閱|点阅次数|"
-    r"visits",
+    r"visits|dibaca|dilihat|dikunjungi|tontonan",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
     # and is no field (generic/baiyangzhen-1102).
     "widget": r"字号|字體|字体|字號|font\s*size|"
@@ -190,7 +192,9 @@ WEEKDAY_RE = re.compile(
     r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|понедельник|вторник|среда|четверг|"
     r"пятница|суббота|воскресенье|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
-    r"donnerstag|freitag|samstag|sonntag),?$",
+    r"donnerstag|freitag|samstag|sonntag|"
+    # Indonesian and Malay
+    r"senin|selasa|rabu|kamis|khamis|jumat|jumaat|sabtu|minggu|ahad|isnin),?$",
     re.IGNORECASE,
 )
 # Where an info line splits into parts: bars, 【】 brackets, spaced middle dots, runs of two
@@ -209,7 +213,7 @@ def has_colon(text: str) -> bool:
 
 _SOURCE_WORDS = (
     r"(?:来源|來源|文章来源|文章來源|信息来源|信息來源|新闻来源|新聞來源|资料来源|資料來源|source|"
-    r"출처|出典|出所|quelle|fuente|fonte|nguồn|источник)"
+    r"출처|出典|出所|quelle|fuente|fonte|nguồn|источник|sumber)"
 )
 LEADING_SOURCE_RE = re.compile(
     rf"^{_SOURCE_WORDS}\s*[:：｜|]\s*(?P<v>.+)$"
@@ -246,7 +250,9 @@ BYLINE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 BY_WORD_RE = re.compile(
-    r"^(?:(?:posted|written|published|reported|words)\s+)?by$|^(?:par|von|por)$", re.IGNORECASE
+    r"^(?:(?:posted|written|published|reported|words)\s+)?by$|^(?:par|von|por)$|"
+    r"^(?:(?:diposting|ditulis|dikirim)\s+)?oleh$",
+    re.IGNORECASE,
 )
 # Brackets and separators left over when a widget's words sit in their own element.
 PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
@@ -261,7 +267,8 @@ HITS_RE = re.compile(
     + LABELS["hits"]
     + r")\s*)?[(（]?\s*"
     + COUNT
-    + r"\s*[)）]?\s*(?:次|人次|views?|hits?|回|회|aufrufe|vues|visitas|просмотр\w*|lượt\s+xem)?\s*$"
+    + r"\s*[)）]?\s*(?:次|人次|views?|hits?|回|회|aufrufe|vues|visitas|просмотр\w*|lượt\s+xem|"
+    r"kali)?\s*$"
     # or a phrase around the count: 已有268人閱讀, 共1,024次浏览, Read 213 times
     # (generic/aomenshanghui-176).
     r"|^\s*(?:已有|共有|已|共)?\s*" + COUNT + r"\s*(?:人次|人|次)\s*"

@@ -376,11 +376,22 @@ def is_furniture_box(el: etree._Element) -> bool:
     return is_related_box(el) or is_nav_or_qr_box(el)
 
 
+# A "read also" word before a link to another article, inline in the text: 相关阅读：<a>…</a>,
+# Baca juga: <a>…</a> (generic/balihuaren-88), Read also:, See also:.
+READ_ALSO_RE = re.compile(
+    r"^(?:相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|相关链接|相關鏈接|阅读更多|更多阅读|"
+    r"read\s+(?:also|more)|see\s+also|also\s+read|baca\s+juga|lihat\s+juga|xem\s+thêm|"
+    r"читайте\s+также|lesen\s+sie\s+auch|lire\s+aussi)\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
 def is_nav_or_qr_box(el: etree._Element) -> bool:
     """True for a prev/next box whose word has no colon (``<span>上一篇</span><a>…</a>``,
-    generic/qingshuikfq-733: it opens with the word alone and holds a link), and for a
-    small QR block: an image with only a "scan to open on your phone" line
-    (:data:`QR_LINE_RE`, generic/lumenscjg-1208).  Neither is article text."""
+    generic/qingshuikfq-733: it opens with the word alone and holds a link), for a
+    "read also" line (:data:`READ_ALSO_RE` and links only), and for a small QR block: an
+    image with only a "scan to open on your phone" line (:data:`QR_LINE_RE`,
+    generic/lumenscjg-1208).  None is article text."""
     if el.tag not in NAV_BOX_TAGS or not len(el):
         return False
     own = el.text.strip(STRIP_CHARS) if el.text else ""
@@ -391,6 +402,10 @@ def is_nav_or_qr_box(el: etree._Element) -> bool:
         return el.find(".//a") is not None and len(clean_line(text_content(el))) <= NAV_BOX_CHARS
     if QR_LINE_RE.match(head) and el.find(".//img") is not None:
         return len(clean_line(text_content(el))) <= QR_BOX_CHARS
+    if READ_ALSO_RE.match(head):
+        links = "".join(text_content(a) for a in el.iter("a"))
+        rest = clean_line(text_content(el))[len(head) :]
+        return bool(links.strip()) and "".join(rest.split()) == "".join(links.split())
     return False
 
 
