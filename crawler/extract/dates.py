@@ -411,7 +411,9 @@ _MERIDIEM = r"(?:\s+(?:ptg|pg|mlm)\b)"
 MALAY_MERIDIEM = {"pg": "AM", "ptg": "PM", "mlm": "PM"}
 # Indonesia's zone names after a time (10:15 WIB): shown, but the site's timezone tells.
 _ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT)\b)?"
-_DATEPARSER_DROPS_RE = re.compile(r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|" + _MERIDIEM, re.IGNORECASE)
+_DATEPARSER_DROPS_RE = re.compile(
+    r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|" + _MERIDIEM, re.IGNORECASE
+)
 ENGLISH_DATE_RE = re.compile(
     rf"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
@@ -430,6 +432,12 @@ TIME_RE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 # A time written with an hour mark: 10h30 (French).
 LOCAL_TIME_RE = re.compile(r"\d{1,2}\s*h\s*\d{2}\b")
 DATEPARSER_MAX_CHARS = 40
+
+
+def _for_dateparser(m: re.Match[str]) -> str:
+    """What a :data:`_DATEPARSER_DROPS_RE` match becomes: pg/ptg as AM/PM, else nothing."""
+    word = m.group().strip().lower()
+    return f" {MALAY_MERIDIEM[word]}" if word in MALAY_MERIDIEM else ""
 
 
 def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> PageDate | None:
@@ -466,10 +474,7 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     }
     languages = [language, "en"] if other and language else ["en"]
     # what dateparser does not read: zone names, a dash before the time, Malay's pg/ptg
-    clean = _DATEPARSER_DROPS_RE.sub(
-        lambda m: f" {MALAY_MERIDIEM[w]}" if (w := m.group().strip().lower()) in MALAY_MERIDIEM else "",
-        clean,
-    )
+    clean = _DATEPARSER_DROPS_RE.sub(_for_dateparser, clean)
     try:
         parsed = dateparser.parse(clean, languages=languages, settings=settings)
     except ValueError:  # a language dateparser does not know
