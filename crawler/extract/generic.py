@@ -177,6 +177,15 @@ UPDATED_ON_RE = re.compile(
     r"^(?:更新于|更新於|最后更新(?:于|時間|时间)?|最後更新(?:於)?|(?:last\s+)?updated(?:\s+on)?)\s*",
     re.IGNORECASE,
 )
+# Words after a date that name it, Japanese style: 2024.06.20 更新 (an update), （2024.06.12
+# 公開） (the publication).
+UPDATED_AFTER_RE = re.compile(
+    r"^\s*[)）]?\s*(?:更新|更新日|更新済み?|修正|修改|updated)\s*[)）]?\s*$", re.I
+)
+PUBLISHED_AFTER_RE = re.compile(
+    r"^\s*[)）]?\s*(?:公開|公开|掲載|投稿|发布|發佈|發布|published)\s*[)）]?\s*$", re.IGNORECASE
+)
+PUBLISHED_WORD_RE = re.compile(r"公開|公开|掲載|投稿|发布|發佈|發布|published", re.IGNORECASE)
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
@@ -1132,6 +1141,16 @@ def parse_info_parts(
             # <span>2023-05-06</span>[<span>星期六</span>]<span>14:20</span>
             info.date = PageDate(joined.iso, shown)
             continue
+        if (
+            info.date is None
+            and second_date is None
+            and (found := parse_date_text(part, tz, fetched_at))
+            and UPDATED_AFTER_RE.match(part[part.find(found.raw) + len(found.raw) :])
+        ):
+            # 2024.06.20 更新: the label after the date, Japanese style (generic/
+            # rizhongjingmao-733); the date only when no other is printed.
+            second_date, second_is_update = found, True
+            continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
             # The weekday printed just before the date is part of it as shown:
             # Thứ tư, 8/5/2024, 14:30 (generic/zhongyuemaoyi-77).
@@ -1564,11 +1583,17 @@ def _after_title(
 
 
 def _labelled_date(text: str, tz: tzinfo) -> bool:
-    """True when ``text`` holds a date label (发布时间：) followed by a date."""
-    return any(
+    """True when ``text`` holds a date label (发布时间：) followed by a date, or is a date
+    with a publication word after it (（2024.06.12 公開）, :data:`PUBLISHED_AFTER_RE`)."""
+    if any(
         m.group("date") and parse_date_text(text[m.end() : m.end() + 40], tz)
         for m in LABEL_RE.finditer(text)
-    )
+    ):
+        return True
+    if not PUBLISHED_WORD_RE.search(text) or (found := find_date(text, tz)) is None:
+        return False
+    at = text.find(found.raw)
+    return at >= 0 and bool(PUBLISHED_AFTER_RE.match(text[at + len(found.raw) :]))
 
 
 def _deepest_with_label(el: etree._Element, tz: tzinfo) -> etree._Element:
