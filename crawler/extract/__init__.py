@@ -234,6 +234,11 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             known = {a["url"] for a in attachments}
             more = body_media(box, page.base_url)
             attachments += [a for a in more.attachments if a["url"] not in known]
+        for cell in generic.attachment_cells(body_el):
+            # a board's 첨부파일 row beside the body's (its file names are no body text)
+            known = {a["url"] for a in attachments}
+            more = body_media(cell, page.base_url)
+            attachments += [a for a in more.attachments if a["url"] not in known]
     body = "\n".join(lines)
 
     # A labelled value wins; a label with no value (custom templates print an empty

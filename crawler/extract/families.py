@@ -90,6 +90,10 @@ class GenericFamily:
             info = Info(date=badge)
         else:
             info = self.parse_info(page, el)
+        if el is not None and el.tag == "tr":
+            # the other label/value rows of a board's view table
+            parts = generic.label_rows_around(el, [title_el, body_el])
+            info.complete(generic.parse_info_parts(parts, page.tz, page.fetched_at))
         line = generic.find_labelled_line(root, title_el, body_el)
         if line is not None and (el is None or not generic.nested(el, line)):
             info.complete(self.parse_info(page, line))
@@ -184,6 +188,8 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
             names = crumb_names(links, base, site, title)
             if not links:
                 names = generic.text_crumb_names(generic.element_text(candidate), title)
+            elif names and (last := generic.crumb_after_links(candidate, links[-1], title)):
+                names.append(last)
             if names:
                 return names
     return []

@@ -621,6 +621,34 @@ def headings(root: etree._Element) -> dict[etree._Element, str]:
     return found
 
 
+# The label of a headline in a board's view table (<th>제목</th><td>headline</td>,
+# generic/hanhuazonghui-1183).
+TITLE_LABEL_RE = re.compile(
+    r"^(?:제목|标题|標題|题目|題目|主题|主題|title|subject|件名|タイトル|тема|заголовок|"
+    r"tiêu\s+đề|judul)\s*[:：]?$",
+    re.IGNORECASE,
+)
+# The longest headline read from a labelled cell.
+LABELLED_TITLE_MAX_CHARS = 200
+
+
+def labelled_title(root: etree._Element) -> etree._Element | None:
+    """The value cell of the first headline label (:data:`TITLE_LABEL_RE`) in a label cell
+    (``th``, ``td``, ``dt``) outside chrome, when it holds a text that is not a label
+    itself (a list table's header row names 标题 | 发布时间); None without one."""
+    for el in root.iter("th", "td", "dt"):
+        text = short_text(el, 10)
+        if not text or not TITLE_LABEL_RE.match(text):
+            continue
+        value = el.getnext()
+        if value is None or value.tag not in ("td", "dd") or in_chrome(el):
+            continue
+        shown = short_text(value, LABELLED_TITLE_MAX_CHARS)
+        if shown and len(shown) >= 4 and not _is_label_word(shown):
+            return value
+    return None
+
+
 def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     """The headline and its element (None when it came from ``<title>`` or og:title).
 
@@ -630,6 +658,8 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     the site's name; og:title; the ``<title>`` minus its site-name suffix; a visible heading.
     """
     root = sel.root
+    if (cell := labelled_title(root)) is not None:
+        return title_text(cell), cell
     page = page_title(sel)
     candidates = headings(root)
     names = site_names(sel)
@@ -1763,9 +1793,44 @@ def find_body_element(
 ATTACHMENT_HEADING_RE = re.compile(
     r"^(?:附件|附件下载|相关附件|相關附件|附件下載|attachments?|downloads?|"
     r"tài\s+liệu\s+đính\s+kèm|đính\s+kèm|(?:archivos\s+)?adjuntos?|вложения|приложения?|"
-    r"pièces?\s+jointes?|anhänge?)\s*[:：]?$",
+    r"pièces?\s+jointes?|anhänge?|첨부파일|첨부|添付ファイル|添付|lampiran)\s*[:：]?$",
     re.IGNORECASE,
 )
+
+
+def attachment_cells(body: etree._Element) -> list[etree._Element]:
+    """The value cells of the rows labelled 附件 (첨부파일, Attachments) around the body's
+    row when the body is a cell of a board's view table (generic/hanhuazonghui-1183): the
+    files listed there are the article's."""
+    row = body.getparent() if body.tag in ("td", "th") else None
+    if row is None or row.tag != "tr":
+        return []
+    out = []
+    for other in (*row.itersiblings(preceding=True), *row.itersiblings()):
+        cells = [cell for cell in other if cell.tag in ("td", "th")]
+        if (
+            len(cells) == 2
+            and ATTACHMENT_HEADING_RE.match(element_text(cells[0]))
+            and any(is_attachment_url(a.get("href") or "") for a in cells[1].iter("a"))
+        ):
+            out.append(cells[1])
+    return out
+
+
+def label_rows_around(row: etree._Element, avoid: list[etree._Element | None]) -> list[str]:
+    """``label：value`` parts of the label/value rows beside an info line that is one row of
+    a board's view table (작성자 | 사무국 | 작성일 | 2024.06.12, then 조회수 | 1,205 below it,
+    generic/hanhuazonghui-1183), up to a row holding any of ``avoid`` (the title, the body)."""
+    parts: list[str] = []
+    for siblings in (row.itersiblings(preceding=True), row.itersiblings()):
+        for other in siblings:
+            if any(el is not None and nested(other, el) for el in avoid):
+                break
+            cells = [element_text(c) for c in other if c.tag in ("td", "th")]
+            if not cells or len(cells) % 2 or not all(map(_may_be_label_cell, cells[::2])):
+                break
+            parts += [_joined(a, b) for a, b in zip(cells[::2], cells[1::2], strict=True)]
+    return parts
 
 
 def attachment_box_after(body: etree._Element) -> etree._Element | None:
@@ -2043,6 +2108,44 @@ def _separator_then_link(a: etree._Element) -> bool:
 
 # A breadcrumb separator alone between two links (no text around it).
 CRUMB_SEPARATOR_ONLY_RE = re.compile(r"^(?:>+|»|›|→|＞+|〉|/|\\)$")
+
+
+# What a breadcrumb may print after its last link that names no column: the page itself.
+CRUMB_PAGE_WORDS_RE = re.compile(
+    r"^(?:正文|详情|詳情|详细内容|詳細內容|详细信息|詳細信息|内容|內容|文章内容|文章內容|查看内容|阅读文章|"
+    r"新闻详情|新聞詳情|浏览文章|瀏覽文章|article|details?|content|view|본문|상세보기|内容詳細|詳細)$",
+    re.IGNORECASE,
+)
+
+
+def crumb_after_links(
+    block: etree._Element, last_link: etree._Element, title: str | None
+) -> str | None:
+    """The current column printed without a link after a breadcrumb's last link (首页 >
+    알림마당 > <strong>공지사항</strong>, generic/hanhuazonghui-1183): one short segment after
+    a separator that is neither the headline nor a word for the page itself (正文, 详情);
+    None otherwise."""
+    pieces = [last_link.tail or ""]
+    node = last_link
+    while node is not None and node is not block:
+        for sibling in node.itersiblings():
+            pieces.append(element_text(sibling) if isinstance(sibling.tag, str) else "")
+            pieces.append(sibling.tail or "")
+        node = node.getparent()
+    text = clean_line(" ".join(pieces))
+    m = CRUMB_SEPARATOR_RE.match(text)
+    if not m or not m.group().strip():
+        return None
+    name = text[m.end() :].strip(STRIP_CHARS)
+    if (
+        not name
+        or len(name) > TITLE_COLUMN_MAX_CHARS
+        or CRUMB_SEPARATOR_RE.search(name)
+        or CRUMB_PAGE_WORDS_RE.match(name)
+        or (title and (_same_title(name, title) or title.startswith(name.rstrip(".…"))))
+    ):
+        return None
+    return name
 
 
 def crumb_blocks(root: etree._Element) -> list[etree._Element]:

@@ -194,6 +194,8 @@ ATTACHMENT_EXTENSIONS = frozenset(
     {
         "pdf",
         "ofd",  # China's national format for official electronic documents (GB/T 33190)
+        "hwp",  # Hangul, Korea's word processor (generic/hanhuazonghui-1183)
+        "hwpx",
         "doc",
         "docx",
         "xls",
