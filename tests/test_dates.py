@@ -345,3 +345,22 @@ def test_a_date_without_its_year_reads_in_the_year_given(text: str, in_2024: str
 @pytest.mark.parametrize("text", ["12/06", "2024-06-12", "13-45", "12 June 2024", "共3页", "1-2-3"])
 def test_other_texts_are_no_date_without_a_year(text: str) -> None:
     assert yearless_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "raw"),
+    [
+        ("12 มิ.ย. 2567", "2024-06-12", "12 มิ.ย. 2567"),
+        ("12/06/2567 09:45 น.", "2024-06-12T09:45:00+08:00", "12/06/2567 09:45 น."),
+        (
+            "เผยแพร่เมื่อ วันพุธที่ 12 มิถุนายน พ.ศ. 2567 เวลา 14:30 น.",
+            "2024-06-12T14:30:00+08:00",
+            "วันพุธที่ 12 มิถุนายน พ.ศ. 2567 เวลา 14:30 น.",
+        ),
+        ("๑๒ มิ.ย. ๒๕๖๗", "2024-06-12", "๑๒ มิ.ย. ๒๕๖๗"),  # in Thai digits
+        ("31 ก.พ. 2567", None, None),  # no such day
+    ],
+)
+def test_thai_dates_of_the_buddhist_era(text: str, iso: str | None, raw: str | None) -> None:
+    found = find_date(text, SHANGHAI)
+    assert (found.iso, found.raw) == (iso, raw) if iso else found is None

@@ -136,9 +136,14 @@ class PageDate:
     raw: str
 
 
+# Thai digits (๐-๙) as ASCII: NFKC leaves them, and a Thai page may print its dates in them.
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def normalise(text: str) -> str:
-    """Fold full-width digits, colons and spaces to ASCII (NFKC, :func:`text.nfkc`)."""
-    return nfkc(text)
+    """Fold full-width digits, colons and spaces to ASCII (NFKC, :func:`text.nfkc`), and
+    Thai digits; the length stays the same for these."""
+    return nfkc(text).translate(_THAI_DIGITS)
 
 
 def _aware_iso(dt: datetime, tz: tzinfo) -> str:
@@ -275,6 +280,8 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
             return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
     if (match := CN_NUMERAL_DATE_RE.search(folded)) and (day := _cn_numeral_day(match)):
         return PageDate(iso=day, raw=source[match.start() : match.end()])
+    if found := _thai_date(folded, source, tz):
+        return found
     if fetched_at is not None:
         return _relative(folded, source, tz, fetched_at)
     return None
@@ -322,6 +329,58 @@ def _cn_number(text: str) -> int:
     if len(tens) > 1 or len(units) > 1 or "十" in units:
         return 0
     return (_CN_DIGIT_VALUES.get(tens, 1) if ten else 0) * 10 + _CN_DIGIT_VALUES.get(units, 0)
+
+
+# Thai dates: years of the Buddhist era (2567 is 2024), months by name or number, the time
+# with เวลา before it and น. after it: 12 มิ.ย. 2567, 12/06/2567 09:45 น., วันพุธที่ 12
+# มิถุนายน พ.ศ. 2567 เวลา 14:30 น. (generic/taihuazonghui-1245, thaizhongwuliu-318,
+# taizhongwenhua-415).
+BUDDHIST_ERA_OFFSET = -543
+THAI_MONTHS = (
+    ("มกราคม", "ม.ค."),
+    ("กุมภาพันธ์", "ก.พ."),
+    ("มีนาคม", "มี.ค."),
+    ("เมษายน", "เม.ย."),
+    ("พฤษภาคม", "พ.ค."),
+    ("มิถุนายน", "มิ.ย."),
+    ("กรกฎาคม", "ก.ค."),
+    ("สิงหาคม", "ส.ค."),
+    ("กันยายน", "ก.ย."),
+    ("ตุลาคม", "ต.ค."),
+    ("พฤศจิกายน", "พ.ย."),
+    ("ธันวาคม", "ธ.ค."),
+)
+_THAI_MONTH_NUMBER = {name: n for n, names in enumerate(THAI_MONTHS, 1) for name in names}
+_THAI_TIME = r"(?:\s*(?:เวลา\s*)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:\s*น\.)?)?"
+THAI_DATE_RE = re.compile(
+    r"(?:วัน\S{2,12}ที่\s*)?(?:(?P<d>\d{1,2})\s*(?P<mon>"
+    + "|".join(re.escape(name) for name in _THAI_MONTH_NUMBER)
+    + r")\s*(?:พ\.\s?ศ\.\s*)?(?P<y>(?:25|19|20)\d{2})|"
+    r"(?<![\d/.-])(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>25\d{2})(?!\d))" + _THAI_TIME
+)
+
+
+def _thai_date(folded: str, source: str, tz: tzinfo) -> PageDate | None:
+    """The first Thai date in ``folded`` (:data:`THAI_DATE_RE`), its year made Common Era."""
+    for match in THAI_DATE_RE.finditer(folded):
+        if match["mon"]:
+            month, day_of_month, year = _THAI_MONTH_NUMBER[match["mon"]], match["d"], match["y"]
+        else:
+            month, day_of_month, year = int(match["m2"]), match["d2"], match["y2"]
+        year_ce = int(year) + (BUDDHIST_ERA_OFFSET if year.startswith("25") else 0)
+        try:
+            day = date(year_ce, month, int(day_of_month))
+        except ValueError:
+            continue
+        raw = source[match.start() : match.end()].strip()
+        if match["H"] is None:
+            return PageDate(day.isoformat(), raw)
+        hour, minute = int(match["H"]), int(match["M"])
+        if hour > 23 or minute > 59:
+            return PageDate(day.isoformat(), raw)
+        shown = datetime(day.year, day.month, day.day, hour, minute)
+        return PageDate(_aware_iso(shown, tz), raw)
+    return None
 
 
 def _absolute(

@@ -99,23 +99,27 @@ LABELS = {
     r"người\s+đăng|người\s+viết|por|words\s+by|written\s+by|"
     # Indonesian and Malay (generic/yinnihuashang-532, balihuaren-88, malaihuazong-207)
     r"diposting\s+oleh|ditulis\s+oleh|dikirim\s+oleh|oleh|penulis|pengarang|wartawan|"
+    # Thai (generic/taihuazonghui-1245, thaizhongwuliu-318, taizhongwenhua-415)
+    r"โพสต์โดย|เขียนโดย|ผู้เขียน|ผู้โพสต์|ผู้ประกาศ|โดย|"
     r"编辑|责任编辑|责编|发布|發佈|發布|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
-    r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber",
+    r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber|แหล่งที่มา|ที่มา",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
     r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ|опубликовано|"
-    r"fecha\s+de\s+publicación|publicado(?:\s+el)?|publié\s+le|veröffentlicht(?:\s+am)?",
+    r"fecha\s+de\s+publicación|publicado(?:\s+el)?|publié\s+le|veröffentlicht(?:\s+am)?|"
+    r"วันที่เผยแพร่|วันที่ประกาศ|วันที่โพสต์|เผยแพร่เมื่อ|โพสต์เมื่อ|วันที่|tanggal|tarikh|"
+    r"diterbitkan|dipublikasikan",
     # 访问次数 and 阅读数 on government and 5.x pages (generic/lanxiqu-2291, xinanshangwu-305).
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览数|浏览|阅读次数|阅读量|阅读数|阅读|"
     r"访问次数|访问量|人气|點擊次數|閱讀數|瀏覽數|訪問次數|"
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
     r"播放數|播放数|播放|点击量|點擊量|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
     r"vues|aufrufe|lượt\s+xem|المشاهدات|lecturas|visitas|прочтений|點閱次數|點閱數|點閱|点阅次数|"
-    r"visits|dibaca|dilihat|dikunjungi|tontonan",
+    r"visits|dibaca|dilihat|dikunjungi|tontonan|เปิดอ่าน|จำนวนผู้เข้าชม|ผู้เข้าชม|เข้าชม|อ่าน",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
     # and is no field (generic/baiyangzhen-1102).
     "widget": r"字号|字體|字体|字號|font\s*size|"
@@ -260,7 +264,7 @@ BYLINE_WORDS_RE = re.compile(
 )
 BY_WORD_RE = re.compile(
     r"^(?:(?:posted|written|published|reported|words)\s+)?by$|^(?:par|von|por)$|"
-    r"^(?:(?:diposting|ditulis|dikirim)\s+)?oleh$",
+    r"^(?:(?:diposting|ditulis|dikirim)\s+)?oleh$|^(?:โพสต์)?โดย$",
     re.IGNORECASE,
 )
 # Brackets and separators left over when a widget's words sit in their own element.
@@ -277,7 +281,7 @@ HITS_RE = re.compile(
     + r")\s*)?[(（]?\s*"
     + COUNT
     + r"\s*[)）]?\s*(?:次|人次|views?|hits?|回|회|aufrufe|vues|visitas|просмотр\w*|lượt\s+xem|"
-    r"kali)?\s*$"
+    r"kali|ครั้ง)?\s*$"
     # or a phrase around the count: 已有268人閱讀, 共1,024次浏览, Read 213 times
     # (generic/aomenshanghui-176).
     r"|^\s*(?:已有|共有|已|共)?\s*" + COUNT + r"\s*(?:人次|人|次)\s*"

@@ -244,7 +244,9 @@ PAGE_TOTAL_RE = re.compile(
     # (generic/qingyangxiehui-list-5-p2, aomenchaye-list-9-p2, jinshaxiehui-list-3-p2)
     r"共\s*\d+\s*(?:条|條|篇|个|個|项|項)(?:记录|記錄|信息|資訊|数据|數據)?\s*[,，/、|]?\s*"
     r"(?:共\s*)?(?:分\s*)?(\d+)\s*[页頁]|"
-    r"\d+\s+(?:items?|records?|articles?|entries|posts|results)\s*[,/|·]?\s*(\d+)\s+pages?\b",
+    r"\d+\s+(?:items?|records?|articles?|entries|posts|results)\s*[,/|·]?\s*(\d+)\s+pages?\b|"
+    # Thai หน้า ๒ จาก ๕ (any digits, generic/taihuazonghui-list-17-p2), Indonesian and Malay
+    r"หน้า\s*\d+\s*(?:จาก|/)\s*(\d+)|halaman\s+\d+\s+dari(?:pada)?\s+(\d+)",
     re.IGNORECASE,
 )
 # A bare "current/total" in a pager block, the last resort ("<b>2</b>/12": generic/
