@@ -1175,17 +1175,14 @@ def parse_info_parts(
             # <span>2023-05-06</span>[<span>星期六</span>]<span>14:20</span>
             info.date = PageDate(joined.iso, shown)
             continue
-        if (
-            info.date is None
-            and second_date is None
-            and (found := parse_date_text(part, tz, fetched_at))
-            and UPDATED_AFTER_RE.match(part[part.find(found.raw) + len(found.raw) :])
-        ):
-            # 2024.06.20 更新: the label after the date, Japanese style (generic/
-            # rizhongjingmao-733); the date only when no other is printed.
-            second_date, second_is_update = found, True
-            continue
         if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
+            if second_date is None and UPDATED_AFTER_RE.match(
+                part[part.find(found.raw) + len(found.raw) :]
+            ):
+                # 2024.06.20 更新: the label after the date, Japanese style (generic/
+                # rizhongjingmao-733); the date only when no other is printed.
+                second_date, second_is_update = found, True
+                continue
             # The weekday printed just before the date is part of it as shown:
             # Thứ tư, 8/5/2024, 14:30 (generic/zhongyuemaoyi-77).
             at = part.find(found.raw)
