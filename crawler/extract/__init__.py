@@ -6,7 +6,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone, tzinfo
-from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
@@ -28,7 +27,7 @@ from crawler.extract.metinfo5 import Metinfo4Family, Metinfo5Family
 from crawler.extract.metinfo5v1 import Metinfo5V1Family
 from crawler.extract.metinfo6 import Metinfo6Family
 from crawler.extract.metinfo7 import CRUMBS_CSS, Metinfo7Family
-from crawler.extract.page import PageMeta, page_language, read_page_meta
+from crawler.extract.page import PageMeta, base_url, page_language, read_page_meta
 from crawler.extract.text import (
     body_html,
     body_media,
@@ -68,16 +67,6 @@ def parse_html(text: str, url: str | None = None) -> Selector:
     their extra methods.  Extraction works the same on either kind of tree.
     """
     return Selector(root=create_root_node(text, etree.HTMLParser, base_url=url), type="html")
-
-
-def base_url(sel: Selector, url: str) -> str:
-    """The URL relative links resolve against: ``<base href>`` in the head, else ``url``.
-
-    lxml does not parse comments as elements, so a ``<base>`` inside a comment is ignored.
-    """
-    base = doc_index(sel.root).base
-    href = base.get("href") if base is not None else None
-    return urljoin(url, href.strip()) if href and href.strip() else url
 
 
 def content_hash(title: str | None, body: str) -> str:

@@ -20,7 +20,7 @@ from crawler.extract.generic import (
     nested,
     token_above,
 )
-from crawler.extract.page import PageMeta, read_page_meta
+from crawler.extract.page import PageMeta, base_url, read_page_meta
 from crawler.extract.text import text_content
 from crawler.site import (
     ArticleRef,
@@ -645,11 +645,12 @@ def read_links(
     ``data-next``).  Links to the list's own folder under a custom file name among the main
     list's articles are articles too (:func:`_named_articles`).
 
-    ``dates=False`` leaves :attr:`PageLinks.dates` empty: the day of each list entry
+    Relative links resolve against ``base`` (default: the page's ``<base href>``, else
+    ``url``).  ``dates=False`` leaves :attr:`PageLinks.dates` empty: the day of each list entry
     (:func:`item_day`, a date search in each of its texts) costs about half as much as
     all the rest, and only an incremental crawl compares it.
     """
-    base = base or url
+    base = base or base_url(sel, url)  # <base href> applies (generic/qiantangshanghui-list-5-p2)
     # ``links`` holds every link element for the whole call, and lxml keeps one Python
     # object per element while one is referenced: the sets of id() below are only ever
     # asked about these live elements, so an id is never that of a dropped object.

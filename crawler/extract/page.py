@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -166,6 +166,16 @@ def language_mark(value: str) -> str:
         if tag.lower() == value and mark not in ("zh", "jp", "kr"):
             return mark
     return {"zh": "cn", "zh-hans": "cn", "zh-hant": "tc", "ja": "jp", "ko": "kr"}.get(value, value)
+
+
+def base_url(sel: Selector, url: str) -> str:
+    """The URL relative links resolve against: ``<base href>`` in the head, else ``url``.
+
+    lxml does not parse comments as elements, so a ``<base>`` inside a comment is ignored.
+    """
+    base = doc_index(sel.root).base
+    href = base.get("href") if base is not None else None
+    return urljoin(url, href.strip()) if href and href.strip() else url
 
 
 def page_language(sel: Selector, meta: PageMeta, url_lang: str | None) -> str | None:
