@@ -105,6 +105,16 @@ class GenericFamily:
             if time_el is not None:
                 info.date = generic.time_element_date(time_el, page.tz)
                 el = el if el is not None else time_el
+        if (
+            info.date_is_update
+            and title_el is not None
+            and (badge := generic.date_before_title(root, title_el, page.tz)) is not None
+            and badge is not el
+            and (other := badge_date(generic.element_text(badge))) is not None
+        ):
+            # Only an update time in the info line, the publication day in a badge above
+            # the headline (generic/xihumaocu-1865).
+            info.date, info.date_is_update = other, False
         if info.date_is_update and (line := generic.labelled_date_line(root, page.tz)) is not None:
             # Only an update time near the title: a labelled publication date elsewhere (a
             # disclosure table above the headline, generic/haojingzmq-612) is the date.

@@ -725,6 +725,13 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         # generic/qiyangshanghui-1536).
         dated = [el for el in long_h1s if len(long_h1s) > 1 and _date_follows(root, el)]
         best = (dated or long_h1s)[0]
+        if not dated and _names_a_column(root, candidates[best]):
+            # The only <h1> a banner's column name (新闻资讯 NEWS CENTER, a nav link's
+            # text), the headline a styled div above the labelled date line
+            # (generic/jiangbeixinqu-733).
+            above = title_above_info(root)
+            if above is not None and not nested(above, best):
+                return title_text(above), above
         return candidates[best], best
     if og:
         return og, None
@@ -781,6 +788,15 @@ def _without_site_prefix(page: str, names: set[str], footer: str) -> str:
         if found and _site_like(head, names, footer) and len(rest) >= MIN_TEXT_TITLE_CHARS:
             return rest.strip(STRIP_CHARS)
     return page
+
+
+def _names_a_column(root: etree._Element, text: str) -> bool:
+    """True when ``text`` opens with the text of a link on the page, a word of its own (a
+    column banner: 新闻资讯 NEWS CENTER beside the menu's 新闻资讯)."""
+    head = text.split()[0] if text.split() else ""
+    if not head or head == text:
+        return False
+    return any(element_text(a) == head for a in root.iter("a"))
 
 
 def title_above_info(root: etree._Element) -> etree._Element | None:
@@ -851,17 +867,19 @@ def split_parts(el: etree._Element) -> list[str]:
     """The info line as text parts: one per child element, text between them, and each
     part cut again before every ``label:`` so that ``作者：A 来源：B`` gives two parts."""
     raw: list[str] = []
+    own = False  # the text being added is an info item of its own (_own_item)
 
     def add(text: str) -> None:
         # A label without its value takes the next text: <em>作者：</em>办公室,
         # <em>阅读：</em><span>73</span> (generic/taihuqiaolian-39); a label word alone,
         # colon-less, too: <span>信息来源</span><span>经开区党政办</span>, label and value
         # paragraphs (generic/qingshuikfq-733, baihuafangxie-772).
-        # Not when the next text is a label itself (source: | share:, generic/beihu-27).
+        # Not when the next text is a label itself (source: | share:, generic/beihu-27),
+        # nor an item of its own (:func:`_own_item`).
         value = text.strip(STRIP_CHARS)
         if not value:
             return  # whitespace between elements parts nothing
-        if raw and not value.endswith((":", "：")) and not BARE_LABEL_RE.match(value):
+        if raw and not own and not value.endswith((":", "：")) and not BARE_LABEL_RE.match(value):
             last = raw[-1].strip(STRIP_CHARS)
             if _is_bare_label(last):
                 raw[-1] = last + " " + value
@@ -878,8 +896,14 @@ def split_parts(el: etree._Element) -> list[str]:
         if el.text:
             raw.append(el.text)
         for child in el:
-            if isinstance(child.tag, str) and child.tag not in ("script", "style"):
+            if (
+                isinstance(child.tag, str)
+                and child.tag not in ("script", "style")
+                and not is_widget(child)  # a share box in the line (bdsharebuttonbox)
+            ):
+                own = _own_item(child)
                 add(_labelled_child_text(child))
+            own = False
             if child.tail:
                 add(child.tail)
     parts: list[str] = []
@@ -1055,11 +1079,40 @@ def _joined(label: str, value: str) -> str:
 LABEL_ITEM_TAGS = ("span", "strong", "b", "em", "label", "dt", "th")
 
 
+# Elements that draw an icon at the head of an info item.
+ICON_TAGS = frozenset({"i", "img", "svg", "em", "span"})
+
+
+def _own_item(child: etree._Element) -> bool:
+    """True when an info-line element is an item of its own, never the value of an empty
+    label before it (来源：| <span><i class="icon-user"></i>秘书处</span>): it opens with an
+    icon, its title attribute names its label, or its text is a date (a badge too).  Themes
+    print every item so, and an empty 来源： is just empty (generic/nanhuwuliu-1532,
+    aomenchurukou-1104, binjiangbaoshui-417, yongjiangicc-612)."""
+    if _title_label(child):
+        return True
+    if len(child) and not clean_line(child.text or ""):
+        first = child[0]
+        if first.tag in ICON_TAGS and not element_text(first):
+            return True
+    text = element_text(child)
+    return bool(text) and (badge_date(text) is not None or find_date(text, UTC) is not None)
+
+
+def _title_label(child: etree._Element) -> str | None:
+    """The label word an info item's ``title`` attribute gives it (<span title="发布人">,
+    <span title="阅读次数">: generic/nanhuwuliu-1532, linjianggsl-2208), else None."""
+    title = clean_line(child.get("title") or "")
+    return title if title and len(title) <= 8 and known_label_word(title) else None
+
+
 def _labelled_child_text(child: etree._Element) -> str:
     """The text of an info-line item, ``label：value`` when it opens with a label word
     without a colon in an element of its own (``<li><strong>작성자</strong> 관리자</li>``,
     generic/hanbitsan-88)."""
     text = element_text(child)
+    if (label := _title_label(child)) and text and not LABEL_RE.match(text):
+        return _joined(label, text)
     if len(child) and child[0].tag in LABEL_ITEM_TAGS and not clean_line(child.text or ""):
         label = element_text(child[0])
         # A <dt> or <th> is a label whatever its word (文号, 发布机构).
@@ -1175,7 +1228,9 @@ def parse_info_parts(
             # <span>2023-05-06</span>[<span>星期六</span>]<span>14:20</span>
             info.date = PageDate(joined.iso, shown)
             continue
-        if info.date is None and (found := parse_date_text(part, tz, fetched_at)):
+        if info.date is None and (
+            found := parse_date_text(part, tz, fetched_at) or badge_date(part)
+        ):
             if second_date is None and UPDATED_AFTER_RE.match(
                 part[part.find(found.raw) + len(found.raw) :]
             ):
@@ -1342,6 +1397,27 @@ def _preceding_text_nodes(root: etree._Element, start: etree._Element):
 DETECTION_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def date_before_title(
+    root: etree._Element, title_el: etree._Element, tz: tzinfo
+) -> etree._Element | None:
+    """The date block just before the title (a date badge, in at most
+    :data:`BADGE_SCAN_CHARS` of text), grown while short; None when a breadcrumb, a list
+    of other articles or page chrome comes first."""
+    seen = 0
+    for el, text in _preceding_text_nodes(root, title_el):
+        if in_chrome(el) or _in_link_or_list(el):
+            break  # a breadcrumb or a list of other articles lies between (their dates
+            # are theirs: generic/binjiangbaoshui-417)
+        if el.tag == "marquee" or _has_ancestor(el, ("marquee",)):
+            continue  # a ticker of other notices' dates (generic/xinanzhen-1122)
+        if parse_date_text(text, tz) or _in_badge(el):
+            return _grow_info(el, title_el)
+        seen += len(text.strip())
+        if seen > BADGE_SCAN_CHARS:
+            break
+    return None
+
+
 def find_info_element(
     root: etree._Element,
     title_el: etree._Element | None,
@@ -1366,17 +1442,8 @@ def find_info_element(
             # any reference time tells whether the text holds one.
             if parse_date_text(text, tz, DETECTION_TIME):
                 return _grow_info(el, title_el, body_el)
-        seen = 0
-        for el, text in _preceding_text_nodes(root, title_el):
-            if in_chrome(el):
-                break
-            if el.tag == "marquee" or _has_ancestor(el, ("marquee",)):
-                continue  # a ticker of other notices' dates (generic/xinanzhen-1122)
-            if parse_date_text(text, tz) or _in_badge(el):
-                return _grow_info(el, title_el)
-            seen += len(text.strip())
-            if seen > BADGE_SCAN_CHARS:
-                break
+        if (badge := date_before_title(root, title_el, tz)) is not None:
+            return badge
     # Not a labelled date inside the text when the headline stands above it: 活动时间：… in
     # an event notice is the event's (generic/yongjiangshanghui-451).
     inside = body_el if body_el is not None and title_el is not None else None
