@@ -416,14 +416,21 @@ def token_above(el: etree._Element | None, token_re: re.Pattern[str]) -> bool:
     return False
 
 
+# The most text a form (a search or login box) holds to count as chrome: a form around
+# the list with its filter bar is the page's main block (generic/pinghuxiehui-list-3-p2).
+FORM_CHROME_CHARS = 300
+
+
 def in_chrome(el: etree._Element) -> bool:
-    """True when ``el`` sits in page chrome: header, nav, footer, aside or a side column."""
+    """True when ``el`` sits in page chrome: header, nav, footer, aside, a small form or a
+    side column."""
     node: etree._Element | None = el
     while node is not None and node.tag not in ("body", "html"):
         if node.tag in CHROME_TAGS and not (
             node.tag in ("header", "footer") and _has_ancestor(node, ("article", "main"))
         ):
-            return True
+            if node.tag != "form" or short_text(node, FORM_CHROME_CHARS) is not None:
+                return True
         if any(CHROME_TOKEN_RE.match(token) for token in class_tokens(node)):
             return True
         node = node.getparent()

@@ -206,7 +206,9 @@ def _in_chrome(node: etree._Element) -> bool:
         return False
     el = start
     while el is not None and el.tag not in ("body", "html"):
-        if el.tag in LIST_ITEM_TAGS and _chrome_tokens(el) and _beside_plain_entries(el):
+        if _chrome_tokens(el) and (
+            (el.tag in LIST_ITEM_TAGS and _beside_plain_entries(el)) or _beside_plain_boxes(el)
+        ):
             return _chrome_between(start, el) or in_chrome(el.getparent())
         el = el.getparent()
     return True
@@ -223,6 +225,25 @@ def _beside_plain_entries(item: etree._Element) -> bool:
     return parent is not None and any(
         other is not item and other.tag == item.tag and not _chrome_tokens(other)
         for other in parent
+    )
+
+
+def _beside_plain_boxes(box: etree._Element) -> bool:
+    """True when a sibling of ``box`` shares its tag and a class name and is no chrome: a
+    column home's sub-column boxes (div.box.box-dongtai … div.box.box-hot, generic/
+    wenlingbengye-list-2-p1) are alike whatever one's own class says."""
+    parent = box.getparent()
+    names = set((box.get("class") or "").split())
+    return (
+        parent is not None
+        and bool(names)
+        and any(
+            other is not box
+            and other.tag == box.tag
+            and names & set((other.get("class") or "").split())
+            and not _chrome_tokens(other)
+            for other in parent
+        )
     )
 
 
@@ -246,7 +267,9 @@ PAGE_TOTAL_RE = re.compile(
     r"(?:共\s*)?(?:分\s*)?(\d+)\s*[页頁]|"
     r"\d+\s+(?:items?|records?|articles?|entries|posts|results)\s*[,/|·]?\s*(\d+)\s+pages?\b|"
     # Thai หน้า ๒ จาก ๕ (any digits, generic/taihuazonghui-list-17-p2), Indonesian and Malay
-    r"หน้า\s*\d+\s*(?:จาก|/)\s*(\d+)|halaman\s+\d+\s+dari(?:pada)?\s+(\d+)",
+    r"หน้า\s*\d+\s*(?:จาก|/)\s*(\d+)|halaman\s+\d+\s+dari(?:pada)?\s+(\d+)|"
+    # a labelled figure: 总页数：23 (generic/taizhoumojuxiehui-list-8-p12)
+    r"(?:总页数|總頁數|总页|總頁)\s*[:：]?\s*(\d+)",
     re.IGNORECASE,
 )
 # A bare "current/total" in a pager block, the last resort ("<b>2</b>/12": generic/
@@ -394,18 +417,25 @@ def _pager_block(node: etree._Element) -> etree._Element:
 STEP_TEXT_RE = re.compile(
     r"^(?:[上下前后][一1]?页|next(?:\s+page)?|prev(?:ious)?(?:\s+page)?)\W*$", re.IGNORECASE
 )
+# The text of a link to the first page: the last page of a top column links its folder so
+# (首页 | 上一页 | 1 all to news/, generic/xianjuchengxiang-list-2-p2).
+FIRST_PAGE_TEXT_RE = re.compile(
+    r"^(?:1|首页|首頁|第一页|第一頁|[上前][一1]?[页頁]|first(?:\s+page)?|prev(?:ious)?(?:\s+page)?|«|‹)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _unknown_pagers(
-    pages: list[tuple[etree._Element, ListRef]],
+    pages: list[tuple[etree._Element, ListRef]], later_page: bool = False
 ) -> tuple[list[etree._Element], list[etree._Element]]:
     """Of the links to this column's pages (:func:`same_column_pages`), those that sit
     with another one naming the column in a short block (a pager; a side menu's single link
     to the column is not one, nor a block of links to the folder only, nor links that
     repeat one page under one text: the column's name as a title bar's link and as the
     breadcrumb's last, generic/xiangjiangjixiexiehui-list-9-p3); a single link that names
-    the next or previous page is one (page 1's 下一页, generic/lingangkaifaqu-list-9-p1).
-    And those blocks, in document order."""
+    the next or previous page is one (page 1's 下一页, generic/lingangkaifaqu-list-9-p1);
+    on a ``later_page`` (2 and on), so is a block whose links to the folder all read as
+    the first or previous page (首页, 上一页, 1).  And those blocks, in document order."""
     blocks: dict[etree._Element, list[tuple[etree._Element, ListRef]]] = {}
     for node, ref in pages:
         blocks.setdefault(_pager_block(node), []).append((node, ref))
@@ -419,6 +449,15 @@ def _unknown_pagers(
         or any(
             ref.column is not None and STEP_TEXT_RE.match(text_content(node).strip())
             for node, ref in found
+        )
+        or (
+            later_page
+            and len({text_content(node).strip() for node, ref in found if ref.column is None}) >= 2
+            and all(
+                FIRST_PAGE_TEXT_RE.match(text_content(node).strip())
+                for node, ref in found
+                if ref.column is None
+            )
         )
     }
     kept = {node for found in pagers.values() for node, _ in found}
@@ -660,13 +699,15 @@ def read_links(
     # Pagers of unknown markup: links to other pages of this column (fixtures
     # generic/*-list-*: .page, .fenye, .pageNav, a class-less div).
     classnow = (meta or read_page_meta(sel)).classnow
+    here = parse_list_url(url, site)
     own_pages, extra_blocks = _unknown_pagers(
         same_column_pages(
             [(link, node) for link, node in links if id(node) not in known_pager],
             url,
             site,
             classnow,
-        )
+        ),
+        later_page=here is not None and here.page > 1,
     )
     # Pages of this column named only by a script's attribute (a pager of javascript: links,
     # a load-more button): pager links on their own.
@@ -690,7 +731,9 @@ def read_links(
         *(_pager_block(node) for _, node in scripted_pages),
     ]
     found = PageLinks(page_count=page_count(sel, count_blocks))
-    containers = select_css(sel.root, LIST_CONTAINER_CSS)
+    # The list container's class reused by a sidebar's 热门资讯 list in page chrome is no
+    # list of this page (generic/changxingshengtai-list-6-p5).
+    containers = [c for c in select_css(sel.root, LIST_CONTAINER_CSS) if not in_chrome(c)]
     in_list = _link_ids(containers) if containers else None
     article_links: list[tuple[str, etree._Element]] = []
     refs: dict[str, ArticleRef] = {}
