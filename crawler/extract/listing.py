@@ -16,6 +16,7 @@ from crawler.extract.generic import (
     CHROME_TAGS,
     CHROME_TOKEN_RE,
     class_tokens,
+    crumb_blocks,
     in_chrome,
     nested,
     token_above,
@@ -468,6 +469,7 @@ def _main_list_only(
     articles: list[tuple[str, etree._Element]],
     pager_nodes: list[etree._Element],
     other_columns: set[int],
+    links: list[tuple[str, etree._Element]],
 ) -> tuple[list[tuple[str, etree._Element]], etree._Element | None]:
     """The article links of the main list when the page has no known list container: those
     that share the closest ancestor with the pager (a side column's "hot" list shares only
@@ -500,14 +502,19 @@ def _main_list_only(
     pager_at = shared.index(_child_under(pager_nodes[-1], shared))
     before = [pair for pair in kept if shared.index(_child_under(pair[1], shared)) <= pager_at]
     kept = before or kept
-    boxes: dict[etree._Element, int] = {}
-    for _, node in kept:
-        box = _child_under(node, shared)
-        boxes[box] = boxes.get(box, 0) + 1
-    if len(boxes) > 1:
-        most = max(boxes.values())
+    # Articles per block, each article once (a row's title and its [图] link are one).
+    boxes: dict[etree._Element, set[str]] = {}
+    for link, node in kept:
+        boxes.setdefault(_child_under(node, shared), set()).add(link)
+    # Rows or items of one list are its entries, whatever else one links (a top column's
+    # rows each link their sub-column, generic/sanmenqingxie-list-3-p2).
+    entries = all(box.tag in LIST_ITEM_TAGS for box in boxes)
+    if len(boxes) > 1 and not entries:
+        most = max(map(len, boxes.values()))
+        main = next(box for box, found in boxes.items() if len(found) == most)
+        foreign = _foreign_column_links(links, other_columns, main)
         others = {
-            box for box, count in boxes.items() if count < most and _link_ids([box]) & other_columns
+            box for box, found in boxes.items() if len(found) < most and _link_ids([box]) & foreign
         }
         kept = [pair for pair in kept if _child_under(pair[1], shared) not in others]
     return kept, shared
@@ -541,10 +548,11 @@ def _lead_in(
         if ref is not None and ref.folder in folders and not _in_chrome(node):
             refs[link] = ref
             found.setdefault(_child_under(node, parent), []).append((link, node))
+    foreign = _foreign_column_links(links, other_columns, list_block)
     return [
         pair
         for block, pairs in found.items()
-        if not _link_ids([block]) & other_columns and not listed & {link for link, _ in pairs}
+        if not _link_ids([block]) & foreign and not listed & {link for link, _ in pairs}
         for pair in pairs
     ]
 
@@ -582,6 +590,41 @@ def _entry(node: etree._Element) -> etree._Element | None:
         if el.tag in ("ul", "ol", "table", "body"):
             return None
     return None
+
+
+def _near_crumbs(
+    articles: list[tuple[str, etree._Element]], root: etree._Element
+) -> list[tuple[str, etree._Element]]:
+    """The article links of a list page without a pager (a column of one page) that share
+    the closest ancestor with its breadcrumb: the main column beside a side column of
+    latest news (div.nleft's 最新资讯 beside div.nright's list and breadcrumb, generic/
+    liyangchaye-list-14-p1).  All of them when the page prints no breadcrumb, or they share
+    no more than ``<body>`` with it."""
+    crumbs = crumb_blocks(root)
+    if not crumbs or not articles:
+        return articles
+    anchor = {el: depth for depth, el in enumerate(crumbs[0].iterancestors())}
+
+    def closeness(node: etree._Element) -> int:
+        return next((-anchor[el] for el in node.iterancestors() if el in anchor), -len(anchor))
+
+    ranks = [closeness(node) for _, node in articles]
+    best = max(ranks)
+    if best == -len(anchor) or best <= -(len(anchor) - 2):
+        return articles  # they share no more than <body> with it
+    return [pair for pair, rank in zip(articles, ranks, strict=True) if rank == best]
+
+
+def _foreign_column_links(
+    links: list[tuple[str, etree._Element]], other_columns: set[int], list_block: etree._Element
+) -> set[int]:
+    """Of ``other_columns`` (id() of links to other columns' list pages), those to a page
+    that the list's own entries do not link: a top column's entries link their
+    sub-columns ([通知公告]), and a 置顶 box beside them that links the same is no other
+    column's box (generic/binhaishanghui-list-2-p3)."""
+    in_list = _link_ids([list_block])
+    entry_columns = {link for link, node in links if id(node) in other_columns & in_list}
+    return {id(node) for link, node in links if link not in entry_columns} & other_columns
 
 
 def _other_column_lists(
@@ -753,7 +796,12 @@ def read_links(
             or own_pages
             or [n for _, n in scripted_pages]
         )
-        article_links, list_block = _main_list_only(article_links, pager_anchor, other_columns)
+        if pager_anchor:
+            article_links, list_block = _main_list_only(
+                article_links, pager_anchor, other_columns, links
+            )
+        else:
+            article_links = _near_crumbs(article_links, sel.root)
     if list_block is not None:
         lead = _lead_in(links, article_links, list_block, refs, site, other_columns)
         article_links = lead + article_links
