@@ -101,7 +101,7 @@ LABELS = {
     r"diposting\s+oleh|ditulis\s+oleh|dikirim\s+oleh|oleh|penulis|pengarang|wartawan|"
     # Thai (generic/taihuazonghui-1245, thaizhongwuliu-318, taizhongwenhua-415)
     r"โพสต์โดย|เขียนโดย|ผู้เขียน|ผู้โพสต์|ผู้ประกาศ|โดย|"
-    r"编辑|责任编辑|责编|发布|發佈|發布|"
+    r"编辑|责任编辑|责编|发布|發佈|發布|执笔|執筆|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"

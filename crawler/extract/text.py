@@ -305,6 +305,7 @@ def _widget_class(value: str) -> bool:
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
     r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊|视频|視頻|图集|圖集|图片|圖片)"
+    r"|^(?:编辑|編輯|小编|小編|精彩|热点|熱點)(?:推荐|推薦)"
     r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^you\s+might\s+also\s+like|"
     r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
     r"^(?:noticias|artículos)\s+relacionad[oa]s|^往期(?:推荐|推薦|回顾|回顧|精选|精選)|^articles?\s+(?:liés|similaires)|"
@@ -371,11 +372,44 @@ NAV_BOX_CHARS = 160
 QR_BOX_CHARS = 60
 
 
+# The text of a footnote's link back to its marker.
+BACK_REFERENCE_TEXTS = frozenset({"↩", "↩︎", "↑", "^", "返回", "[返回]"})
+
+
+def _back_reference(a: etree._Element) -> bool:
+    """True for a footnote's link back to its marker: ``<a href="#r1">↩</a>``."""
+    return (a.get("href") or "").strip().startswith("#") and clean_line(
+        text_content(a)
+    ) in BACK_REFERENCE_TEXTS
+
+
+# The heading of a table of contents in a body: 本文目录, 目录, Contents.
+TOC_HEADING_RE = re.compile(
+    r"^(?:本文)?(?:目录|目錄|导航|導航)$|^(?:table\s+of\s+)?contents$", re.I
+)
+
+
+def is_toc_box(el: etree._Element) -> bool:
+    """True for a table of contents in a body: a box whose links all lead to anchors of the
+    page (``#s1``), headed 目录 or made of those links alone (generic/wenzhouzhiku-1903)."""
+    if el.tag not in RELATED_BOX_TAGS | {"nav", "ol", "p"}:
+        return False
+    links = [a.get("href") or "" for a in el.iter("a")]
+    if len(links) < 2 or not all(
+        href.strip().startswith("#") and len(href.strip()) > 1 for href in links
+    ):
+        return False
+    text = "".join(clean_line(text_content(el)).split())
+    linked = "".join("".join(clean_line(text_content(a)).split()) for a in el.iter("a"))
+    rest = text.replace(linked, "", 1) if text.endswith(linked) else None
+    return rest == "" or (rest is not None and bool(TOC_HEADING_RE.match(rest.strip(":："))))
+
+
 def is_furniture_box(el: etree._Element) -> bool:
     """True for a box in a body block that is no article text: related articles or
     comments (:func:`is_related_box`), prev/next or a QR block (:func:`is_nav_or_qr_box`).
     The text, HTML and media passes all skip these."""
-    return is_related_box(el) or is_nav_or_qr_box(el)
+    return is_related_box(el) or is_nav_or_qr_box(el) or is_toc_box(el)
 
 
 # A "read also" word before a link to another article, inline in the text: 相关阅读：<a>…</a>,
@@ -425,6 +459,8 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or tag in SKIP_TAGS or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
         return
+    if (tag == "aside" and out) or (tag == "a" and _back_reference(el)):
+        return  # a pull quote repeating the text, a footnote's ↩ (generic/wenzhouzhiku-1903)
     if is_furniture_box(el):
         return
     if tag == "br":
@@ -479,9 +515,13 @@ def _link_only(el: etree._Element) -> bool:
     """True for a block whose whole text is its links' (a list entry: <p><a>…</a></p>)."""
     if not isinstance(el.tag, str) or el.tag not in HEADING_LINE_TAGS | {"ul", "ol", "li"}:
         return False
-    text = clean_line(text_content(el))
+    # a bullet before the link is no text of its own (▪ <a>…</a>, generic/anjibaicha-930)
+    text = clean_line(text_content(el)).lstrip(BULLET_CHARS)
     links = "".join(clean_line(text_content(a)) for a in el.iter("a"))
     return bool(text) and "".join(text.split()) == "".join(links.split())
+
+
+BULLET_CHARS = "▪▫•·●○◆◇■□▶►▸‣-–*> \u3000"
 
 
 def is_layout_table(table: etree._Element) -> bool:
@@ -562,7 +602,7 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
             if not line.strip():
                 continue
         else:
-            line = clean_line(chunk)
+            line = WIDGET_HEAD_RE.sub("", clean_line(chunk))
         if line and not NAV_LINE_RE.match(line) and not _widget_line(line):
             lines.append(line)
     return lines
@@ -582,10 +622,43 @@ def _widget_line(line: str) -> bool:
     )
 
 
-# QR_LINE_RE, FOLLOW_LINE_RE and META_LINE_RE in one pattern (one match per line).
+# A gallery's control bar: 1/5 自动播放 查看原图 (generic/haiyanwenlian-1136).
+GALLERY_BAR_RE = re.compile(
+    r"^(?:\d+\s*/\s*\d+\s*)?(?:(?:自动播放|自動播放|查看原图|查看原圖|上一张|下一张|上一張|下一張|"
+    r"播放|暂停|暫停|全屏|缩略图|縮略圖|原图|原圖)\s*)+$"
+)
+# An article's own pages, when the editor split it: 本文共3页 第1页 2 3 下一页 尾页
+# (generic/luqiaoshanghui-2290).
+ARTICLE_PAGER_LINE_RE = re.compile(
+    r"^(?:本文共\s*\d+\s*[页頁]\s*)?(?:第\s*\d+\s*[页頁]\s*)?(?:(?:\d+|上一[页頁]|下一[页頁]|首[页頁]|"
+    r"尾[页頁]|末[页頁])\s*)*(?:上一[页頁]|下一[页頁]|尾[页頁]|末[页頁])(?:\s*(?:\d+|尾[页頁]|末[页頁]))*$"
+)
+# A site's reprint disclaimer printed under every reprinted article: 声明：本网转载的文章…
+# 第一时间删除 (generic/xiaoshanhuagong-1455).
+DISCLAIMER_LINE_RE = re.compile(
+    r"^[【\[(（]?(?:免责)?(?:声明|聲明|版权声明|版權聲明)\s*[】\])）]?\s*[:：].*"
+    r"(?:转载|轉載|版权|版權|删除|刪除|观点|觀點)"
+)
+# QR_LINE_RE, FOLLOW_LINE_RE, META_LINE_RE and the lines above in one pattern (one match
+# per line).
 FURNITURE_LINE_RE = re.compile(
-    "|".join(f"(?:{rx.pattern})" for rx in (QR_LINE_RE, FOLLOW_LINE_RE, META_LINE_RE)),
+    "|".join(
+        f"(?:{rx.pattern})"
+        for rx in (
+            QR_LINE_RE,
+            FOLLOW_LINE_RE,
+            META_LINE_RE,
+            GALLERY_BAR_RE,
+            ARTICLE_PAGER_LINE_RE,
+            DISCLAIMER_LINE_RE,
+        )
+    ),
     re.IGNORECASE,
+)
+# Widget words in brackets at the head of a line that is text otherwise: 【纠错】 【责任编辑：…】
+# (generic/cixiwaimao-716).
+WIDGET_HEAD_RE = re.compile(
+    r"^(?:[【\[]\s*(?:(?:我要)?[纠糾][错錯]|打印|列印|关闭|關閉|收藏|分享|返回顶部)\s*[】\]]\s*)+(?=\S)"
 )
 
 
@@ -666,6 +739,9 @@ def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
                 is_widget(parent)
                 or parent.tag in SKIP_TAGS
                 or parent.tag == "form"  # a comment form's captcha (generic/baishajiedao-388)
+                # a player's fallback (点此下载视频) shows only where the player cannot
+                # (generic/jinhuaqiaolian-408)
+                or (parent.tag in PLAYER_TAGS and node.tag == "a")
                 or is_furniture_box(parent)  # 相关视频 thumbnails (generic/qingyunwenlv-1530)
             ):
                 skipped = True
@@ -744,7 +820,8 @@ def body_html(el: etree._Element, base_url: str) -> str:
                 _drop(node)
     for a in root.iter("a"):
         href = a.get("href")
-        if href and not href.strip().startswith(("javascript:", "#", "mailto:")):
+        # An in-page anchor (#fn1) too: the HTML is read away from its page.
+        if href and not href.strip().startswith(("javascript:", "mailto:")):
             a.set("href", absolute_url(base_url, href.strip()))
     # The inner HTML in one serialisation: the copy becomes a bare <div>, whose start and
     # end tags are then cut off.
