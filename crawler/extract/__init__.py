@@ -212,10 +212,20 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         extra = page.cache.get("info_lines", ())
         around = _around_title(title_el, info_el, body_el)
         exclude = frozenset(el for el in (title_el, info_el, *extra, *around) if el is not None)
-        lines = text_lines(body_el, exclude)
-        html = body_html(body_el, page.base_url)
-        media = body_media(body_el, page.base_url)
-        images, attachments = media.images, media.attachments
+        # An old skin's text split over cells of one table is read cell by cell.
+        for cell in generic.body_cells(body_el, exclude):
+            lines += text_lines(cell, exclude)
+            html = (
+                f"{html}\n{body_html(cell, page.base_url)}"
+                if html
+                else body_html(cell, page.base_url)
+            )
+            media = body_media(cell, page.base_url)
+            images += media.images
+            attachments += media.attachments
+        if (notes := generic.footnotes_after(body_el)) is not None:
+            lines += text_lines(notes, exclude)
+            html = f"{html}\n{body_html(notes, page.base_url)}"
         if (box := generic.attachment_box_after(body_el)) is not None:
             # The notice's attachment list under the text is the article's too.
             lines += text_lines(box, exclude)

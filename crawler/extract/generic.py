@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from lxml import etree
 from parsel import Selector
@@ -39,6 +39,7 @@ from crawler.extract.text import (
     first_text,
     is_attachment_url,
     is_layout_table,
+    is_spacer,
     is_widget,
     nearest_table,
 )
@@ -1555,8 +1556,34 @@ def labelled_date_line(
         if text is not None and not in_chrome(el) and _labelled_date(text, tz):
             if skip is not None and (el is skip or _is_inside(el, skip)):
                 continue
-            return _deepest_with_label(el, tz)
+            line = _deepest_with_label(el, tz)
+            if (
+                skip is not None
+                and (line is skip or _is_inside(line, skip))
+                and _text_before(skip, line) > LEAD_INFO_CHARS
+            ):
+                continue  # a short text block's row, the labelled date inside its text
+                # (报名时间：…, generic/yongtaichaxie-156), not an info table at its head
+                # (generic/nanpingjianxie-733)
+            return line
     return None
+
+
+# How much text a block may hold before an info line at its head.
+LEAD_INFO_CHARS = 20
+
+
+def _text_before(block: etree._Element, el: etree._Element) -> int:
+    """How many characters of ``block``'s text come before ``el`` (inside it)."""
+    seen = 0
+    for node in block.iter():
+        if node is el:
+            return seen
+        if isinstance(node.tag, str) and node.text:
+            seen += len(node.text.strip())
+        if node is not block and node.tail and not _is_inside(el, node):
+            seen += len(node.tail.strip())
+    return seen
 
 
 def _in_badge(el: etree._Element) -> bool:
@@ -1871,6 +1898,75 @@ ATTACHMENT_HEADING_RE = re.compile(
     r"pièces?\s+jointes?|anhänge?|첨부파일|첨부|添付ファイル|添付|lampiran)\s*[:：]?$",
     re.IGNORECASE,
 )
+
+
+# The longest caption beside a picture in a cell of its own.
+PICTURE_CAPTION_CHARS = 40
+
+
+def body_cells(body: etree._Element, avoid: frozenset) -> list[etree._Element]:
+    """The cells of a table layout that carry the article together with the body cell, in
+    document order: an old skin splits the text over rows or columns of one table (text,
+    a picture row with its caption, more text; generic/minyinxiehui-1207,
+    lianjiangyixuehui-1024).  A cell counts when it has the body cell's class or holds a
+    picture with at most a short caption; the search stops at the title's or info line's
+    row (``avoid``) and at any other row.  ``[body]`` for a body that is no table cell."""
+    row = body.getparent() if body.tag in ("td", "th") else None
+    if row is None or row.tag != "tr":
+        return [body]
+    own = set((body.get("class") or "").split())
+
+    def joins(cell: etree._Element) -> bool:
+        if cell.tag not in ("td", "th") or any(nested(cell, el) for el in avoid):
+            return False
+        if own and own & set((cell.get("class") or "").split()):
+            # text, not a bar of links under the same font class (a breadcrumb)
+            text = len(element_text(cell))
+            return text > 0 and sum(len(element_text(a)) for a in cell.iter("a")) * 2 < text
+        # a picture and its caption, no links (not a breadcrumb bar with its icon)
+        img = cell.find(".//img")
+        return (
+            img is not None
+            and not is_spacer(img, img.get("src") or "")
+            and cell.find(".//a") is None
+            and short_text(cell, PICTURE_CAPTION_CHARS) is not None
+        )
+
+    # Cells beside the body's in its row, then whole rows above and below.
+    before = list(takewhile(joins, body.itersiblings(preceding=True)))[::-1]
+    after = list(takewhile(joins, body.itersiblings()))
+    above: list[etree._Element] = []
+    for other in row.itersiblings(preceding=True):
+        found = [c for c in other if c.tag in ("td", "th")]
+        if not found or not all(map(joins, found)):
+            break
+        above = found + above
+    below: list[etree._Element] = []
+    for other in row.itersiblings():
+        found = [c for c in other if c.tag in ("td", "th")]
+        if not found or not all(map(joins, found)):
+            break
+        below += found
+    return [*above, *before, body, *after, *below]
+
+
+# The footnotes a Word paste keeps after its text (<div style="mso-element:footnote-list">)
+# or a template's notes block.
+FOOTNOTE_BLOCK_RE = re.compile(r"mso-element:\s*(?:foot|end)note-list", re.IGNORECASE)
+FOOTNOTE_TOKEN_RE = re.compile(r"^(?:foot|end)notes?$|^fn-?list$", re.IGNORECASE)
+
+
+def footnotes_after(body: etree._Element) -> etree._Element | None:
+    """The footnotes printed right after the body block (a Word paste's footnote list,
+    generic/tongxiangshanghui-88): the article's own; None when there are none."""
+    box = body.getnext()
+    while box is not None and not isinstance(box.tag, str):
+        box = box.getnext()  # a comment between them
+    if box is None:
+        return None
+    if FOOTNOTE_BLOCK_RE.search(box.get("style") or ""):
+        return box
+    return box if any(FOOTNOTE_TOKEN_RE.match(t) for t in class_tokens(box)) else None
 
 
 def attachment_cells(body: etree._Element) -> list[etree._Element]:

@@ -376,6 +376,13 @@ QR_BOX_CHARS = 60
 BACK_REFERENCE_TEXTS = frozenset({"↩", "↩︎", "↑", "^", "返回", "[返回]"})
 
 
+@lru_cache(maxsize=4096)
+def _hidden_style(style: str) -> bool:
+    """True for an inline style that hides its element (display:none, visibility:hidden)."""
+    squeezed = style.replace(" ", "").lower()
+    return "display:none" in squeezed or "visibility:hidden" in squeezed
+
+
 def _back_reference(a: etree._Element) -> bool:
     """True for a footnote's link back to its marker: ``<a href="#r1">↩</a>``."""
     return (a.get("href") or "").strip().startswith("#") and clean_line(
@@ -461,6 +468,8 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
         return
     if (tag == "aside" and out) or (tag == "a" and _back_reference(el)):
         return  # a pull quote repeating the text, a footnote's ↩ (generic/wenzhouzhiku-1903)
+    if (style := el.get("style")) and _hidden_style(style):
+        return  # a Word draft's hidden note (mso-hide:all, generic/tongxiangshanghui-88)
     if is_furniture_box(el):
         return
     if tag == "br":
@@ -803,6 +812,7 @@ def body_html(el: etree._Element, base_url: str) -> str:
             or node.tag in SKIP_TAGS
             or is_widget(node)
             or is_furniture_box(node)
+            or ((style := node.get("style")) and _hidden_style(style))
         ):
             _drop(node)
     for img in root.iter("img"):
