@@ -875,9 +875,8 @@ def split_parts(el: etree._Element) -> list[str]:
     """The info line as text parts: one per child element, text between them, and each
     part cut again before every ``label:`` so that ``作者：A 来源：B`` gives two parts."""
     raw: list[str] = []
-    own = False  # the text being added is an info item of its own (_own_item)
 
-    def add(text: str) -> None:
+    def add(text: str, item: etree._Element | None = None) -> None:
         # A label without its value takes the next text: <em>作者：</em>办公室,
         # <em>阅读：</em><span>73</span> (generic/taihuqiaolian-39); a label word alone,
         # colon-less, too: <span>信息来源</span><span>经开区党政办</span>, label and value
@@ -887,13 +886,11 @@ def split_parts(el: etree._Element) -> list[str]:
         value = text.strip(STRIP_CHARS)
         if not value:
             return  # whitespace between elements parts nothing
-        if raw and not own and not value.endswith((":", "：")) and not BARE_LABEL_RE.match(value):
+        if raw and not value.endswith((":", "：")) and not BARE_LABEL_RE.match(value):
             last = raw[-1].strip(STRIP_CHARS)
-            if _is_bare_label(last):
-                raw[-1] = last + " " + value
-                return
-            if BARE_LABEL_RE.match(last):
-                raw[-1] = last + "：" + value
+            bare = _is_bare_label(last)
+            if (bare or BARE_LABEL_RE.match(last)) and (item is None or not _own_item(item)):
+                raw[-1] = last + (" " if bare else "：") + value
                 return
         raw.append(text)
 
@@ -909,9 +906,7 @@ def split_parts(el: etree._Element) -> list[str]:
                 and child.tag not in ("script", "style")
                 and not is_widget(child)  # a share box in the line (bdsharebuttonbox)
             ):
-                own = _own_item(child)
-                add(_labelled_child_text(child))
-            own = False
+                add(_labelled_child_text(child), child)
             if child.tail:
                 add(child.tail)
     parts: list[str] = []

@@ -396,11 +396,17 @@ TOC_HEADING_RE = re.compile(
 )
 
 
+TOC_BOX_TAGS = RELATED_BOX_TAGS | {"nav", "ol", "p"}
+
+
 def is_toc_box(el: etree._Element) -> bool:
     """True for a table of contents in a body: a box whose links all lead to anchors of the
     page (``#s1``), headed 目录 or made of those links alone (generic/wenzhouzhiku-1903)."""
-    if el.tag not in RELATED_BOX_TAGS | {"nav", "ol", "p"}:
+    if el.tag not in TOC_BOX_TAGS:
         return False
+    first = next(el.iter("a"), None)
+    if first is None or not (first.get("href") or "").lstrip().startswith("#"):
+        return False  # most boxes: no link, or one that leads elsewhere
     links = [a.get("href") or "" for a in el.iter("a")]
     if len(links) < 2 or not all(
         href.strip().startswith("#") and len(href.strip()) > 1 for href in links
@@ -611,7 +617,9 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
             if not line.strip():
                 continue
         else:
-            line = WIDGET_HEAD_RE.sub("", clean_line(chunk))
+            line = clean_line(chunk)
+            if line.startswith(("【", "[")):
+                line = WIDGET_HEAD_RE.sub("", line)
         if line and not NAV_LINE_RE.match(line) and not _widget_line(line):
             lines.append(line)
     return lines
