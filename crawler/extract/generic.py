@@ -733,10 +733,13 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         # generic/qiyangshanghui-1536).
         dated = [el for el in long_h1s if len(long_h1s) > 1 and _date_follows(root, el)]
         best = (dated or long_h1s)[0]
-        if not dated and _names_a_column(root, candidates[best]):
+        if not dated and (
+            _names_a_column(root, candidates[best]) or _after_info_line(root, best)
+        ):
             # The only <h1> a banner's column name (新闻资讯 NEWS CENTER, a nav link's
-            # text), the headline a styled div above the labelled date line
-            # (generic/jiangbeixinqu-733).
+            # text, generic/jiangbeixinqu-733), or a Word paste's section heading under the
+            # info line (generic/minjiangwenlian-2046): the headline is the text above the
+            # labelled date line.
             above = title_above_info(root)
             if above is not None and not nested(above, best):
                 return title_text(above), above
@@ -796,6 +799,20 @@ def _without_site_prefix(page: str, names: set[str], footer: str) -> str:
         if found and _site_like(head, names, footer) and len(rest) >= MIN_TEXT_TITLE_CHARS:
             return rest.strip(STRIP_CHARS)
     return page
+
+
+def _after_info_line(root: etree._Element, el: etree._Element) -> bool:
+    """True when ``el`` comes after the page's first labelled date line (a headline comes
+    before its info line)."""
+    line = labelled_date_line(root, UTC)
+    if line is None or nested(line, el):
+        return False
+    for node in root.iter(etree.Element):
+        if node is line:
+            return True
+        if node is el:
+            return False
+    return False
 
 
 def _names_a_column(root: etree._Element, text: str) -> bool:
