@@ -290,13 +290,12 @@ def test_day_first_or_month_first_cannot_be_told_apart(text: str) -> None:
         ("en-SG", "2024-06-12"),  # Singapore: day first
         ("zh-Hant-HK", "2024-06-12"),  # Hong Kong: day first
         ("ms", "2024-06-12"),  # Malay: day first
-        ("en-US", None),  # could be either: left alone
-        ("zh-CN", None),
+        ("en-US", "2024-12-06"),  # United States: month first
+        ("zh-CN", None),  # could be either: left alone
+        ("en", None),
     ],
 )
-def test_a_region_that_writes_the_day_first_decides_an_ambiguous_date(
-    language: str, iso: str | None
-) -> None:
+def test_a_region_decides_the_order_of_an_ambiguous_date(language: str, iso: str | None) -> None:
     token = READING_LANGUAGE.set(language)
     try:
         found = find_date("12/06/2024", SHANGHAI)

@@ -80,10 +80,13 @@ SHORT_YEAR_DATE_RE = re.compile(
 # English ones: "2 days ago", "5 hours ago" (generic/ashgrovechamber-41).
 RELATIVE_RE = re.compile(
     r"(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日|周|週|星期)\s*前|"
-    r"\b(?P<en_n>\d+)\s+(?P<en_unit>second|minute|min|hour|day|week)s?\s+ago\b",
+    r"\b(?P<en_n>\d+)\s*(?P<en_unit>second|sec|minute|min|hour|hr|day|week|wk)s?\.?\s+ago\b",
     re.IGNORECASE,
 )
 _EN_UNITS = {
+    "sec": "秒",
+    "hr": "小时",
+    "wk": "周",
     "second": "秒",
     "minute": "分钟",
     "min": "分钟",
@@ -94,7 +97,7 @@ _EN_UNITS = {
 DAY_WORDS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "today": 0, "yesterday": 1}
 DAY_WORD_RE = re.compile(
     r"(?P<word>今天|今日|昨天|昨日|前天|\btoday\b|\byesterday\b)"
-    r"(?:\s*(?:at\s+)?(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})"
+    r"(?:\s*(?:at\s+)?(?P<ampm0>上午|下午|晚上|中午)?\s*(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})"
     # Yesterday at 3:20 PM (generic/zhujiangshanghui-88)
     r"(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?)?",
     re.IGNORECASE,
@@ -204,18 +207,37 @@ def _page_text(root: Any) -> str:
     return " ".join(root.itertext(etree.Element)) if root is not None else ""
 
 
-def _day_first() -> bool | None:
-    """Whether an ambiguous numeric date on the page being read puts the day first: by its
-    language, its region, else the page's own other dates; None when nothing tells."""
-    tag = READING_LANGUAGE.get() or ""
+# Regions whose numeric dates put the month first (CLDR: en-US 6/12/24): 06/12/2024 on a
+# US page is 12 June (generic/buckeyefasteners-77).
+MONTH_FIRST_REGIONS = frozenset({"US", "PH", "PR", "UM", "AS", "GU", "MP", "VI"})
+
+
+def _tag_order(tag: str) -> bool | None:
+    """Day first (True) or month first (False) by a language tag's language or region;
+    None when it tells neither."""
     parts = tag.replace("_", "-").split("-")
     if parts[0].lower() in DAY_FIRST_LANGUAGES:
         return True
-    if any(len(p) == 2 and p.upper() in DAY_FIRST_REGIONS for p in parts[1:]):
-        return True
+    for part in parts[1:]:
+        if len(part) == 2 and part.upper() in DAY_FIRST_REGIONS:
+            return True
+        if len(part) == 2 and part.upper() in MONTH_FIRST_REGIONS:
+            return False
+    return None
+
+
+def _day_first() -> bool | None:
+    """Whether an ambiguous numeric date on the page being read puts the day first: by its
+    language or region, else the page's own other dates, else the region its ``<html
+    lang>`` names (MetInfo's lang mark, en, names none); None when nothing tells."""
+    if (by_tag := _tag_order(READING_LANGUAGE.get() or "")) is not None:
+        return by_tag
     page = READING_PAGE.get()
-    order = page.order() if page is not None else None
-    return None if order is None else order == "d"
+    if page is None:
+        return None
+    if (order := page.order()) is not None:
+        return order == "d"
+    return _tag_order(page.root.get("lang") or "") if page.root is not None else None
 
 
 def short_year_date(text: str, tz: tzinfo) -> PageDate | None:
@@ -443,10 +465,10 @@ def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> Pag
         if m["H"] is None:
             return PageDate(iso=day.isoformat(), raw=raw)
         hour = int(m["H"])
-        ampm = (m["ampm"] or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
+        ampm = (m["ampm"] or m["ampm0"] or "").lower().replace(".", "")
+        if ampm in ("pm", "下午", "晚上") and hour < 12:
             hour += 12
-        elif ampm == "am" and hour == 12:
+        elif ampm in ("am", "上午") and hour == 12:
             hour = 0
         try:
             dt = datetime(day.year, day.month, day.day, hour, int(m["M"]))
@@ -475,7 +497,7 @@ _DATEPARSER_DROPS_RE = re.compile(
 )
 ENGLISH_DATE_RE = re.compile(
     rf"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    rf"(?:\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
     rf"(?:19|20)\d{{2}})(?:,?\s+(?:at\s+|[-–]\s*)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?|{_MERIDIEM})?)?"
     + _ZONE_WORD,
     re.IGNORECASE,

@@ -25,6 +25,7 @@ from crawler.extract.dates import (
     YearlessDate,
     badge_date,
     find_date,
+    normalise,
     parse_date_text,
     short_year_date,
     yearless_date,
@@ -75,8 +76,8 @@ CHROME_TOKEN_RE = re.compile(
 HEADING_TAGS = ("h1", "h2", "h3")
 # Separators that MetInfo and templates put between the headline and the site name in
 # <title> (met_title_type 2 is "title-webname", guide §2.1).
-TITLE_SEPARATORS = (" - ", " _ ", " | ", " ｜ ", "-", "_", "|", "｜", "—", "–")
-SEPARATOR_CHARS = "-_|｜—– "
+TITLE_SEPARATORS = (" - ", " _ ", " | ", " ｜ ", " － ", "-", "_", "|", "｜", "—", "–", "－")
+SEPARATOR_CHARS = "-_|｜—–－ "
 # Characters that end a column prefix before the headline in <title> (图片新闻｜headline).
 TITLE_PREFIX_ENDS = "-_|—–｜:："
 
@@ -164,7 +165,8 @@ LABEL_RE = re.compile(
 # 成文日期 (the day a document was written) precedes 发布日期 in disclosure tables.
 _GLUED_WORD = (
     r"(?:[\u4e00-\u9fff]{1,4}|(?:release|publish(?:ed)?|publication|post(?:ed)?|issue|last|"
-    r"create(?:d)?|upload(?:ed)?|update(?:d)?)\s)"
+    r"create(?:d)?|upload(?:ed)?|update(?:d)?|event|meeting|activity|start|end|closing|"
+    r"opening|deadline|expiry)\s)"
 )
 # The glued word just before a label found further on (a separator or the start before it).
 LABEL_PREFIX_RE = re.compile(r"(?:^|(?<=[\s|｜丨/,，;；]))" + _GLUED_WORD + "$", re.IGNORECASE)
@@ -197,7 +199,7 @@ UPDATE_LABEL_RE = re.compile(
     r"更新|updated|modified|수정|обновлено|actualizado|aktualisiert", re.IGNORECASE
 )
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
-TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+TIME_ONLY_RE = re.compile(r"^(?:上午|下午|晚上|中午)?\s*\d{1,2}:\d{2}(?::\d{2})?$")
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
 WEEKDAY_RE = re.compile(
     r"^[(（]?" + CN_WEEKDAY + r"[)）]?$|"
@@ -733,9 +735,7 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         # generic/qiyangshanghui-1536).
         dated = [el for el in long_h1s if len(long_h1s) > 1 and _date_follows(root, el)]
         best = (dated or long_h1s)[0]
-        if not dated and (
-            _names_a_column(root, candidates[best]) or _after_info_line(root, best)
-        ):
+        if not dated and (_names_a_column(root, candidates[best]) or _after_info_line(root, best)):
             # The only <h1> a banner's column name (新闻资讯 NEWS CENTER, a nav link's
             # text, generic/jiangbeixinqu-733), or a Word paste's section heading under the
             # info line (generic/minjiangwenlian-2046): the headline is the text above the
@@ -1241,7 +1241,7 @@ def parse_info_parts(
         if (
             info.date is not None
             and len(info.date.iso) == len("YYYY-MM-DD")
-            and TIME_ONLY_RE.match(part)
+            and TIME_ONLY_RE.match(normalise(part))
             and (shown := clean_line(f"{info.date.raw} {weekday} {part}"))
             and (joined := parse_date_text(shown, tz, fetched_at))
         ):
@@ -1630,7 +1630,19 @@ def time_element_date(el: etree._Element, tz: tzinfo) -> PageDate | None:
     found = find_date(el.get("datetime") or "", tz)
     if found is None:
         return None
-    return PageDate(found.iso, element_text(el) or found.raw)
+    shown = element_text(el)
+    if len(found.iso) == len("YYYY-MM-DD") and (m := TIME_IN_TEXT_RE.search(normalise(shown))):
+        # the day in the attribute, the time only in the text: <time datetime="2024-06-12">
+        # 06月12日 15:20</time> (generic/mingjiangxiehui-903)
+        at = parse_date_text(f"{found.iso} {m.group()}", tz)
+        if at is not None:
+            return PageDate(at.iso, shown)
+    return PageDate(found.iso, shown or found.raw)
+
+
+TIME_IN_TEXT_RE = re.compile(
+    r"(?:上午|下午|晚上|中午)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I
+)
 
 
 # Publication times declared for machines: Open Graph article, schema.org microdata and
@@ -1638,7 +1650,8 @@ def time_element_date(el: etree._Element, tz: tzinfo) -> PageDate | None:
 _DECLARED_DATE_META = etree.XPath(
     "//meta[@property='article:published_time' or @itemprop='datePublished'"
     " or @name='pubdate' or @name='publishdate' or @name='PubDate'"
-    " or @name='article:published_time']/@content",
+    " or @name='article:published_time' or @property='bytedance:published_time'"
+    " or @name='bytedance:published_time']/@content",
     smart_strings=False,
 )
 _JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
