@@ -312,10 +312,16 @@ class SelectorFamily(GenericFamily):
         most text (a sidebar's 联系我们 box in the same markup may come first,
         generic/qingtanjiaju-516)."""
         found = page.all(self.BODY_CSS)
+        if len(found) > 1:
+            # one in a sidebar (<aside class="met-sidebar">'s about box) is not the text,
+            # however long (generic/dongfangjixie-517)
+            found = [e for e in found if not generic.in_chrome(e)] or found
         el = (
             max(found, key=lambda e: len(text_content(e)))
             if len(found) > 1
-            else page.first(self.BODY_CSS)
+            else found[0]
+            if found
+            else None
         )
         return self.clean_body(el) if el is not None else super().body(page, avoid)
 

@@ -380,6 +380,7 @@ MOBILE_ONLY_CLASSES = frozenset(
         "xl:hidden",
         "hidden-md-up",
         "hidden-lg-up",
+        "hidden-sm-up",  # Bootstrap 4 alpha, which metv7 is built on (generic/lingangxinqu-2207)
         "mobile-only",
         "only-mobile",
         "show-mobile",

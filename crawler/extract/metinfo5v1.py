@@ -33,9 +33,14 @@ class Metinfo5V1Family(ClassicFamily):
 
     def read_info(self, page: Page, el: etree._Element, title_el: etree._Element | None) -> Info:
         """Date from ``span.met_time``, hits from ``span.met_hits`` when printed; no author,
-        no source (the ``span.met_source`` link is the site name)."""
+        no source from the ``span.met_source`` link (the site name).  A span an admin adds
+        with a label of its own (``<span class="met_author">作者：…</span>``) is read by its
+        label (generic/yongfengxiehui-63)."""
         line = Selector(root=el)
         parts: list[str] = []
+        for span in el.iterchildren("span"):
+            if not {"met_source", "met_time", "met_hits"} & set((span.get("class") or "").split()):
+                parts.extend(labelled_parts(span))
         time_el = first(line, TIME_CSS)
         if time_el is not None and (text := element_text(time_el)):
             parts.append(text)

@@ -265,8 +265,11 @@ def clean_line(text: str) -> str:
 # abbreviations xgwz/xgxw/xgyd (相关文章/新闻/阅读) and tjyd (推荐阅读).
 WIDGET_WORD_RE = re.compile(
     r"(?:^|[-_])(?:share|sharebar|bdshare\w*|social|qrcode|qr|ewm|erweima|print|prevnext|"
-    r"prev|next|pagination|related|relate|recommend|xiangguan|tuijian|tools?|fontsize|"
-    r"font-size|xgwz|xgxw|xgyd|tjyd|follow|gzh|gongzhonghao)(?:$|[-_])",
+    r"prev|next|pagination|related|relate|recommend|xiangguan|tuijian|tools?|"
+    # a font-size switcher, not the utility class of a size (font-size-16: metv7 headings,
+    # generic/taizhongshanghui-312)
+    r"font-?size(?![-_]?\d)|"
+    r"xgwz|xgxw|xgyd|tjyd|follow|gzh|gongzhonghao)(?:$|[-_])",
     re.IGNORECASE,
 )
 # A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
