@@ -238,6 +238,16 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             known = {a["url"] for a in attachments}
             more = body_media(cell, page.base_url)
             attachments += [a for a in more.attachments if a["url"] not in known]
+    if (
+        not lines
+        and not images
+        and (picture := generic.picture_block_after(title_el, info_el)) is not None
+    ):
+        # No text and no picture where the text should be (a prev/next box at most): an
+        # article that is one picture under its info line (generic/minghuaxiehui-412).
+        media = body_media(picture, page.base_url)
+        lines, html = text_lines(picture), body_html(picture, page.base_url)
+        images, attachments = media.images, media.attachments
     body = "\n".join(lines)
 
     # A labelled value wins; a label with no value (custom templates print an empty

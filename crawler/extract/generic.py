@@ -1976,6 +1976,27 @@ def body_cells(body: etree._Element, avoid: frozenset) -> list[etree._Element]:
     return [*above, *before, body, *after, *below]
 
 
+def picture_block_after(
+    title_el: etree._Element | None, info_el: etree._Element | None
+) -> etree._Element | None:
+    """The block of an article that is only a picture (a poster, generic/minghuaxiehui-412):
+    among the three elements after the info line (else the title), the first that holds a
+    content image and at most a caption of text; None without one."""
+    start = info_el if info_el is not None else title_el
+    if start is None:
+        return None
+    for el in list(start.itersiblings())[:3]:
+        img = el.find(".//img") if isinstance(el.tag, str) else None
+        if (
+            img is not None
+            and not is_spacer(img, img.get("src") or "")
+            and short_text(el, PICTURE_CAPTION_CHARS) is not None
+            and not is_widget(el)
+        ):
+            return el
+    return None
+
+
 # The footnotes a Word paste keeps after its text (<div style="mso-element:footnote-list">)
 # or a template's notes block.
 FOOTNOTE_BLOCK_RE = re.compile(r"mso-element:\s*(?:foot|end)note-list", re.IGNORECASE)

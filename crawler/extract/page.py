@@ -10,6 +10,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.dom import doc_index, select_css
+from crawler.site import parse_article_url, site_root
 
 GENERATOR_VERSION_RE = re.compile(r"MetInfo\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE)
 # Footer strings that carry the version (guide §2.3, 7.6 mysql_install.sql agent strings).
@@ -208,36 +209,90 @@ def bcp47_case(tag: str) -> str:
 # "Page not found" pages that hosts and templates serve with 200 (issue 7: soft 404s).
 SOFT_404_RE = re.compile(
     r"页面不存在|页面未找到|找不到(?:该|此)?页面|页面不见了|信息不存在|文章不存在|内容不存在|"
-    r"已被删除|\b404\b|not found|page not found",
+    r"已被删除|已下线|已下線|已被下线|已撤销|已撤回|\b404\b|not found|page not found|"
+    r"(?:the\s+)?(?:page|article|news\s+item)\s+(?:you\s+(?:requested|are\s+looking\s+for)\s+)?"
+    r"(?:does\s+not|doesn't|did\s+not)\s+exist|(?:does|did)\s+not\s+exist|"
+    r"no\s+longer\s+(?:exists|available)|"
+    r"has\s+been\s+(?:removed|deleted)|(?:can|could)\s*not\s+be\s+found",
     re.IGNORECASE,
+)
+# A page that asks the reader to log in instead of showing the text (a member-only article
+# rendered with the site's chrome, generic/huaxinshanghui-562).
+MEMBER_WALL_RE = re.compile(
+    r"请先登录|請先登錄|请先登陆|登录后(?:查看|阅读|浏览|可见)|登錄後(?:查看|閱讀)|会员(?:专享|可见|才能)|"
+    r"仅限会员|僅限會員|您(?:没有|無)权限|无权(?:查看|访问|阅读)|please\s+log\s*in|members\s+only|"
+    r"log\s*in\s+to\s+(?:view|read|continue)",
+    re.IGNORECASE,
+)
+# The longest text of the element that says the page is missing or walled (the message
+# alone, not a headline that mentions it).
+MESSAGE_MAX_CHARS = 60
+# The most text before the phrase in the message (抱歉，, Sorry, 该文章).
+MESSAGE_LEAD_CHARS = 8
+# A page with a message and no paragraph longer than this outside its chrome and the
+# message's own block shows no article.
+MESSAGE_PAGE_PARAGRAPH_CHARS = 80
+_MESSAGE_PARENTS = etree.XPath(
+    "//body//text()[not(ancestor::script)][not(ancestor::style)]"
+    "[not(ancestor::header)][not(ancestor::footer)][not(ancestor::nav)]/.."
+)
+_PARAGRAPHS = etree.XPath(
+    "//p[not(ancestor::header)][not(ancestor::footer)][not(ancestor::nav)][not(ancestor::aside)]"
 )
 
 
-def _soft_not_found(sel: Selector) -> bool:
-    """A page whose title or main heading says it does not exist, with little text."""
-    heading = " ".join(sel.xpath("//title//text() | //h1//text() | //h2//text()").getall())
-    if not SOFT_404_RE.search(heading):
+def _message_page(sel: Selector, message_re: re.Pattern[str]) -> bool:
+    """True when a short element of the page says what ``message_re`` says, as the message
+    itself (the phrase opens it, after at most :data:`MESSAGE_LEAD_CHARS`, and is at least
+    a quarter of its text: not a headline that merely mentions 页面不存在), and no
+    paragraph outside the page's chrome and the message's own block is longer than
+    :data:`MESSAGE_PAGE_PARAGRAPH_CHARS` (no article beside the message)."""
+    root = sel.root
+    if not message_re.search(" ".join(root.itertext())):
+        return False  # the usual page: no such words at all
+    message = None
+    for el in _MESSAGE_PARENTS(root):
+        text = " ".join(" ".join(el.itertext()).split())
+        if len(text) <= MESSAGE_MAX_CHARS and (m := message_re.search(text)):
+            if m.start() <= MESSAGE_LEAD_CHARS and 4 * len(m.group()) >= len(text):
+                message = el
+                break
+    if message is None:
         return False
-    text = " ".join(
-        sel.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()
+    block = next(message.iterancestors("div", "td", "section", "article", "main"), message)
+    inside = set(block.iter("p"))  # the elements themselves: kept alive, so compared right
+    return all(
+        len("".join(" ".join(p.itertext()).split())) <= MESSAGE_PAGE_PARAGRAPH_CHARS
+        for p in _PARAGRAPHS(root)
+        if p not in inside
     )
-    return len("".join(text.split())) < 600
+
+
+def _soft_not_found(sel: Selector) -> bool:
+    """A page that says it does not exist (信息不存在或已被删除, 该文章已下线, Sorry, the page
+    you requested does not exist) and shows no article (:func:`_message_page`)."""
+    return _message_page(sel, SOFT_404_RE)
 
 
 def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> str | None:
     """Why a page fetched as an article is not one, or None when it may be one.
 
     Reasons (counted in stats as ``metinfo/not_article/<reason>``): ``empty_page`` (MetInfo
-    7.2.0 answers a missing or recycled id with an empty 200, guide §5), ``not_found_page``
-    (the generated ``/404.html``, module 404), ``member_only`` (alert + login redirect),
-    ``list_page`` (news module without a content id), ``other_module`` (about, product...).
+    7.2.0 answers a missing or recycled id with an empty 200, guide §5; or an empty article
+    shell at an article URL), ``not_found_page`` (the site's generated ``/404.html``, module
+    404, a page whose message says it does not exist and that shows no article),
+    ``member_only`` (alert + login redirect, or a 请先登录 message with a login form in
+    place of the text), ``list_page`` (news module without a content id),
+    ``other_module`` (about, product...).
     """
     if not body.strip():
         return "empty_page"
-    # An article whose id is 404 is also F/404.html in pseudo-static mode: only a page
-    # without a content id is the generated 404 page.
+    # An article whose id is 404 is also F/404.html in pseudo-static mode: only the site's
+    # own /404.html without a content id is the generated 404 page (an article 404 of a
+    # column folder is an article, generic/songxijiancai-404).
     if meta.module == NOT_FOUND_MODULE or (
-        urlsplit(url).path.endswith("/404.html") and not meta.content_id
+        urlsplit(url).path == urlsplit(site_root(url, meta.site)).path + "404.html"
+        and not meta.content_id
     ):
         return "not_found_page"
     small_script_page = len(body) < 2048 and not sel.css("h1, h2")
@@ -245,12 +300,21 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
         return "not_found_page"
     if small_script_page and MEMBER_REDIRECT_RE.search(sel.get()):
         return "member_only"
-    if meta.module is None and _soft_not_found(sel):
+    if meta.module in (None, NEWS_MODULE) and _soft_not_found(sel):
+        # 该文章已下线 under a generator meta that still names the news module and the id
+        # (generic/qingyuewenlv-388)
         return "not_found_page"
+    if sel.root.find(".//input[@type='password']") is not None and _message_page(
+        sel, MEMBER_WALL_RE
+    ):
+        return "member_only"  # 请先登录 and a login form in place of the text
     if meta.module is None and urlsplit(url).path.rsplit("/", 1)[-1] in OTHER_MODULE_FILES:
         return "other_module"
     if meta.module is not None and meta.module != NEWS_MODULE:
         return "other_module"
     if meta.module == NEWS_MODULE and not meta.content_id:
-        return "list_page"
+        # at an article's URL, an empty article shell: the record is gone (the
+        # generator's id is empty, generic/beifengjixie-1377); elsewhere a list page
+        article = parse_article_url(url, site_root(url, meta.site))
+        return "empty_page" if article is not None else "list_page"
     return None
