@@ -157,7 +157,9 @@ class GenericFamily:
 
     def _body_block(self, page: Page, title_el: etree._Element | None) -> etree._Element | None:
         if "body" not in page.cache:
-            page.cache["body"] = generic.find_body_element(page.sel.root, [title_el])
+            body = generic.find_body_element(page.sel.root, [title_el])
+            near = generic.text_under_title(body, title_el)
+            page.cache["body"] = near if near is not None else body
         return page.cache["body"]  # type: ignore[return-value]
 
     def column(self, page: Page, title: str | None) -> list[str]:

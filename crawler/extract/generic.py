@@ -43,6 +43,7 @@ from crawler.extract.text import (
     is_spacer,
     is_widget,
     nearest_table,
+    text_lines,
 )
 from crawler.site import home_lang
 
@@ -622,8 +623,8 @@ def title_text(el: etree._Element) -> str:
     return clean_line("".join(parts))
 
 
-_CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
-_CJK_START = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CJK_END = re.compile(r"[\u2010-\u201f\u2026\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile(r"[\u2010-\u201f\u2026\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def headings(root: etree._Element) -> dict[etree._Element, str]:
@@ -700,7 +701,7 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
             if page.startswith(text) and (text != site_part or text == page)
         ]
         if not matching and (el := text_title_element(root, page)) is not None:
-            return title_text(el), el
+            return (clean_line(el.get("alt") or "") if el.tag == "img" else title_text(el)), el
         matching = matching or [el for el, text in candidates.items() if _after_prefix(page, text)]
         if matching:
             best = max(matching, key=lambda el: len(candidates[el]))
@@ -711,7 +712,7 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
                 above = title_above_info(root)
                 if above is not None and len(title_text(above)) >= MIN_H1_TITLE_CHARS:
                     return title_text(above), above
-            return candidates[best], best
+            return _with_second_line(best, candidates[best], page), best
     stripped = strip_site_suffix(page, names) if page else ""
     # A <title> the template cut short (…, or at N characters): the heading it starts.
     cut = stripped.rstrip("…." + STRIP_CHARS)
@@ -863,6 +864,23 @@ def _after_prefix(page: str, text: str) -> bool:
     )
 
 
+# What opens the second line of a headline split over two elements: ——走访…, ：…
+SECOND_LINE_RE = re.compile(r"^(?:——|—|－|--|:|：)")
+
+
+def _with_second_line(el: etree._Element, text: str, page: str) -> str:
+    """The headline ``text`` of ``el`` with the line the template prints under it when the
+    ``<title>`` ``page`` goes on with that line: 粤海商会组团赴越南开展经贸考察 and
+    ——走访胡志明市… in a <p> below (generic/yuehaishanghui-1318)."""
+    after = el.getnext()
+    if after is None or not isinstance(after.tag, str):
+        return text
+    second = short_text(after, MAX_TITLE_ABOVE_INFO_CHARS)
+    if second and SECOND_LINE_RE.match(second) and page[len(text) :].startswith(second):
+        return text + second
+    return text
+
+
 def text_title_element(root: etree._Element, page: str) -> etree._Element | None:
     """A visible element outside page chrome and links, of any tag, whose whole text the
     ``<title>`` ``page`` starts with, followed by a separator or nothing: the headline of a
@@ -872,7 +890,24 @@ def text_title_element(root: etree._Element, page: str) -> etree._Element | None
     best: etree._Element | None = None
     best_len = MIN_TEXT_TITLE_CHARS - 1
     for el in root.iter(etree.Element):
+        if el.tag == "img":
+            # a designed title picture whose alt is the headline (generic/nanshazmq-907)
+            alt = clean_line(el.get("alt") or "")
+            rest = page[len(alt) :]
+            if (
+                len(alt) > best_len
+                and page.startswith(alt)
+                and rest[:1] in tuple(SEPARATOR_CHARS)
+                and not _has_ancestor(el, ("a",))
+                and not in_chrome(el)
+            ):
+                best, best_len = el, len(alt)
+            continue
         own = clean_line(el.text or "")
+        if not own and len(el) and el[0].tag in INLINE_TAGS:
+            # a tag in a span of its own before the words: <span>【视频】</span>“甬商”…
+            # (generic/ningboshanglian-3105)
+            own = clean_line(el[0].text or "")
         if not own or not page.startswith(own) or el.tag in ("title", "script", "style", "a"):
             continue
         text = title_text(el)
@@ -1121,10 +1156,15 @@ def _own_item(child: etree._Element) -> bool:
 
 
 def _title_label(child: etree._Element) -> str | None:
-    """The label word an info item's ``title`` attribute gives it (<span title="发布人">,
-    <span title="阅读次数">: generic/nanhuwuliu-1532, linjianggsl-2208), else None."""
-    title = clean_line(child.get("title") or "")
-    return title if title and len(title) <= 8 and known_label_word(title) else None
+    """The label word an info item's ``title`` or ``data-label`` attribute gives it (<span
+    title="发布人">, <span title="阅读次数">, <span data-label="来源"> that a style sheet
+    prints before the value: generic/nanhuwuliu-1532, linjianggsl-2208, guangmingkfq-1760),
+    else None."""
+    for attr in ("data-label", "title"):
+        label = clean_line(child.get(attr) or "")
+        if label and len(label) <= 8 and known_label_word(label):
+            return label
+    return None
 
 
 def _labelled_child_text(child: etree._Element) -> str:
@@ -1914,7 +1954,60 @@ def find_body_element(
         lead = outer.getprevious()
         if lead is not None and own.get(lead, 0) > SIBLING_MIN_CHARS and _is_lead(lead):
             return parent
+        # The text in cards: the winner's card repeated beside it with text of its own
+        # (section.card after section.card, a heading and a text each; generic/
+        # huaduqiaoshang-2231): the cards' container is the body.
+        names = set((parent.get("class") or "").split())
+        cards = [
+            other
+            for other in (*parent.itersiblings(preceding=True), *parent.itersiblings())
+            if other.tag == parent.tag and names & set((other.get("class") or "").split())
+        ]
+        with_text = [c for c in cards if sum(own.get(el, 0) for el in c.iter()) > least]
+        holder = parent.getparent()
+        if (
+            names
+            and len(with_text) >= 2
+            and holder is not None
+            and holder.tag not in ("body", "html")
+            and not in_chrome(holder)
+        ):
+            return holder
     return best
+
+
+# The least text of the block right under the headline that makes it the article's text
+# when the longest block lies in another branch of the page.
+UNDER_TITLE_MIN_CHARS = 50
+
+
+def text_under_title(
+    body: etree._Element | None, title_el: etree._Element | None
+) -> etree._Element | None:
+    """The article's text block when the longest block of the page stands apart from the
+    headline: the first block after the headline, in the headline's own container, with at
+    least :data:`UNDER_TITLE_MIN_CHARS` of text that is not an info line, when ``body`` does
+    not share that container (a right column of 会长寄语 boxes longer than a short notice,
+    generic/jinshanshanghui-1122; the previous article's preview after 上一篇, generic/
+    wuzhongxiehui-533).  None when ``body`` is the headline's own block or none is found."""
+    if body is None or title_el is None or nested(body, title_el):
+        return None
+    container = title_el.getparent()
+    if container is None or container.tag in ("body", "html") or nested(body, container):
+        return None
+    for el in title_el.itersiblings():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        text = element_text(el)
+        if len(text) < UNDER_TITLE_MIN_CHARS or _info_like(text[:INFO_LIKE_CHARS]):
+            continue
+        if len(text) <= INFO_MAX_CHARS and parse_date_text(text[:INFO_LIKE_CHARS], UTC):
+            continue  # the info line (Publié le 6 mai 2024 à 10h30 par …)
+        # Paragraphs of text, not a lead or summary box before a text elsewhere.
+        if is_widget(el) or in_chrome(el) or _is_lead(el) or len(text_lines(el)) < 2:
+            return None
+        return el
+    return None
 
 
 # The heading of an attachment list: 附件：, 附件下载, 相关附件, Attachments.
