@@ -585,6 +585,7 @@ def _table_rows(table: etree._Element) -> Iterator[str]:
 
 
 def nearest_table(el: etree._Element) -> etree._Element | None:
+    """The nearest ``<table>`` above ``el`` (not ``el`` itself), or None."""
     parent = el.getparent()
     while parent is not None and parent.tag != "table":
         parent = parent.getparent()
