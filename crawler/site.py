@@ -235,6 +235,35 @@ def named_article_ref(url: str, root: str) -> ArticleRef | None:
     return ArticleRef(m["folder"] + m["name"], _lang(rel[1]), m["folder"])
 
 
+def list_page_url(url: str, root: str, page: int) -> str | None:
+    """The URL of page ``page`` of the list whose page ``url`` is, by the list URL grammar
+    of its mode (guide §1.2, §1.6): ``page=N`` of a dynamic list, ``list-C-N.html`` of a
+    pseudo-static one (``list-C.html`` for page 1), the last number of a static
+    ``F/{name}_C_N.html``.  None for a URL of no such grammar (a folder, a custom name)."""
+    rel = _relative(url, root)
+    if rel is None or page < 1:
+        return None
+    path = rel[0]
+    parts = urlsplit(url)
+    if DYNAMIC_LIST_RE.match(path) and parse_list_url(url, root) is not None:
+        pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
+        if page > 1:
+            pairs.append(("page", str(page)))
+        return urlunsplit(parts._replace(query=urlencode(pairs)))
+    folder, _, name = parts.path.rpartition("/")
+    if m := PSEUDO_LIST_RE.match(path):
+        lang = f"-{m['lang']}" if m["lang"] else ""
+        number = f"-{page}" if page > 1 else ""
+        ext = name.rsplit(".", 1)[-1]
+        new = f"list-{m['column']}{number}{lang}.{ext}"
+        return urlunsplit(parts._replace(path=f"{folder}/{new}"))
+    if m := STATIC_LIST_RE.match(path):
+        nums = m["nums"].split("_")
+        new = name.replace("_".join(nums), "_".join([*nums[:-1], str(page)]), 1)
+        return urlunsplit(parts._replace(path=f"{folder}/{new}"))
+    return None
+
+
 @lru_cache(maxsize=URL_MEMO)
 def parse_list_url(url: str, root: str) -> ListRef | None:
     """Decode a news list-page URL of any mode (guide §1.2, §1.6), or None."""

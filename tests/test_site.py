@@ -10,6 +10,7 @@ from crawler.site import (
     canonical_url,
     forbidden_reason,
     home_lang,
+    list_page_url,
     named_article_ref,
     parse_article_url,
     parse_list_url,
@@ -326,3 +327,25 @@ def test_same_site() -> None:
     assert same_site("http://www.example.com/cms/x.html", SUBDIR_ROOT)
     assert not same_site("http://www.example.com/other/x.html", SUBDIR_ROOT)
     assert not same_site("http://cdn.example.com/x.html", ROOT)
+
+
+@pytest.mark.parametrize(
+    ("url", "pages"),
+    [
+        ("hyzx/list-12-3.html", ["hyzx/list-12.html", "hyzx/list-12-2.html"]),
+        ("news/list-5-2-en.html", ["news/list-5-en.html", "news/list-5-2-en.html"]),
+        (
+            "news/index.php?class2=5&page=3",
+            ["news/index.php?class2=5", "news/index.php?class2=5&page=2"],
+        ),
+        ("zcfg/zcfg_3_9_2.html", ["zcfg/zcfg_3_9_1.html", "zcfg/zcfg_3_9_2.html"]),
+        ("news/", [None, None]),  # a folder names no page grammar
+        ("news/shownews.php?id=3", [None, None]),
+    ],
+)
+def test_list_page_url_follows_the_grammar_of_the_page_it_is_given(
+    url: str, pages: list[str | None]
+) -> None:
+    root = "http://www.example.com/"
+    got = [list_page_url(root + url, root, n) for n in (1, 2)]
+    assert got == [root + p if p else None for p in pages]

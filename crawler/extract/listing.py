@@ -28,6 +28,7 @@ from crawler.site import (
     ListRef,
     followable_url,
     home_lang,
+    list_page_url,
     named_article_ref,
     parse_article_url,
     parse_list_url,
@@ -120,6 +121,34 @@ _LINK_NODES = etree.XPath(
 NOT_FOLLOWABLE = ("javascript:", "mailto:", "tel:", "#", "data:")
 
 
+# A page number's place in a pager's URL template: data-url="index.php?class2=8&page={page}".
+PAGE_PLACEHOLDER_RE = re.compile(r"\{(?:page|pageno|page_no|p|n|num|pn)\}|%7B(?:page|p|n)%7D", re.I)
+# A script link that goes to page N: javascript:goPage(3), onclick="toPage(3)".
+SCRIPT_PAGE_RE = re.compile(r"^(?:javascript:)?\s*[A-Za-z_$][\w$.]*\(\s*['\"]?(\d{1,5})['\"]?\s*\)")
+
+
+def template_pages(sel: Selector, base: str) -> list[str]:
+    """Pages a pager names only as numbers handed to a script, with the URL template in a
+    data attribute of the pager (``<div data-url="…&page={page}">`` around ``<a
+    href="javascript:goPage(3)">``, generic/jiangbeixiehui-list-8-p2): the template with
+    each number, in document order."""
+    out: list[str] = []
+    for attr in DATA_URL_ATTRS:
+        for block in sel.root.iter():
+            template = (block.get(attr) or "").strip() if isinstance(block.tag, str) else ""
+            if not template or not PAGE_PLACEHOLDER_RE.search(template):
+                continue
+            for a in block.iter("a"):
+                script = (a.get("href") or "") + " " + (a.get("onclick") or "")
+                m = SCRIPT_PAGE_RE.search(script.strip())
+                if m is None:
+                    continue
+                page = followable_url(base, PAGE_PLACEHOLDER_RE.sub(m.group(1), template))
+                if page and page not in out:
+                    out.append(page)
+    return out
+
+
 def _href(node: etree._Element) -> tuple[str, int]:
     """Where ``node`` leads, and how (:data:`BY_HREF` ...): an ``<a href>`` or ``<option
     value>``, else a :data:`DATA_URL_ATTRS` attribute, else an onclick's
@@ -131,7 +160,8 @@ def _href(node: etree._Element) -> tuple[str, int]:
         if href and not href.startswith(NOT_FOLLOWABLE):
             return href, BY_HREF
     for attr in DATA_URL_ATTRS:
-        if href := (node.get(attr) or "").strip():
+        href = (node.get(attr) or "").strip()
+        if href and not PAGE_PLACEHOLDER_RE.search(href):  # a template is no URL
             return href, BY_SCRIPT
     if script := node.get("onclick"):
         if m := ONCLICK_URL_RE.search(script):
@@ -280,7 +310,9 @@ PAGE_FRACTION_RE = re.compile(r"(?<![\d/.:-])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/.:-
 # A class or id word naming a pager anywhere in the token (`jh-pager`, `news-pagination`):
 # where a page count may be printed though the links are scripts (generic/jinhe-list-7-p2).
 PAGER_WORD_RE = re.compile(
-    r"(?:^|[-_])(?:pager|pages|pagination|paging|fenye|pagenav|pagelist|pg|pgnav|pagebar)"
+    r"(?:^|[-_])(?:pager|pages|pagination|paging|fenye|fanye|pagenav|pagelist|pg|pgnav|pagebar|"
+    # WordPress's post list navigation (generic/hillcrestcc-list-4-p2)
+    r"nav-links|posts-navigation|page-numbers)"
     r"(?:$|[-_])",
     re.IGNORECASE,
 )
@@ -289,7 +321,9 @@ PAGER_WORD_RE = re.compile(
 # class="pg-nav">`: generic/seabrightcc-list-9-p2).
 PAGER_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:pager?|pages|pagination|paging|pg|pgnav|pagenav|pagebar|prev|next|"
-    r"prevnext)(?:[-_].*)?$",
+    r"prevnext|fenye|fanye|nav-links|posts-navigation|page-numbers)(?:[-_].*)?$|"
+    # a pager word after a template's prefix: yh-fanye, jb-pager (generic/yuhangchaxie-list-12-p3)
+    r"^[a-z]{1,4}[-_](?:pager?|pages|pagination|paging|fenye|fanye|pagenav|pagebar)$",
     re.IGNORECASE,
 )
 
@@ -327,6 +361,29 @@ def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
             if 0 < int(m[1]) <= int(m[2]):
                 return int(m[2])
     return None
+
+
+# The most page URLs #metPageT may name (a bound on what one list page can add).
+MET_PAGE_URLS_MAX = 5000
+
+
+def met_page_urls(sel: Selector, base: str) -> list[str]:
+    """Every page of the column, as ``#metPageT@data-pageurl`` (``prefix|suffix|count``,
+    7.x and 5.x v1, guide §1.6) spells them: ``prefix`` + N + ``suffix`` for N = 1 .. count
+    (at most :data:`MET_PAGE_URLS_MAX`), resolved against ``base``; [] without it."""
+    for field_el in doc_index(sel.root).ids.get(PAGE_COUNT_ID, []):
+        value = field_el.get("data-pageurl") if field_el.tag == "input" else None
+        if not value or value.count("|") < 2:
+            continue
+        prefix, suffix, count = (part.strip() for part in value.split("|")[:3])
+        if not prefix or not count.isdigit():
+            continue
+        pages = (
+            followable_url(base, f"{prefix}{n}{suffix}")
+            for n in range(1, min(int(count), MET_PAGE_URLS_MAX) + 1)
+        )
+        return [page for page in pages if page]
+    return []
 
 
 def pagers(sel: Selector) -> list[etree._Element]:
@@ -399,7 +456,11 @@ def _outside_pager_chrome(node: etree._Element) -> bool:
     form = next((el for el in node.iterancestors("form")), None)
     if form is not None and form.getparent() is not None:
         parent = form.getparent()
-    return not token_above(parent, PAGER_TOKEN_RE) and in_chrome(parent)
+    if token_above(parent, PAGER_TOKEN_RE) or not in_chrome(parent):
+        return False
+    # a block that states the page count is a pager, whatever its class says (a table's
+    # footer row td.tb-foot: 共23条记录 … 第2/5页, generic/qiantanghuanbao-list-9-p2)
+    return not PAGE_TOTAL_RE.search(text_content(_pager_block(node)))
 
 
 def _pager_block(node: etree._Element) -> etree._Element:
@@ -776,7 +837,10 @@ def read_links(
     found = PageLinks(page_count=page_count(sel, count_blocks))
     # The list container's class reused by a sidebar's 热门资讯 list in page chrome is no
     # list of this page (generic/changxingshengtai-list-6-p5).
-    containers = [c for c in select_css(sel.root, LIST_CONTAINER_CSS) if not in_chrome(c)]
+    # (MetInfo 5's own inner layout wraps the content in div.sidebar.inner: when every
+    # container is in such "chrome", they all count, generic/songjiangxiehui-list-3-p1.)
+    containers = select_css(sel.root, LIST_CONTAINER_CSS)
+    containers = [c for c in containers if not in_chrome(c)] or containers
     in_list = _link_ids(containers) if containers else None
     article_links: list[tuple[str, etree._Element]] = []
     refs: dict[str, ArticleRef] = {}
@@ -834,6 +898,24 @@ def read_links(
             continue
         if _is_sitemap_page(link, site) and link not in found.sitemap_pages:
             found.sitemap_pages.append(link)
+    # 7.x pages its list with a 加载更多 button alone: #metPageT names every page's URL
+    # (generic/lishuishanghui-list-5-p1); a script pager its pages' numbers with a URL
+    # template.  Only without pager links: they are the pages.
+    here = parse_list_url(url, site)
+    extra = (met_page_urls(sel, base) or template_pages(sel, base)) if not found.pager else []
+    if not found.pager and not extra and found.page_count and here is not None:
+        # Pager links a script builds (goPage(3) and 'list-12-'+n+'.html'), the count
+        # printed: the pages by the URL grammar of this page's own URL (guide §1.6,
+        # generic/yuhangchaxie-list-12-p3).
+        count = min(found.page_count, MET_PAGE_URLS_MAX)
+        grammar = (list_page_url(url, site, n) for n in range(1, count + 1))
+        extra = [u for u in (followable_url(base, g) if g else None for g in grammar) if u]
+    for link in extra:
+        ref = parse_list_url(link, site)
+        if ref is not None and (here is None or ref.page != here.page):
+            found.lists.setdefault(link, ref)
+            if link not in found.pager:
+                found.pager.append(link)
     # Language switchers: any block whose class names "lang" (.metlang, .met-langlist, ...).
     lang_nodes = _link_ids(doc_index(sel.root).with_class_containing(LANG_CLASS_PART))
     for link, node in links:
