@@ -108,27 +108,34 @@ LABELS = {
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
-    r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber|แหล่งที่มา|ที่มา",
+    r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber|แหล่งที่มา|ที่มา|"
+    # Discuz portal's 来自; spaced to a width: 来　源 (generic/jinxiuzhen-431)
+    r"来自|來自|来\s+源|來\s+源",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
     r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ|опубликовано|"
     r"fecha\s+de\s+publicación|publicado(?:\s+el)?|publié\s+le|veröffentlicht(?:\s+am)?|"
     r"วันที่เผยแพร่|วันที่ประกาศ|วันที่โพสต์|เผยแพร่เมื่อ|โพสต์เมื่อ|วันที่|tanggal|tarikh|"
-    r"diterbitkan|dipublikasikan",
+    r"diterbitkan|dipublikasikan|日\s+期|时\s+间|時\s+間",
     # 访问次数 and 阅读数 on government and 5.x pages (generic/lanxiqu-2291, xinanshangwu-305).
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览数|浏览|阅读次数|阅读量|阅读数|阅读|"
     r"访问次数|访问量|人气|點擊次數|閱讀數|瀏覽數|訪問次數|"
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
     r"播放數|播放数|播放|点击量|點擊量|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
     r"vues|aufrufe|lượt\s+xem|المشاهدات|lecturas|visitas|прочтений|點閱次數|點閱數|點閱|点阅次数|"
-    r"visits|dibaca|dilihat|dikunjungi|tontonan|เปิดอ่าน|จำนวนผู้เข้าชม|ผู้เข้าชม|เข้าชม|อ่าน",
+    r"visits|dibaca|dilihat|dikunjungi|tontonan|เปิดอ่าน|จำนวนผู้เข้าชม|ผู้เข้าชม|เข้าชม|อ่าน|"
+    # Discuz portal's 查看 (generic/yiwuqingqi-1809); labels spaced to a width: 点　击
+    r"查看|點\s+擊|点\s+击|浏\s+览|瀏\s+覽|阅\s+读|閱\s+讀",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
     # and is no field (generic/baiyangzhen-1102).
     "widget": r"字号|字體|字体|字號|font\s*size|"
     # a reading-time badge's label ends the value before it (generic/suifenhezmq-96)
     r"reading\s+time|read\s+time|阅读时间|阅读时长|thời\s+gian\s+đọc|время\s+чтения|"
-    r"tiempo\s+de\s+lectura|lesezeit",
+    r"tiempo\s+de\s+lectura|lesezeit|"
+    # a comment count's label ends the value before it and is no field: 评论：<a>0</a>
+    # beside 点击：388 (PHPCMS-style lines, generic/jiaxingwuliu-1462)
+    r"评论|評論|评论数|評論數|回复|回覆|comments?",
 }
 _ANY_LABEL = "(?:" + "|".join(LABELS.values()) + ")"
 # A bilingual label prints the word twice, in two languages, before one value: 作者 Author,
@@ -194,6 +201,8 @@ PUBLISHED_AFTER_RE = re.compile(
     r"^\s*[)）]?\s*(?:公開|公开|掲載|投稿|发布|發佈|發布|published)\s*[)）]?\s*$", re.IGNORECASE
 )
 PUBLISHED_WORD_RE = re.compile(r"公開|公开|掲載|投稿|发布|發佈|發布|published", re.IGNORECASE)
+# An author label that names an editor's credit, not the writer.
+EDITOR_LABEL_RE = re.compile(r"编辑|編輯|责编|責編|editor", re.IGNORECASE)
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
@@ -332,6 +341,8 @@ class Info:
     # A date printed without its year (06-12 14:30, 12 Jun): the date once the URL or the
     # column gives the year (crawler.extract._extract).
     yearless: YearlessDate | None = None
+    # True while ``author`` came from an editor's credit (责任编辑：): an author label wins.
+    author_is_editor: bool = False
 
     def complete(self, other: Info) -> None:
         """Fill the fields still empty from ``other`` (a second line of the same info)."""
@@ -342,6 +353,13 @@ class Info:
             # an unlabelled text taken for the publisher (a column badge beside the date)
             # gives way to a labelled author (generic/yongjiangxiehui-846)
             self.author, self.author_guessed = other.author, other.author_guessed
+            self.author_is_editor = other.author_is_editor
+        elif (
+            self.author_is_editor
+            and other.author
+            and not (other.author_guessed or other.author_is_editor)
+        ):
+            self.author, self.author_is_editor = other.author, False
         self.source = self.source or other.source
         self.hits = self.hits if self.hits is not None else other.hits
         self.yearless = self.yearless or other.yearless
@@ -1260,7 +1278,8 @@ def parse_info_parts(
                 continue
             if kind == "date" and date_unlabelled and value:
                 info.date, date_unlabelled = None, False
-            _assign(info, kind, value, tz, fetched_at)
+            editor = kind == "author" and bool(EDITOR_LABEL_RE.search(m.group(kind)))
+            _assign(info, kind, value, tz, fetched_at, editor)
             continue
         if (up := UPDATED_ON_RE.match(part)) and second_date is None:
             # 更新于 2024-06-15 16:45 before 发布于 2024-06-12 09:30 (generic/yunqixiaozhen-1532)
@@ -1360,15 +1379,26 @@ def _count(text: str) -> int:
     return int(re.sub(r"[,.\u202f\u00a0 ]", "", text))
 
 
-def _assign(info: Info, kind: str, value: str, tz: tzinfo, fetched_at: datetime | None) -> None:
+def _assign(
+    info: Info,
+    kind: str,
+    value: str,
+    tz: tzinfo,
+    fetched_at: datetime | None,
+    editor: bool = False,
+) -> None:
     if not value:
         return
     if kind == "author" and (date := parse_date_text(value, tz, fetched_at)):
         # 发布：2023-05-06 is a date, 发布：秘书处 a publisher.
         if info.date is None:
             info.date = date
-    elif kind == "author" and (info.author is None or info.author_guessed):
-        info.author, info.author_guessed = value, False
+    elif kind == "author" and (
+        info.author is None or info.author_guessed or (info.author_is_editor and not editor)
+    ):
+        # an editor's credit (责任编辑：) yields to a labelled author (作者：) printed after
+        # it (generic/xiamenmaoxie-902)
+        info.author, info.author_guessed, info.author_is_editor = value, False, editor
     elif kind == "source" and info.source is None:
         info.source = value
     elif kind == "date" and info.date is None:
@@ -2397,6 +2427,7 @@ _HOME_TEXT_PARENTS = etree.XPath(
     " or contains(.,'Início') or contains(.,'Beranda') or contains(.,'Utama')"
     " or contains(.,'หน้าแรก') or contains(.,'หน้าหลัก')]/.."
 )
+_TITLED_LINKS = etree.XPath("//a[@title]")
 STARTS_WITH_HOME_CRUMB_RE = re.compile(
     f"^(?:{HOME_WORDS})" + r"\s*(?:>+|»|›|→|＞+|〉|/)\s*\S", re.IGNORECASE
 )
@@ -2424,7 +2455,8 @@ CRUMB_SEPARATOR_ONLY_RE = re.compile(r"^(?:>+|»|›|→|＞+|〉|/|\\)$")
 # What a breadcrumb may print after its last link that names no column: the page itself.
 CRUMB_PAGE_WORDS_RE = re.compile(
     r"^(?:正文|详情|詳情|详细内容|詳細內容|详细信息|詳細信息|内容|內容|文章内容|文章內容|查看内容|阅读文章|"
-    r"新闻详情|新聞詳情|浏览文章|瀏覽文章|article|details?|content|view|본문|상세보기|内容詳細|詳細)$",
+    r"新闻详情|新聞詳情|浏览文章|瀏覽文章|查看内容|查看內容|article|details?|content|view|본문|상세보기|"
+    r"内容詳細|詳細)$",
     re.IGNORECASE,
 )
 
@@ -2479,6 +2511,15 @@ def crumb_blocks(root: etree._Element) -> list[etree._Element]:
         for el in _HOME_TEXT_PARENTS(root)
         if el.tag == "a"
         and HOME_WORDS_RE.match(element_text(el))
+        and _separator_then_link(el)
+        and (parent := el.getparent()) is not None
+    )
+    # A home link that shows the site's short name, titled as the home link (Discuz's
+    # <a class="nvhm" title="首页">义乌青企协</a> › …, generic/yiwuqingqi-1809).
+    found.update(
+        parent
+        for el in _TITLED_LINKS(root)
+        if HOME_WORDS_RE.match(clean_line(el.get("title") or ""))
         and _separator_then_link(el)
         and (parent := el.getparent()) is not None
     )

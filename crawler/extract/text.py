@@ -124,7 +124,13 @@ NAV_LINE_RE = re.compile(
 META_LINE_RE = re.compile(
     r"^(?:share(?:\s+this)?|share\s+on|分享到?|分享至|chia\s+sẻ|compartir|поделиться|partager|"
     r"teilen|tags?|标签|標籤|关键词|關鍵詞|关键字|từ\s+khóa|thẻ|etiquetas|теги|метки|mots-clés|"
-    r"schlagwörter|keywords?)\s*[:：].{0,80}$",
+    r"schlagwörter|keywords?|分类|分類|categor(?:y|ies)|filed\s+under|"
+    # Empire CMS's declare box (generic/dongyangmudiao-906)
+    r"本文标题|本文地址|本文链接|原文链接|转载请注明(?:出处)?)\s*[:：].{0,120}$|"
+    # a comment count under the text: 3条评论, 12 Comments (generic/hangzhoukuajing-1288)
+    r"^\d+\s*(?:条评论|條評論|comments?)$|"
+    # a divider line: ------分隔线------ (DedeCMS, generic/wenlingxieye-318)
+    r"^[-=_—~*·.]{3,}\s*(?:分隔线|分隔線)?\s*[-=_—~*·.]*$",
     re.IGNORECASE,
 )
 # The "open this page on your phone" line of a QR block: 扫一扫在手机打开当前页, 手机扫码阅读
@@ -281,6 +287,8 @@ WIDGET_LINE_RE = re.compile(
     # font-size buttons A+ A- and "send to a friend" (generic/binjiangshangye-741)
     r"a[+＋]|a[-－]|(?:推荐|推薦|发送|發送|告诉|分享)给(?:好友|朋友)|"
     r"返回(?:顶部|首页|列表)?|收藏(?:本页)?|字[体體号號]|大|中|小|分享(?:到)?|share|"
+    # DedeCMS and Discuz article buttons (generic/wenlingxieye-318, yiwuqingqi-1809)
+    r"挑错|推荐|邀请|举报|评论|打印本页|关闭窗口|"
     r"print(?:\s+this\s+page)?|close(?:\s+window)?|back(?:\s+to\s+top)?|font(?:\s*size)?|"
     # ru, es, vi, fr, de print/close/share words (generic/manzhoulishanghui-1146)
     r"версия\s+для\s+печати|печать|закрыть(?:\s+окно)?|поделиться|imprimir|cerrar|compartir|"
@@ -308,7 +316,7 @@ def _widget_class(value: str) -> bool:
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
     r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊|视频|視頻|图集|圖集|图片|圖片)"
-    r"|^(?:编辑|編輯|小编|小編|精彩|热点|熱點)(?:推荐|推薦)"
+    r"|^(?:编辑|編輯|小编|小編|精彩|热点|熱點)(?:推荐|推薦)|^(?:相关|相關)$"
     r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^you\s+might\s+also\s+like|"
     r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
     r"^(?:noticias|artículos)\s+relacionad[oa]s|^往期(?:推荐|推薦|回顾|回顧|精选|精選)|^articles?\s+(?:liés|similaires)|"
@@ -395,7 +403,7 @@ def _back_reference(a: etree._Element) -> bool:
 
 # The heading of a table of contents in a body: 本文目录, 目录, Contents.
 TOC_HEADING_RE = re.compile(
-    r"^(?:本文)?(?:目录|目錄|导航|導航)$|^(?:table\s+of\s+)?contents$", re.I
+    r"^(?:本文|文章)?(?:目录|目錄|导航|導航)$|^(?:table\s+of\s+)?contents$", re.I
 )
 
 
@@ -753,6 +761,8 @@ class Media:
 def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
     """Descendants with ``tag`` that are not inside a widget, script or style."""
     for node in el.iter(tag):
+        if tag == "img" and _file_icon(node):
+            continue
         parent = node
         skipped = False
         while parent is not None and parent is not el:
@@ -770,6 +780,19 @@ def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
             parent = parent.getparent()
         if not skipped:
             yield node
+
+
+def _file_icon(img: etree._Element) -> bool:
+    """True for a file-type icon without alt inside or just before a link to an attachment
+    (<img src="filetype/pdf.gif" alt=""> <a href="x.pdf">, generic/jiulongchaoshang-2205):
+    no picture of the article."""
+    if (img.get("alt") or "").strip():
+        return False
+    parent, after = img.getparent(), img.getnext()
+    return any(
+        link is not None and link.tag == "a" and is_attachment_url(link.get("href") or "")
+        for link in (parent, after)
+    )
 
 
 def is_attachment_url(url: str) -> bool:
