@@ -213,7 +213,8 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         around = _around_title(title_el, info_el, body_el)
         exclude = frozenset(el for el in (title_el, info_el, *extra, *around) if el is not None)
         # An old skin's text split over cells of one table is read cell by cell.
-        for cell in generic.body_cells(body_el, exclude):
+        parts = [*generic.body_cells(body_el, exclude), *generic.stray_paragraphs_after(body_el)]
+        for cell in parts:
             lines += text_lines(cell, exclude)
             html = (
                 f"{html}\n{body_html(cell, page.base_url)}"

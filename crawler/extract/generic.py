@@ -984,6 +984,9 @@ def split_parts(el: etree._Element) -> list[str]:
     for chunk in raw:
         if not chunk.strip(STRIP_CHARS):  # gives no part below
             continue
+        # a label spaced to a width (来&ensp;&ensp;源：) is one word before the line is cut
+        # at its runs of spaces (generic/jinxiuzhen-431)
+        chunk = SPACED_CJK_LABEL_RE.sub(_squeezed_label, chunk)
         for piece in INFO_SPLIT_RE.split(chunk):
             # A label ends with a colon after a word: without one (a time's 10:14 has
             # digits before it) the (slow, case-blind) search is moot.
@@ -998,6 +1001,18 @@ def split_parts(el: etree._Element) -> list[str]:
 
 # The longest label cell of a label/value table (发布机构, 主题分类, Date of Writing).
 TABLE_LABEL_CHARS = 20
+
+
+# Two characters with spaces between them before a colon: 来  源：, 作  者：.
+SPACED_CJK_LABEL_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s+([\u4e00-\u9fff])(?=\s*[:：])"
+)
+
+
+def _squeezed_label(m: re.Match[str]) -> str:
+    """A spaced label's two characters joined when they make a label word."""
+    word = m[1] + m[2]
+    return word if BARE_LABEL_RE.match(word) else m[0]
 
 
 def _label_value_pairs(el: etree._Element) -> list[str] | None:
@@ -2118,6 +2133,31 @@ def picture_block_after(
         ):
             return el
     return None
+
+
+# Elements that carry a stray paragraph of the text after a body block a stray </div>
+# closed early.
+STRAY_TEXT_TAGS = frozenset({"p", "center", "font", "span", "strong", "b", "br", "img"})
+
+
+def stray_paragraphs_after(body: etree._Element) -> list[etree._Element]:
+    """Paragraphs of the text that a stray ``</div>`` in a pasted text pushed out of the body
+    block: the bare elements (``<p>`` and inline ones, without a class) right after the
+    block or after its parent, up to the first other element (the prev/next box); none
+    when they hold no text of their own (generic/yuhangcanyin-745, shuangfeng-318)."""
+    for node in (body, body.getparent()):
+        if node is None or node.tag in ("body", "html"):
+            return []
+        found: list[etree._Element] = []
+        for el in node.itersiblings():
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag not in STRAY_TEXT_TAGS or el.get("class") or is_widget(el):
+                break
+            found.append(el)
+        if any(len(element_text(el)) >= 10 for el in found):
+            return found
+    return []
 
 
 # The footnotes a Word paste keeps after its text (<div style="mso-element:footnote-list">)

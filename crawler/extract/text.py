@@ -18,7 +18,9 @@ from crawler.site import absolute_url
 # spaces (&emsp;&emsp; indents) and the CJK ideographic space U+3000 that Chinese editors use
 # to indent paragraphs.
 STRIP_CHARS = " \t\r\n\f\v\u00a0\u2002\u2003\u2009\u3000\u200b\ufeff"
-_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+# Typographic spaces (&ensp;, &emsp;, thin spaces) too: a reader sees a space
+# (generic/jinxiuzhen-431); U+3000 stays, a character of CJK text.
+_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f]+")
 
 # Elements whose content is never article text.
 SKIP_TAGS = frozenset(
