@@ -94,7 +94,7 @@ class GenericFamily:
             # the other label/value rows of a board's view table
             parts = generic.label_rows_around(el, [title_el, body_el])
             info.complete(generic.parse_info_parts(parts, page.tz, page.fetched_at))
-        line = generic.find_labelled_line(root, title_el, body_el)
+        line = generic.find_labelled_line(root, title_el, body_el, el)
         if line is not None and (el is None or not generic.nested(el, line)):
             info.complete(self.parse_info(page, line))
             el = el if el is not None else line

@@ -1776,18 +1776,35 @@ def _json_values(data: object, key: str, depth: int = 0) -> Iterator[object]:
 
 
 def find_labelled_line(
-    root: etree._Element, title_el: etree._Element | None, body_el: etree._Element | None
+    root: etree._Element,
+    title_el: etree._Element | None,
+    body_el: etree._Element | None,
+    skip: etree._Element | None = None,
 ) -> etree._Element | None:
     """The first labelled line (作者：, 来源：, 浏览：) after the title and before the body
     block, within :data:`INFO_SCAN_CHARS` of text, grown while short: the rest of an info
     line whose date stands elsewhere (a badge before the title, a disclosure table).  A
     line of icons without labels counts when its class names it (``post-meta``,
-    ``news-info``; generic/northgateled-52)."""
+    ``news-info``; generic/northgateled-52).  Text inside ``skip`` (the dated line already
+    read) is passed over: the info printed in two rows (generic/lingangshanghui-1206)."""
     if title_el is None:
         return None
+    passed = False  # text of the dated row was passed over
     for el, text in _after_title(root, title_el, body_el):
-        if (has_colon(text) and LABEL_RE.search(text)) or _info_classed(el, title_el):
-            return _grow_info(el, title_el, body_el)
+        labelled = (has_colon(text) and LABEL_RE.search(text)) or _info_classed(el, title_el)
+        if skip is not None and (el is skip or _is_inside(el, skip)):
+            passed = passed or bool(labelled)
+            continue
+        if labelled:
+            line = _grow_info(el, title_el, body_el)
+            if not passed:
+                return line
+            # the dated row was labelled too: only a short second row right after it, not a
+            # labelled line further down (in the text)
+            if nested(line, skip):
+                line = el
+            beside = line is skip.getnext()
+            return line if beside and short_text(line, INFO_MAX_CHARS) is not None else None
     return None
 
 
