@@ -277,7 +277,10 @@ WIDGET_WORD_RE = re.compile(
     # a font-size switcher, not the utility class of a size (font-size-16: metv7 headings,
     # generic/taizhongshanghui-312)
     r"font-?size(?![-_]?\d)|"
-    r"xgwz|xgxw|xgyd|tjyd|follow|gzh|gongzhonghao)(?:$|[-_])",
+    r"xgwz|xgxw|xgyd|tjyd|follow|gzh|gongzhonghao|"
+    # a follow-us box (hq-attention) and prev/next cards named in pinyin (sxp: 上下篇)
+    # (generic/hengqinshanghui-733, tjdongjiangzbq-415)
+    r"attention|guanzhu|sxp|sxy|shangxia)(?:$|[-_])",
     re.IGNORECASE,
 )
 # A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
