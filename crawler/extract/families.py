@@ -122,6 +122,16 @@ class GenericFamily:
             if other.date is not None and not other.date_is_update:
                 info.date, info.date_is_update = other.date, False
                 info.complete(other)
+        if (
+            info.author is None
+            and info.source is None
+            and body_el is not None
+            and (after := generic.labelled_line_after(body_el)) is not None
+        ):
+            # 文章来源：… 责任编辑：… printed under the text, the date under the headline
+            # (generic/ningbomaocu-1502)
+            info.complete(self.parse_info(page, after))
+            page.cache["info_lines"] = (*page.cache.get("info_lines", ()), after)
         if info.date is None:
             # The info printed elsewhere: a label/value block in the side column or under
             # the text, else an unlabelled date line right under the text.

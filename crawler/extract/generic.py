@@ -2177,6 +2177,21 @@ def stray_paragraphs_after(body: etree._Element) -> list[etree._Element]:
     return []
 
 
+def labelled_line_after(body: etree._Element) -> etree._Element | None:
+    """The short block right after the body block that prints an author or a source label
+    with a value (文章来源：…, 责任编辑：…); None without one."""
+    after = body.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    if after is None or is_widget(after):
+        return None
+    text = short_text(after, INFO_LIKE_CHARS)
+    if not text or not has_colon(text):
+        return None
+    kinds = {k for m in LABEL_RE.finditer(text) for k in ("author", "source") if m.group(k)}
+    return after if kinds else None
+
+
 # The footnotes a Word paste keeps after its text (<div style="mso-element:footnote-list">)
 # or a template's notes block.
 FOOTNOTE_BLOCK_RE = re.compile(r"mso-element:\s*(?:foot|end)note-list", re.IGNORECASE)
