@@ -30,7 +30,7 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from crawler.runs import start_failed, unfinished_reason
+from crawler.runs import articles_failed, start_failed, unfinished_reason
 
 try:  # POSIX advisory locks mark part files of live runs
     import fcntl
@@ -46,6 +46,7 @@ NO_PAGE = "the site gave no page"
 # name plus INTERRUPTED_SUFFIX, so that the output's own name only ever holds what a whole
 # run wrote (a reader globbing *.jsonl does not pick a cut-short run up).
 INTERRUPTED = "the run was interrupted"
+FAILED_ARTICLES = "most article requests got no page (METINFO_MAX_FAILED_SHARE)"
 INTERRUPTED_SUFFIX = ".interrupted"
 COPY_CHUNK = 1 << 20  # bytes read at a time when a part file is kept aside
 
@@ -271,7 +272,9 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return os.fdopen(fd, "w+b")
 
     @staticmethod
-    def _keep_previous(stats: dict[str, Any] | None, ledger: Any) -> str | None:
+    def _keep_previous(
+        stats: dict[str, Any] | None, ledger: Any, max_failed: float = 1.0, shared: bool = False
+    ) -> str | None:
         """Why the previous output should stay in place of this run's, or None: the site
         was asked and gave nothing (:data:`NO_PAGE`, :func:`crawler.runs.start_failed`), or
         a run without a state store did not finish (:data:`INTERRUPTED`, or "the run did not
@@ -288,14 +291,25 @@ class AtomicFileFeedStorage(FileFeedStorage):
         reason = unfinished_reason(stats)
         if reason == "shutdown":
             return INTERRUPTED
-        return f"the run did not finish ({reason})" if reason else None
+        if reason:
+            return f"the run did not finish ({reason})"
+        if not shared and articles_failed(stats, max_failed):
+            # the site went away during the run: a quarter of the articles is no whole run
+            return FAILED_ARTICLES
+        return None
 
     def store(self, file: IO[bytes]) -> None:
         path, tmp = Path(self.path), self._tmp
         assert tmp is not None, "store() before open()"
         ledger = self._ledger()
         stats = getattr(self._crawler, "stats", None)
-        why = self._keep_previous(stats.get_stats() if stats is not None else None, ledger)
+        settings = getattr(self._crawler, "settings", None)
+        why = self._keep_previous(
+            stats.get_stats() if stats is not None else None,
+            ledger,
+            settings.getfloat("METINFO_MAX_FAILED_SHARE", 1.0) if settings is not None else 1.0,
+            bool(settings.get("REDIS_URL")) if settings is not None else False,
+        )
         if why:
             # A run that failed this way must not wipe (-O) or add to (-o) what earlier runs
             # wrote, nor pass for a whole run under the output's name; its exit code says
@@ -323,6 +337,14 @@ class AtomicFileFeedStorage(FileFeedStorage):
             if ledger is None or ledger.committed:
                 _finish_open(file, tmp, path, self.write_mode)
                 self.stored_at = path
+                if (aside := interrupted_path(path)).exists():
+                    # an earlier unfinished run's items, not merged into this output
+                    logger.warning(
+                        "%s holds the items of an earlier unfinished run; this run's output "
+                        "%s is whole: delete it once you have what you need from it",
+                        aside,
+                        path,
+                    )
                 return
             complete = tmp.with_suffix(".complete")
             os.replace(tmp, complete)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import signal
 import socket
 import sys
 import threading
@@ -35,7 +36,10 @@ def stop_on_signal(signum: int, frame: FrameType | None) -> NoReturn:
     """A SIGTERM handler for a command that serves until stopped: raises
     :class:`StopServing` in the main thread.  Setting a ``threading.Event`` here instead can
     hang for good: the handler runs in the main thread, which may be holding that Event's
-    lock inside ``wait()`` (seen once: a replay server that ignored SIGTERM)."""
+    lock inside ``wait()`` (seen once: a replay server that ignored SIGTERM).  A second
+    signal while the server shuts down is ignored (a ``timeout`` wrapper and a shell may
+    both send one): no traceback, the first stop goes on."""
+    signal.signal(signum, signal.SIG_IGN)
     raise StopServing
 
 

@@ -59,7 +59,8 @@ class ExitCode:
     0 the run completed (also when nothing was new); 1 Scrapy could not start the crawl;
     2 bad arguments; 3 the site was unreachable (no response at all); 4 robots.txt forbids
     everything that was to be crawled; 5 the output or the state store could not be
-    written (disk full, permissions); 6 every article request failed or was blocked; 7 the
+    written (disk full, permissions); 6 every article request, or more than
+    ``METINFO_MAX_FAILED_SHARE`` of them, failed or was blocked; 7 the
     share of items missing a required field crossed ``METINFO_MAX_MISSING_SHARE``; 8 drift
     from the previous run crossed its thresholds; 9 another run holds the lock of this
     output or site; 10 a site was paused after too many firewall or challenge pages in a
@@ -93,7 +94,8 @@ EXIT_MESSAGES = {
     " gave a page",
     ExitCode.ROBOTS_FORBIDDEN: "robots.txt forbids everything this run was to crawl",
     ExitCode.UNWRITABLE: "the output or the state store could not be written",
-    ExitCode.ARTICLES_FAILED: "every article request failed or was blocked",
+    ExitCode.ARTICLES_FAILED: "the article requests failed or were blocked (all, or more than "
+    "METINFO_MAX_FAILED_SHARE of them): the site went away?",
     ExitCode.MISSING_FIELDS: "too many items lacked a title or body (template change?)",
     ExitCode.DRIFT: "the run drifted from the previous one past a threshold",
     ExitCode.BLOCKED: "a site was paused: it answered with firewall or challenge pages",
@@ -121,6 +123,16 @@ def unfinished_reason(stats: dict[str, Any]) -> str | None:
         if str(reason) in EXIT_BY_REASON:
             return str(reason)
     return None
+
+
+def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
+    """True when more than ``max_share`` of the article requests got no page (every one of
+    them at least), in a run that asked for any: the site went away during the run."""
+    requested = stats.get("metinfo/articles/requested", 0)
+    if not requested:
+        return False
+    failed = requested - stats.get("metinfo/articles/fetched", 0)
+    return failed >= requested or failed / requested > max_share
 
 
 def start_failed(stats: dict[str, Any]) -> bool:
@@ -482,9 +494,9 @@ class RunOutcome:
         pages = stats.get("metinfo/pages/parsed", 0)
         if pages == 0 and stats.get("robotstxt/forbidden", 0):
             return ExitCode.ROBOTS_FORBIDDEN
-        requested = stats.get("metinfo/articles/requested", 0)
         shared = bool(self.settings.get("REDIS_URL"))  # other workers may fetch them all
-        if requested and not shared and not stats.get("metinfo/articles/fetched", 0):
+        limit = self.settings.getfloat("METINFO_MAX_FAILED_SHARE")
+        if not shared and articles_failed(stats, limit):
             return ExitCode.ARTICLES_FAILED
         missing = sum(v for k, v in summary["dropped"].items() if k.startswith("missing_"))
         total = missing + summary["exported"] + summary["unchanged"]

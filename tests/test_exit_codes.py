@@ -466,8 +466,29 @@ def test_6_every_article_answers_500(tmp_path: Path) -> None:
     assert result.returncode == 6, tail(result)
     articles = {site.article_path(i) for i in site.live_ids()}
     assert {p: s for p, s in statuses.items() if p in articles} == dict.fromkeys(articles, 500)
-    assert read_feed(output) == []
+    assert not output.exists()  # no empty file in place of a run that got no article
     assert summary_of(output)["errors"]["failed_requests"] == 12
+
+
+def test_6_most_articles_fail_and_the_previous_output_stays(tmp_path: Path) -> None:
+    # The site goes away during the run: 9 of 12 articles answer 503 (a quarter is no whole
+    # run), so the previous complete output must not be replaced by 3 items.
+    site = small_site()
+    answered = set(list(site.live_ids())[:3])
+
+    def mostly_gone(article_id: int, body: bytes) -> tuple[int, bytes]:
+        return (200, body) if article_id in answered else (503, b"gone\n")
+
+    folder = write_manifest(tmp_path / "site", site, article=mostly_gone)
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    with ReplayServer(Archive.load(folder)) as server:
+        result = crawl(f"{server.origin}/", output, "RETRY_TIMES=0")
+    assert result.returncode == 6, tail(result)
+    assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
+    aside = output.with_name(output.name + ".interrupted")
+    assert len(read_feed(aside)) == 3  # what it did collect, kept beside the output
+    assert "kept the previous" in result.stderr and "METINFO_MAX_FAILED_SHARE" in result.stderr
 
 
 # --- 7: too many items lack a required field ----------------------------------------------------

@@ -27,6 +27,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.corpora import corpus_dirs, find_shared
+from crawler.loopback import StopServing, stop_on_signal
 from crawler.replay import (
     Archive,
     LoggedRequest,
@@ -446,6 +447,20 @@ def test_cli_serves_and_logs_requests(warc_path: Path):
             process.wait(timeout=TIMEOUT)
             raise
     assert code == 0, process.stderr.read() if process.stderr else ""
+
+
+def test_a_second_stop_signal_is_ignored_while_the_first_one_stops_the_server():
+    # A timeout wrapper and a shell may both send one: raising StopServing again inside
+    # the shutdown printed a traceback and exited 1.
+    previous = signal.signal(signal.SIGUSR1, stop_on_signal)
+    try:
+        with pytest.raises(StopServing):
+            os.kill(os.getpid(), signal.SIGUSR1)
+            time.sleep(1)  # the handler runs at the next bytecode boundary
+        assert signal.getsignal(signal.SIGUSR1) == signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGUSR1)  # ignored now: nothing is raised
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
 
 
 @pytest.mark.parametrize("port", ["65536", "99999", "-1"])

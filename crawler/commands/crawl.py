@@ -118,6 +118,7 @@ NUMERIC_SETTINGS = {
     "METINFO_FULL_CHECK_EVERY": ("getint", 0),
     "METINFO_FULL_CHECK_DAYS": ("getfloat", 0),
     "METINFO_MAX_MISSING_SHARE": ("getfloat", 0),
+    "METINFO_MAX_FAILED_SHARE": ("getfloat", 0),
     "METINFO_DRIFT_LISTED_DROP": ("getfloat", 0),
     "METINFO_DRIFT_GENERIC_RISE": ("getfloat", 0),
     "METINFO_DRIFT_MISSING_RISE": ("getfloat", 0),
