@@ -126,13 +126,17 @@ def unfinished_reason(stats: dict[str, Any]) -> str | None:
 
 
 def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
-    """True when more than ``max_share`` of the article requests got no page (every one of
-    them at least), in a run that asked for any: the site went away during the run."""
+    """True, in a run that asked for any article, when no article request gave a page, or
+    more than ``max_share`` of them got no connection at all (refused, no such host: the
+    site went away during the run).  Pages answered with an error (404, a
+    firewall page, a body too big) are the site's answers and do not count for the
+    share."""
     requested = stats.get("metinfo/articles/requested", 0)
     if not requested:
         return False
-    failed = requested - stats.get("metinfo/articles/fetched", 0)
-    return failed >= requested or failed / requested > max_share
+    if not stats.get("metinfo/articles/fetched", 0):
+        return True
+    return stats.get("metinfo/articles/unreachable", 0) / requested > max_share
 
 
 def start_failed(stats: dict[str, Any]) -> bool:

@@ -131,9 +131,9 @@ METINFO_FULL_CHECK_DAYS = 7.0
 METINFO_FULL_EXPORT = False
 # Exit code 7 when more than this share of items lacks a required field (1 or more: never).
 METINFO_MAX_MISSING_SHARE = 0.2
-# Exit code 6 when more than this share of the article requests got no page (connection
-# refused, timeouts, HTTP errors, blocked): the site went away during the run.  Without a
-# state store the previous output then stays in place (1 or more: only when all failed).
+# Exit code 6 when more than this share of the article requests got no connection at all
+# (refused, no such host): the site went away during the run.  Without a state
+# store the previous output then stays in place (1 or more: only when none gave a page).
 METINFO_MAX_FAILED_SHARE = 0.2
 # Drift from the previous run of the same kind (exit code 8 past these): share of listed
 # articles lost, rise in the share parsed by the generic family, rise in the missing share

@@ -13,10 +13,15 @@ import redis
 import scrapy
 from parsel import Selector
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DontCloseSpider,
+    DownloadConnectionRefusedError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet import error as twisted_error
 
 from crawler import distributed
 from crawler.compact import PackedQueue
@@ -75,6 +80,17 @@ def is_html(response: Response) -> bool:
         return False
     ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
     return not ctype or "html" in ctype or "xml" in ctype
+
+
+# Failures that got no connection to the site at all (refused, no such host, a connect
+# that timed out): Scrapy's own exceptions and the Twisted ones they wrap.  A page that
+# is slow to answer once connected is no sign the site went away.
+UNREACHABLE_ERRORS = (
+    DownloadConnectionRefusedError,
+    CannotResolveHostError,
+    twisted_error.ConnectError,
+    twisted_error.DNSLookupError,
+)
 
 
 class MetinfoSpider(scrapy.Spider):
@@ -708,6 +724,10 @@ class MetinfoSpider(scrapy.Spider):
             if site.sitemaps_pending <= 0:
                 yield from site.release_deferred()
         if request.callback == self.parse_article:
+            if failure.check(*UNREACHABLE_ERRORS):
+                # no connection at all: the site may have gone away (exit code 6 past
+                # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
+                self.state.count("articles/unreachable")
             yield from self._retry_alias(site, asked)
             yield from self._unpark()
 
