@@ -209,7 +209,9 @@ def bcp47_case(tag: str) -> str:
 # "Page not found" pages that hosts and templates serve with 200 (issue 7: soft 404s).
 SOFT_404_RE = re.compile(
     r"页面不存在|页面未找到|找不到(?:该|此)?页面|页面不见了|信息不存在|文章不存在|内容不存在|"
-    r"已被删除|已下线|已下線|已被下线|已撤销|已撤回|\b404\b|not found|page not found|"
+    r"已被删除|已下线|已下線|已被下线|已撤销|已撤回|not found|page not found|"
+    # 404 with a word of its own, never the bare number (an article read 404 times)
+    r"\b404\b\s*(?:not\s+found|error|错误|錯誤|页面|頁面)|(?:错误|錯誤|error)\s*404\b|"
     r"(?:the\s+)?(?:page|article|news\s+item)\s+(?:you\s+(?:requested|are\s+looking\s+for)\s+)?"
     r"(?:does\s+not|doesn't|did\s+not)\s+exist|(?:does|did)\s+not\s+exist|"
     r"no\s+longer\s+(?:exists|available)|"
