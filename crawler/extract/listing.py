@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timezone
 from functools import lru_cache
@@ -344,13 +345,10 @@ def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
     5.x v1), else the "共N页" of a classic pager among ``pager_blocks`` (:func:`pagers`) or
     printed just beside one (in the short block around it: "38 items / 4 pages" next to a
     prev/next pager), else a bare "2/12" in one of them (:data:`PAGE_FRACTION_RE`)."""
-    for field_el in doc_index(sel.root).ids.get(PAGE_COUNT_ID, []):
-        value = field_el.get("data-pageurl") if field_el.tag == "input" else None
-        if value and value.count("|") >= 2:
-            count = value.split("|")[2].strip()
-            if count.isdigit():
-                return int(count)
-            break
+    for _, _, count in _met_page_fields(sel):
+        if count.isdigit():
+            return int(count)
+        break
     texts = [text_content(pager) for pager in pager_blocks]
     around = [text_content(_pager_block(pager)) for pager in pager_blocks]
     for text in (*texts, *around):
@@ -367,15 +365,21 @@ def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
 MET_PAGE_URLS_MAX = 5000
 
 
+def _met_page_fields(sel: Selector) -> Iterator[tuple[str, str, str]]:
+    """``(prefix, suffix, count)`` of each ``<input id="metPageT" data-pageurl="p|s|n">``
+    (7.x and 5.x v1, guide §1.6), stripped, in document order."""
+    for field_el in doc_index(sel.root).ids.get(PAGE_COUNT_ID, []):
+        value = field_el.get("data-pageurl") if field_el.tag == "input" else None
+        if value and value.count("|") >= 2:
+            prefix, suffix, count = (part.strip() for part in value.split("|")[:3])
+            yield prefix, suffix, count
+
+
 def met_page_urls(sel: Selector, base: str) -> list[str]:
     """Every page of the column, as ``#metPageT@data-pageurl`` (``prefix|suffix|count``,
     7.x and 5.x v1, guide §1.6) spells them: ``prefix`` + N + ``suffix`` for N = 1 .. count
     (at most :data:`MET_PAGE_URLS_MAX`), resolved against ``base``; [] without it."""
-    for field_el in doc_index(sel.root).ids.get(PAGE_COUNT_ID, []):
-        value = field_el.get("data-pageurl") if field_el.tag == "input" else None
-        if not value or value.count("|") < 2:
-            continue
-        prefix, suffix, count = (part.strip() for part in value.split("|")[:3])
+    for prefix, suffix, count in _met_page_fields(sel):
         if not prefix or not count.isdigit():
             continue
         pages = (
