@@ -22,7 +22,8 @@ class NewsArticle:
 
     article_id: str | None = None
     """MetInfo's content id (``met_news.id``) from the generator meta's ``data-variable``, else
-    from the URL.  Ids are unique across a site's languages (guide §1.3)."""
+    from the URL (a page under a custom file name: ``folder/name``, e.g. ``news/expo2024``).
+    Ids are unique across a site's languages (guide §1.3)."""
 
     language: str | None = None
     """BCP 47 tag of the article (``zh-CN``, ``en``, ...) from MetInfo's language mark."""

@@ -240,6 +240,19 @@ class RunLedger:
         )  # fmt: skip
         return changed, max(revision, 1)
 
+    def observe_name(
+        self, site: str, name_id: str, url: str, content_hash: str, published_at: str | None
+    ) -> None:
+        """Record a fetched article under the id its custom file name gives too
+        (:func:`crawler.site.named_article_ref`, ``news/expo2024``), when the page's generator
+        meta names another: list pages know it only by that name, so the next incremental
+        run finds it known (:meth:`unchanged`) instead of fetching it again.  Never exported
+        under that id: :meth:`exported_duplicate` does not take it for a copy."""
+        site = site_key(site)
+        known = self.known(site).get(name_id)
+        revision = known.revision if known else 0
+        self._seen.put(Seen(site, name_id, url, content_hash, published_at, revision, False))
+
     def exported_duplicate(
         self, site: str, article_id: str, content_hash: str, published_at: str | None
     ) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler.runs import RunLedger
+from crawler.site import named_article_ref
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,8 @@ class StatePipeline:
     is dropped as ``unchanged`` (counted ``metinfo/state/unchanged``) unless
     ``METINFO_FULL_EXPORT`` is set; a new one gets ``revision`` 1, a changed one the next
     revision (counted ``metinfo/state/updated``).  Without a store, items pass untouched and
-    ``revision`` stays null.
+    ``revision`` stays null.  An article under a custom file name is also recorded under
+    that name's id (:meth:`RunLedger.observe_name`), the only id its list pages give.
     """
 
     def __init__(self, ledger: RunLedger | None, stats: Any = None) -> None:
@@ -38,6 +40,11 @@ class StatePipeline:
         changed, revision = self.ledger.observe(
             item.site, item.article_id, item.url, item.content_hash, item.published_at
         )
+        named = named_article_ref(item.url, item.site) if item.site else None
+        if named is not None and named.id != item.article_id:
+            self.ledger.observe_name(
+                item.site, named.id, item.url, item.content_hash, item.published_at
+            )
         item.revision = revision
         if not changed and not self.ledger.full_export:
             if self.stats is not None:

@@ -678,6 +678,10 @@ class MetinfoSpider(scrapy.Spider):
         # The recorded fetch time when the response comes from a WARC (archive replay).
         fetched_at = response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
         item = extract_article(sel, response.url, tz=self.tz, fetched_at=fetched_at, meta=meta)
+        if item.article_id is None and response.meta.get("metinfo_article"):
+            # A page under a custom file name without a generator meta: the id its list
+            # gave it (crawler.site.named_article_ref), so that runs can track it.
+            item.article_id = response.meta["metinfo_article"]
         if not self._column_wanted(item.column):
             self.state.not_article("column_filtered", response.url)
             return

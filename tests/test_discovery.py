@@ -628,6 +628,32 @@ def test_devzone_static_list_pages_are_walked_once(devzone_crawl: Crawl) -> None
     assert DEVZONE_TOP_PAGES | DEVZONE_NOTICE_PAGES <= set(pages), sorted(pages)
 
 
+def test_devzone_static_repeat_run_reads_no_article(tmp_path: Path) -> None:
+    # A run with a state store, then an incremental one of the unchanged site: every
+    # article is known and its list date unchanged, the custom-named zsdh2024.html (article
+    # 54: the list names it by its file name, its id is only in its generator meta) too.
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    with ReplayServer(load_site("devzone-static")) as server:
+        first = run_crawl(
+            crawl_command(f"{server.origin}/", tmp_path / "1.jsonl", state),
+            tmp_path / "1.jsonl",
+            timeout=CRAWL_TIMEOUT,
+        )
+        before = len(server.requests)
+        second = run_crawl(
+            crawl_command(f"{server.origin}/", tmp_path / "2.jsonl", state),
+            tmp_path / "2.jsonl",
+            timeout=CRAWL_TIMEOUT,
+        )
+        again = Served(server.origin, server.requests[before:])
+    assert first.returncode == second.returncode == 0, second.log_tail()
+    assert len(first.items) == len(truth("devzone-static", server.origin))
+    articles = {item["url"][len(server.origin) :] for item in first.items}
+    assert "/xwzx/zsdh2024.html" in articles
+    assert sorted(set(again.paths()) & articles) == []
+    assert second.items == []
+
+
 def test_devzone_static_items_carry_version_and_hits(devzone_crawl: Crawl) -> None:
     items = {item["article_id"]: item for item in devzone_crawl.run.items}
     assert {item["metinfo_version"] for item in items.values()} == {"7.3.0"}
