@@ -21,6 +21,7 @@ every run's items use Scrapy's ``%(time)s`` placeholder in the feed URI.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -28,6 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
+import scrapy.exporters
 from scrapy.extensions.feedexport import FileFeedStorage
 
 from crawler.runs import articles_failed, start_failed, unfinished_reason
@@ -93,6 +95,14 @@ def repair_tail(path: Path) -> int:
         handle.flush()
         os.fsync(handle.fileno())
     return size - keep
+
+
+def _holds_data(path: Path) -> bool:
+    """True when ``path`` is a file with something in it (False when absent or empty)."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _unlocked(path: Path) -> bool:
@@ -261,6 +271,13 @@ class AtomicFileFeedStorage(FileFeedStorage):
             logger.warning("interrupted run: %s", line)
         if self.write_mode == "ab" and (cut := repair_tail(path)):
             logger.warning("cut a partial last line (%d bytes) off %s", cut, path)
+        if self.write_mode == "ab" and self._ledger() is None and _holds_data(path):
+            logger.warning(
+                "appending to %s, which holds an earlier run's items, without a state store:"
+                " articles already in it are appended again (use -O to replace it, or set"
+                " METINFO_STATE to export only new and changed articles)",
+                path,
+            )
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)  # held until the process ends: see _unlocked
@@ -377,3 +394,15 @@ def _finish_open(file: IO[bytes], tmp: Path, path: Path, mode: str) -> None:
         tmp.unlink()
     file.close()
     _fsync_dir(path.parent)
+
+
+class CsvItemExporter(scrapy.exporters.CsvItemExporter):
+    """Scrapy's CSV exporter with list and object fields (``column``, ``images``,
+    ``attachments``) written as one JSON text per cell (``["新闻中心", "园区要闻"]``), which
+    a spreadsheet or ``json.loads`` reads back, instead of Scrapy's comma-joined strings and
+    Python ``repr`` of dicts.  Registered for ``-o file.csv`` by ``FEED_EXPORTERS``."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, (list, tuple, dict)):
+            return json.dumps(value, ensure_ascii=False)
+        return super().serialize_field(field, name, value)

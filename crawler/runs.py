@@ -90,8 +90,8 @@ class ExitCode:
 
 # One plain sentence per failure, logged at the end of the run.
 EXIT_MESSAGES = {
-    ExitCode.UNREACHABLE: "the site was unreachable: no response at all, or no start URL"
-    " gave a page",
+    ExitCode.UNREACHABLE: "the site was unreachable: no response at all (see the 'request"
+    " failed' warnings above)",
     ExitCode.ROBOTS_FORBIDDEN: "robots.txt forbids everything this run was to crawl",
     ExitCode.UNWRITABLE: "the output or the state store could not be written",
     ExitCode.ARTICLES_FAILED: "the article requests failed or were blocked (all, or more than "
@@ -123,6 +123,21 @@ def unfinished_reason(stats: dict[str, Any]) -> str | None:
         if str(reason) in EXIT_BY_REASON:
             return str(reason)
     return None
+
+
+def exit_message(code: int, stats: dict[str, Any]) -> str:
+    """The sentence logged for exit ``code`` (:data:`EXIT_MESSAGES`); for an unreachable site
+    that did answer (a start URL gave 404, say), which start URLs failed instead of the
+    generic sentence."""
+    if code == ExitCode.UNREACHABLE and stats.get("downloader/response_count"):
+        failed = stats.get("metinfo/failed_urls") or []
+        named = ", ".join(failed[:3]) + (f" and {len(failed) - 3} more" if len(failed) > 3 else "")
+        return (
+            "the site answered, but no start URL gave a page"
+            + (f" ({named}; see the 'request failed' warnings above)" if named else "")
+            + ": check the start URLs"
+        )
+    return EXIT_MESSAGES[code]
 
 
 def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
@@ -442,7 +457,9 @@ class RunOutcome:
         self.write_summary(summary)
         logger.info("exit code %d; summary: %s", code, json.dumps(summary, ensure_ascii=False))
         if code in EXIT_MESSAGES:
-            logger.error("run failed (exit code %d): %s", code, EXIT_MESSAGES[code])
+            logger.error(
+                "run failed (exit code %d): %s", code, exit_message(code, self.stats.get_stats())
+            )
 
     def summary(self, finished: datetime) -> dict[str, Any]:
         """Counts of this run (JSON-serialisable)."""

@@ -158,6 +158,8 @@ FEED_STORAGES = {
     "": "crawler.feeds.AtomicFileFeedStorage",
     "file": "crawler.feeds.AtomicFileFeedStorage",
 }
+# CSV cells of list and object fields hold JSON text, not Python reprs (crawler/feeds.py).
+FEED_EXPORTERS = {"csv": "crawler.feeds.CsvItemExporter"}
 
 # --- Archiving (issue 5) ----------------------------------------------------------------------
 # WARC capture (crawler/warc.py): a folder that receives every response of the crawl as

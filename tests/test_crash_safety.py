@@ -288,4 +288,7 @@ def test_append_mode_keeps_whole_lines_and_repairs_a_torn_tail(tmp_path: Path) -
     items = read_whole_lines(output)
     assert len(items) == 39 + 40
     assert sorted(int(str(i["article_id"])) for i in items[39:]) == list(range(1, 41))
+    # Without a state store each append repeats the articles: the run says so.
+    assert f"appending to {output}, which holds an earlier run's items" in log
+    assert "appending to" not in first.stderr.decode("utf-8", "replace")
     assert sorted(p.name for p in tmp_path.glob(".*.part")) == []

@@ -342,6 +342,11 @@ def test_3_a_start_url_that_answers_404_keeps_the_previous_output(
     assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
     assert "kept the previous" in result.stderr and "the site gave no page" in result.stderr
     assert summary_of(output)["exit_code"] == 3
+    # The last line names the start URL that failed, not "no response at all".
+    assert (
+        f"the site answered, but no start URL gave a page ({server.origin}/nope/;"
+        in result.stderr
+    ), tail(result)
 
 
 # --- 1: Scrapy could not start ------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import logging
 from typing import Any
 
@@ -11,6 +14,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from crawler.extract import content_hash
+from crawler.feeds import CsvItemExporter
 from crawler.items import NewsArticle
 from pipelines.dedupe import DedupePipeline
 from pipelines.validate import ValidationPipeline
@@ -204,3 +208,26 @@ def test_dedupe_works_without_stats_and_on_dicts() -> None:
         pipeline.process_item({**first, "url": f"{SITE}b"})
     # No content hash: content dedupe cannot apply, the id alone decides.
     assert pipeline.process_item({**first, "url": f"{SITE}c", "article_id": "2"})
+
+
+def test_csv_export_writes_list_and_object_fields_as_json() -> None:
+    item = NewsArticle(
+        url="http://www.example.cn/news/shownews.php?id=7",
+        column=["新闻中心", "商会动态, 通知"],
+        title="标题",
+        images=[{"url": "http://www.example.cn/upload/a.jpg", "alt": None}],
+        attachments=[],
+    )
+    out = io.BytesIO()
+    exporter = CsvItemExporter(out, fields_to_export=["url", "column", "images", "hits"])
+    exporter.start_exporting()
+    exporter.export_item(item)
+    exporter.finish_exporting()
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
+    assert len(rows) == 1
+    # A comma inside a column name survives: the cell is JSON, not a comma-joined string.
+    assert json.loads(rows[0]["column"]) == ["新闻中心", "商会动态, 通知"]
+    assert json.loads(rows[0]["images"]) == [
+        {"url": "http://www.example.cn/upload/a.jpg", "alt": None}
+    ]
+    assert rows[0]["hits"] == ""
