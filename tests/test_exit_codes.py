@@ -344,8 +344,7 @@ def test_3_a_start_url_that_answers_404_keeps_the_previous_output(
     assert summary_of(output)["exit_code"] == 3
     # The last line names the start URL that failed, not "no response at all".
     assert (
-        f"the site answered, but no start URL gave a page ({server.origin}/nope/;"
-        in result.stderr
+        f"the site answered, but no start URL gave a page ({server.origin}/nope/;" in result.stderr
     ), tail(result)
 
 
