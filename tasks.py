@@ -37,15 +37,24 @@ def venv_python() -> Path:
     return posix if posix.exists() or os.name != "nt" else VENV / "Scripts" / "python.exe"
 
 
+def _has_pip(python: Path) -> bool:
+    """True when ``python`` runs pip (False for a half-made environment)."""
+    done = subprocess.run(
+        [str(python), "-m", "pip", "--version"], capture_output=True, check=False, cwd=ROOT
+    )
+    return done.returncode == 0
+
+
 def ensure_environment() -> Path:
     """Create ``.venv`` and install the project into it unless already up to date."""
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     python = venv_python()
     if python.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
         return python
-    if not python.exists():
+    if not python.exists() or not _has_pip(python):
+        # (a set-up interrupted while the environment was made leaves one without pip)
         print(f"creating a virtual environment in {VENV.name}/", flush=True)
-        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+        venv.EnvBuilder(with_pip=True, clear=python.exists()).create(VENV)
         python = venv_python()
     print("installing the project and its test tools (pip)", flush=True)
     subprocess.run(
@@ -102,4 +111,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    try:
+        raise SystemExit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        # Ctrl-C during the set-up: one line, not a traceback (the next run resumes it).
+        print("interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
