@@ -240,8 +240,18 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             more = body_media(cell, page.base_url)
             attachments += [a for a in more.attachments if a["url"] not in known]
     if (
-        not lines
-        and not images
+        not images
+        and (
+            not lines
+            # a short line of the header (a slogan) won for want of any text below the
+            # headline (generic/haiyunzmq-3021)
+            or (
+                body_el is not None
+                and title_el is not None
+                and sum(map(len, lines)) <= generic.PICTURE_CAPTION_CHARS
+                and generic.stands_before(body_el, title_el)
+            )
+        )
         and (picture := generic.picture_block_after(title_el, info_el)) is not None
     ):
         # No text and no picture where the text should be (a prev/next box at most): an

@@ -251,10 +251,10 @@ def merge_in_document_order(*lists: list[etree._Element]) -> list[etree._Element
     extra = {id(el): el for hits in found[1:] for el in hits if id(el) not in seen}
     if not extra:  # groups often find the same elements (a selector and a looser variant)
         return found[0]
-    return sorted([*found[0], *extra.values()], key=_position)
+    return sorted([*found[0], *extra.values()], key=document_position)
 
 
-def _position(el: etree._Element) -> tuple[int, ...]:
+def document_position(el: etree._Element) -> tuple[int, ...]:
     """A document-order key: the element's child index at every level from the root."""
     path = []
     parent = el.getparent()

@@ -30,6 +30,7 @@ from crawler.extract.dates import (
     short_year_date,
     yearless_date,
 )
+from crawler.extract.dom import document_position
 from crawler.extract.page import footer_text
 from crawler.extract.text import (
     COMMENT_HEADING_RE,
@@ -38,6 +39,7 @@ from crawler.extract.text import (
     WIDGET_LINE_RE,
     clean_line,
     first_text,
+    is_attachment_link,
     is_attachment_url,
     is_layout_table,
     is_spacer,
@@ -187,6 +189,15 @@ PUBLICATION_PREFIX_RE = re.compile(
     r"^(?:公开|公開|发稿|發稿|发表|發表|上线|上線|release|publish(?:ed)?|publication|post(?:ed)?)\s?$",
     re.IGNORECASE,
 )
+# The label of an event's date, never the publication's: a tender's 开标：/报名截止：, a
+# meeting's 会议时间：, an offer's 有效期至：, printed in a status strip by the headline
+# (generic/xinshagangqu-1658).
+EVENT_DATE_LABEL_RE = re.compile(
+    r"^\s*(?:开标|開標|投标|投標|报名|報名|截止|申报|申報|开幕|開幕|闭幕|閉幕|举办|舉辦|活动|活動"
+    r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?)"
+    r"[^:：]{0,6}[:：]",
+    re.IGNORECASE,
+)
 # "Updated on" words before a date, without a colon: 更新于 2024-06-15, Last updated 5 May.
 UPDATED_ON_RE = re.compile(
     r"^(?:更新于|更新於|最后更新(?:于|時間|时间)?|最後更新(?:於)?|(?:last\s+)?updated(?:\s+on)?)\s*",
@@ -295,10 +306,10 @@ HITS_RE = re.compile(
     + COUNT
     + r"\s*[)）]?\s*(?:次|人次|views?|hits?|回|회|aufrufe|vues|visitas|просмотр\w*|lượt\s+xem|"
     r"kali|ครั้ง)?\s*$"
-    # or a phrase around the count: 已有268人閱讀, 共1,024次浏览, Read 213 times
-    # (generic/aomenshanghui-176).
-    r"|^\s*(?:已有|共有|已|共)?\s*" + COUNT + r"\s*(?:人次|人|次)\s*"
-    r"(?:阅读|閱讀|浏览|瀏覽|访问|訪問|看过|看過|围观|圍觀)(?:过|過)?\s*$"
+    # or a phrase around the count: 已有268人閱讀, 共1,024次浏览, 328 阅读, Read 213 times
+    # (generic/aomenshanghui-176, generic/minnanshanghui-1120).
+    r"|^\s*(?:已有|共有|已|共)?\s*" + COUNT + r"\s*(?:人次|人|次)?\s*"
+    r"(?:阅读|閱讀|浏览|瀏覽|访问|訪問|看过|看過|围观|圍觀)(?:过|過|量)?\s*$"
     r"|^\s*(?:read|viewed|visited)\s+" + COUNT + r"\s+times?\s*$",
     re.IGNORECASE,
 )
@@ -1323,6 +1334,8 @@ def parse_info_parts(
             # <span>2023-05-06</span>[<span>星期六</span>]<span>14:20</span>
             info.date = PageDate(joined.iso, shown)
             continue
+        if EVENT_DATE_LABEL_RE.match(part):
+            continue
         if info.date is None and (
             found := parse_date_text(part, tz, fetched_at) or badge_date(part)
         ):
@@ -2138,10 +2151,17 @@ def picture_block_after(
     among the three elements after the info line (else the title), the first that holds a
     content image and at most a caption of text; None without one."""
     start = info_el if info_el is not None else title_el
-    if start is None:
-        return None
-    for el in list(start.itersiblings())[:3]:
-        img = el.find(".//img") if isinstance(el.tag, str) else None
+    # The info line last in the headline's box: the blocks after that box (generic/
+    # haiyunzmq-3021), up to two levels up.
+    for _ in range(3):
+        if start is None or start.tag in ("body", "html"):
+            return None
+        after = [el for el in start.itersiblings() if isinstance(el.tag, str)][:3]
+        if after:
+            break
+        start = start.getparent()
+    for el in after:
+        img = el.find(".//img")
         if (
             img is not None
             and not is_spacer(img, img.get("src") or "")
@@ -2150,6 +2170,14 @@ def picture_block_after(
         ):
             return el
     return None
+
+
+def stands_before(el: etree._Element, other: etree._Element) -> bool:
+    """True when ``el`` ends before ``other`` starts in document order (neither holds the
+    other)."""
+    if nested(el, other) or nested(other, el):
+        return False
+    return document_position(el) < document_position(other)
 
 
 # Elements that carry a stray paragraph of the text after a body block a stray </div>
@@ -2224,7 +2252,7 @@ def attachment_cells(body: etree._Element) -> list[etree._Element]:
         if (
             len(cells) == 2
             and ATTACHMENT_HEADING_RE.match(element_text(cells[0]))
-            and any(is_attachment_url(a.get("href") or "") for a in cells[1].iter("a"))
+            and any(is_attachment_link(a) for a in cells[1].iter("a"))
         ):
             out.append(cells[1])
     return out
@@ -2257,7 +2285,7 @@ def attachment_box_after(body: etree._Element) -> etree._Element | None:
         return None
     if not ATTACHMENT_HEADING_RE.match(first_text(box)):
         return None
-    return box if any(is_attachment_url(a.get("href") or "") for a in box.iter("a")) else None
+    return box if any(is_attachment_link(a) for a in box.iter("a")) else None
 
 
 _COMMENT_WORD_TEXT = etree.XPath(

@@ -413,11 +413,18 @@ TOC_HEADING_RE = re.compile(
 
 
 TOC_BOX_TAGS = RELATED_BOX_TAGS | {"nav", "ol", "p"}
+TOC_HEADING_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 
 
 def is_toc_box(el: etree._Element) -> bool:
     """True for a table of contents in a body: a box whose links all lead to anchors of the
-    page (``#s1``), headed 目录 or made of those links alone (generic/wenzhouzhiku-1903)."""
+    page (``#s1``), headed 目录 or made of those links alone (generic/wenzhouzhiku-1903), or
+    a 目录 heading line right before such a box."""
+    if el.tag in TOC_HEADING_TAGS and len(el) <= 1 and (nxt := el.getnext()) is not None:
+        # the 目　录 heading of the box that follows it (generic/jiaodongshanghui-2608)
+        heading = "".join(clean_line(text_content(el)).split()).strip(":：")
+        if len(heading) <= 20 and TOC_HEADING_RE.match(heading):
+            return is_toc_box(nxt)
     if el.tag not in TOC_BOX_TAGS:
         return False
     first = next(el.iter("a"), None)
@@ -806,6 +813,30 @@ def is_attachment_url(url: str) -> bool:
     return "." in path.rsplit("/", 1)[-1] and path.rsplit(".", 1)[-1] in ATTACHMENT_EXTENSIONS
 
 
+# A server script that hands out files: download.php?id=57, include/download.php?fileid=91,
+# DownFile.aspx?f=3 (a site's own download counter in front of /upload/file/).
+DOWNLOAD_SCRIPT_RE = re.compile(
+    r"(?:down|file|attach|enclosure|fujian)\w*\.(?:php|aspx?|jsp|do|ashx)$", re.IGNORECASE
+)
+
+
+def is_attachment_link(link: etree._Element) -> bool:
+    """True when the ``<a>`` links to a file: a URL with a document extension
+    (:func:`is_attachment_url`), or a download script's URL whose link text names a file
+    with such an extension (``2.会员单位信息登记表.docx`` -> ``download.php?id=57``;
+    generic/qiaoxiangxiehui-233, tianfuzmq-612)."""
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith(("javascript:", "mailto:", "#")):
+        return False
+    if is_attachment_url(href):
+        return True
+    name = urlsplit(href).path.rsplit("/", 1)[-1]
+    if not DOWNLOAD_SCRIPT_RE.search(name):
+        return False
+    text = text_content(link).strip().lower()
+    return "." in text and text.rsplit(".", 1)[-1] in ATTACHMENT_EXTENSIONS
+
+
 def body_media(el: etree._Element, base_url: str) -> Media:
     """Content images (``{url, alt}``) and attachment links (``{url, name}``) of a body.
 
@@ -829,7 +860,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = absolute_url(base_url, href)
-        if not is_attachment_url(url) or url in seen_links:
+        if url in seen_links or not (is_attachment_url(url) or is_attachment_link(a)):
             continue
         seen_links.add(url)
         attachments.append({"url": url, "name": clean_line(text_content(a))})
