@@ -37,9 +37,10 @@ class NewsArticle:
 
     published_at: str | None = None
     """ISO 8601: ``2021-05-27T15:14:37+08:00`` when the page shows a time, ``2021-05-27`` when
-    it shows only a day; when it shows none, the day its URL carries (static file names
-    ``YYYYMMDDN.html`` hold MetInfo's add date, guide §1.2), else None (never the fetch
-    time).  Naive page times are read in the site timezone (Asia/Shanghai unless
+    it shows only a day (with the time when its metadata, ``article:published_time`` or
+    JSON-LD, declares one on that same day); when it shows none, the day its URL carries
+    (static file names ``YYYYMMDDN.html`` hold MetInfo's add date, guide §1.2), else None
+    (never the fetch time).  Naive page times are read in the site timezone (Asia/Shanghai unless
     overridden; guide §3); a time with its own UTC offset (``…T01:30:00Z``) is given in the
     site timezone too, as the same instant."""
 

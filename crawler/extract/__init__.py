@@ -267,7 +267,19 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
 
     if info.date is None:
         # A date the page declares for machines only (article:published_time, JSON-LD).
-        info.date = generic.declared_date(sel, tz)
+        info.date = generic.declared_date(sel, tz, title_el)
+    elif len(info.date.iso) == len("YYYY-MM-DD"):
+        # The page shows the day; its metadata the time the article went out that same
+        # day (the time MetInfo stored): the time, with the day as shown for raw
+        # (generic/qilucaijing-3021, zhongyuanshangxun-1207).
+        declared = generic.declared_date(sel, tz, title_el)
+        if (
+            declared is not None
+            and declared.iso[:10] == info.date.iso
+            and len(declared.iso) > 10
+            and declared.iso[11:19] != "00:00:00"  # a day stored as its midnight
+        ):
+            info.date = PageDate(declared.iso, info.date.raw)
     url_day = (ref.day if ref else None) or date_from_url(url)
     column = family.column(page, title) or generic.title_column(sel, title)
     if info.date is None and info.yearless is not None:

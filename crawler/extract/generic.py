@@ -1750,23 +1750,40 @@ _DECLARED_DATE_META = etree.XPath(
     "//meta[@property='article:published_time' or @itemprop='datePublished'"
     " or @name='pubdate' or @name='publishdate' or @name='PubDate'"
     " or @name='article:published_time' or @property='bytedance:published_time'"
-    " or @name='bytedance:published_time']/@content",
-    smart_strings=False,
+    " or @name='bytedance:published_time']",
 )
 _JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 
 
-def declared_date(sel: Selector, tz: tzinfo) -> PageDate | None:
+def declared_date(
+    sel: Selector, tz: tzinfo, title_el: etree._Element | None = None
+) -> PageDate | None:
     """The publication time a page declares only for machines: a ``<meta>`` (Open Graph
     ``article:published_time``, ``itemprop=datePublished``, ``pubdate``) or a JSON-LD
     ``datePublished`` (generic/northfieldpumps-95); naive times in ``tz``.  The declared
-    string is the raw value.  None when there is none or it holds no date."""
-    values = [*_DECLARED_DATE_META(sel.root)]
+    string is the raw value.  None when there is none or it holds no date.
+
+    The head's metas come first, then JSON-LD, then microdata in the body: of those, the
+    one in the headline's own ``itemscope`` before the cards of other articles beside it
+    (generic/beibuwanshangxun-615)."""
+    head: list[object] = []
+    body: list[tuple[bool, object]] = []
+    scope = next(
+        (el for el in title_el.iterancestors() if el.get("itemscope") is not None), None
+    ) if title_el is not None else None
+    for meta in _DECLARED_DATE_META(sel.root):
+        if _has_ancestor(meta, ("body",)):
+            own = scope is not None and _is_inside(meta, scope)
+            body.append((not own, meta.get("content")))
+        else:
+            head.append(meta.get("content"))
+    values = head
     for block in _JSON_LD(sel.root):
         try:
             values.extend(_json_values(json.loads(block), "datePublished"))
         except ValueError:
             continue  # a broken JSON-LD block says nothing
+    values += [value for _, value in sorted(body, key=lambda pair: pair[0])]
     for value in values:
         if isinstance(value, str) and (found := find_date(value, tz)):
             return PageDate(found.iso, clean_line(value))

@@ -770,11 +770,13 @@ class Media:
     attachments: list[dict[str, str]]
 
 
-def _content_elements(el: etree._Element, tag: str) -> Iterator[etree._Element]:
-    """Descendants with ``tag`` that are not inside a widget, script or style."""
-    for node in el.iter(tag):
-        if tag == "img" and _file_icon(node):
+def _content_elements(el: etree._Element, *tags: str) -> Iterator[etree._Element]:
+    """Descendants with one of ``tags`` that are not inside a widget, script or style."""
+    for node in el.iter(*tags):
+        if node.tag == "img" and _file_icon(node):
             continue
+        if node.tag == "amp-img" and node.get("placeholder") is not None:
+            continue  # AMP's low-resolution stand-in inside the real amp-img
         parent = node
         skipped = False
         while parent is not None and parent is not el:
@@ -844,7 +846,8 @@ def body_media(el: etree._Element, base_url: str) -> Media:
     """
     images: list[dict[str, str | None]] = []
     seen: set[str] = set()
-    for img in _content_elements(el, "img"):
+    # AMP pages draw every picture from an <amp-img> (generic/nanhaixinwen-856)
+    for img in _content_elements(el, "img", "amp-img"):
         src = image_url(img)
         if not src:
             continue
