@@ -1768,9 +1768,11 @@ def declared_date(
     (generic/beibuwanshangxun-615)."""
     head: list[object] = []
     body: list[tuple[bool, object]] = []
-    scope = next(
-        (el for el in title_el.iterancestors() if el.get("itemscope") is not None), None
-    ) if title_el is not None else None
+    scope = (
+        next((el for el in title_el.iterancestors() if el.get("itemscope") is not None), None)
+        if title_el is not None
+        else None
+    )
     for meta in _DECLARED_DATE_META(sel.root):
         if _has_ancestor(meta, ("body",)):
             own = scope is not None and _is_inside(meta, scope)
