@@ -92,6 +92,9 @@ DATA_URL_ATTRS = (
     "data-nexturl",
     "data-next-url",
     "data-more-url",
+    "data-next-page",  # generic/fuchunjiang-list-9-p1
+    "data-nextpage",
+    "data-more",
 )
 ONCLICK_URL_RE = re.compile(
     r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()"
@@ -361,6 +364,33 @@ def page_count(sel: Selector, pager_blocks: list[etree._Element]) -> int | None:
     return None
 
 
+# "Page 2 of 12", 第2页/共12页, 页次：2/12: this page's number, then the count.
+PAGE_N_OF_M_RE = re.compile(
+    r"\bpage\s+(\d+)\s*(?:of|/)\s*(\d+)|第\s*(\d+)\s*[页頁]\s*[/，,]?\s*共\s*(\d+)\s*[页頁]"
+    r"|[页頁]次\s*[:：]?\s*(\d+)\s*/\s*(\d+)",
+    re.IGNORECASE,
+)
+_PAGE_STATEMENT_TEXT = etree.XPath(
+    "//text()[contains(translate(., 'PAGE', 'page'), 'page') or contains(., '页')"
+    " or contains(., '頁')]",
+    smart_strings=False,
+)
+
+
+def stated_page_count(sel: Selector, page: int) -> int | None:
+    """The page count stated away from the pager ("Page 2 of 12 · 118 articles" in a bar
+    above the list, generic/oakridgecc-list-4-p2): a "page N of M" whose N is this page's
+    number (``page``), outside page chrome; None without one."""
+    for text in _PAGE_STATEMENT_TEXT(sel.root):
+        for m in PAGE_N_OF_M_RE.finditer(text):
+            number, count = (int(g) for g in m.groups() if g is not None)
+            if number == page and count >= page:
+                parent = getattr(text, "getparent", lambda: None)()
+                if parent is None or not in_chrome(parent):
+                    return count
+    return None
+
+
 # The most page URLs #metPageT may name (a bound on what one list page can add).
 MET_PAGE_URLS_MAX = 5000
 
@@ -455,7 +485,11 @@ def _outside_pager_chrome(node: etree._Element) -> bool:
     """True when a link sits in page chrome other than a pager's own blocks (whose class
     names a pager or prev/next: chrome to the article extractor).  A ``<form>`` around it
     counts for nothing: a jump box's ``<select>`` sits in one (generic/jinyangxiehui-list-5-p2,
-    whose options alone link pages 6-11), and a search form in a header is still in it."""
+    whose options alone link pages 6-11), and a search form in a header is still in it.
+    A link that reads "Next »" or "« Prev" is a pager's in any block (a ``<nav>`` of the two,
+    generic/oakridgecc-list-4-p2)."""
+    if STEP_TEXT_RE.match(text_content(node).strip().strip("«»‹›<> ")):
+        return False
     parent = node.getparent()
     form = next((el for el in node.iterancestors("form")), None)
     if form is not None and form.getparent() is not None:
@@ -489,6 +523,24 @@ FIRST_PAGE_TEXT_RE = re.compile(
     r"^(?:1|首页|首頁|第一页|第一頁|[上前][一1]?[页頁]|first(?:\s+page)?|prev(?:ious)?(?:\s+page)?|«|‹)\W*$",
     re.IGNORECASE,
 )
+
+
+# The text of a link to a page by its number or place: 2, 下一页, 尾页, Last ».
+PAGE_LINK_TEXT_RE = re.compile(
+    r"^(?:\d+|[上下前后首尾末][一1]?[页頁]|第一[页頁]|next|prev(?:ious)?|first|last|«|»|‹|›)"
+    r"(?:\s*page)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _crumb_link(node: etree._Element, crumbs: list[etree._Element]) -> bool:
+    """True for a breadcrumb's link that names the column (当前位置：首页 >> 村务动态 ->
+    ``news/index.html``): never a pager's, however near the pager it sits (generic/
+    xishuangqiao-list-3-p2).  A link that reads as a page (2, 下一页, 首页) stays a
+    candidate: a pager may look like a breadcrumb (首页 | 上一页 | …)."""
+    if not crumbs or PAGE_LINK_TEXT_RE.match(text_content(node).strip()):
+        return False
+    return any(nested(node, block) for block in crumbs)
 
 
 def _unknown_pagers(
@@ -808,9 +860,14 @@ def read_links(
     # generic/*-list-*: .page, .fenye, .pageNav, a class-less div).
     classnow = (meta or read_page_meta(sel)).classnow
     here = parse_list_url(url, site)
+    crumbs = crumb_blocks(sel.root)
     own_pages, extra_blocks = _unknown_pagers(
         same_column_pages(
-            [(link, node) for link, node in links if id(node) not in known_pager],
+            [
+                (link, node)
+                for link, node in links
+                if id(node) not in known_pager and not _crumb_link(node, crumbs)
+            ],
             url,
             site,
             classnow,
@@ -839,6 +896,8 @@ def read_links(
         *(_pager_block(node) for _, node in scripted_pages),
     ]
     found = PageLinks(page_count=page_count(sel, count_blocks))
+    if found.page_count is None and here is not None and (count_blocks or here.page > 1):
+        found.page_count = stated_page_count(sel, here.page)
     # The list container's class reused by a sidebar's 热门资讯 list in page chrome is no
     # list of this page (generic/changxingshengtai-list-6-p5).
     # (MetInfo 5's own inner layout wraps the content in div.sidebar.inner: when every
