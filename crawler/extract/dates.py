@@ -26,26 +26,35 @@ CN_WEEKDAY = r"(?:星期|周|礼拜|禮拜)[一二三四五六日天]"
 # in brackets too: 2024年6月12日（星期三）14:30 (generic/zhongrichanyeyuan-415)
 # and the Japanese one-character weekday in brackets: 2024年6月12日（水）14:05
 # (generic/dalianbaoshuiqu-1127)
-_WEEKDAY = r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?|\s*[（(][月火水木金土日](?:曜日?)?[）)])?"
+_WEEKDAY = (
+    r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?|\s*[（(][月火水木金土日](?:曜日?)?[）)]"
+    # and the Korean one: 2025.12.01 (월) 09:30 (generic/weihaichukou-318)
+    r"|\s*[（(][월화수목금토일](?:요일)?[）)])?"
+)
 # A word or dash between the date and its time: 12.06.2024 в 14:30 (ru), 03/07/2024 - 10:30,
 # 12/06/2024 lúc 08:15 (vi), à 14h (fr), um (de), a las (es) (generic/zhongeshanghui-318).
-_TIME_JOIN = r"(?:\s*(?:в|à|um|lúc|a\s+las|-|–|—)(?=\s*\d{1,2}\s*[:时點点]))?"
+_TIME_JOIN = r"(?:\s*(?:в|à|às|um|lúc|a\s+las|-|–|—)(?=\s*\d{1,2}\s*[:时點点h]))?"
 _TIME = (
     r"(?:,?"
     + _TIME_JOIN
     + _WEEKDAY
-    + r"\s*(?P<T>T)?\s*(?P<ampm1>上午|下午|晚上|中午|오전|오후)?\s*(?P<H>\d{1,2})\s*[:时點点]"
+    + r"\s*(?P<T>T)?\s*(?P<ampm1>上午|下午|晚上|中午|오전|오후)?\s*(?P<H>\d{1,2})\s*"
+    # 14h20 and 9 h 30 after a joining word (pt-BR, fr: generic/huabaxishanghui-455,
+    # ketediwashanghui-690)
+    r"(?:[:时點点]|h(?=\s?\d{2}(?!\d)))"
     # seconds may carry a fraction: 2024-06-12T01:30:00.000Z (generic/sanjiangkeji-319)
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})(?:\.\d{1,6})?\s*秒?|\s*分)?(?!\d)"
-    r"(?:\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))?(?:\s*uhr\b)?)?"
+    r"(?:\s*(?P<ampm2>[ap]\.?m\.?|ص|م)(?![a-z\u0600-\u06ff]))?(?:\s*uhr\b)?)?"
 )
 # An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then tells
 # the instant (given in the site's timezone; generic/tanxiyiyuan-77, sanjiangkeji-319); only
 # after a "T", so that a time range (14:20-15:30) is never read as an offset.
 _OFFSET = r"(?(T)(?P<tzo>Z|[+-]\d{2}:?\d{2})?)"
 # Korean pages print 2024년 6월 12일 14:30 (generic/weihaizhonghan-2207).
+# Mongolian: 2025 оны 12 сарын 01 (year of, month of; generic/erlianhaote-733).
 DATE_RE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年년]\s*(?P<m>\d{1,2})\s*[-/.月월]\s*(?P<d>\d{1,2})"
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.年년]|оны)\s*(?P<m>\d{1,2})\s*"
+    r"(?:[-/.月월]|(?:-р\s*)?сарын)\s*(?P<d>\d{1,2})"
     r"(?!\d)\s*[日일]?" + _TIME + _OFFSET,
     re.IGNORECASE,
 )
@@ -140,12 +149,17 @@ class PageDate:
 
 
 # Thai digits (๐-๙) as ASCII: NFKC leaves them, and a Thai page may print its dates in them.
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGITS = str.maketrans(
+    # and Arabic-Indic and Extended Arabic-Indic digits, the Arabic thousands separator
+    # (generic/aijijingmaoqu-1112)
+    "๐๑๒๓๔๕๖๗๘๙٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬",
+    "0123456789" * 3 + ",",
+)
 
 
 def normalise(text: str) -> str:
     """Fold full-width digits, colons and spaces to ASCII (NFKC, :func:`text.nfkc`), and
-    Thai digits; the length stays the same for these."""
+    Thai and Arabic-Indic digits; the length stays the same for these."""
     return nfkc(text).translate(_THAI_DIGITS)
 
 
@@ -161,7 +175,8 @@ READING_LANGUAGE: ContextVar[str | None] = ContextVar("reading_language", defaul
 DAY_FIRST_LANGUAGES = frozenset(
     {
         "ru", "uk", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "tr", "vi", "ar", "id",
-        "el", "ms", "th",
+        "el", "ms", "th", "kk", "ky", "uz", "tg", "az", "be", "bg", "ro", "sr", "hr", "sk",
+        "sl", "da", "nb", "no", "fi", "et", "lv", "ka", "hy", "he", "ur", "sw",
     }
 )  # fmt: skip
 # Regions whose numeric dates put the day first whatever the language (CLDR short date
@@ -419,9 +434,9 @@ def _absolute(
         return day.isoformat()
     hour = int(match["H"])
     ampm = (match["ampm1"] or match["ampm2"] or "").lower().replace(".", "")
-    if ampm in ("下午", "晚上", "pm", "오후") and hour < 12:
+    if ampm in ("下午", "晚上", "pm", "오후", "م") and hour < 12:
         hour += 12
-    elif ampm in ("上午", "am", "오전") and hour == 12:
+    elif ampm in ("上午", "am", "오전", "ص") and hour == 12:
         hour = 0
     try:
         dt = datetime(day.year, day.month, day.day, hour, int(match["M"]), int(match["S"] or 0))
@@ -493,7 +508,9 @@ MALAY_MERIDIEM = {"pg": "AM", "ptg": "PM", "mlm": "PM"}
 # Indonesia's zone names after a time (10:15 WIB): shown, but the site's timezone tells.
 _ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT)\b)?"
 _DATEPARSER_DROPS_RE = re.compile(
-    r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|" + _MERIDIEM, re.IGNORECASE
+    r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|(?<=\d)م(?![\u0600-\u06ff])|\s+[صم]$|"
+    r"(?<=\d)\s?h\s?(?=\d{2})|" + _MERIDIEM,
+    re.IGNORECASE,
 )
 ENGLISH_DATE_RE = re.compile(
     rf"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
@@ -504,11 +521,16 @@ ENGLISH_DATE_RE = re.compile(
 )
 # A day, a month name in any language and a year, with a time after it: 12 de junio de 2024,
 # 12 июня 2024 в 14:30, 12. Juni 2024 (read by dateparser in the page's language).
+# Uzbek puts a hyphen after the day (1-dekabr, 2025: generic/pengshengyuanqu-264); the
+# year may carry its era mark (2025 г., 2025م); a French or Portuguese time its hour mark
+# (à 9 h 30, às 14h20); an Arabic 12-hour time its mark (03:45 م, generic/dibaimaoyi-2207).
 NAMED_MONTH_DATE_RE = re.compile(
-    r"\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}(?:\s*г\.)?"
-    r"(?:,?\s+(?:в|à|um|a\s+las|lúc|-|–)?\s*\d{1,2}[:h]\d{2}\b" + _MERIDIEM + "?)?" + _ZONE_WORD
+    r"\b\d{1,2}(?:\.?\s+|-)(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
+    r"(?:\s*г\.|م(?![\u0600-\u06ff]))?"
+    r"(?:,?\s+(?:в|à|às|um|a\s+las|lúc|-|–)?\s*\d{1,2}\s?[:h]\s?\d{2}\b"
+    r"(?:" + _MERIDIEM + r"|\s+[صم](?![\u0600-\u06ff]))?)?" + _ZONE_WORD
 )
-YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # 2025م: a glued mark, no word boundary
 TIME_RE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 # A time written with an hour mark: 10h30 (French).
 LOCAL_TIME_RE = re.compile(r"\d{1,2}\s*h\s*\d{2}\b")
@@ -518,6 +540,10 @@ DATEPARSER_MAX_CHARS = 40
 def _for_dateparser(m: re.Match[str]) -> str:
     """What a :data:`_DATEPARSER_DROPS_RE` match becomes: pg/ptg as AM/PM, else nothing."""
     word = m.group().strip().lower()
+    if word == "h":
+        return ":"  # 14h20, 9 h 30
+    if word in ("ص", "م") and m.group()[0].isspace():
+        return " AM" if word == "ص" else " PM"
     return f" {MALAY_MERIDIEM[word]}" if word in MALAY_MERIDIEM else ""
 
 
@@ -536,10 +562,14 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     # first, so that dateparser only ever sees the date itself.
     language = _reading_language()
     other = language not in (None, "en", "zh")
-    if m := ENGLISH_DATE_RE.search(clean):
-        clean = m.group()
-    elif other and (m := NAMED_MONTH_DATE_RE.search(clean)):
-        clean = m.group()  # "Publicado el 12 de junio de 2024 por …" (generic/xibanyashanghui-207)
+    english = ENGLISH_DATE_RE.search(clean)
+    named = NAMED_MONTH_DATE_RE.search(clean) if other else None
+    if named and (english is None or len(named.group()) > len(english.group())):
+        # "Publicado el 12 de junio de 2024 por …" (generic/xibanyashanghui-207); 12 novembre
+        # 2025 à 9 h 30, which the English form would cut at the year (ketediwashanghui-690)
+        clean = named.group()
+    elif english:
+        clean = english.group()
     raw = clean
     if len(clean) > DATEPARSER_MAX_CHARS or not (
         (other or MONTH_NAME_RE.search(clean)) and YEAR_RE.search(clean)

@@ -122,16 +122,34 @@ class GenericFamily:
             if other.date is not None and not other.date_is_update:
                 info.date, info.date_is_update = other.date, False
                 info.complete(other)
+        after = (
+            generic.labelled_line_after(body_el)
+            if body_el is not None and (info.author is None or info.source is None)
+            else None
+        )
+        if after is not None:
+            # 文章来源：… 责任编辑：… printed under the text, the date under the headline
+            # (generic/ningbomaocu-1502); or the one field the info line lacks: 출처 : …
+            # under the text beside 작성자 in the info line (generic/weihaichukou-318).  A
+            # label the info line printed empty stays empty (generic/nanpuxian-3306).
+            extra = self.parse_info(page, after)
+            if (
+                (info.author is None and info.source is None)
+                or (extra.source and "source" not in info.seen_labels)
+                or (extra.author and "author" not in info.seen_labels and not extra.author_guessed)
+            ):
+                info.complete(extra)
+                page.cache["info_lines"] = (*page.cache.get("info_lines", ()), after)
         if (
             info.author is None
-            and info.source is None
-            and body_el is not None
-            and (after := generic.labelled_line_after(body_el)) is not None
+            and el is not None
+            and title_el is not None
+            and (byline := generic.byline_between(title_el, el)) is not None
         ):
-            # 文章来源：… 责任编辑：… printed under the text, the date under the headline
-            # (generic/ningbomaocu-1502)
-            info.complete(self.parse_info(page, after))
-            page.cache["info_lines"] = (*page.cache.get("info_lines", ()), after)
+            # Por <strong>X</strong>, da Redação in a line of its own between the headline
+            # and the info line (generic/huabaxishanghui-455)
+            info.author, line_el = byline
+            page.cache["info_lines"] = (*page.cache.get("info_lines", ()), line_el)
         if info.date is None:
             # The info printed elsewhere: a label/value block in the side column or under
             # the text, else an unlabelled date line right under the text.

@@ -108,18 +108,26 @@ LABELS = {
     r"โพสต์โดย|เขียนโดย|ผู้เขียน|ผู้โพสต์|ผู้ประกาศ|โดย|"
     r"编辑|责任编辑|责编|发布|發佈|發布|执笔|執筆|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
-    r"by",
+    r"by|par|"
+    # Arabic by-the-pen-of, Kazakh, Mongolian, Uzbek (generic/dibaimaoyi-2207, huoerguosi-509,
+    # erlianhaote-733, pengshengyuanqu-264)
+    r"بقلم|авторы|зохиогч|muallif|"
+    r"автор\w{0,3}",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
     r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber|แหล่งที่มา|ที่มา|"
     # Discuz portal's 来自; spaced to a width: 来　源 (generic/jinxiuzhen-431)
-    r"来自|來自|来\s+源|來\s+源",
+    r"来自|來自|来\s+源|來\s+源|"
+    r"дереккөзі|эх\s+сурвалж|manba",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
     r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ|опубликовано|"
     r"fecha\s+de\s+publicación|publicado(?:\s+el)?|publié\s+le|veröffentlicht(?:\s+am)?|"
     r"วันที่เผยแพร่|วันที่ประกาศ|วันที่โพสต์|เผยแพร่เมื่อ|โพสต์เมื่อ|วันที่|tanggal|tarikh|"
-    r"diterbitkan|dipublikasikan|日\s+期|时\s+间|時\s+間",
+    r"diterbitkan|dipublikasikan|日\s+期|时\s+间|時\s+間|"
+    r"publicado\s+em|atualizado(?:\s+em)?|жарияланды|нийтэлсэн|sana|e['‘’ʻ]lon\s+qilingan|"
+    r"última\s+actualización|actualización|atualização|mise\s+à\s+jour|"
+    r"تاريخ|نشر\s+في",
     # 访问次数 and 阅读数 on government and 5.x pages (generic/lanxiqu-2291, xinanshangwu-305).
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览数|浏览|阅读次数|阅读量|阅读数|阅读|"
     r"访问次数|访问量|人气|點擊次數|閱讀數|瀏覽數|訪問次數|"
@@ -128,7 +136,9 @@ LABELS = {
     r"vues|aufrufe|lượt\s+xem|المشاهدات|lecturas|visitas|прочтений|點閱次數|點閱數|點閱|点阅次数|"
     r"visits|dibaca|dilihat|dikunjungi|tontonan|เปิดอ่าน|จำนวนผู้เข้าชม|ผู้เข้าชม|เข้าชม|อ่าน|"
     # Discuz portal's 查看 (generic/yiwuqingqi-1809); labels spaced to a width: 点　击
-    r"查看|點\s+擊|点\s+击|浏\s+览|瀏\s+覽|阅\s+读|閱\s+讀",
+    r"查看|點\s+擊|点\s+击|浏\s+览|瀏\s+覽|阅\s+读|閱\s+讀|"
+    r"visualizações|visualizacoes|қаралды|үзсэн|ko['‘’ʻ]rishlar(?:\s+soni)?|"
+    r"عدد\s+المشاهدات|المشاهدات|مشاهدات",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
     # and is no field (generic/baiyangzhen-1102).
     "widget": r"字号|字體|字体|字號|font\s*size|"
@@ -200,7 +210,9 @@ EVENT_DATE_LABEL_RE = re.compile(
 )
 # "Updated on" words before a date, without a colon: 更新于 2024-06-15, Last updated 5 May.
 UPDATED_ON_RE = re.compile(
-    r"^(?:更新于|更新於|最后更新(?:于|時間|时间)?|最後更新(?:於)?|(?:last\s+)?updated(?:\s+on)?)\s*",
+    r"^(?:更新于|更新於|最后更新(?:于|時間|时间)?|最後更新(?:於)?|(?:last\s+)?updated(?:\s+on)?|"
+    # pt, es, fr, ru, vi (generic/huabaxishanghui-455)
+    r"atualizado\s+em|actualizado\s+el|mis\s+à\s+jour\s+le|обновлено|cập\s+nhật(?:\s+lúc)?)\s*",
     re.IGNORECASE,
 )
 # Words after a date that name it, Japanese style: 2024.06.20 更新 (an update), （2024.06.12
@@ -217,7 +229,9 @@ EDITOR_LABEL_RE = re.compile(r"编辑|編輯|责编|責編|editor", re.IGNORECAS
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
-    r"更新|updated|modified|수정|обновлено|actualizado|aktualisiert", re.IGNORECASE
+    r"更新|updated|modified|수정|обновлено|actualizado|aktualisiert|actualizaci[oó]n|"
+    r"atualiza(?:do|ção|cao)|mise\s+à\s+jour|cập\s+nhật|жаңартылды|шинэчилсэн|yangilangan",
+    re.IGNORECASE,
 )
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
 TIME_ONLY_RE = re.compile(r"^(?:上午|下午|晚上|中午)?\s*\d{1,2}:\d{2}(?::\d{2})?$")
@@ -231,7 +245,9 @@ WEEKDAY_RE = re.compile(
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
     r"donnerstag|freitag|samstag|sonntag|"
     # Indonesian and Malay
-    r"senin|selasa|rabu|kamis|khamis|jumat|jumaat|sabtu|minggu|ahad|isnin),?$",
+    r"senin|selasa|rabu|kamis|khamis|jumat|jumaat|sabtu|minggu|ahad|isnin|"
+    # Arabic, with the Arabic comma (generic/dibaimaoyi-2207); Korean in brackets
+    r"ال(?:أحد|إثنين|اثنين|ثلاثاء|أربعاء|خميس|جمعة|سبت)|[(（][월화수목금토일](?:요일)?[)）]),?،?$",
     re.IGNORECASE,
 )
 # Where an info line splits into parts: bars, 【】 brackets, spaced middle dots, runs of two
@@ -297,7 +313,9 @@ PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 # views, or after a hits word without a colon (阅读 312).
 # Thousands separated by a comma, a dot or a (thin, no-break) space: 2,318, 1.532 (es, vi),
 # 2 315 (ru; generic/zhongeshanghui-318).
-COUNT = r"(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+(?![\d.,])|\d{1,9})"
+# (\d is any script's digit, and so is int()'s: ١٬٢٥٠ with the Arabic thousands separator
+# is 1250, generic/aijijingmaoqu-1112)
+COUNT = r"(\d{1,3}(?:[,.\u202f\u00a0 \u066c]\d{3})+(?![\d.,])|\d{1,9})"
 COUNT_RE = re.compile(COUNT)
 HITS_RE = re.compile(
     r"^\s*(?:(?:"
@@ -374,6 +392,7 @@ class Info:
         self.source = self.source or other.source
         self.hits = self.hits if self.hits is not None else other.hits
         self.yearless = self.yearless or other.yearless
+        self.seen_labels |= other.seen_labels
 
 
 def is_hidden(el: etree._Element) -> bool:
@@ -1404,7 +1423,7 @@ def _may_be_publisher(text: str, info: Info) -> bool:
 
 def _count(text: str) -> int:
     """A printed count as an int: ``2,318`` -> 2318."""
-    return int(re.sub(r"[,.\u202f\u00a0 ]", "", text))
+    return int(re.sub(r"[,.\u202f\u00a0 \u066c]", "", text))
 
 
 def _assign(
@@ -1434,6 +1453,12 @@ def _assign(
         info.date = parse_date_text(value, tz, fetched_at) or short_year_date(value, tz)
         if info.date is None:
             info.yearless = info.yearless or yearless_date(value)
+        elif (at := value.find(info.date.raw)) > 0 and WEEKDAY_RE.match(
+            value[:at].strip(STRIP_CHARS)
+        ):
+            # the weekday before the date is part of it as shown, as in an unlabelled part:
+            # Ngày đăng Thứ Hai, 01/12/2025 - 09:30 (generic/pingxiangkouan-1201)
+            info.date = PageDate(info.date.iso, value[: at + len(info.date.raw)].strip(STRIP_CHARS))
     elif kind == "hits" and info.hits is None and (m := COUNT_RE.search(value)):
         info.hits = _count(m.group())
 
@@ -2224,6 +2249,27 @@ def stray_paragraphs_after(body: etree._Element) -> list[etree._Element]:
     return []
 
 
+# A byline's affiliation after the name: ", da Redação", ", of the Chamber", ", para …".
+BYLINE_AFFILIATION_RE = re.compile(r",\s*(?:da|do|das|dos|de|del|of|for|para|pour)\s.*$", re.I)
+
+
+def byline_between(
+    title_el: etree._Element, info_el: etree._Element
+) -> tuple[str, etree._Element] | None:
+    """``(name, element)`` of a byline printed as a line of its own between the headline
+    and the info line, its sibling: "Por Mariana Costa, da Redação", "By Jane Holloway"
+    (:data:`BYLINE_RE`, without a date after the name; the affiliation cut off).  None when
+    there is none."""
+    for el in title_el.itersiblings():
+        if el is info_el or not isinstance(el.tag, str):
+            break
+        text = short_text(el, INFO_LIKE_CHARS)
+        if text and (m := BYLINE_RE.match(text)) and not m.group("rest"):
+            name = clean_line(BYLINE_AFFILIATION_RE.sub("", clean_line(m.group("name"))))
+            return (name, el) if 1 < len(name) <= 40 else None
+    return None
+
+
 def labelled_line_after(body: etree._Element) -> etree._Element | None:
     """The short block right after the body block that prints an author or a source label
     with a value (文章来源：…, 责任编辑：…); None without one."""
@@ -2508,6 +2554,16 @@ LOCATION_LABELS = (
     "Position:",
     "位置：",
     "位置:",
+    # pt, ar, kk, mn, uz, vi (generic/huabaxishanghui-455, aijijingmaoqu-1112, huoerguosi-509,
+    # erlianhaote-733, pengshengyuanqu-264)
+    "Você está em",
+    "Você está aqui",
+    "أنت هنا",
+    "موقعك",
+    "Сіз осындасыз",
+    "Та энд байна",
+    "Siz shu yerdasiz",
+    "Bạn đang ở",
 )
 # Breadcrumb blocks by class or id: crumb, bread, location, position, pos, loc, trail, here,
 # and weizhi/dqwz/mbx (pinyin abbreviations of 位置/当前位置/面包屑; generic/heyuejiancai-318,
@@ -2534,7 +2590,11 @@ _LABEL_TEXT_PARENTS = etree.XPath(
     "//text()[contains(.,'位置') or contains(.,'osition') or contains(.,'ocation')"
     " or contains(.,'are here') or contains(.,'위치') or contains(.,'okasi')"
     " or contains(.,'di sini') or contains(.,'berada di') or contains(.,'edudukan')"
-    " or contains(.,'ตำแหน่ง') or contains(.,'คุณอยู่ที่')]/.."
+    " or contains(.,'ตำแหน่ง') or contains(.,'คุณอยู่ที่') or contains(.,'hier')"
+    " or contains(.,'ici') or contains(.,'aquí') or contains(.,'Estás') or contains(.,'está')"
+    " or contains(.,'здесь') or contains(.,'هنا') or contains(.,'موقعك')"
+    " or contains(.,'осындасыз') or contains(.,'энд байна') or contains(.,'yerdasiz')"
+    " or contains(.,'đang ở')]/.."
 )
 STARTS_WITH_LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, LOCATION_LABELS)) + ")")
 # A breadcrumb with no label and no class: its text starts with the home word and a
