@@ -209,7 +209,16 @@ def bcp47_case(tag: str) -> str:
 # "Page not found" pages that hosts and templates serve with 200 (issue 7: soft 404s).
 SOFT_404_RE = re.compile(
     r"页面不存在|页面未找到|找不到(?:该|此)?页面|页面不见了|信息不存在|文章不存在|内容不存在|"
-    r"已被删除|已下线|已下線|已被下线|已撤销|已撤回|not found|page not found|"
+    r"已被删除|已删除|已刪除|已下线|已下線|已被下线|已撤销|已撤回|not found|page not found|"
+    # 页面走丢了 on a template's own 404 design (generic/hengtongwuliu-1288)
+    r"(?:页面|頁面|网页|網頁)(?:走丢|走丟|迷路|飞走|飛走)了|"
+    # ru, vi, es, pt, fr, ar, ko, ja (generic/uralstanko-214)
+    r"(?:новость|страница|статья|материал|запись)\s+(?:была\s+)?удален[аоы]?|"
+    r"(?:страница|материал)\s+не\s+найден[аоы]?|не\s+существует|больше\s+недоступн\w*|"
+    r"không\s+tồn\s+tại|đã\s+bị\s+xóa|không\s+tìm\s+thấy|"
+    r"no\s+existe|no\s+encontrad[ao]|ha\s+sido\s+eliminad[ao]|não\s+existe|não\s+encontrad[ao]|"
+    r"foi\s+removid[ao]|n['’]existe\s+pas|introuvable|a\s+été\s+supprimée?|"
+    r"غير\s+موجود|تم\s+حذف|존재하지\s+않|삭제된|찾을\s+수\s+없|存在しません|削除されました|見つかりません|"
     # 404 with a word of its own, never the bare number (an article read 404 times)
     r"\b404\b\s*(?:not\s+found|error|错误|錯誤|页面|頁面)|(?:错误|錯誤|error)\s*404\b|"
     r"(?:the\s+)?(?:page|article|news\s+item)\s+(?:you\s+(?:requested|are\s+looking\s+for)\s+)?"
@@ -234,6 +243,8 @@ MESSAGE_LEAD_CHARS = 8
 # A page with a message and no paragraph longer than this outside its chrome and the
 # message's own block shows no article.
 MESSAGE_PAGE_PARAGRAPH_CHARS = 80
+# Three paragraphs of this much text beside the phrase are an article's, not a message's.
+ARTICLE_LINE_CHARS = 20
 
 
 _MESSAGE_PARENTS = etree.XPath(
@@ -243,8 +254,26 @@ _MESSAGE_PARENTS = etree.XPath(
 # Words of every SOFT_404_RE and MEMBER_WALL_RE phrase, as literal patterns: one search of
 # the page's text tells the usual page (none of them) cheaply, before any closer look.
 NOT_FOUND_WORDS_RE = re.compile(
-    "不存在|未找到|找不到|不见了|删除|下线|下線|撤|404|ound|xist|emove|elete|vailable|OUND|XIST|"
-    "EMOVE|ELETE|VAILABLE"
+    "不存在|未找到|找不到|不见了|删除|刪除|下线|下線|撤|404|ound|xist|emove|elete|vailable|OUND|XIST|"
+    "EMOVE|ELETE|VAILABLE|走丢|走丟|迷路|飞走|飛走|удален|найден|существует|недоступн|tồn tại|"
+    "bị xóa|tìm thấy|ncontrad|liminad|emovid|ntrouvable|upprim|موجود|حذف|존재하지|삭제|찾을|"
+    "存在しません|削除|見つかりません"
+)
+# A site shut for maintenance or by its owner answers every URL with one notice (网站维护中,
+# 站点已关闭): no article, and nothing to remember of this one.
+SITE_CLOSED_RE = re.compile(
+    r"(?:网站|網站|站点|站點|系统|系統)(?:正在)?(?:维护|維護|升级|升級)中?|(?:网站|網站|站点|站點)已(?:关闭|關閉)|"
+    r"(?:site|website)\s+(?:is\s+)?(?:under\s+maintenance|(?:temporarily\s+)?closed)",
+    re.IGNORECASE,
+)
+SITE_CLOSED_WORDS_RE = re.compile("维护|維護|升级|升級|关闭|關閉|aintenance|losed")
+# MetInfo's job module: a position's page links its application form by the job's id
+# (cv.php?selectedjob=N; generic/kaiyuanjidian-56).
+JOB_APPLY_RE = re.compile(r"cv\.php\?(?:[^\"'#]*&)?selectedjob=(\d+)", re.IGNORECASE)
+# A link to the member login, in place of a login form (仅限会员查看 … 请先登录会员账号).
+_LOGIN_LINKS = etree.XPath(
+    "//a[contains(@href,'member/login') or contains(@href,'login.php')"
+    " or contains(@href,'member/index.php') or contains(@href,'/login')]"
 )
 MEMBER_WALL_WORDS_RE = re.compile(
     "请先登|請先登|登录后|登錄後|仅限会员|僅限會員|会员专享|会员可见|会员才能|没有权限|無权|無權|无权|"
@@ -256,29 +285,74 @@ _PARAGRAPHS = etree.XPath(
 )
 
 
-def _message_page(sel: Selector, message_re: re.Pattern[str]) -> bool:
+def _message_page(sel: Selector, message_re: re.Pattern[str], *, beside: bool = True) -> bool:
     """True when a short element of the page says what ``message_re`` says, as the message
     itself (the phrase opens it, after at most :data:`MESSAGE_LEAD_CHARS`, and is at least
-    a quarter of its text: not a headline that merely mentions 页面不存在), and no
-    paragraph outside the page's chrome and the message's own block is longer than
-    :data:`MESSAGE_PAGE_PARAGRAPH_CHARS` (no article beside the message)."""
+    a quarter of its text: not a headline that merely mentions 页面不存在; not a cell of a
+    data table), and no paragraph outside the page's chrome and the message's own block is
+    longer than :data:`MESSAGE_PAGE_PARAGRAPH_CHARS` (no article beside the message).  With
+    ``beside``, the message's own container holding an article's paragraphs (two long or
+    three of :data:`ARTICLE_LINE_CHARS`) is no message page either: the phrase is a heading
+    of the text (generic/xinhaikeji-733, keqiaofangxie-1102)."""
     root = sel.root
     message = None
     for el in _MESSAGE_PARENTS(root):
         text = " ".join(" ".join(el.itertext()).split())
         if len(text) <= MESSAGE_MAX_CHARS and (m := message_re.search(text)):
-            if m.start() <= MESSAGE_LEAD_CHARS and 4 * len(m.group()) >= len(text):
+            if (
+                m.start() <= MESSAGE_LEAD_CHARS
+                and 4 * len(m.group()) >= len(text)
+                and not _data_cell(el)
+            ):
                 message = el
                 break
     if message is None:
         return False
     block = next(message.iterancestors("div", "td", "section", "article", "main"), message)
     inside = set(block.iter("p"))  # the elements themselves: kept alive, so compared right
+    container = next(message.iterancestors("div", "section", "article", "main"), block)
+    lengths = [
+        len("".join(" ".join(p.itertext()).split()))
+        for p in container.iter("p")
+        if p is not message
+    ]
+    if beside and (
+        sum(n > MESSAGE_PAGE_PARAGRAPH_CHARS for n in lengths) >= 2
+        or sum(n >= ARTICLE_LINE_CHARS for n in lengths) >= 3
+    ):
+        # the phrase is a heading or a cell of an article's own text (一、页面提示"404 Not
+        # Found"的原因, 会员资格已撤销 in a table: generic/xinhaikeji-733, wenlingbengxie-318)
+        return False
     return all(
         len("".join(" ".join(p.itertext()).split())) <= MESSAGE_PAGE_PARAGRAPH_CHARS
         for p in _PARAGRAPHS(root)
         if p not in inside
     )
+
+
+_JOB_LINKS = etree.XPath("//a[contains(@href,'selectedjob=')]/@href", smart_strings=False)
+# The id at the end of an article URL: 56.html, 56-cn.html, shownews.php?id=56.
+_URL_ID_RE = re.compile(r"(\d+)(?:-[a-z]{2,5})?\.html?$|[?&]id=(\d+)")
+
+
+def _is_job_page(sel: Selector, url: str) -> bool:
+    """True when the page links the job module's application form for its own URL's id
+    (:data:`JOB_APPLY_RE`): a position's page at a news-like URL."""
+    parts = urlsplit(url)
+    number = _URL_ID_RE.search(parts.path + (f"?{parts.query}" if parts.query else ""))
+    if number is None:
+        return False
+    ids = {g for g in number.groups() if g}
+    return any((m := JOB_APPLY_RE.search(href)) and m[1] in ids for href in _JOB_LINKS(sel.root))
+
+
+def _data_cell(el: etree._Element) -> bool:
+    """True for a cell of a data table's row of three or more cells (会员资格已撤销 in a
+    table of members: generic/wenlingbengxie-318), never a layout cell holding a message."""
+    cell = el if el.tag in ("td", "th") else next(el.iterancestors("td", "th"), None)
+    if cell is None or (row := cell.getparent()) is None:
+        return False
+    return sum(1 for c in row if c.tag in ("td", "th")) >= 3
 
 
 def _soft_not_found(sel: Selector) -> bool:
@@ -294,9 +368,10 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
     7.2.0 answers a missing or recycled id with an empty 200, guide §5; or an empty article
     shell at an article URL), ``not_found_page`` (the site's generated ``/404.html``, module
     404, a page whose message says it does not exist and that shows no article),
-    ``member_only`` (alert + login redirect, or a 请先登录 message with a login form in
-    place of the text), ``list_page`` (news module without a content id),
-    ``other_module`` (about, product...).
+    ``member_only`` (alert + login redirect, or a 请先登录 message with a login form or a
+    login link in place of the text), ``site_closed`` (网站维护中: the whole site shows one
+    notice), ``list_page`` (news module without a content id), ``other_module`` (about,
+    product, a job whose apply link names this id...).
     """
     if not body.strip():
         return "empty_page"
@@ -325,10 +400,17 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
         return "not_found_page"
     if (
         MEMBER_WALL_WORDS_RE.search(text)
-        and _PASSWORD_INPUT(sel.root)
+        and (_PASSWORD_INPUT(sel.root) or _LOGIN_LINKS(sel.root))
         and _message_page(sel, MEMBER_WALL_RE)
     ):
-        return "member_only"  # 请先登录 and a login form in place of the text
+        # 请先登录 and a login form, or a link to the login page, in place of the text
+        # (generic/ningbojiaju-377)
+        return "member_only"
+    if SITE_CLOSED_WORDS_RE.search(text) and _message_page(sel, SITE_CLOSED_RE, beside=False):
+        return "site_closed"  # 网站维护中 (generic/lishuichaye-905)
+    if meta.module is None and _is_job_page(sel, url):
+        return "other_module"
+
     if meta.module is None and urlsplit(url).path.rsplit("/", 1)[-1] in OTHER_MODULE_FILES:
         return "other_module"
     if meta.module is not None and meta.module != NEWS_MODULE:
