@@ -18,6 +18,10 @@ from w3lib.url import canonicalize_url
 # --- Article URLs (guide §1.2) --------------------------------------------------------------
 # dynamic, all versions: F/shownews.php?[lang=L&]id=N
 DYNAMIC_ARTICLE_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)shownews\.php$")
+# 5.x's own phone version: wap/index.php?lang=L&id=N&module=2 (module 2 is news; wap/
+# module.php of MetInfo 5), generic/xiuzhouxiehui-526.
+WAP_ENTRY_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)*wap/)index\.php$")
+WAP_NEWS_MODULE = "2"
 # pseudo-static 4.x-7.x and static htmpagename 3: F/N.html, F/N-L.html
 PSEUDO_ARTICLE_RE = re.compile(
     r"^(?P<folder>(?:[\w.-]+/)+)(?P<id>\d+)(?:-(?P<lang>[a-z]{2,3}))?\.html?$"
@@ -196,6 +200,9 @@ def parse_article_url(url: str, root: str) -> ArticleRef | None:
         if article_id.isdigit():
             return ArticleRef(article_id, _lang(query), m["folder"])
         return None
+    if (m := WAP_ENTRY_RE.match(path)) and query.get("module") == WAP_NEWS_MODULE:
+        article_id = query.get("id", "")
+        return ArticleRef(article_id, _lang(query), m["folder"]) if article_id.isdigit() else None
     if path.rsplit("/", 1)[-1].startswith("list-"):
         return None
     if m := PSEUDO_ARTICLE_RE.match(path):

@@ -227,6 +227,15 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         if (notes := generic.footnotes_after(body_el)) is not None:
             lines += text_lines(notes, exclude)
             html = f"{html}\n{body_html(notes, page.base_url)}"
+        for rest in generic.folded_rest_after(body_el):
+            # the text a phone template folds away behind 展开全文 is the article's
+            lines += text_lines(rest, exclude)
+            html = f"{html}\n{body_html(rest, page.base_url)}"
+            more = body_media(rest, page.base_url)
+            known_images = {i["url"] for i in images}
+            images += [i for i in more.images if i["url"] not in known_images]
+            known = {a["url"] for a in attachments}
+            attachments += [a for a in more.attachments if a["url"] not in known]
         if (box := generic.attachment_box_after(body_el)) is not None:
             # The notice's attachment list under the text is the article's too.
             lines += text_lines(box, exclude)
@@ -281,7 +290,9 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         ):
             info.date = PageDate(declared.iso, info.date.raw)
     url_day = (ref.day if ref else None) or date_from_url(url)
-    column = family.column(page, title) or generic.title_column(sel, title)
+    column = (
+        family.column(page, title) or generic.wap_column(sel) or generic.title_column(sel, title)
+    )
     if info.date is None and info.yearless is not None:
         info.date = _in_year(info.yearless, url_day, column, tz)
     published_at = info.date.iso if info.date else None

@@ -9,6 +9,7 @@ the densest block of paragraph text.
 from __future__ import annotations
 
 import html
+import copy
 import json
 import re
 from collections.abc import Iterator
@@ -1318,7 +1319,10 @@ def parse_info_parts(
             info.seen_labels.add(kind)
             if kind == "date" and (prefixed or UPDATE_LABEL_RE.search(m.group(kind))):
                 if second_date is None and value:
-                    second_date = parse_date_text(value, tz, fetched_at)
+                    # 更新时间：12-03-06 14:20 too (generic/yongkangwujinxh-418)
+                    second_date = parse_date_text(value, tz, fetched_at) or short_year_date(
+                        value, tz
+                    )
                     second_is_update = not prefixed
                 continue
             if kind == "date" and date_unlabelled and value:
@@ -1973,6 +1977,12 @@ _HOLDS_BLOCK = etree.XPath(
 )
 
 
+# A page footer's lines, whatever its markup: © and 版权所有, the ICP 备案 number.
+COPYRIGHT_RE = re.compile(r"copyright\s*©|©\s*\d{4}|版权所有|版權所有|ICP备|ICP備|公网安备", re.I)
+# The most text such a footer block has (an article that mentions 版权所有 is longer).
+COPYRIGHT_LINE_CHARS = 200
+
+
 def find_body_element(
     root: etree._Element, avoid: list[etree._Element | None]
 ) -> etree._Element | None:
@@ -2000,6 +2010,8 @@ def find_body_element(
         length = sum(len(piece.strip(STRIP_CHARS)) for piece in pieces)
         if length < 2 or (length <= INFO_LIKE_CHARS and _info_like(clean_line(" ".join(pieces)))):
             continue
+        if length <= COPYRIGHT_LINE_CHARS and COPYRIGHT_RE.search(" ".join(pieces)):
+            continue  # a footer cell's copyright and 备案 lines (generic/nanxunsichou-215)
         target: etree._Element | None
         if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS and _has_sibling_cell(el):
             table = nearest_table(el)
@@ -2268,6 +2280,59 @@ def byline_between(
             name = clean_line(BYLINE_AFFILIATION_RE.sub("", clean_line(m.group("name"))))
             return (name, el) if 1 < len(name) <= 40 else None
     return None
+
+
+# A fold's control on phone templates: 展开全文, 阅读全文, Read more.
+FOLD_CONTROL_RE = re.compile(
+    r"^(?:(?:点击)?(?:展开|展開|查看|显示|顯示|阅读|閱讀)(?:阅读|閱讀)?全文|继续阅读|繼續閱讀|"
+    r"read\s+more|show\s+more|continue\s+reading)",
+    re.IGNORECASE,
+)
+# How many blocks after the body a fold's hidden rest and its control may span.
+FOLD_SCAN = 4
+
+
+def folded_rest_after(body: etree._Element) -> list[etree._Element]:
+    """The rest of the text that a phone template hides after the body block behind a fold
+    (``<div style="display:none">`` or ``<div hidden>``) and shows when its control (展开全文)
+    is tapped: the article's own text (generic/songyangchaye-1531, changleshanghui-1288).
+    Copies with the hiding taken off, in order; none without such a control."""
+    rest: list[etree._Element] = []
+    control = False
+    for el in list(body.itersiblings())[:FOLD_SCAN]:
+        if not isinstance(el.tag, str):
+            continue
+        text = element_text(el)
+        if FOLD_CONTROL_RE.match(text) and len(text) <= INFO_LIKE_CHARS:
+            control = True
+            break
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if el.get("hidden") is not None or "display:none" in style:
+            if text or el.find(".//img") is not None:
+                rest.append(el)
+    if not control:
+        return []
+    shown = []
+    for el in rest:
+        copied = copy.deepcopy(el)
+        copied.attrib.pop("hidden", None)
+        copied.attrib.pop("style", None)
+        copied.tail = None
+        shown.append(copied)
+    return shown
+
+
+_WAP_TITLE = etree.XPath("//div[@class='waptle']")
+
+
+def wap_column(sel: Selector) -> list[str]:
+    """The column a 5.x phone page (``wap/index.php``) names in its header,
+    ``<div class="waptle">`` (wap/templates/met/head.html of MetInfo 5); [] without one
+    (generic/xiuzhouxiehui-526)."""
+    for el in _WAP_TITLE(sel.root):
+        name = element_text(el)
+        return [name] if 0 < len(name) <= MIN_H1_TITLE_CHARS * 4 else []
+    return []
 
 
 def labelled_line_after(body: etree._Element) -> etree._Element | None:

@@ -298,8 +298,11 @@ WIDGET_LINE_RE = re.compile(
     # ru, es, vi, fr, de print/close/share words (generic/manzhoulishanghui-1146)
     r"версия\s+для\s+печати|печать|закрыть(?:\s+окно)?|поделиться|imprimir|cerrar|compartir|"
     r"in\s+bài(?:\s+viết)?|đóng|chia\s+sẻ|imprimer|fermer|partager|drucken|schließen|teilen|"
-    r"share\s+this)"
-    r")+[\s【】\[\]()（）|｜/:：]*$",
+    r"share\s+this|"
+    # a fold's control: 展开全文 ↓, 展開全文 ▾ (generic/wenlingxiehui-1036, quanwanshanghui-612)
+    r"(?:展开|展開|查看|显示|顯示|阅读|閱讀|展开阅读|展開閱讀)?(?:全文|更多)|继续阅读|繼續閱讀|"
+    r"收起(?:全文)?|read\s+more|show\s+more|continue\s+reading)"
+    r")+[\s【】\[\]()（）|｜/:：↓↑▾▴▼▲∨∧⌄˅»]*$",
     re.IGNORECASE,
 )
 
