@@ -8,8 +8,8 @@ the densest block of paragraph text.
 
 from __future__ import annotations
 
-import html
 import copy
+import html
 import json
 import re
 from collections.abc import Iterator
