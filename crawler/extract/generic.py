@@ -1317,6 +1317,8 @@ def parse_info_parts(
             kind = next(k for k in LABELS if m.group(k))
             value = clean_line(part[m.end() :])
             info.seen_labels.add(kind)
+            if kind == "date" and EVENT_DATE_LABEL_RE.match(part):
+                continue  # 活动时间：… of an event card (generic/suzhoushanglian-2045)
             if kind == "date" and (prefixed or UPDATE_LABEL_RE.search(m.group(kind))):
                 if second_date is None and value:
                     # 更新时间：12-03-06 14:20 too (generic/yongkangwujinxh-418)
@@ -1589,6 +1591,9 @@ def find_info_element(
             # Relative dates count here too (Posted 2 days ago, generic/ashgrovechamber-41):
             # any reference time tells whether the text holds one.
             if parse_date_text(text, tz, DETECTION_TIME):
+                line = short_text(el, INFO_MAX_CHARS)
+                if line is not None and EVENT_DATE_LABEL_RE.match(line):
+                    continue  # an event card's 活动时间：… (generic/suzhoushanglian-2045)
                 return _grow_info(el, title_el, body_el)
         if (badge := date_before_title(root, title_el, tz)) is not None:
             return badge
