@@ -1678,7 +1678,9 @@ def date_after_body(
         if el is None or not text.strip(STRIP_CHARS):
             continue
         own = after is not None and (el is after or _is_inside(el, after))
-        if (in_chrome(el) and not own) or _in_link_or_list(el):
+        # (a <time> stays a date inside a permalink: WordPress-style entry-footer,
+        # generic/foshantaoci-1675)
+        if (in_chrome(el) and not own) or (_in_link_or_list(el) and el.tag != "time"):
             continue
         if parse_date_text(text, tz):
             return _grow_info(el, title_el, body_el)
