@@ -151,7 +151,9 @@ QR_LINE_RE = re.compile(
 FOLLOW_LINE_RE = re.compile(
     r"^\W{0,4}(?:点击|點擊)(?:上方|下方|上面|下面).{0,10}(?:关注|關注).{0,8}$|"
     r"^\W{0,4}(?:分享|转发)、?(?:点赞|點讚)、?(?:在看|收藏).{0,30}$|"
-    r"^(?:阅读原文|閱讀原文|read\s+the\s+original(?:\s+article)?|follow\s+us\s+on\s+wechat)\W{0,4}$",
+    r"^(?:阅读原文|閱讀原文|read\s+the\s+original(?:\s+article)?|follow\s+us\s+on\s+wechat)\W{0,4}$|"
+    # the second line under a pasted QR code: 获取更多自贸区政策资讯 (generic/wuhanzmqsh-1077)
+    r"^(?:获取|獲取|了解|查看)更多.{0,12}(?:资讯|資訊|信息|資訊|动态|動態|精彩|内容|內容)\W{0,4}$",
     re.IGNORECASE,
 )
 # Pieces of the words of a NAV_LINE_RE line, lower case: a text holding none of them holds
@@ -470,6 +472,8 @@ def is_nav_or_qr_box(el: etree._Element) -> bool:
     if el.tag not in NAV_BOX_TAGS or not len(el):
         return False
     own = el.text.strip(STRIP_CHARS) if el.text else ""
+    if not own and _qr_picture(el):
+        return True
     if len(own) > BOX_HEAD_MAX_CHARS:
         return False  # a paragraph opening with its own text: no need to look further
     head = own or first_text(el)
@@ -482,6 +486,15 @@ def is_nav_or_qr_box(el: etree._Element) -> bool:
         rest = clean_line(text_content(el))[len(head) :]
         return bool(links.strip()) and "".join(rest.split()) == "".join(links.split())
     return False
+
+
+def _qr_picture(el: etree._Element) -> bool:
+    """True for a paragraph that is only a picture, right before a "scan to follow" line
+    (扫码关注我们): a pasted QR code, whatever its file name (generic/wuhanzmqsh-1077)."""
+    if el.find(".//img") is None or clean_line(text_content(el)):
+        return False
+    after = el.getnext()
+    return after is not None and bool(QR_LINE_RE.match(clean_line(text_content(after))))
 
 
 # Marks a line of a <pre> block between _walk and text_lines (NUL never reaches a parsed
