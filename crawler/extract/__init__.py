@@ -176,6 +176,17 @@ def _around_title(
         around += _short_siblings(title_el.itersiblings(), info_el)
     if body_el is not title_el and generic.nested(title_el, body_el):
         around += _short_siblings(title_el.itersiblings(preceding=True))
+    for after in title_el.itersiblings():
+        # the subtitle line under the headline (——走访…), past an empty divider
+        # (generic/jiaxingjinshuxh-1417)
+        if not isinstance(after.tag, str):
+            continue
+        text = generic.short_text(after, generic.MAX_TITLE_ABOVE_INFO_CHARS)
+        if text == "" and after.find(".//img") is None:
+            continue
+        if text and generic.SECOND_LINE_RE.match(text):
+            around.append(after)
+        break
     return around
 
 

@@ -649,7 +649,9 @@ BADGE_TEXT_CHARS = 6
 def title_text(el: etree._Element) -> str:
     """A headline's text: :func:`element_text` without a date printed in a child of the
     heading (generic/baishizhengwu-566), and without a space where a ``<br>`` splits
-    Chinese text (generic/lixiashanghui-466)."""
+    Chinese text (generic/lixiashanghui-466); a title picture's alt."""
+    if el.tag == "img":
+        return clean_line(el.get("alt") or "")
     parts: list[str] = []
 
     def add(piece: str | None) -> None:
@@ -749,9 +751,24 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
             for el, text in candidates.items()
             if page.startswith(text) and (text != site_part or text == page)
         ]
+        if (
+            len(matching) == 1
+            and candidates[matching[0]] == whole
+            and _site_like(whole, names, footer)
+            and (other := _dated_heading(root, candidates, matching[0])) is not None
+        ):
+            # A <title> that is the site's name alone, and the logo's <h1> that repeats
+            # it: the headline is the heading with its date line under it (generic/
+            # hangzhouwenshang-1208, qingdaohanshang-1650)
+            return _with_second_line(other, candidates[other], ""), other
         if not matching and (el := text_title_element(root, page)) is not None:
             return (clean_line(el.get("alt") or "") if el.tag == "img" else title_text(el)), el
-        matching = matching or [el for el, text in candidates.items() if _after_prefix(page, text)]
+        # (not the site's name after "column - ": a logo, generic/xianggangminshang-1093)
+        matching = matching or [
+            el
+            for el, text in candidates.items()
+            if _after_prefix(page, text) and not (text == site_part and page.endswith(text))
+        ]
         if matching:
             best = max(matching, key=lambda el: len(candidates[el]))
             if len(candidates[best]) < MIN_H1_TITLE_CHARS:
@@ -761,6 +778,10 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
                 above = title_above_info(root)
                 if above is not None and len(title_text(above)) >= MIN_H1_TITLE_CHARS:
                     return title_text(above), above
+                # ... or the long <h1> with its date line under it, the column's name a
+                # banner's (generic/suzhoufzxh-2208)
+                if (other := _dated_heading(root, candidates, best)) is not None:
+                    return candidates[other], other
             return _with_second_line(best, candidates[best], page), best
     stripped = strip_site_suffix(page, names) if page else ""
     # A <title> the template cut short (…, or at N characters): the heading it starts.
@@ -769,6 +790,10 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         for el, text in candidates.items():
             if text.startswith(cut):
                 return text, el
+        if cut != stripped and (el := _element_starting(root, cut)) is not None:
+            # cut short with an ellipsis, the whole headline in a div.title (generic/
+            # wenlingshanghui-2731)
+            return title_text(el), el
     og = clean_line(sel.xpath("//meta[@property='og:title']/@content").get() or "")
     for el, text in candidates.items():
         if og and text == og:
@@ -776,6 +801,12 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
     # An <h1> of the article beats a <title> or og:title that names no visible text (an
     # SEO title, generic/fenglinzwfw-1142), unless it is the site's name (a logo).
     suffix = page[len(stripped) :].strip(SEPARATOR_CHARS + STRIP_CHARS) if page else ""
+    site_part = _title_site_part(page) if page else None
+    logo = [el for el, text in candidates.items() if el.tag == "h1" and text == site_part]
+    if logo and (above := title_above_info(root)) is not None and not nested(above, logo[0]):
+        # "column - site" and the site's name in the only <h1> (a logo): the headline is
+        # the text above the labelled date line (generic/xianggangminshang-1093)
+        return title_text(above), above
     long_h1s = [
         el
         for el, text in candidates.items()
@@ -883,6 +914,17 @@ def title_above_info(root: etree._Element) -> etree._Element | None:
     info = labelled_date_line(root, UTC)
     if info is None:
         return None
+    # a designed title picture right above the info line, its alt the headline (generic/
+    # longquanqingci-487)
+    node = info
+    while node is not None and node.getprevious() is None and node.getparent() is not None:
+        node = node.getparent()
+    before = node.getprevious() if node is not None else None
+    if before is not None and isinstance(before.tag, str) and not element_text(before):
+        img = before if before.tag == "img" else before.find(".//img")
+        alt = clean_line(img.get("alt") or "") if img is not None else ""
+        if len(alt) >= MIN_H1_TITLE_CHARS and not _has_ancestor(img, ("a",)):
+            return img
     for el, text in _preceding_text_nodes(root, info):
         text = clean_line(text)
         if not text:
@@ -896,6 +938,46 @@ def title_above_info(root: etree._Element) -> etree._Element | None:
         ):
             return el
         return None
+    return None
+
+
+def _dated_heading(
+    root: etree._Element, candidates: dict[etree._Element, str], other_than: etree._Element
+) -> etree._Element | None:
+    """The first heading besides ``other_than`` at least :data:`MIN_H1_TITLE_CHARS` long with
+    its date line right under it, else the text above the labelled date line; None."""
+    for el, text in candidates.items():
+        if el is not other_than and len(text) >= MIN_H1_TITLE_CHARS and _date_follows(root, el):
+            return el
+    above = title_above_info(root)
+    if above is not None and not nested(above, other_than) and above in candidates:
+        return above
+    return None
+
+
+_TITLE_TEXT_TAGS = ("div", "p", "td", "span", "strong", "b", "font", "h4", "h5")
+
+
+def _element_starting(root: etree._Element, cut: str) -> etree._Element | None:
+    """The innermost visible element outside chrome and links whose whole text starts with
+    ``cut`` (what a ``<title>`` cut short kept of the headline) and is at most
+    :data:`MAX_TITLE_ABOVE_INFO_CHARS` long; None."""
+    for el in root.iter(*_TITLE_TEXT_TAGS):
+        text = short_text(el, MAX_TITLE_ABOVE_INFO_CHARS)
+        if (
+            text
+            and len(text) > len(cut)
+            and text.startswith(cut)
+            and not any(
+                (t := short_text(child, MAX_TITLE_ABOVE_INFO_CHARS)) and t.startswith(cut)
+                for child in el
+                if isinstance(child.tag, str)
+            )
+            and not in_chrome(el)
+            and not _has_ancestor(el, ("a", "title"))
+            and not is_hidden(el)
+        ):
+            return el
     return None
 
 
@@ -922,6 +1004,14 @@ def _with_second_line(el: etree._Element, text: str, page: str) -> str:
     ``<title>`` ``page`` goes on with that line: 粤海商会组团赴越南开展经贸考察 and
     ——走访胡志明市… in a <p> below (generic/yuehaishanghui-1318)."""
     after = el.getnext()
+    # past an empty divider (<div class="line"></div>, generic/jiaxingjinshuxh-1417)
+    while (
+        after is not None
+        and isinstance(after.tag, str)
+        and not element_text(after)
+        and after.find(".//img") is None
+    ):
+        after = after.getnext()
     if after is None or not isinstance(after.tag, str):
         return text
     second = short_text(after, MAX_TITLE_ABOVE_INFO_CHARS)
