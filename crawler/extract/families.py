@@ -224,15 +224,37 @@ def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> li
         for candidate in (*inner, block):
             if generic.is_hidden(candidate):
                 continue  # a hidden mobile copy (generic/haixiabaoshui-1150)
-            links = select(candidate, "a[href]")
-            names = crumb_names(links, base, site, title)
-            if not links:
-                names = generic.text_crumb_names(generic.element_text(candidate), title)
-            elif names and (last := generic.crumb_after_links(candidate, links[-1], title)):
-                names.append(last)
+            names = _crumb_block_names(candidate, base, site, title)
             if names:
+                # A phone copy first that prints the last column only, the desktop one
+                # after it the whole path (a stylesheet's @media hides one of them):
+                # the fuller copy (generic/suzhoufzxh-2208).
+                for other in blocks[at + 1 : at + 1 + CRUMB_COPIES]:
+                    if generic.nested(other, candidate) or generic.is_hidden(other):
+                        continue
+                    more = _crumb_block_names(other, base, site, title)
+                    if len(more) > len(names) and more[-1] == names[-1]:
+                        return more
                 return names
     return []
+
+
+# How many breadcrumb blocks after the first one are looked at for a fuller copy of it.
+CRUMB_COPIES = 2
+
+
+def _crumb_block_names(
+    candidate: etree._Element, base: str, site: str, title: str | None
+) -> list[str]:
+    """Column names of one breadcrumb block: from its items (links, and columns between
+    them without one), else its text split at its separators; [] when it gives none."""
+    links = select(candidate, "a[href]")
+    if not links:
+        return generic.text_crumb_names(generic.element_text(candidate), title)
+    names = generic.breadcrumb_names(generic.crumb_items(candidate, base), site, title)
+    if names and (last := generic.crumb_after_links(candidate, links[-1], title)):
+        names.append(last)
+    return names
 
 
 _NAME = re.compile(r"[.#]((?:[-\w]|\\.)+)")

@@ -46,9 +46,10 @@ from crawler.extract.text import (
     is_spacer,
     is_widget,
     nearest_table,
+    text_content,
     text_lines,
 )
-from crawler.site import home_lang
+from crawler.site import absolute_url, home_lang
 
 UTC = timezone.utc
 # Regions that are never the article: page chrome and side columns.
@@ -2649,14 +2650,20 @@ def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None)
         text = clean_line(text)
         if not text:
             continue
-        if href.rstrip("/") == site.rstrip("/") or HOME_WORDS_RE.match(text):
+        if HOME_WORDS_RE.match(text) or (href and href.rstrip("/") == site.rstrip("/")):
             continue
-        if home_lang(href, site) is not False:  # index.php?lang=tc, index-en.html
+        if href and home_lang(href, site) is not False:  # index.php?lang=tc, index-en.html
             continue
         names.append(text)
     if title and names and _same_title(names[-1], title):
         names.pop()
+    elif title and names and len(names[-1]) >= CUT_CRUMB_CHARS and title.startswith(names[-1]):
+        names.pop()  # the headline cut short without an ellipsis (xiamenjinjiangsh-1533)
     return names
+
+
+# The least length of a last crumb taken for the headline cut short without an ellipsis.
+CUT_CRUMB_CHARS = 10
 
 
 def _same_title(text: str, title: str) -> bool:
@@ -2744,7 +2751,12 @@ CRUMB_CLASS_BLOCKS = etree.XPath(
     " or contains(concat(@class,' '),'-loc ') or contains(concat(' ',@class,' '),' trail ')"
     " or contains(concat(' ',@class,' '),' here ') or contains(@class,'pankuzu')"
     " or contains(@class,'topicpath') or contains(@id,'topicPath') or contains(@class,'topicPath')"
-    " or contains(@class,'migas') or contains(@class,'ariane') or contains(@class,'brotkrumen')]"
+    " or contains(@class,'migas') or contains(@class,'ariane') or contains(@class,'brotkrumen')"
+    # path and place words, and lujing (路径): generic/nanningdongmeng-906, xianggangminshang-
+    # 1093, ninghaishanghui-774
+    " or contains(concat(' ',@class,' '),' path ') or contains(concat(@class,' '),'-path ')"
+    " or contains(@class,'sitepath') or contains(@class,'lujing')"
+    " or contains(concat(' ',@class,' '),' place ') or contains(concat(@class,' '),'-place ')]"
 )
 # Elements whose first text may start with a location label (checked in Python: testing
 # each label in XPath on every element cost more than the rest of the extraction).
@@ -2802,6 +2814,42 @@ CRUMB_PAGE_WORDS_RE = re.compile(
 )
 
 
+_CRUMB_TEXT_TAGS = frozenset({"span", "strong", "b", "em", "font", "li"})
+# A breadcrumb item that is only a separator: >, », /, |, ·, -.
+CRUMB_ITEM_SEPARATOR_RE = re.compile(r"^[\s>»›→＞〉\\/|｜·•\-–—~]+$")
+
+
+def crumb_items(block: etree._Element, base: str) -> list[tuple[str, str]]:
+    """A breadcrumb's items in order as ``(text, absolute href)``: its links, and between
+    them the columns printed without a link (首頁 » <span>新聞資訊</span> » <a>會員風采</a>,
+    generic/xianggangminshang-1093) with an empty href; separators and labels left out."""
+    links = [a for a in block.iter("a") if a.get("href") is not None]
+    if not links:
+        return []
+    first, last = links[0], links[-1]
+    items: list[tuple[str, str]] = []
+    started = False
+    for el in block.iter(etree.Element):
+        if el is first:
+            started = True
+        if not started:
+            continue
+        if el.tag == "a" and el.get("href") is not None:
+            items.append((text_content(el), absolute_url(base, (el.get("href") or "").strip())))
+        elif (
+            el.tag in _CRUMB_TEXT_TAGS
+            and el.find(".//a") is None
+            and not _has_ancestor(el, ("a",))
+            and len(el) == 0
+        ):
+            text = clean_line(text_content(el))
+            if text and not CRUMB_ITEM_SEPARATOR_RE.match(text) and not has_colon(text):
+                items.append((text, ""))
+        if el is last:
+            break
+    return items
+
+
 def crumb_after_links(
     block: etree._Element, last_link: etree._Element, title: str | None
 ) -> str | None:
@@ -2810,17 +2858,21 @@ def crumb_after_links(
     a separator that is neither the headline nor a word for the page itself (正文, 详情);
     None otherwise."""
     pieces = [last_link.tail or ""]
+    icon = False  # a separator drawn by an element without text (<i class="fa-angle-right">)
     node = last_link
     while node is not None and node is not block:
         for sibling in node.itersiblings():
-            pieces.append(element_text(sibling) if isinstance(sibling.tag, str) else "")
+            if isinstance(sibling.tag, str):
+                text = element_text(sibling)
+                icon = icon or (not text and not "".join(pieces).strip())
+                pieces.append(text)
             pieces.append(sibling.tail or "")
         node = node.getparent()
     text = clean_line(" ".join(pieces))
     m = CRUMB_SEPARATOR_RE.match(text)
-    if not m or not m.group().strip():
+    if (not m or not m.group().strip()) and not icon:
         return None
-    name = text[m.end() :].strip(STRIP_CHARS)
+    name = text[m.end() :].strip(STRIP_CHARS) if m else text.strip(STRIP_CHARS)
     if (
         not name
         or len(name) > TITLE_COLUMN_MAX_CHARS
@@ -2910,7 +2962,7 @@ def starts_with_location_label(el: etree._Element) -> bool:
 
 
 # Separators of a breadcrumb printed as text (首页 > 党建园地 > 支部活动).
-CRUMB_SEPARATOR_RE = re.compile(r"\s*(?:>+|»|›|→|＞+|〉|\\)\s*")
+CRUMB_SEPARATOR_RE = re.compile(r"\s*(?:>+|»|›|→|＞+|〉|\\)\s*|\s+/\s+")
 LOCATION_LABEL_RE = re.compile(
     r"^(?:" + "|".join(LOCATION_LABELS) + r"|location)\s*[:：]?\s*",
     re.IGNORECASE,
