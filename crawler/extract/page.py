@@ -266,7 +266,10 @@ SITE_CLOSED_RE = re.compile(
     r"(?:site|website)\s+(?:is\s+)?(?:under\s+maintenance|(?:temporarily\s+)?closed)",
     re.IGNORECASE,
 )
-SITE_CLOSED_WORDS_RE = re.compile("维护|維護|升级|升級|关闭|關閉|aintenance|losed")
+# (not 关闭 alone: every 【关闭窗口】 button has it)
+SITE_CLOSED_WORDS_RE = re.compile(
+    "维护|維護|升级中|升級中|已关闭|已關閉|aintenance|emporarily closed"
+)
 # MetInfo's job module: a position's page links its application form by the job's id
 # (cv.php?selectedjob=N; generic/kaiyuanjidian-56).
 JOB_APPLY_RE = re.compile(r"cv\.php\?(?:[^\"'#]*&)?selectedjob=(\d+)", re.IGNORECASE)

@@ -139,6 +139,8 @@ META_LINE_RE = re.compile(
 # (generic/lumenscjg-1208).
 QR_LINE_RE = re.compile(
     r"^(?:用?(?:手机|微信))?(?:扫一扫|扫码|扫描二维码|掃一掃|掃描二維碼).{0,12}$|^手机扫码.{0,8}$|"
+    # 扫描上方二维码关注“越城商会”公众号 (generic/yuechengshanghui-1290)
+    r"^(?:扫描|掃描|长按|長按)(?:上方|下方|左侧|右侧|图中|圖中)(?:二维码|二維碼).{0,24}$|"
     # a WeChat account's QR code: 长按识别二维码, Scan the QR code to follow us (generic/
     # jiangnanshanghui-1836, zhongoushanghui-562)
     r"^(?:长按|長按)(?:识别|識別)?(?:图中)?(?:二维码|二維碼|图片|圖片)?.{0,16}$|"
@@ -152,6 +154,11 @@ FOLLOW_LINE_RE = re.compile(
     r"^\W{0,4}(?:点击|點擊)(?:上方|下方|上面|下面).{0,10}(?:关注|關注).{0,8}$|"
     r"^\W{0,4}(?:分享|转发)、?(?:点赞|點讚)、?(?:在看|收藏).{0,30}$|"
     r"^(?:阅读原文|閱讀原文|read\s+the\s+original(?:\s+article)?|follow\s+us\s+on\s+wechat)\W{0,4}$|"
+    # 点击阅读原文，了解更多…, 分享　点赞　在看, 点个“在看”, 分享让更多人看到 (generic/
+    # ninghaishanghui-740, yongshangzhijia-2418, taizhoubengfa-1344, lishuiqiaoxiang-2071)
+    r"^\W{0,6}(?:点击|點擊)?(?:阅读原文|閱讀原文).{0,24}$|"
+    r"^\W{0,4}(?:分享|转发)[\s、，,]*(?:点赞|點讚)[\s、，,]*(?:在看|收藏)\W{0,4}$|"
+    r"^\W{0,4}点个.{0,4}在看.{0,12}$|^\W{0,4}分享(?:让|給|给)更多人看到\W{0,4}$|"
     # the second line under a pasted QR code: 获取更多自贸区政策资讯 (generic/wuhanzmqsh-1077)
     r"^(?:获取|獲取|了解|查看)更多.{0,12}(?:资讯|資訊|信息|資訊|动态|動態|精彩|内容|內容)\W{0,4}$",
     re.IGNORECASE,
@@ -282,7 +289,11 @@ WIDGET_WORD_RE = re.compile(
     r"xgwz|xgxw|xgyd|tjyd|follow|gzh|gongzhonghao|"
     # a follow-us box (hq-attention) and prev/next cards named in pinyin (sxp: 上下篇)
     # (generic/hengqinshanghui-733, tjdongjiangzbq-415)
-    r"attention|guanzhu|sxp|sxy|shangxia)(?:$|[-_])",
+    r"attention|guanzhu|sxp|sxy|shangxia|"
+    # WeChat's own header and tool bar pasted with a post: rich_media_meta_list (account,
+    # 原创, WeChat's date), rich_media_tool (阅读 赞 在看), the like GIF's __bg_gif
+    # (generic/jinyunshanghui-3015, wuxingshanghui-1862)
+    r"rich_media_meta\w*|rich_media_tool|bg_gif)(?:$|[-_])",
     re.IGNORECASE,
 )
 # A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
@@ -340,7 +351,8 @@ RELATED_HEADING_CHARS = 24  # "You might also like", "Читайте также"
 
 def _related_heading_line(line: str) -> bool:
     """A line that is only a related-articles heading (相关阅读：), left behind by a list of
-    links dropped as a widget (generic/huangshanlvxie-2206)."""
+    links dropped as a widget (generic/huangshanlvxie-2206); between arrows too."""
+    line = line.strip(HEADING_DECOR_CHARS)
     return len(line.rstrip(":：")) <= RELATED_HEADING_CHARS and bool(RELATED_HEADING_RE.match(line))
 
 
@@ -425,7 +437,14 @@ def is_toc_box(el: etree._Element) -> bool:
     """True for a table of contents in a body: a box whose links all lead to anchors of the
     page (``#s1``), headed 目录 or made of those links alone (generic/wenzhouzhiku-1903), or
     a 目录 heading line right before such a box."""
-    if el.tag in TOC_HEADING_TAGS and len(el) <= 1 and (nxt := el.getnext()) is not None:
+    if (
+        el.tag in TOC_HEADING_TAGS
+        and len(el) <= 1
+        and (nxt := el.getnext()) is not None
+        and nxt.tag in TOC_BOX_TAGS
+        and (link := next(nxt.iter("a"), None)) is not None
+        and (link.get("href") or "").lstrip().startswith("#")
+    ):
         # the 目　录 heading of the box that follows it (generic/jiaodongshanghui-2608)
         heading = "".join(clean_line(text_content(el)).split()).strip(":：")
         if len(heading) <= 20 and TOC_HEADING_RE.match(heading):
@@ -540,8 +559,10 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
         out.append(el.text)
     related = False  # the child before was a related-articles heading of its own
     for child in el:
-        if related and _link_only(child):
-            pass  # a link under a 往期推荐 heading, box-less (generic/dongjiangcanyin-1427)
+        if related and (_link_only(child) or _bullet_only(child)):
+            # a link under a 往期推荐 heading, box-less (generic/dongjiangcanyin-1427), or a
+            # title whose link the paste lost: ● title (generic/yuechengshanghui-1290)
+            pass
         else:
             _walk(child, out, exclude)
             related = child.tag in HEADING_LINE_TAGS and _heading_line_box(child)
@@ -552,13 +573,32 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
 
 
 def _heading_line_box(el: etree._Element) -> bool:
-    """True when ``el``'s whole text is a related-articles heading line (往期推荐)."""
+    """True when ``el``'s whole text is a related-articles heading line (往期推荐, or ▼ 往期回顾
+    ▼ between arrows: generic/yongshangzhijia-2418)."""
     head = el.text.strip(STRIP_CHARS) if el.text and el.text.strip(STRIP_CHARS) else None
     if head is not None and len(head) > RELATED_HEADING_CHARS + 2:
         return False  # a paragraph, not a heading: no need to read it whole
-    return bool(RELATED_HEADING_RE.match(head or first_text(el))) and _related_heading_line(
-        clean_line(text_content(el))
+    head = (head or first_text(el)).strip(HEADING_DECOR_CHARS)
+    return bool(RELATED_HEADING_RE.match(head)) and _related_heading_line(
+        clean_line(text_content(el)).strip(HEADING_DECOR_CHARS)
     )
+
+
+# Arrows and marks a pasted heading stands between: ▼ 往期回顾 ▼, —— 推荐阅读 ——.
+HEADING_DECOR_CHARS = "▼▲▽△↓↑⬇︎●○■□◆◇★☆—–-·•|｜ \u3000"
+
+
+def _bullet_only(el: etree._Element) -> bool:
+    """True for a short line that opens with a bullet (● 越城商会召开三届五次理事会): an
+    entry of a list of titles."""
+    if not isinstance(el.tag, str) or el.tag not in HEADING_LINE_TAGS | {"li"}:
+        return False
+    text = clean_line(text_content(el))
+    return bool(text) and text[0] in "●•▪◆■▶►▸‣○◇□" and len(text) <= BULLET_TITLE_CHARS
+
+
+# The longest title line of a list whose links a paste lost.
+BULLET_TITLE_CHARS = 60
 
 
 # Elements that may hold a related-articles heading line of their own.
