@@ -2159,6 +2159,16 @@ def find_body_element(
     if (
         parent is not None
         and parent.tag not in ("body", "html")
+        and parent not in scores
+        and outer is best
+        and _lead_before(outer, own)
+    ):
+        # a 摘要 box right before the text, its text in a div of its own inside (a Discuz
+        # portal skin, generic/yiwuqingqi-1809)
+        return parent
+    if (
+        parent is not None
+        and parent.tag not in ("body", "html")
         and (parent in scores or outer is not best)
     ):
         # Blocks beside the winner, at any depth under its parent, that carry text of
@@ -2180,8 +2190,7 @@ def find_body_element(
             return parent
         # A lead box right before the text (导读：…, a .summary; generic/huangshanlvxie-2206)
         # is the article's, however short.
-        lead = outer.getprevious()
-        if lead is not None and own.get(lead, 0) > SIBLING_MIN_CHARS and _is_lead(lead):
+        if _lead_before(outer, own):
             return parent
         # The text in cards: the winner's card repeated beside it with text of its own
         # (section.card after section.card, a heading and a text each; generic/
@@ -2558,6 +2567,18 @@ def _about_box(el: etree._Element) -> bool:
         if ABOUT_HEADING_RE.match(first_text(box)):
             return True
     return False
+
+
+def _lead_before(outer: etree._Element, own: dict[etree._Element, float]) -> bool:
+    """True when a lead box (:func:`_is_lead`) with text of its own stands right before the
+    text block ``outer``: the article's, however short."""
+    lead = outer.getprevious()
+    return (
+        lead is not None
+        and isinstance(lead.tag, str)
+        and sum(own.get(el, 0) for el in lead.iter()) > SIBLING_MIN_CHARS
+        and _is_lead(lead)
+    )
 
 
 def _is_lead(el: etree._Element) -> bool:
