@@ -128,7 +128,8 @@ def metinfo_version(sel: Selector, generator: str | None, variable: str | None) 
         return "7.x"
     if "/public/ui/v2/" in assets:
         return "6.x"
-    if variable or "/public/ui/v1/" in assets or "include/hits.php" in sel.get():
+    # (include/hits.php alone is 3.x to 5.x, guide §4: no line; generic/jianougendiao-612)
+    if variable or "/public/ui/v1/" in assets:
         return "5.x"
     return None
 
