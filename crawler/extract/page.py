@@ -273,7 +273,10 @@ SITE_CLOSED_WORDS_RE = re.compile(
 )
 # MetInfo's job module: a position's page links its application form by the job's id
 # (cv.php?selectedjob=N; generic/kaiyuanjidian-56).
-JOB_APPLY_RE = re.compile(r"cv\.php\?(?:[^\"'#]*&)?selectedjob=(\d+)", re.IGNORECASE)
+# (pseudo-static 4.x-5.x: cv-cn.html?selectedjob=N, generic/donghaizhuanqi-7)
+JOB_APPLY_RE = re.compile(
+    r"cv(?:\.php|[-\w]*\.html?)\?(?:[^\"'#]*&)?selectedjob=(\d+)", re.IGNORECASE
+)
 # A link to the member login, in place of a login form (仅限会员查看 … 请先登录会员账号).
 _LOGIN_LINKS = etree.XPath(
     "//a[contains(@href,'member/login') or contains(@href,'login.php')"
