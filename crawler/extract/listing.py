@@ -658,14 +658,14 @@ def _lead_in(
     listed = {link for link, _ in article_links}
     before = _link_ids(list(list_block.itersiblings(preceding=True)))
     found: dict[etree._Element, list[tuple[str, etree._Element]]] = {}
+    foreign = _foreign_column_links(links, other_columns, list_block)
     for link, node in links:
         if id(node) not in before:
             continue
         ref = refs.get(link) or parse_article_url(link, site)
         if ref is not None and ref.folder in folders and not _in_chrome(node):
             refs[link] = ref
-            found.setdefault(_child_under(node, parent), []).append((link, node))
-    foreign = _foreign_column_links(links, other_columns, list_block)
+            found.setdefault(_clean_block(node, parent, foreign), []).append((link, node))
     return [
         pair
         for block, pairs in found.items()
@@ -793,6 +793,30 @@ def _named_articles(
         ):
             found[id(node)] = ref
     return found
+
+
+PINNED_TOKEN_RE = re.compile(r"(?:^|[-_])(?:sticky|zhiding|pinned?|top)(?:$|[-_])", re.I)
+PINNED_TEXT_RE = re.compile(r"置顶|置頂|\bTOP\b")
+
+
+def _clean_block(node: etree._Element, parent: etree._Element, foreign: set[int]) -> etree._Element:
+    """The block under ``parent`` that holds ``node``: its child there, or, when that child
+    also links other columns' lists (sub-column tabs beside the 置顶 list in one head box,
+    generic/yunhexiehui-list-7-p4), the largest block inside it around ``node`` that does
+    not."""
+    top = _child_under(node, parent)
+    if not (_link_ids([top]) & foreign):
+        return top
+    block = node
+    while (up := block.getparent()) is not None and up is not top:
+        if _link_ids([up]) & foreign:
+            break
+        block = up
+    # only a pinned list: its class or a badge says so (置顶, TOP, sticky)
+    pinned = any(PINNED_TOKEN_RE.search(t) for t in class_tokens(block)) or PINNED_TEXT_RE.search(
+        text_content(block)
+    )
+    return block if pinned else top
 
 
 def _common_ancestor(nodes: list[etree._Element]) -> etree._Element | None:
