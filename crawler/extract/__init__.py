@@ -288,6 +288,15 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
     if info.date is None:
         # A date the page declares for machines only (article:published_time, JSON-LD).
         info.date = generic.declared_date(sel, tz, title_el)
+    elif len(info.date.iso) == len("YYYY-MM-DD") and (
+        (line := generic.labelled_date_line(sel.root, tz)) is not None
+        and (labelled := family.parse_info(page, line).date) is not None
+        and labelled.iso[:10] == info.date.iso
+        and len(labelled.iso) > 10
+    ):
+        # The day under the headline, the time in a labelled line of the same day
+        # elsewhere (发布时间：… under the text, generic/shangyuqiaoshang-903).
+        info.date = labelled
     elif len(info.date.iso) == len("YYYY-MM-DD"):
         # The page shows the day; its metadata the time the article went out that same
         # day (the time MetInfo stored): the time, with the day as shown for raw

@@ -110,7 +110,7 @@ class GenericFamily:
             and title_el is not None
             and (badge := generic.date_before_title(root, title_el, page.tz)) is not None
             and badge is not el
-            and (other := badge_date(generic.element_text(badge))) is not None
+            and (other := badge_date(generic.badge_text(badge))) is not None
         ):
             # Only an update time in the info line, the publication day in a badge above
             # the headline (generic/xihumaocu-1865).

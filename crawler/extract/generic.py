@@ -114,6 +114,8 @@ LABELS = {
     # Arabic by-the-pen-of, Kazakh, Mongolian, Uzbek (generic/dibaimaoyi-2207, huoerguosi-509,
     # erlianhaote-733, pengshengyuanqu-264)
     r"بقلم|авторы|зохиогч|muallif|"
+    # a newspaper's byline 文：王强 图：李明 (generic/huangyanshanghui-1517); never 原文：
+    r"(?<![\u4e00-\u9fff])文|"
     r"автор\w{0,3}",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
     r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber|แหล่งที่มา|ที่มา|"
@@ -149,7 +151,9 @@ LABELS = {
     r"tiempo\s+de\s+lectura|lesezeit|"
     # a comment count's label ends the value before it and is no field: 评论：<a>0</a>
     # beside 点击：388 (PHPCMS-style lines, generic/jiaxingwuliu-1462)
-    r"评论|評論|评论数|評論數|回复|回覆|comments?",
+    r"评论|評論|评论数|評論數|回复|回覆|comments?|"
+    # the photographer's credit beside the author's (文：… 图：…) is no field
+    r"(?<![\u4e00-\u9fff])图|(?<![\u4e00-\u9fff])圖|摄影|攝影",
 }
 _ANY_LABEL = "(?:" + "|".join(LABELS.values()) + ")"
 # A bilingual label prints the word twice, in two languages, before one value: 作者 Author,
@@ -317,7 +321,11 @@ PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
 # 2 315 (ru; generic/zhongeshanghui-318).
 # (\d is any script's digit, and so is int()'s: ١٬٢٥٠ with the Arabic thousands separator
 # is 1250, generic/aijijingmaoqu-1112)
-COUNT = r"(\d{1,3}(?:[,.\u202f\u00a0 \u066c]\d{3})+(?![\d.,])|\d{1,9})"
+# (1.2万 is 12,000: generic/jiashanmuye-621)
+COUNT = (
+    r"(\d{1,3}(?:[,.\u202f\u00a0 \u066c]\d{3})+(?![\d.,])"
+    r"|\d{1,4}(?:\.\d{1,2})?\s?[万萬]|\d{1,9})"
+)
 COUNT_RE = re.compile(COUNT)
 HITS_RE = re.compile(
     r"^\s*(?:(?:"
@@ -1319,6 +1327,15 @@ def _title_label(child: etree._Element) -> str | None:
         label = clean_line(child.get(attr) or "")
         if label and len(label) <= 8 and known_label_word(label):
             return label
+    # or its icon's tooltip: <span><i class="icon-laiyuan" title="来源"></i>宁波日报</span>
+    # (generic/ningboqiaolian-2218)
+    if len(child) and not clean_line(child.text or ""):
+        icon = child[0]
+        if icon.tag in ICON_TAGS and not element_text(icon):
+            for attr in ("title", "data-label", "aria-label"):
+                label = clean_line(icon.get(attr) or "")
+                if label and len(label) <= 8 and known_label_word(label):
+                    return label
     return None
 
 
@@ -1445,7 +1462,11 @@ def parse_info_parts(
             and len(info.date.iso) == len("YYYY-MM-DD")
             and TIME_ONLY_RE.match(normalise(part))
             and (shown := clean_line(f"{info.date.raw} {weekday} {part}"))
-            and (joined := parse_date_text(shown, tz, fetched_at))
+            and (
+                joined := parse_date_text(shown, tz, fetched_at)
+                # a badge's pieces, then the time: 2024 06-12 14:26 (jinhuaxiehui-388)
+                or parse_date_text(f"{info.date.iso} {part}", tz, fetched_at)
+            )
         ):
             # <span>2023-05-06</span>[<span>星期六</span>]<span>14:20</span>
             info.date = PageDate(joined.iso, shown)
@@ -1519,7 +1540,9 @@ def _may_be_publisher(text: str, info: Info) -> bool:
 
 
 def _count(text: str) -> int:
-    """A printed count as an int: ``2,318`` -> 2318."""
+    """A printed count as an int: ``2,318`` -> 2318, ``1.2万`` -> 12000."""
+    if text.endswith(("万", "萬")):
+        return round(float(text[:-1].strip()) * 10000)
     return int(re.sub(r"[,.\u202f\u00a0 \u066c]", "", text))
 
 
@@ -1636,6 +1659,18 @@ def _preceding_text_nodes(root: etree._Element, start: etree._Element):
 # The reference time for telling whether a text holds a relative date ("3天前"); the
 # date itself is read later against the fetch time.
 DETECTION_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+# A publication word a date badge opens with: <em>发布</em><span>12</span><span>2024.06</span>.
+BADGE_WORD_RE = re.compile(
+    r"^(?:发布|發布|发表|發表|发布于|發佈|posted|published)\s*[:：]?\s*", re.IGNORECASE
+)
+
+
+def badge_text(el: etree._Element) -> str:
+    """A date badge's text without the publication word it opens with (generic/
+    pinghukaifaqu-1145)."""
+    return BADGE_WORD_RE.sub("", element_text(el))
 
 
 def date_before_title(
@@ -1830,7 +1865,7 @@ def _in_badge(el: etree._Element) -> bool:
     if parent is None or parent.tag in ("body", "html"):
         return False
     text = short_text(parent, BADGE_MAX_CHARS)
-    return text is not None and badge_date(text) is not None
+    return text is not None and badge_date(BADGE_WORD_RE.sub("", text)) is not None
 
 
 def time_after_title(
