@@ -433,7 +433,15 @@ class MetinfoSpider(scrapy.Spider):
                 return
         if site.default_lang is None and meta.lang and not response.meta.get("metinfo_lang"):
             site.default_lang = meta.lang
-        links = read_links(sel, response.url, site.root, meta=meta, dates=self._incremental)
+        links = read_links(
+            sel,
+            response.url,
+            site.root,
+            meta=meta,
+            dates=self._incremental,
+            tz=self.tz,
+            fetched_at=self._fetched_at(response),
+        )
         recorded = self.crawler.__dict__.get("metinfo_robots_sitemaps")
         if recorded is not None or self.settings.getbool("ROBOTSTXT_OBEY"):
             yield from self._sitemaps(site, list(recorded or []))
@@ -500,7 +508,14 @@ class MetinfoSpider(scrapy.Spider):
             self.state.count("lists/out_of_scope")
             return
         links = read_links(
-            sel, response.url, site.root, base_url(sel, response.url), meta, dates=self._incremental
+            sel,
+            response.url,
+            site.root,
+            base_url(sel, response.url),
+            meta,
+            dates=self._incremental,
+            tz=self.tz,
+            fetched_at=self._fetched_at(response),
         )
         site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
@@ -675,8 +690,7 @@ class MetinfoSpider(scrapy.Spider):
             yield from self._retry_alias(site, asked)
             return
         self.state.count("pages/parsed")
-        # The recorded fetch time when the response comes from a WARC (archive replay).
-        fetched_at = response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
+        fetched_at = self._fetched_at(response)
         item = extract_article(sel, response.url, tz=self.tz, fetched_at=fetched_at, meta=meta)
         if item.article_id is None and response.meta.get("metinfo_article"):
             # A page under a custom file name without a generator meta: the id its list
@@ -694,6 +708,12 @@ class MetinfoSpider(scrapy.Spider):
             return
         self.state.count(f"family/{item.template_family}")
         yield item
+
+    @staticmethod
+    def _fetched_at(response: Response) -> datetime:
+        """When ``response`` was fetched: now, or the recorded time of a WARC record
+        (archive replay); relative dates of the page resolve against it."""
+        return response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
 
     def _not_article(
         self,

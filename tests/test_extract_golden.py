@@ -81,7 +81,13 @@ def extract(
         return data, article
     if meta["kind"] == "list":
         page_meta = read_page_meta(sel)
-        links = read_links(sel, meta["url"], site_root(meta["url"], page_meta.site))
+        links = read_links(
+            sel,
+            meta["url"],
+            site_root(meta["url"], page_meta.site),
+            tz=site_timezone(meta["timezone"]),
+            fetched_at=fetched_at(meta),
+        )
         data = {
             "articles": list(links.articles),
             "pager": list(links.pager),
@@ -151,6 +157,24 @@ def test_golden(folder: Path, parser: str, update_golden: bool) -> None:
         + "\nother problems: "
         + "; ".join(problems)
     )
+
+
+def list_dates_dirs() -> list[Path]:
+    return [folder for folder in fixture_dirs() if (folder / "expected_dates.json").exists()]
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize("folder", list_dates_dirs(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_list_dates(folder: Path, parser: str) -> None:
+    """The day beside each entry of a list page (what an incremental run compares with the
+    stored day of a known article): expected_dates.json maps each article URL to the day a
+    reader sees, or null when the entry shows none."""
+    meta = load_meta(folder)
+    _, links = extract(folder, meta, parser)
+    want = json.loads((folder / "expected_dates.json").read_text(encoding="utf-8"))
+    got = {url: links.dates.get(url) for url in links.articles}
+    wrong = {url: (day, got.get(url)) for url, day in want.items() if got.get(url) != day}
+    assert set(want) == set(got) and not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
 
 
 def test_fixture_layout() -> None:

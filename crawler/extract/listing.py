@@ -5,25 +5,36 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timezone
+from datetime import datetime, timezone, tzinfo
 from functools import lru_cache
 
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.dates import find_date
+from crawler.extract.dates import (
+    READING_LANGUAGE,
+    READING_PAGE,
+    DateOrder,
+    PageDate,
+    YearlessDate,
+    badge_date,
+    find_date,
+    parse_date_text,
+    yearless_date,
+)
 from crawler.extract.dom import doc_index, merge_in_document_order, select_css
 from crawler.extract.generic import (
     CHROME_TAGS,
     CHROME_TOKEN_RE,
     class_tokens,
     crumb_blocks,
+    element_text,
     in_chrome,
     nested,
     token_above,
 )
-from crawler.extract.page import PageMeta, base_url, read_page_meta
-from crawler.extract.text import text_content
+from crawler.extract.page import PageMeta, base_url, page_language, read_page_meta
+from crawler.extract.text import clean_line, text_content
 from crawler.site import (
     ArticleRef,
     ListRef,
@@ -203,30 +214,210 @@ MAX_ITEM_CHARS = 600
 DATE_LABEL_CHARS = 8
 
 
-def item_day(anchor: etree._Element) -> str | None:
-    """The day shown in the list entry holding ``anchor``, as ``YYYY-MM-DD``, or None."""
-    # A clickable <li data-href> is its own entry (generic/heshanxiehui-list-4-p2).
+# A date that an entry's attribute holds for a script to print (data-time, a link's title
+# 发布时间：…; generic/jiangnanhuagong-list-8-p2).
+DATE_ATTRS = ("data-time", "data-date", "datetime", "data-pubdate", "title")
+# A label of an entry's update time, whose date is not the one an article page shows.
+ITEM_UPDATE_RE = re.compile(r"更新|update|修改", re.IGNORECASE)
+# A date in brackets at the end of a link's text: …的通知（2024-06-07）.
+BRACKETED_END_RE = re.compile(r"[（(\[]\s*([^（）()\[\]]{6,24})\s*[)）\]]\s*$")
+# The longest text of a piece of a date badge (12, Jun 2024, 2024-06).
+BADGE_PIECE_CHARS = 24
+
+
+@dataclass
+class DayReader:
+    """Reads the day of list entries: relative dates (3天前, 2 hours ago) against
+    ``fetched_at`` in ``tz``, year-less ones (11-27) in the year of the fetch (or the year
+    before, for a day after the fetch day: lists run newest first)."""
+
+    tz: tzinfo = UTC
+    fetched_at: datetime | None = None
+    page_year: int | None = None  # a year the page's breadcrumb names (2024年)
+    # Read a year-less date in the fetch day's year (or the year before, for a later day):
+    # only for a list that prints the year for past years alone (see _read_days).
+    guess_year: bool = False
+    yearless_seen: bool = False
+
+    def text(self, text: str, entry: etree._Element | None = None) -> PageDate | None:
+        """The date ``text`` shows; a year-less one in the year of a heading above the
+        ``entry`` (:func:`heading_year`), else the page's year, else by the fetch day."""
+        found = find_date(text, self.tz, self.fetched_at) or parse_date_text(
+            text, self.tz, self.fetched_at
+        )
+        if found is not None:
+            return found
+        if (yearless := yearless_date(text) or _badge_month_day(text)) is None:
+            return None
+        year = heading_year(entry) if entry is not None else None
+        if (year := year or self.page_year) is not None:
+            return yearless.in_year(year, self.tz)
+        self.yearless_seen = True
+        if self.fetched_at is None or not self.guess_year:
+            return None
+        today = self.fetched_at.astimezone(self.tz).date()
+        after = (yearless.month, yearless.day) > (today.month, today.day)
+        return yearless.in_year(today.year - after, self.tz)
+
+
+# A badge of a day and a month without the year: 16 01月, 01月 16 (generic/taoxichaye-list-11-p2).
+BADGE_MONTH_DAY_RE = re.compile(
+    r"^(?:(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s*月|(?P<m2>\d{1,2})\s*月\s+(?P<d2>\d{1,2}))$"
+)
+
+
+def _badge_month_day(text: str) -> YearlessDate | None:
+    if (m := BADGE_MONTH_DAY_RE.match(text.strip())) is None:
+        return None
+    month, day = int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
+    return YearlessDate(month, day, None, text.strip()) if 1 <= month <= 12 else None
+
+
+# A year standing alone: a timeline's heading (2025年), a yearly column (2024年).
+YEAR_ALONE_RE = re.compile(r"^((?:19|20)\d{2})\s*年?$")
+# How far up from an entry a year heading before it is looked for.
+YEAR_HEADING_LEVELS = 3
+
+
+def heading_year(block: etree._Element) -> int | None:
+    """The year of the heading that stands before a list entry in a list grouped by year
+    (<h3>2025年</h3> then its entries, generic/taoxichaye-list-11-p2): the nearest such
+    element before the entry or before one of its first ancestors; None without one."""
+    node: etree._Element | None = block
+    for _ in range(YEAR_HEADING_LEVELS):
+        if node is None:
+            return None
+        for before in node.itersiblings(preceding=True):
+            if not isinstance(before.tag, str):
+                continue
+            if m := YEAR_ALONE_RE.match(element_text(before)):
+                return int(m[1])
+            if len(before) == 0 and before.tag in ("h2", "h3", "h4", "h5", "dt"):
+                break  # another heading: no year above
+        node = node.getparent()
+    return None
+
+
+def page_year(sel: Selector) -> int | None:
+    """A year the page's breadcrumb names as a column (首页 > 新闻 > 2024年: a yearly
+    sub-column, generic/fenghuangzhen-list-15-p2), or None."""
+    for block in crumb_blocks(sel.root):
+        for a in block.iter("a", "span", "strong"):
+            if m := YEAR_ALONE_RE.match(clean_line(text_content(a))):
+                return int(m[1])
+    return None
+
+
+def item_blocks(article_links: list[tuple[str, etree._Element]]) -> dict[int, etree._Element]:
+    """For each article link (by id() of its element), its entry: the largest block around
+    it that holds no other article of the list (a card, a timeline item, a table row), so
+    that a date printed beside the title in any markup is the entry's."""
+    under: dict[etree._Element, set[str]] = {}
+    for link, node in article_links:
+        for ancestor in node.iterancestors():
+            under.setdefault(ancestor, set()).add(link)
+    blocks = {}
+    for _link, node in article_links:
+        block = node
+        while (up := block.getparent()) is not None and up.tag not in ("body", "html"):
+            if len(under.get(up, ())) != 1:
+                break
+            block = up
+        blocks[id(node)] = block
+    return blocks
+
+
+def item_day(
+    anchor: etree._Element, block: etree._Element | None = None, reader: DayReader | None = None
+) -> str | None:
+    """The day shown in the list entry holding ``anchor`` (its ``block``, :func:`item_blocks`),
+    as ``YYYY-MM-DD``, or None.
+
+    In order: a date standing (almost) alone in its element; a date badge printed in
+    pieces (<b>12</b><em>2024-06</em>); a date in brackets at the end of the title; a date
+    an attribute holds for a script (data-time, title="发布时间：…"); any date of the entry.
+    An update time (最后更新：…) counts only when nothing else does."""
+    reader = reader or DayReader()
     node = anchor if anchor.tag in LIST_ITEM_TAGS else anchor.getparent()
     while node is not None and node.tag not in LIST_ITEM_TAGS:
         if node.tag in ("ul", "ol", "table", "body"):
-            return None
+            node = None
+            break
         node = node.getparent()
+    if node is None or (block is not None and nested(node, block) and node is not block):
+        node = block if block is not None else node
     if node is None:
         return None
     texts = [t.strip() for t in node.itertext() if t.strip()]
     if sum(map(len, texts)) > MAX_ITEM_CHARS:
         return None
-    # A date standing (almost) alone in its element is the item's date; a date inside the
-    # description ("2021年8月23日0时至...") is not, unless there is no other.
-    first = None
+    first = update = None
     for text in texts:
-        found = find_date(text, UTC)
+        found = reader.text(text, node)
         if found is None:
+            continue
+        if ITEM_UPDATE_RE.search(text[: max(0, text.find(found.raw))]):
+            update = update or found.iso[:10]
             continue
         if len(text) <= len(found.raw) + DATE_LABEL_CHARS:
             return found.iso[:10]
         first = first or found.iso[:10]
-    return first
+    title = clean_line(text_content(anchor))
+    for el in node.iter(etree.Element):
+        if el is anchor or el.tag in ("script", "style") or len(el) == 0:
+            continue
+        piece = element_text(el)
+        if 2 < len(piece) <= BADGE_PIECE_CHARS and any(c.isdigit() for c in piece):
+            found = badge_date(piece) or reader.text(piece, node)
+            if found is not None and not ITEM_UPDATE_RE.search(piece):
+                return found.iso[:10]
+    if (m := BRACKETED_END_RE.search(title)) and (found := reader.text(m[1])) is not None:
+        return found.iso[:10]
+    for el in (anchor, *node.iter(etree.Element)):
+        for attr in DATE_ATTRS:
+            value = el.get(attr)
+            if value and any(c.isdigit() for c in value) and (found := reader.text(value)):
+                return found.iso[:10]
+    return first or update
+
+
+def _read_days(
+    found: PageLinks,
+    article_links: list[tuple[str, etree._Element]],
+    sel: Selector,
+    meta: PageMeta | None,
+    url: str,
+    tz: tzinfo,
+    fetched_at: datetime | None,
+) -> None:
+    """Fill ``found.dates`` with each entry's day (:func:`item_day`), numeric dates read by
+    the page's language and own dates (generic/xiangjiangchaoshang-list-6-p2)."""
+    meta = meta or read_page_meta(sel)
+    here = parse_list_url(url, site_root(url, meta.site))
+    token = READING_LANGUAGE.set(page_language(sel, meta, here.lang if here else None))
+    page_token = READING_PAGE.set(DateOrder(sel.root))
+    try:
+        reader = DayReader(tz, fetched_at, page_year(sel))
+        blocks = item_blocks(article_links)
+        for link, node in article_links:
+            if link not in found.dates and (day := item_day(node, blocks.get(id(node)), reader)):
+                found.dates[link] = day
+        if reader.yearless_seen and found.dates and fetched_at is not None:
+            # 11-27 beside 2025-12-26 in one list: the year printed for past years only,
+            # the entries without one are this year's (generic/qingshuiwan-list-3-p1).
+            # Never a guess for a list of year-less dates alone: a wrong day would have an
+            # incremental run fetch every entry again (tests/sites devzone-static's home).
+            this_year = fetched_at.astimezone(tz).year
+            if all(int(day[:4]) < this_year for day in found.dates.values()):
+                reader.guess_year = True
+                for link, node in article_links:
+                    if link not in found.dates and (
+                        day := item_day(node, blocks.get(id(node)), reader)
+                    ):
+                        found.dates[link] = day
+    finally:
+        READING_PAGE.reset(page_token)
+        READING_LANGUAGE.reset(token)
 
 
 def _in_chrome(node: etree._Element) -> bool:
@@ -855,6 +1046,8 @@ def read_links(
     meta: PageMeta | None = None,
     *,
     dates: bool = True,
+    tz: tzinfo = UTC,
+    fetched_at: datetime | None = None,
 ) -> PageLinks:
     """Classify the links of a list or home page by the URL grammar of guide §1.2.
 
@@ -871,7 +1064,9 @@ def read_links(
     Relative links resolve against ``base`` (default: the page's ``<base href>``, else
     ``url``).  ``dates=False`` leaves :attr:`PageLinks.dates` empty: the day of each list entry
     (:func:`item_day`, a date search in each of its texts) costs about half as much as
-    all the rest, and only an incremental crawl compares it.
+    all the rest, and only an incremental crawl compares it.  Relative and year-less entry
+    dates are read against ``fetched_at`` in ``tz``; numeric ones by the page's language
+    and its own dates (:class:`crawler.extract.dates.DateOrder`), as an article's are.
     """
     base = base or base_url(sel, url)  # <base href> applies (generic/qiantangshanghui-list-5-p2)
     # ``links`` holds every link element for the whole call, and lxml keeps one Python
@@ -963,12 +1158,11 @@ def read_links(
         keep = {id(node) for _, node in article_links} | named.keys()
         article_links = [(link, node) for link, node in links if id(node) in keep]
         refs.update((link, named[id(node)]) for link, node in article_links if id(node) in named)
-    for link, node in article_links:
-        if link in found.articles:
-            continue
-        found.articles[link] = refs[link]
-        if dates and (day := item_day(node)):
-            found.dates.setdefault(link, day)
+    for link, _node in article_links:
+        if link not in found.articles:
+            found.articles[link] = refs[link]
+    if dates and article_links:
+        _read_days(found, article_links, sel, meta, url, tz, fetched_at)
     pager_nodes = known_pager | {id(n) for n in own_pages} | {id(n) for _, n in scripted_pages}
     for link, node in links:
         if link in found.articles:
