@@ -510,10 +510,21 @@ def is_nav_or_qr_box(el: etree._Element) -> bool:
 def _qr_picture(el: etree._Element) -> bool:
     """True for a paragraph that is only a picture, right before a "scan to follow" line
     (扫码关注我们): a pasted QR code, whatever its file name (generic/wuhanzmqsh-1077)."""
-    if el.find(".//img") is None or clean_line(text_content(el)):
-        return False
     after = el.getnext()
-    return after is not None and bool(QR_LINE_RE.match(clean_line(text_content(after))))
+    if after is None or not isinstance(after.tag, str):
+        return False
+    line = text_content(after)
+    if len(line) > QR_BOX_CHARS or not any(word in line for word in QR_WORDS):
+        return False  # the usual paragraph after a picture: a caption or the text
+    return (
+        el.find(".//img") is not None
+        and not clean_line(text_content(el))
+        and bool(QR_LINE_RE.match(clean_line(line)))
+    )
+
+
+# Words every QR_LINE_RE line holds one of (a cheap test before the pattern).
+QR_WORDS = ("扫", "掃", "长按", "長按", "scan", "Scan", "SCAN")
 
 
 # Marks a line of a <pre> block between _walk and text_lines (NUL never reaches a parsed
