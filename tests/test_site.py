@@ -55,6 +55,8 @@ SUBDIR_ROOT = "http://www.example.com/cms/"
         ("news/202105273.html", ArticleRef("3", None, "news/", "2021-05-27")),
         # and with a language: F/YYYYMMDDN_L.html
         ("news/20240612123_en.html", ArticleRef("123", "en", "news/", "2024-06-12")),
+        # 5.x's phone version: module 2 is news (wap/module.php)
+        ("wap/index.php?lang=cn&id=526&module=2", ArticleRef("526", "cn", "wap/")),
     ],
 )
 def test_article_urls(path: str, ref: ArticleRef) -> None:
@@ -110,6 +112,8 @@ def test_article_url_host_case_does_not_matter() -> None:
         ROOT + "product/showproduct.php?id=3",
         ROOT + "news/other12.html",  # prefix is neither shownews nor the folder
         ROOT + "index.php?lang=en",
+        ROOT + "wap/index.php?lang=cn&id=6&module=3",  # a product on the phone version
+        ROOT + "wap/index.php?lang=cn&module=2&class1=3",  # a news list there
         ROOT + "12.html",  # articles live in a column folder
         "http://other.example.org/news/shownews.php?id=12",  # another site
         "https://www.example.com:8443/news/shownews.php?id=12",
