@@ -248,6 +248,13 @@ class DayReader:
         if found is not None:
             return found
         if (yearless := yearless_date(text) or _badge_month_day(text)) is None:
+            if entry is not None and (day := DAY_ALONE_RE.match(text.strip())):
+                # a day alone under its year and month headings
+                year, month = heading_context(entry)
+                if year is not None and month is not None and 1 <= month <= 12:
+                    return YearlessDate(month, int(day[1]), None, text.strip()).in_year(
+                        year, self.tz
+                    )
             return None
         year = heading_year(entry) if entry is not None else None
         if (year := year or self.page_year) is not None:
@@ -276,26 +283,49 @@ def _badge_month_day(text: str) -> YearlessDate | None:
 # A year standing alone: a timeline's heading (2025年), a yearly column (2024年).
 YEAR_ALONE_RE = re.compile(r"^((?:19|20)\d{2})\s*年?$")
 # How far up from an entry a year heading before it is looked for.
-YEAR_HEADING_LEVELS = 3
+YEAR_HEADING_LEVELS = 5
 
 
-def heading_year(block: etree._Element) -> int | None:
-    """The year of the heading that stands before a list entry in a list grouped by year
-    (<h3>2025年</h3> then its entries, generic/taoxichaye-list-11-p2): the nearest such
-    element before the entry or before one of its first ancestors; None without one."""
+# A year and month standing alone: a timeline's heading (2024年6月, 2024-06, 2024.06).
+YEAR_MONTH_ALONE_RE = re.compile(r"^((?:19|20)\d{2})\s*(?:年|[-./])\s*(\d{1,2})\s*月?$")
+# A month alone under a year heading (12月), and a day alone in an entry (28, 28日).
+MONTH_ALONE_RE = re.compile(r"^(\d{1,2})\s*月$")
+DAY_ALONE_RE = re.compile(r"^(\d{1,2})\s*日?$")
+
+
+def heading_context(block: etree._Element) -> tuple[int | None, int | None]:
+    """``(year, month)`` of the headings that stand before a list entry in a list grouped
+    by year, or by year and month (<h3>2025年</h3>, <h4>2024年6月</h4>, <h2>2021年</h2>
+    <h3>12月</h3>; generic/taoxichaye-list-11-p2, yuelushuyuan-list-8-p1,
+    yuyaoqiyejia-list-20-p2): the nearest of each before the entry or before one of its
+    first ancestors; None for what is not found."""
+    year = month = None
     node: etree._Element | None = block
     for _ in range(YEAR_HEADING_LEVELS):
-        if node is None:
-            return None
+        if node is None or year is not None:
+            break
         for before in node.itersiblings(preceding=True):
             if not isinstance(before.tag, str):
                 continue
-            if m := YEAR_ALONE_RE.match(element_text(before)):
-                return int(m[1])
+            text = element_text(before)
+            if m := YEAR_MONTH_ALONE_RE.match(text):
+                year, month = int(m[1]), month or int(m[2])
+                break
+            if m := YEAR_ALONE_RE.match(text):
+                year = int(m[1])
+                break
+            if (m := MONTH_ALONE_RE.match(text)) and month is None:
+                month = int(m[1])
+                continue
             if len(before) == 0 and before.tag in ("h2", "h3", "h4", "h5", "dt"):
-                break  # another heading: no year above
+                break  # another heading: nothing above
         node = node.getparent()
-    return None
+    return year, month
+
+
+def heading_year(block: etree._Element) -> int | None:
+    """The year of :func:`heading_context`."""
+    return heading_context(block)[0]
 
 
 def page_year(sel: Selector) -> int | None:
@@ -306,6 +336,34 @@ def page_year(sel: Selector) -> int | None:
             if m := YEAR_ALONE_RE.match(clean_line(text_content(a))):
                 return int(m[1])
     return None
+
+
+# A table list's column of publication dates by its header (发布日期), not the date a
+# document was written (成文日期) or last changed.
+DATE_HEADER_RE = re.compile(r"日期|时间|時間|date|time", re.IGNORECASE)
+OTHER_DATE_HEADER_RE = re.compile(r"成文|更新|修改|截止|开始|開始|结束|結束|updated|modified", re.I)
+
+
+def _published_cell(anchor: etree._Element) -> etree._Element | None:
+    """The cell of the publication-date column in the table row holding ``anchor``, when
+    the table's header names one apart from other date columns (成文日期 then 发布日期,
+    generic/huaxikfq-list-31-p2); None otherwise."""
+    row = next(anchor.iterancestors("tr"), None)
+    table = next(row.iterancestors("table"), None) if row is not None else None
+    if table is None:
+        return None
+    header = next(iter(table.iter("tr")), None)
+    if header is None or header is row:
+        return None
+    names = [element_text(cell) for cell in header if cell.tag in ("th", "td")]
+    dated = [i for i, name in enumerate(names) if DATE_HEADER_RE.search(name)]
+    if len(dated) < 2:
+        return None  # one date column: the entry's date whatever it is called
+    published = [i for i in dated if not OTHER_DATE_HEADER_RE.search(names[i])]
+    cells = [cell for cell in row if cell.tag in ("th", "td")]
+    if len(published) != 1 or len(cells) != len(names):
+        return None
+    return cells[published[0]]
 
 
 def item_blocks(article_links: list[tuple[str, etree._Element]]) -> dict[int, etree._Element]:
@@ -351,9 +409,13 @@ def item_day(
     texts = [t.strip() for t in node.itertext() if t.strip()]
     if sum(map(len, texts)) > MAX_ITEM_CHARS:
         return None
+    if (cell := _published_cell(anchor)) is not None and (
+        found := reader.text(element_text(cell), anchor)
+    ):
+        return found.iso[:10]
     first = update = None
     for text in texts:
-        found = reader.text(text, node)
+        found = reader.text(text, anchor)
         if found is None:
             continue
         if ITEM_UPDATE_RE.search(text[: max(0, text.find(found.raw))]):
@@ -368,7 +430,7 @@ def item_day(
             continue
         piece = element_text(el)
         if 2 < len(piece) <= BADGE_PIECE_CHARS and any(c.isdigit() for c in piece):
-            found = badge_date(piece) or reader.text(piece, node)
+            found = badge_date(piece) or reader.text(piece, anchor)
             if found is not None and not ITEM_UPDATE_RE.search(piece):
                 return found.iso[:10]
     if (m := BRACKETED_END_RE.search(title)) and (found := reader.text(m[1])) is not None:
