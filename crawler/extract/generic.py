@@ -2078,7 +2078,10 @@ NOT_ARTICLE_TOKEN_RE = re.compile(
 # generic/songyuanxiehui-233).
 ABOUT_HEADING_RE = re.compile(
     r"^(?:关于我们|關於我們|(?:协会|協會|商会|商會|公司|学校|學校|单位|單位|企业|企業|机构|機構|本会|本會)"
-    r"(?:介绍|介紹|简介|簡介|概况|概況)|about\s+us)[:：]?$",
+    r"(?:介绍|介紹|简介|簡介|概况|概況)|about\s+us|"
+    # a site statement and an online-service box beside a short text (generic/
+    # beigangyuanqu-218, haitoujituan-4417)
+    r"网站声明|網站聲明|本站声明|版权声明|版權聲明|免责声明|免責聲明|在线咨询|在線諮詢|在线客服|在線客服)[:：]?$",
     re.IGNORECASE,
 )
 # A table cell with this much text of its own is a layout cell holding the article (3.x-era
@@ -2246,7 +2249,32 @@ def find_body_element(
             and not in_chrome(holder)
         ):
             return holder
+    if best.tag == "body" and (segment := _longest_hr_segment(best)) is not None:
+        return segment
     return best
+
+
+def _longest_hr_segment(body: etree._Element) -> etree._Element | None:
+    """A page printed as bare paragraphs under ``<body>`` between ``<hr>`` rules (a site's
+    text-only mode: header, title and info, the text, prev/next, footer; generic/
+    nanhugxq-1323): a copy of the run of paragraphs with the most text, in a ``<div>`` of
+    its own; None with fewer than two rules."""
+    children = [child for child in body if isinstance(child.tag, str)]
+    if sum(1 for child in children if child.tag == "hr") < 2:
+        return None
+    runs: list[list[etree._Element]] = [[]]
+    for child in children:
+        if child.tag == "hr":
+            runs.append([])
+        else:
+            runs[-1].append(child)
+    best = max(runs, key=lambda run: sum(len(element_text(el)) for el in run))
+    holder = etree.Element("div")
+    for el in best:
+        copied = copy.deepcopy(el)
+        copied.tail = None
+        holder.append(copied)
+    return holder
 
 
 # The least text of the block right under the headline that makes it the article's text

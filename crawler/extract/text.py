@@ -293,7 +293,9 @@ WIDGET_WORD_RE = re.compile(
     # WeChat's own header and tool bar pasted with a post: rich_media_meta_list (account,
     # 原创, WeChat's date), rich_media_tool (阅读 赞 在看), the like GIF's __bg_gif
     # (generic/jinyunshanghui-3015, wuxingshanghui-1862)
-    r"rich_media_meta\w*|rich_media_tool|bg_gif)(?:$|[-_])",
+    r"rich_media_meta\w*|rich_media_tool|bg_gif|"
+    # an online-service widget: kf, kefu (客服), zxkf (在线客服)
+    r"kf|kefu|zxkf)(?:$|[-_])",
     re.IGNORECASE,
 )
 # A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
