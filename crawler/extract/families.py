@@ -210,8 +210,17 @@ def crumb_names(
 def generic_crumbs(sel: Selector, base: str, site: str, title: str | None) -> list[str]:
     """Column names of the first breadcrumb-like block (class or id naming a crumb,
     location or position, or a 当前位置 label) that yields any: from its links, else from
-    its text split at its separators."""
+    its text split at its separators.  A phone-only copy (d-sm-none, visible-xs: generic/
+    nanshaxiehui-817) counts only when no other block yields names."""
     blocks = generic.crumb_blocks(sel.root)
+    shown = [b for b in blocks if not generic.is_mobile_only(b)]
+    if shown and len(shown) < len(blocks) and (names := _crumbs_of(shown, base, site, title)):
+        return names
+    return _crumbs_of(blocks, base, site, title)
+
+
+def _crumbs_of(blocks: list[etree._Element], base: str, site: str, title: str | None) -> list[str]:
+    """Column names of the first of ``blocks`` that yields any (see :func:`generic_crumbs`)."""
     for at, block in enumerate(blocks):
         # A labelled block inside this one is the more exact breadcrumb: a bar holding
         # sub-column tabs beside "您现在的位置：…" (generic/qingmuedu-315) names columns by

@@ -415,10 +415,22 @@ def is_hidden(el: etree._Element) -> bool:
         style = (node.get("style") or "").replace(" ", "").lower()
         if "display:none" in style or "visibility:hidden" in style:
             return True
-        if "sr-only" in (node.get("class") or "").split():
+        names = (node.get("class") or "").split()
+        if "sr-only" in names or (_HIDDEN_CLASSES & set(names) and not _shown_somewhere(names)):
             return True
         node = node.getparent()
     return False
+
+
+# Utility classes that hide an element (Bootstrap 4/5 d-none, Bootstrap 3 hidden, Tailwind
+# hidden) unless a breakpoint class shows it again (d-none d-md-block, hidden md:block):
+# a read-aloud transcript (generic/dongtaishanghui-1290).
+_HIDDEN_CLASSES = frozenset({"d-none", "hidden"})
+_SHOWN_CLASS_RE = re.compile(r"^(?:d-(?:sm|md|lg|xl|xxl|print)-\w+|(?:sm|md|lg|xl|2xl|print):\w+)$")
+
+
+def _shown_somewhere(names: list[str]) -> bool:
+    return any(_SHOWN_CLASS_RE.match(name) for name in names)
 
 
 # Classes that show an element on phones only (Bootstrap 3 visible-xs and hidden-md/lg,
@@ -431,6 +443,7 @@ MOBILE_ONLY_CLASSES = frozenset(
         "visible-xs-block",
         "visible-xs-inline",
         "visible-xs-inline-block",
+        "d-sm-none",  # Bootstrap 4/5 below sm only (generic/nanshaxiehui-817)
         "d-md-none",
         "d-lg-none",
         "d-xl-none",
@@ -462,6 +475,12 @@ def is_mobile_only(el: etree._Element) -> bool:
                 return True
         node = node.getparent()
     return False
+
+
+def _mobile_only_own(el: etree._Element) -> bool:
+    """True when ``el``'s own class shows it on phones only (:data:`MOBILE_ONLY_CLASSES`)."""
+    value = el.get("class")
+    return bool(value) and not MOBILE_ONLY_CLASSES.isdisjoint(value.split())
 
 
 def class_tokens(el: etree._Element) -> list[str]:
@@ -2166,6 +2185,8 @@ def find_body_element(
             # A widget's text scores for no block (a previous article's preview in
             # div.nd-prev, generic/taishengjixie-512).
             or is_widget(target)
+            # nor a phone copy of the text beside the desktop one (generic/maweizimao-906)
+            or _mobile_only_own(target)
         ):
             continue
         weight = length / 5 if el in before_title else length

@@ -782,6 +782,22 @@ def body_text(el: etree._Element, exclude: frozenset = frozenset()) -> str:
 SPACER_RE = re.compile(r"(?:^|/)(?:spacer|blank|space|pixel|dot|1x1|clear)\.(?:gif|png)$", re.I)
 
 
+# The class of a blurred low-resolution stand-in laid over the real picture until it loads.
+PLACEHOLDER_CLASS_RE = re.compile(r"(?:^|[-_])(?:ph|placeholder|lqip|blur(?:red)?)(?:$|[-_])", re.I)
+
+
+def _placeholder_copy(img: etree._Element) -> bool:
+    """True for a picture's stand-in (img.pic-ph beside img.pic-real in one box, generic/
+    qiantanghuishang-712): a reader sees the real picture once."""
+    value = img.get("class")
+    if not value or not any(PLACEHOLDER_CLASS_RE.search(c) for c in value.split()):
+        return False
+    parent = img.getparent()
+    return parent is not None and any(
+        other is not img and other.tag in ("img", "amp-img") for other in parent.iter()
+    )
+
+
 def is_spacer(img: etree._Element, url: str) -> bool:
     """True for a layout picture: a spacer file name, or a width or height of 1 or 2 pixels."""
     if SPACER_RE.search(url.split("?", 1)[0]):
@@ -922,6 +938,8 @@ def body_media(el: etree._Element, base_url: str) -> Media:
             continue
         url = absolute_url(base_url, src)
         if url in seen or EDITOR_ICON_RE.search(url) or is_spacer(img, url):
+            continue
+        if _placeholder_copy(img):
             continue
         seen.add(url)
         images.append({"url": url, "alt": placeholder_free(img.get("alt"))})
