@@ -654,6 +654,30 @@ def test_devzone_static_repeat_run_reads_no_article(tmp_path: Path) -> None:
     assert second.items == []
 
 
+def test_a_named_page_without_a_generator_meta_keeps_the_id_its_list_gave() -> None:
+    """Article 54 under its custom file name (xwzx/zsdh2024.html) with the generator meta
+    taken out: its item takes the id the list named it by (xwzx/zsdh2024), so that a state
+    store tracks it; without one it was exported again by every run."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from spiders.metinfo import MetinfoSpider
+
+    page = (SITES / "devzone-static" / "pages" / "article-54.html").read_bytes()
+    page, removed = re.subn(rb'<meta name="generator"[^>]*>', b"", page)
+    assert removed == 1
+    home = "http://www.devzone.example/"
+    spider = MetinfoSpider.from_crawler(get_crawler(MetinfoSpider, {"METINFO_STATE": ""}), url=home)
+    list(spider._start(home))
+    request = spider._request(
+        home + "xwzx/zsdh2024.html", spider.parse_article, home, metinfo_article="xwzx/zsdh2024"
+    )
+    response = HtmlResponse(url=request.url, body=page, encoding="utf-8", request=request)
+    (item,) = [item for item in spider.parse_article(response) if hasattr(item, "article_id")]
+    assert item.article_id == "xwzx/zsdh2024"
+    assert item.title == "开发区赴长三角地区开展产业链精准招商"
+
+
 def test_devzone_static_items_carry_version_and_hits(devzone_crawl: Crawl) -> None:
     items = {item["article_id"]: item for item in devzone_crawl.run.items}
     assert {item["metinfo_version"] for item in items.values()} == {"7.3.0"}

@@ -130,6 +130,23 @@ def test_a_run_ledger_writes_what_it_observed(tmp_path: Path) -> None:
     assert again.observe(SITE, "1", f"http://{SITE}/a?id=1", digest("new"), None) == (True, 2)
 
 
+def test_an_article_under_a_custom_file_name_is_known_by_that_name_too(tmp_path: Path) -> None:
+    # The list names it news/expo2024 (crawler.site.named_article_ref), its generator meta
+    # id 58: the next incremental run finds it known under the list's id, with its day,
+    # and no earlier export is taken for a copy of it.
+    store = StateStore(tmp_path / "state")
+    ledger = RunLedger(store, "full")
+    url, when = f"http://{SITE}/news/expo2024.html", "2024-09-12T14:00:00+08:00"
+    ledger.observe(SITE, "58", url, digest("expo"), when)
+    ledger.observe_name(SITE, "news/expo2024", url, digest("expo"), when)
+    ledger.exported(SITE, "58", 1)
+    ledger.commit(NOW)
+    again = RunLedger(store, "incremental")
+    assert again.unchanged(SITE, "news/expo2024", "2024-09-12")
+    assert not again.unchanged(SITE, "news/expo2024", "2024-09-13")  # re-dated
+    assert again.exported_duplicate(SITE, "58", digest("expo"), when) is None
+
+
 def test_ids_with_content_finds_every_copy() -> None:
     rows = [
         ("12", "2021-01-01", digest("same"), 1),
