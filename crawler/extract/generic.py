@@ -110,7 +110,7 @@ LABELS = {
     r"โพสต์โดย|เขียนโดย|ผู้เขียน|ผู้โพสต์|ผู้ประกาศ|โดย|"
     r"编辑|责任编辑|责编|发布|發佈|發布|执笔|執筆|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
-    r"by|par|"
+    r"by|par|issuer|"
     # Arabic by-the-pen-of, Kazakh, Mongolian, Uzbek (generic/dibaimaoyi-2207, huoerguosi-509,
     # erlianhaote-733, pengshengyuanqu-264)
     r"بقلم|авторы|зохиогч|muallif|"
@@ -121,7 +121,9 @@ LABELS = {
     r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber|แหล่งที่มา|ที่มา|"
     # Discuz portal's 来自; spaced to a width: 来　源 (generic/jinxiuzhen-431)
     r"来自|來自|来\s+源|來\s+源|"
-    r"дереккөзі|эх\s+сурвалж|manba",
+    r"дереккөзі|эх\s+сурвалж|manba|"
+    # From: China Daily, a word-for-word 来源 (generic/yiwuhongda-418)
+    r"from",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
     r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
@@ -142,6 +144,8 @@ LABELS = {
     # Discuz portal's 查看 (generic/yiwuqingqi-1809); labels spaced to a width: 点　击
     r"查看|點\s+擊|点\s+击|浏\s+览|瀏\s+覽|阅\s+读|閱\s+讀|"
     r"visualizações|visualizacoes|қаралды|үзсэн|ko['‘’ʻ]rishlar(?:\s+soni)?|"
+    # Chinglish for 点击/浏览次数/阅读 (generic/nbcoc-1203, szbrightled-276, qtxq-2057)
+    r"click|browse(?:\s+times)?|reading|page\s*views?|"
     r"عدد\s+المشاهدات|المشاهدات|مشاهدات",
     # A font-size widget printed as a label (字号：[大 中 小]): it ends the value before it
     # and is no field (generic/baiyangzhen-1102).
@@ -290,6 +294,8 @@ REPORTER_RE = re.compile(r"\s+(?:特约)?(?:记者|記者|通讯员|通訊員|�
 BYLINE_RE = re.compile(
     r"^(?:(?:posted|written|published|reported|words|publicado|escrito|publié|écrit|"
     r"veröffentlicht|geschrieben)\s+)?(?:by|por|par|von)\s+(?P<name>.+?)"
+    # "by Admin in Industry News": the category after the name (generic/cixibearing-159)
+    r"(?:\s+in(?:\s+[^,|]+?)?)?"
     r"(?:\s+(?:on|at|el|le|am)\s+(?P<rest>.+))?$",
     re.IGNORECASE,
 )
@@ -1446,6 +1452,17 @@ def parse_info_parts(
             info.seen_labels.add(kind)
             if kind == "date" and EVENT_DATE_LABEL_RE.match(part):
                 continue  # 活动时间：… of an event card (generic/suzhoushanglian-2045)
+            if (
+                kind == "date"
+                and info.date is not None
+                and len(info.date.iso) == len("YYYY-MM-DD")
+                and TIME_ONLY_RE.match(normalise(value))
+                and (joined := parse_date_text(f"{info.date.iso} {value}", tz, fetched_at))
+            ):
+                # Date: 2024-06-12  Time: 09:30, the time under a label of its own
+                # (generic/qdcoc-965)
+                info.date = PageDate(joined.iso, f"{info.date.raw} {value}")
+                continue
             if kind == "date" and (prefixed or UPDATE_LABEL_RE.search(m.group(kind))):
                 if second_date is None and value:
                     # 更新时间：12-03-06 14:20 too (generic/yongkangwujinxh-418)
@@ -2914,6 +2931,8 @@ CRUMB_SEPARATOR_ONLY_RE = re.compile(r"^(?:>+|»|›|→|＞+|〉|/|\\)$")
 CRUMB_PAGE_WORDS_RE = re.compile(
     r"^(?:正文|详情|詳情|详细内容|詳細內容|详细信息|詳細信息|内容|內容|文章内容|文章內容|查看内容|阅读文章|"
     r"新闻详情|新聞詳情|浏览文章|瀏覽文章|查看内容|查看內容|article|details?|content|view|본문|상세보기|"
+    # Chinglish for 正文 (generic/sinoukpark-733)
+    r"text|main\s+text|body|"
     r"内容詳細|詳細)$",
     re.IGNORECASE,
 )
