@@ -223,8 +223,13 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         extra = page.cache.get("info_lines", ())
         around = _around_title(title_el, info_el, body_el)
         exclude = frozenset(el for el in (title_el, info_el, *extra, *around) if el is not None)
-        # An old skin's text split over cells of one table is read cell by cell.
-        parts = [*generic.body_cells(body_el, exclude), *generic.stray_paragraphs_after(body_el)]
+        # An old skin's text split over cells of one table is read cell by cell; a lead box
+        # right before the text block (摘要：…, 【导语】…) opens the text.
+        parts = [
+            *generic.lead_box_before(body_el, exclude),
+            *generic.body_cells(body_el, exclude),
+            *generic.stray_paragraphs_after(body_el),
+        ]
         for cell in parts:
             lines += text_lines(cell, exclude)
             html = (
@@ -247,6 +252,11 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             images += [i for i in more.images if i["url"] not in known_images]
             known = {a["url"] for a in attachments}
             attachments += [a for a in more.attachments if a["url"] not in known]
+        if (gallery := generic.gallery_after(body_el)) is not None:
+            # a template's 图集 after the text: its pictures are the article's
+            known_images = {i["url"] for i in images}
+            more = body_media(gallery, page.base_url)
+            images += [i for i in more.images if i["url"] not in known_images]
         if (box := generic.attachment_box_after(body_el)) is not None:
             # The notice's attachment list under the text is the article's too.
             lines += text_lines(box, exclude)
@@ -284,6 +294,12 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
     # A labelled value wins; a label with no value (custom templates print an empty
     # "source:") still lets a body that opens with 来源：X speak, as the issue asks.
     source = info.source or generic.leading_source(lines)
+    if (info.author is None and "author" not in info.seen_labels) or source is None:
+        # 作者：… 来源：… as the text's last line, the info line without them
+        credits = generic.closing_credits(lines, tz)
+        if info.author is None and "author" not in info.seen_labels and credits.author_named:
+            info.author = credits.author
+        source = source or credits.source
 
     if info.date is None:
         # A date the page declares for machines only (article:published_time, JSON-LD).

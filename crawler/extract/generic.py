@@ -377,6 +377,8 @@ class Info:
     source: str | None = None
     hits: int | None = None
     seen_labels: set[str] = field(default_factory=set)
+    # (closing_credits) the author came under 作者/Author itself
+    author_named: bool = False
     # True while ``author`` is an unlabelled text taken for the publisher: a labelled
     # author later in the line replaces it.
     author_guessed: bool = False
@@ -521,8 +523,15 @@ def in_chrome(el: etree._Element) -> bool:
                 return True
         if any(CHROME_TOKEN_RE.match(token) for token in class_tokens(node)):
             return True
+        if (mid := node.get("m-id")) and CHROME_MID_RE.search(mid):
+            return True
         node = node.getparent()
     return False
+
+
+# MetInfo 7's visual-editor ids of page chrome: met_head, met_foot, news_bar (a side column
+# whatever its classes: generic/jiashanwujin-list-5-p2).
+CHROME_MID_RE = re.compile(r"(?:^|_)(?:bar|sidebar|head|foot|footer|header)$", re.IGNORECASE)
 
 
 def _has_ancestor(el: etree._Element, tags: tuple[str, ...]) -> bool:
@@ -1131,6 +1140,7 @@ def split_parts(el: etree._Element) -> list[str]:
                 isinstance(child.tag, str)
                 and child.tag not in ("script", "style")
                 and not is_widget(child)  # a share box in the line (bdsharebuttonbox)
+                and not _column_item(child)
             ):
                 add(_labelled_child_text(child), child)
             if child.tail:
@@ -1152,6 +1162,22 @@ def split_parts(el: etree._Element) -> list[str]:
                 if text:
                     parts.append(text)
     return parts
+
+
+# An info-line item naming the article's column (span.column-name, span.nd521-cate, a folder
+# icon before the column's name): no publisher (generic/deqingdiliang-931, pinghufuzhuang-418).
+COLUMN_ITEM_TOKEN_RE = re.compile(
+    r"(?:^|[-_])(?:cate|category|column|lanmu|fenlei|catalog)(?:$|[-_])", re.IGNORECASE
+)
+COLUMN_ICON_RE = re.compile(r"folder|categor|lanmu|fenlei", re.IGNORECASE)
+
+
+def _column_item(child: etree._Element) -> bool:
+    if any(COLUMN_ITEM_TOKEN_RE.search(token) for token in class_tokens(child)):
+        return True
+    if len(child) and child[0].tag in ICON_TAGS and not element_text(child[0]):
+        return any(COLUMN_ICON_RE.search(token) for token in class_tokens(child[0]))
+    return False
 
 
 # The longest label cell of a label/value table (发布机构, 主题分类, Date of Writing).
@@ -2670,6 +2696,63 @@ def _about_box(el: etree._Element) -> bool:
     return False
 
 
+# A lead box's opening word, bracketed or labelled: 【导语】…, 摘要：….
+LEAD_OPENING_RE = re.compile(
+    r"^(?:[【\[]\s*(?:导读|导语|摘要|内容提要|编者按|導讀|導語)\s*[】\]]|"
+    r"(?:导读|导语|摘要|内容提要|内容摘要|编者按|導讀|導語)\s*[:：])"
+)
+
+
+def lead_box_before(
+    body: etree._Element, exclude: frozenset[etree._Element] = frozenset()
+) -> list[etree._Element]:
+    """The lead box right before the body block, when the family's text block leaves it out
+    (div.news-summary or a second .met-editor before .met-editor: generic/
+    pinghufuzhuang-418, tongxiangmaoshan-707): ``[box]``, or [] when there is none.  Only
+    a box that opens with its word (摘要：, 【导语】) and that is no info line or headline."""
+    before = body.getprevious()
+    while before is not None and (not isinstance(before.tag, str) or not element_text(before)):
+        before = before.getprevious()
+    if before is None or before in exclude or is_widget(before):
+        return []
+    text = short_text(before, LEAD_BOX_CHARS)
+    if not text or not LEAD_OPENING_RE.match(text) or len(text) < SIBLING_MIN_CHARS:
+        return []
+    return [before]
+
+
+# A gallery block a template prints after the text: by its class (album, gallery, swiper,
+# tuji) or its heading (图集, 组图, Gallery).
+GALLERY_TOKEN_RE = re.compile(
+    r"(?:^|[-_])(?:album|gallery|swiper|tuji|zutu|photos?|pics?)(?:$|[-_])", re.IGNORECASE
+)
+GALLERY_HEADING_RE = re.compile(r"^(?:图集|圖集|组图|組圖|图片集|相册|相冊|gallery|photos)$", re.I)
+
+
+def gallery_after(body: etree._Element) -> etree._Element | None:
+    """The picture gallery printed right after the body block, its pictures the article's
+    (div.nd196-album: 图集 and a swiper, generic/zhoushanyuye-466); None without one."""
+    after = body.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    if after is None or after.find(".//img") is None or is_widget(after):
+        return None
+    named = any(GALLERY_TOKEN_RE.search(t) for t in class_tokens(after))
+    if not named and not GALLERY_HEADING_RE.match(first_text(after)):
+        return None
+    # pictures and at most a heading and captions: no list of other articles
+    if after.find(".//a[@href]") is not None and any(
+        (a.get("href") or "").strip().lower().endswith((".html", ".htm", ".php"))
+        for a in after.iter("a")
+    ):
+        return None
+    return after
+
+
+# The longest lead box read before a body block.
+LEAD_BOX_CHARS = 400
+
+
 def _lead_before(outer: etree._Element, own: dict[etree._Element, float]) -> bool:
     """True when a lead box (:func:`_is_lead`) with text of its own stands right before the
     text block ``outer``: the article's, however short."""
@@ -2762,6 +2845,32 @@ def leading_source(lines: list[str]) -> str | None:
             value = REPORTER_RE.split(value, maxsplit=1)[0]
             return clean_line(value) or None
     return None
+
+
+def closing_credits(lines: list[str], tz: tzinfo) -> Info:
+    """The author and source of a credit line among the body's last lines made of labelled
+    parts only (作者：沈立新　来源：海宁日报, generic/hainingpige-2019); an empty
+    :class:`Info` without one."""
+    for line in reversed(lines[-SOURCE_LAST_LINES:]):
+        if len(line) > INFO_MAX_CHARS or not (first := LABEL_RE.match(line)):
+            continue
+        found = list(LABEL_RE.finditer(line))
+        kinds = {k for m in found for k in ("author", "source") if m.group(k)}
+        if not kinds or any(m.group("date") or m.group("hits") for m in found):
+            continue
+        bounds = sorted({first.start(), *(_label_start(line, m.start()) for m in found), len(line)})
+        parts = [clean_line(line[a:b]) for a, b in pairwise(bounds) if clean_line(line[a:b])]
+        credits = parse_info_parts(parts, tz, None)
+        # an author only under 作者/Author: an editor's, a writer's (撰稿) or a reviewer's
+        # credit under the text names no author (generic/yanhaigsl-936, nanhujiedao-2208)
+        credits.author_named = any(
+            m.group("author") and CREDIT_AUTHOR_RE.match(m.group("author")) for m in found
+        )
+        return credits
+    return Info()
+
+
+CREDIT_AUTHOR_RE = re.compile(r"^(?:作\s*者|author)$", re.IGNORECASE)
 
 
 def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None) -> list[str]:
