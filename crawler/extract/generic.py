@@ -1173,11 +1173,17 @@ COLUMN_ICON_RE = re.compile(r"folder|categor|lanmu|fenlei", re.IGNORECASE)
 
 
 def _column_item(child: etree._Element) -> bool:
-    if any(COLUMN_ITEM_TOKEN_RE.search(token) for token in class_tokens(child)):
+    value = child.get("class")
+    if (
+        value
+        and COLUMN_ITEM_TOKEN_RE.search(value)
+        and any(COLUMN_ITEM_TOKEN_RE.search(token) for token in value.split())
+    ):
         return True
-    if len(child) and child[0].tag in ICON_TAGS and not element_text(child[0]):
-        return any(COLUMN_ICON_RE.search(token) for token in class_tokens(child[0]))
-    return False
+    if not len(child) or child[0].tag not in ICON_TAGS:
+        return False
+    icon = child[0].get("class")
+    return bool(icon) and COLUMN_ICON_RE.search(icon) is not None and not element_text(child[0])
 
 
 # The longest label cell of a label/value table (发布机构, 主题分类, Date of Writing).
@@ -2696,6 +2702,7 @@ def _about_box(el: etree._Element) -> bool:
     return False
 
 
+LEAD_WORD_RE = re.compile(r"导读|导语|摘要|内容提要|编者按|導讀|導語")
 # A lead box's opening word, bracketed or labelled: 【导语】…, 摘要：….
 LEAD_OPENING_RE = re.compile(
     r"^(?:[【\[]\s*(?:导读|导语|摘要|内容提要|编者按|導讀|導語)\s*[】\]]|"
@@ -2711,9 +2718,13 @@ def lead_box_before(
     pinghufuzhuang-418, tongxiangmaoshan-707): ``[box]``, or [] when there is none.  Only
     a box that opens with its word (摘要：, 【导语】) and that is no info line or headline."""
     before = body.getprevious()
-    while before is not None and (not isinstance(before.tag, str) or not element_text(before)):
+    while before is not None and not isinstance(before.tag, str):
         before = before.getprevious()
-    if before is None or before in exclude or is_widget(before):
+    # the usual block before the text: the info line or the headline, whose first words
+    # are no lead's (a cheap look at the first piece of text first)
+    if before is None or before in exclude or not LEAD_WORD_RE.search(first_text(before)[:12]):
+        return []
+    if is_widget(before):
         return []
     text = short_text(before, LEAD_BOX_CHARS)
     if not text or not LEAD_OPENING_RE.match(text) or len(text) < SIBLING_MIN_CHARS:

@@ -435,6 +435,17 @@ TOC_BOX_TAGS = RELATED_BOX_TAGS | {"nav", "ol", "p"}
 TOC_HEADING_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 
 
+def _short_own_text(el: etree._Element) -> bool:
+    """True when the text of ``el`` and its only child, spaces aside, is a short word (a
+    heading such as 目　录): the cheap test before a look at what follows."""
+    text = (el.text or "") + ((el[0].text or "") if len(el) else "")
+    squeezed = "".join(text.split())
+    return 0 < len(squeezed) <= TOC_HEADING_MAX_CHARS
+
+
+TOC_HEADING_MAX_CHARS = 12
+
+
 def is_toc_box(el: etree._Element) -> bool:
     """True for a table of contents in a body: a box whose links all lead to anchors of the
     page (``#s1``), headed 目录 or made of those links alone (generic/wenzhouzhiku-1903), or
@@ -442,6 +453,7 @@ def is_toc_box(el: etree._Element) -> bool:
     if (
         el.tag in TOC_HEADING_TAGS
         and len(el) <= 1
+        and _short_own_text(el)
         and (nxt := el.getnext()) is not None
         and nxt.tag in TOC_BOX_TAGS
         and (link := next(nxt.iter("a"), None)) is not None
