@@ -2542,14 +2542,15 @@ def folded_rest_after(body: etree._Element) -> list[etree._Element]:
     for el in list(body.itersiblings())[:FOLD_SCAN]:
         if not isinstance(el.tag, str):
             continue
-        text = element_text(el)
-        if FOLD_CONTROL_RE.match(text) and len(text) <= INFO_LIKE_CHARS:
-            control = True
-            break
         style = (el.get("style") or "").replace(" ", "").lower()
         if el.get("hidden") is not None or "display:none" in style:
-            if text or el.find(".//img") is not None:
+            if element_text(el) or el.find(".//img") is not None:
                 rest.append(el)
+            continue
+        text = short_text(el, INFO_LIKE_CHARS)  # (stops early on a long block)
+        if text and FOLD_CONTROL_RE.match(text):
+            control = True
+            break
     if not control:
         return []
     shown = []
