@@ -274,8 +274,9 @@ def has_colon(text: str) -> bool:
     return ":" in text or "：" in text
 
 
+# (not 资料来源/数据来源: a table's data source under it, generic/shaoxingfangzhi-744)
 _SOURCE_WORDS = (
-    r"(?:来源|來源|文章来源|文章來源|信息来源|信息來源|新闻来源|新聞來源|资料来源|資料來源|source|"
+    r"(?:来源|來源|文章来源|文章來源|信息来源|信息來源|新闻来源|新聞來源|source|"
     r"출처|出典|出所|quelle|fuente|fonte|nguồn|источник|sumber)"
 )
 LEADING_SOURCE_RE = re.compile(
@@ -2767,14 +2768,21 @@ LEAD_BOX_CHARS = 400
 
 def _lead_before(outer: etree._Element, own: dict[etree._Element, float]) -> bool:
     """True when a lead box (:func:`_is_lead`) with text of its own stands right before the
-    text block ``outer``: the article's, however short."""
+    text block ``outer``: the article's, however short; or a plain paragraph does, under a
+    player (a video's description above its transcript, generic/taizhoushipin-1290)."""
     lead = outer.getprevious()
-    return (
-        lead is not None
-        and isinstance(lead.tag, str)
-        and sum(own.get(el, 0) for el in lead.iter()) > SIBLING_MIN_CHARS
-        and _is_lead(lead)
-    )
+    if lead is None or not isinstance(lead.tag, str):
+        return False
+    if lead.tag == "p" and outer.tag != "p":
+        player = lead.getprevious()
+        text = short_text(lead, INFO_MAX_CHARS * 2) or ""
+        return (
+            player is not None
+            and player.find(".//video") is not None
+            and len(text) > SIBLING_MIN_CHARS
+            and not _info_like(text[:INFO_LIKE_CHARS])
+        )
+    return sum(own.get(el, 0) for el in lead.iter()) > SIBLING_MIN_CHARS and _is_lead(lead)
 
 
 def _is_lead(el: etree._Element) -> bool:

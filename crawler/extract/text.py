@@ -203,6 +203,9 @@ LAZY_SRC_ATTRS = (
     "data-lazy-src",
     "data-echo",
     "lay-src",
+    # jQuery lazyload's configurable attribute, lazysizes (generic/lishuinjl-419)
+    "data-lazyload",
+    "data-lazy-original",
     "src",
 )
 
@@ -408,7 +411,9 @@ QR_BOX_CHARS = 60
 
 
 # The text of a footnote's link back to its marker.
-BACK_REFERENCE_TEXTS = frozenset({"↩", "↩︎", "↑", "^", "返回", "[返回]"})
+BACK_REFERENCE_TEXTS = frozenset(
+    {"↩", "↩︎", "↑", "^", "返回", "[返回]", "返回正文", "[返回正文]", "回到正文", "back", "return"}
+)
 
 
 @lru_cache(maxsize=4096)
@@ -546,6 +551,16 @@ QR_WORDS = ("扫", "掃", "长按", "長按", "scan", "Scan", "SCAN")
 PRE_LINE = "\x00"
 
 
+_QUOTE_MARKS = "“”\"'‘’「」『』 \n\t\u3000。，！？；.,!?;…"
+
+
+def _repeats_text(el: etree._Element, out: list[str]) -> bool:
+    """True when the text of ``el`` (its quotation marks aside) is already in the text read
+    so far: a pull quote."""
+    own = "".join(text_content(el).split()).strip(_QUOTE_MARKS)
+    return bool(own) and own in "".join("".join(out).split())
+
+
 def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) -> None:
     """Append the text of ``el`` (not its tail) to ``out``, with ``\\n`` at block edges.
 
@@ -555,8 +570,12 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or tag in SKIP_TAGS or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
         return
-    if (tag == "aside" and out) or (tag == "a" and _back_reference(el)):
-        return  # a pull quote repeating the text, a footnote's ↩ (generic/wenzhouzhiku-1903)
+    if (tag in ("aside", "blockquote") and out and _repeats_text(el, out)) or (
+        tag == "a" and _back_reference(el)
+    ):
+        # a pull quote repeating the text, a footnote's ↩ (generic/wenzhouzhiku-1903); an
+        # aside of its own (知识链接, generic/xiamenhaiyang-620) is text
+        return
     if (style := el.get("style")) and _hidden_style(style):
         return  # a Word draft's hidden note (mso-hide:all, generic/tongxiangshanghui-88)
     if is_furniture_box(el):
@@ -725,9 +744,27 @@ def text_lines(el: etree._Element, exclude: frozenset = frozenset()) -> list[str
             line = clean_line(chunk)
             if line.startswith(("【", "[")):
                 line = WIDGET_HEAD_RE.sub("", line)
-        if line and not NAV_LINE_RE.match(line) and not _widget_line(line):
+        if (
+            line
+            and not NAV_LINE_RE.match(line)
+            and (not _widget_line(line) or _paper_keywords(line, lines))
+        ):
             lines.append(line)
     return lines
+
+
+# A paper's abstract and its keywords line right under it (摘要：… 关键词：…): text, not a
+# site's tag bar (generic/fujianjingjixh-1508).
+ABSTRACT_LINE_RE = re.compile(r"^(?:【\s*)?(?:摘\s*要|内容提要|abstract)\s*[】:：]", re.IGNORECASE)
+KEYWORDS_LINE_RE = re.compile(r"^(?:关键词|關鍵詞|关键字|keywords?)\s*[:：]", re.IGNORECASE)
+
+
+def _paper_keywords(line: str, lines: list[str]) -> bool:
+    return (
+        bool(lines)
+        and bool(KEYWORDS_LINE_RE.match(line))
+        and bool(ABSTRACT_LINE_RE.match(lines[-1]))
+    )
 
 
 # The longest line that may be a widget's, a QR block's, a follow prompt's, a share or tag
