@@ -19,6 +19,7 @@ from crawler.extract.dates import (
     YearlessDate,
     badge_date,
     find_date,
+    normalise,
     parse_date_text,
     yearless_date,
 )
@@ -238,6 +239,7 @@ class DayReader:
     # only for a list that prints the year for past years alone (see _read_days).
     guess_year: bool = False
     yearless_seen: bool = False
+    printed: bool = False  # the last date read printed its year
 
     def text(self, text: str, entry: etree._Element | None = None) -> PageDate | None:
         """The date ``text`` shows; a year-less one in the year of a heading above the
@@ -246,7 +248,10 @@ class DayReader:
             text, self.tz, self.fetched_at
         )
         if found is not None:
+            # a year printed (not a relative date): what the year guess below goes by
+            self.printed = YEAR_IN_TEXT_RE.search(normalise(found.raw)) is not None
             return found
+        self.printed = False
         if (yearless := yearless_date(text) or _badge_month_day(text)) is None:
             if entry is not None and (day := DAY_ALONE_RE.match(text.strip())):
                 # a day alone under its year and month headings
@@ -440,7 +445,31 @@ def item_day(
             value = el.get(attr)
             if value and any(c.isdigit() for c in value) and (found := reader.text(value)):
                 return found.iso[:10]
-    return first or update
+    if first or update:
+        return first or update
+    return _day_beside(anchor, node, reader)
+
+
+# The longest text beside an entry read for its date (a tail, the row under it).
+BESIDE_DATE_CHARS = 24
+
+
+def _day_beside(anchor: etree._Element, node: etree._Element, reader: DayReader) -> str | None:
+    """The day printed just outside an entry's own markup: as the link's tail in a ticker of
+    bare links (<a>…</a>[2024-06-20], generic/changshanyouchaxie-home), or in the table row
+    under the title's row (5.x scrollers: generic/yixingshanghui-home); None."""
+    tail = (anchor.tail or "").strip()
+    if 0 < len(tail) <= BESIDE_DATE_CHARS and (found := reader.text(tail.strip("[]【】()（）"))):
+        return found.iso[:10]
+    row = node if node.tag == "tr" else next(anchor.iterancestors("tr"), None)
+    below = row.getnext() if row is not None else None
+    if below is not None and below.tag == "tr" and below.find(".//a") is None:
+        text = element_text(below)
+        if 0 < len(text) <= BESIDE_DATE_CHARS and (
+            found := reader.text(text.strip("[]【】()（）"))
+        ):
+            return found.iso[:10]
+    return None
 
 
 def _read_days(
@@ -461,25 +490,44 @@ def _read_days(
     try:
         reader = DayReader(tz, fetched_at, page_year(sel))
         blocks = item_blocks(article_links)
+        # per list (the entries' parent): the years its entries print
+        printed: dict[etree._Element | None, list[int]] = {}
         for link, node in article_links:
             if link not in found.dates and (day := item_day(node, blocks.get(id(node)), reader)):
                 found.dates[link] = day
-        if reader.yearless_seen and found.dates and fetched_at is not None:
+                if reader.printed:
+                    printed.setdefault(_list_of(blocks, node), []).append(int(day[:4]))
+        if reader.yearless_seen and printed and fetched_at is not None:
             # 11-27 beside 2025-12-26 in one list: the year printed for past years only,
-            # the entries without one are this year's (generic/qingshuiwan-list-3-p1).
-            # Never a guess for a list of year-less dates alone: a wrong day would have an
-            # incremental run fetch every entry again (tests/sites devzone-static's home).
+            # the entries without one are this year's (generic/qingshuiwan-list-3-p1); with
+            # relative dates of this year in the same feed (suichangshanghui-home).  Never
+            # a guess for a list of year-less dates alone, nor from another box's years: a
+            # wrong day would have an incremental run fetch every entry again
+            # (tests/sites devzone-static's home, generic/changshanyouchaxie-home).
             this_year = fetched_at.astimezone(tz).year
-            if all(int(day[:4]) < this_year for day in found.dates.values()):
-                reader.guess_year = True
-                for link, node in article_links:
-                    if link not in found.dates and (
-                        day := item_day(node, blocks.get(id(node)), reader)
-                    ):
-                        found.dates[link] = day
+            reader.guess_year = True
+            for link, node in article_links:
+                years = printed.get(_list_of(blocks, node))
+                if (
+                    link not in found.dates
+                    and years
+                    and all(year < this_year for year in years)
+                    and (day := item_day(node, blocks.get(id(node)), reader))
+                ):
+                    found.dates[link] = day
     finally:
         READING_PAGE.reset(page_token)
         READING_LANGUAGE.reset(token)
+
+
+def _list_of(blocks: dict[int, etree._Element], node: etree._Element) -> etree._Element | None:
+    """The list an entry belongs to: its block's parent."""
+    block = blocks.get(id(node), node)
+    return block.getparent()
+
+
+# A four-digit year in a date's text.
+YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _in_chrome(node: etree._Element) -> bool:
@@ -1028,7 +1076,9 @@ def _named_articles(
     chrome; their :func:`crawler.site.named_article_ref` ids stand until the page's
     generator meta gives the real one."""
     here = parse_list_url(url, site)
-    if here is None or len(article_links) < 2:
+    if here is None:
+        return _named_in_boxes(links, article_links, site)
+    if len(article_links) < 2:
         return {}
     block = _common_ancestor([node for _, node in article_links])
     if block is None:
@@ -1046,6 +1096,44 @@ def _named_articles(
         ):
             found[id(node)] = ref
     return found
+
+
+# How far up from a named link its news box is looked for on a home page.
+NAMED_BOX_LEVELS = 4
+
+
+def _named_in_boxes(
+    links: list[tuple[str, etree._Element]],
+    article_links: list[tuple[str, etree._Element]],
+    site: str,
+) -> dict[int, ArticleRef]:
+    """On a page of no list URL (a home page): links under a custom file name in a news box
+    that holds two or more numbered articles of the same folder (generic/zhujishanghui-
+    home), by id() of their element."""
+    by_folder: dict[str, list[etree._Element]] = {}
+    for link, node in article_links:
+        if (ref := parse_article_url(link, site)) is not None:
+            by_folder.setdefault(ref.folder, []).append(node)
+    found: dict[int, ArticleRef] = {}
+    for link, node in links:
+        if node.tag != "a" or (ref := named_article_ref(link, site)) is None:
+            continue
+        numbered = by_folder.get(ref.folder, [])
+        if len(numbered) < 2 or _in_chrome(node):
+            continue
+        box = node.getparent()
+        for _ in range(NAMED_BOX_LEVELS):
+            if box is None or box.tag in ("body", "html"):
+                break
+            if sum(1 for other in numbered if _is_inside_box(other, box)) >= 2:
+                found[id(node)] = ref
+                break
+            box = box.getparent()
+    return found
+
+
+def _is_inside_box(node: etree._Element, box: etree._Element) -> bool:
+    return any(ancestor is box for ancestor in node.iterancestors())
 
 
 PINNED_TOKEN_RE = re.compile(r"(?:^|[-_])(?:sticky|zhiding|pinned?|top)(?:$|[-_])", re.I)
