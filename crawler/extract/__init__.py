@@ -191,7 +191,7 @@ def _around_title(
 
 
 # A column named for a year (2024年, a yearly sub-column of a chamber's news).
-YEAR_COLUMN_RE = re.compile(r"^((?:19|20)\d{2})\s*年?$")
+YEAR_COLUMN_RE = re.compile(r"^((?:19|20)\d{2})\s*(?:年度?)?$")  # 2024年度 too (sgxiehui-732)
 
 
 def _in_year(

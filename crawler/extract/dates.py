@@ -44,7 +44,10 @@ _TIME = (
     r"(?:[:时點点]|h(?=\s?\d{2}(?!\d)))"
     # seconds may carry a fraction: 2024-06-12T01:30:00.000Z (generic/sanjiangkeji-319)
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})(?:\.\d{1,6})?\s*秒?|\s*分)?(?!\d)"
-    r"(?:\s*(?P<ampm2>[ap]\.?m\.?|ص|م)(?![a-z\u0600-\u06ff]))?(?:\s*uhr\b)?)?"
+    r"(?:\s*(?P<ampm2>[ap]\.?m\.?|ص|م)(?![a-z\u0600-\u06ff]))?(?:\s*uhr\b)?"
+    # a zone note after the time: （北京时间）, (GMT+8), UTC+8 (generic/dehuashang-318,
+    # xbyhuashang-527): the instant is told in the site's timezone
+    r"(?:\s*[（(]?\s*(?P<zone>北京时间|北京時間|(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?)\s*[)）]?)?)?"
 )
 # An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then tells
 # the instant (given in the site's timezone; generic/tanxiyiyuan-77, sanjiangkeji-319); only
@@ -442,13 +445,23 @@ def _absolute(
         dt = datetime(day.year, day.month, day.day, hour, int(match["M"]), int(match["S"] or 0))
     except ValueError:
         return day.isoformat()
-    offset = match.groupdict().get("tzo")
+    offset = match.groupdict().get("tzo") or _zone_offset(match.groupdict().get("zone"))
     if offset:
         # The instant the page states, told in the site's timezone like every other time:
         # 2024-06-12T01:30:00Z is 09:30+08:00 (generic/sanjiangkeji-319).
         instant = dt.replace(tzinfo=_fixed_offset(offset))
         return instant.astimezone(tz).isoformat(timespec="seconds")
     return _aware_iso(dt, tz)
+
+
+def _zone_offset(zone: str | None) -> str | None:
+    """A zone note as an offset: 北京时间 is +08:00, GMT+8 +08:00, UTC-5:30 -05:30."""
+    if not zone:
+        return None
+    if zone.startswith("北京"):
+        return "+08:00"
+    m = re.search(r"([+-])\s*(\d{1,2})(?::?(\d{2}))?", zone)
+    return f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}" if m else None
 
 
 def _fixed_offset(text: str) -> tzinfo:
@@ -667,15 +680,17 @@ _MONTH_NUMBERS = {
 YEARLESS_DATE_RE = re.compile(
     r"^(?:(?P<m>\d{1,2})\s*(?:-|月)\s*(?P<d>\d{1,2})\s*日?|"
     rf"(?P<d2>\d{{1,2}})\s+(?P<mon>{_MONTH})|(?P<mon2>{_MONTH})\s+(?P<d3>\d{{1,2}}))"
-    r"(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?$",
+    # a weekday between the day and the time, seconds (generic/amqiaolian-915, xmtaishang-1186)
+    r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?)?"
+    r"(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
 class YearlessDate:
-    """A date shown without its year: ``month``, ``day``, the time (``HH:MM``) when shown,
-    and the text as shown."""
+    """A date shown without its year: ``month``, ``day``, the time (``HH:MM`` or
+    ``HH:MM:SS``) when shown, and the text as shown."""
 
     month: int
     day: int
@@ -690,10 +705,10 @@ class YearlessDate:
             return None
         if self.time is None:
             return PageDate(day.isoformat(), self.raw)
-        hour, minute = (int(n) for n in self.time.split(":"))
-        if hour > 23 or minute > 59:
+        hour, minute, *second = (int(n) for n in self.time.split(":"))
+        if hour > 23 or minute > 59 or (second and second[0] > 59):
             return None
-        shown = datetime(year, self.month, self.day, hour, minute)
+        shown = datetime(year, self.month, self.day, hour, minute, *second)
         return PageDate(_aware_iso(shown, tz), self.raw)
 
 
@@ -710,4 +725,5 @@ def yearless_date(text: str) -> YearlessDate | None:
         month, day = int(m["m"]), int(m["d"])
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    return YearlessDate(month, day, f"{int(m['H']):02d}:{m['M']}" if m["H"] else None, raw)
+    time = f"{int(m['H']):02d}:{m['M']}" + (f":{m['S']}" if m["S"] else "") if m["H"] else None
+    return YearlessDate(month, day, time, raw)

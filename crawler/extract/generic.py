@@ -214,7 +214,9 @@ PUBLICATION_PREFIX_RE = re.compile(
 # (generic/xinshagangqu-1658).
 EVENT_DATE_LABEL_RE = re.compile(
     r"^\s*(?:开标|開標|投标|投標|报名|報名|截止|申报|申報|开幕|開幕|闭幕|閉幕|举办|舉辦|活动|活動"
-    r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?)"
+    r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?"
+    # a server clock in a top bar: 北京时间：2026-11-29 19:58:02 (generic/jhkaifaqu-1520)
+    r"|北京时间|北京時間|当前时间|當前時間|现在时间|現在時間|系统时间|系統時間)"
     r"[^:：]{0,6}[:：]",
     re.IGNORECASE,
 )
@@ -2108,6 +2110,8 @@ def _after_title(
 def _labelled_date(text: str, tz: tzinfo) -> bool:
     """True when ``text`` holds a date label (发布时间：) followed by a date, or is a date
     with a publication word after it (（2024.06.12 公開）, :data:`PUBLISHED_AFTER_RE`)."""
+    if EVENT_DATE_LABEL_RE.match(text):
+        return False  # an event's date or a server clock, never the publication's
     if any(
         m.group("date") and parse_date_text(text[m.end() : m.end() + 40], tz)
         for m in LABEL_RE.finditer(text)
@@ -2662,7 +2666,8 @@ def attachment_box_after(body: etree._Element) -> etree._Element | None:
 
 _COMMENT_WORD_TEXT = etree.XPath(
     "//text()[contains(.,'评') or contains(.,'評') or contains(.,'留言')"
-    " or contains(.,'omment') or contains(.,'eply')]/.."
+    " or contains(.,'omment') or contains(.,'eply') or contains(.,'说') or contains(.,'說')"
+    " or contains(.,'互动') or contains(.,'互動')]/.."
 )
 
 

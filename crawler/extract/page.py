@@ -310,6 +310,12 @@ def _message_page(sel: Selector, message_re: re.Pattern[str], *, beside: bool = 
                 m.start() <= MESSAGE_LEAD_CHARS
                 and 4 * len(m.group()) >= len(text)
                 and not _data_cell(el)
+                # a result's or a list's link names another page (a search hit titled
+                # 网站维护中…, generic/jinlingjixie-3)
+                and el.tag != "a"
+                and not any(a.tag == "a" for a in el.iterancestors())
+                and not _subjectless_heading(m, text)
+                and not INSTRUCTION_RE.search(text, m.end())
             ):
                 message = el
                 break
@@ -337,6 +343,33 @@ def _message_page(sel: Selector, message_re: re.Pattern[str], *, beside: bool = 
     )
 
 
+# The page's visible text, scripts and styles aside, and its pictures.
+_VISIBLE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)]",
+    smart_strings=False,
+)
+_IMAGES = etree.XPath("//body//img")
+STRIP_VISIBLE = " \t\r\n\u00a0\u3000"
+# Only a page this short (scripts included) is looked at for visible text at all.
+EMPTY_PAGE_TEXT_CHARS = 2000
+_ARTICLE_HREFS = etree.XPath("//a/@href", smart_strings=False)
+# A page at an article URL that links this many articles of the column is its list.
+LIST_ARTICLES = 4
+
+
+def _lists_articles(sel: Selector, root: str, folder: str) -> bool:
+    """True when the page links :data:`LIST_ARTICLES` or more articles of ``folder``
+    (generic/huaiyinshanghui-318)."""
+    seen = set()
+    for href in _ARTICLE_HREFS(sel.root):
+        ref = parse_article_url(urljoin(root, href.strip()), root) if href else None
+        if ref is not None and ref.folder == folder:
+            seen.add(ref.id)
+            if len(seen) >= LIST_ARTICLES:
+                return True
+    return False
+
+
 _JOB_LINKS = etree.XPath("//a[contains(@href,'selectedjob=')]/@href", smart_strings=False)
 # The id at the end of an article URL: 56.html, 56-cn.html, shownews.php?id=56.
 _URL_ID_RE = re.compile(r"(\d+)(?:-[a-z]{2,5})?\.html?$|[?&]id=(\d+)")
@@ -351,6 +384,23 @@ def _is_job_page(sel: Selector, url: str) -> bool:
         return False
     ids = {g for g in number.groups() if g}
     return any((m := JOB_APPLY_RE.search(href)) and m[1] in ids for href in _JOB_LINKS(sel.root))
+
+
+# What follows 请先登录 in an instruction, not a wall: 请先登录会员中心后再报名 (generic/
+# zhenhaiwaimao-618).
+INSTRUCTION_RE = re.compile(r"后再|後再|后报名|後報名|后参加|后提交|后下载|后申请|再报名|再參加")
+
+
+def _subjectless_heading(m: re.Match[str], text: str) -> bool:
+    """True for a phrase without its subject that opens a heading going on with other words
+    (已撤销认定企业: the revoked ones, not a revoked page; generic/jinhuagongjinglian-1528)."""
+    rest = text[m.end() :].lstrip()
+    return (
+        m.group().startswith("已")
+        and m.start() == 0
+        and bool(rest)
+        and "\u4e00" <= rest[0] <= "\u9fff"
+    )
 
 
 def _data_cell(el: etree._Element) -> bool:
@@ -405,6 +455,14 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
         # 该文章已下线 under a generator meta that still names the news module and the id
         # (generic/qingyuewenlv-388)
         return "not_found_page"
+    if meta.module is not None and meta.module != NEWS_MODULE:
+        return "other_module"  # (before a login tip of an image page, generic/yuhangjianzhu-41)
+    if (
+        len(text) < EMPTY_PAGE_TEXT_CHARS
+        and not "".join(_VISIBLE_TEXT(sel.root)).strip(STRIP_VISIBLE)
+        and not _IMAGES(sel.root)
+    ):
+        return "empty_page"  # nothing to see: a refresh or script redirect (yangzhoujiaju-512)
     if (
         MEMBER_WALL_WORDS_RE.search(text)
         and (_PASSWORD_INPUT(sel.root) or _LOGIN_LINKS(sel.root))
@@ -425,6 +483,9 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
     if meta.module == NEWS_MODULE and not meta.content_id:
         # at an article's URL, an empty article shell: the record is gone (the
         # generator's id is empty, generic/beifengjixie-1377); elsewhere a list page
-        article = parse_article_url(url, site_root(url, meta.site))
+        root = site_root(url, meta.site)
+        article = parse_article_url(url, root)
+        if article is not None and _lists_articles(sel, root, article.folder):
+            return "list_page"  # 7.x answering a missing id with the column's list
         return "empty_page" if article is not None else "list_page"
     return None

@@ -297,8 +297,9 @@ WIDGET_WORD_RE = re.compile(
     # 原创, WeChat's date), rich_media_tool (阅读 赞 在看), the like GIF's __bg_gif
     # (generic/jinyunshanghui-3015, wuxingshanghui-1862)
     r"rich_media_meta\w*|rich_media_tool|bg_gif|"
-    # an online-service widget: kf, kefu (客服), zxkf (在线客服)
-    r"kf|kefu|zxkf)(?:$|[-_])",
+    # an online-service widget: kefu (客服), zxkf (在线客服), a name ending in -kf (nd-kf; a
+    # kf- prefix is a template's, 开发区: generic/jhkaifaqu-1520)
+    r"kefu|zxkf)(?:$|[-_])|[-_]kf$",
     re.IGNORECASE,
 )
 # A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
@@ -372,7 +373,9 @@ def first_text(el: etree._Element) -> str:
 COMMENT_HEADING_RE = re.compile(
     r"^(?:网友评论|網友評論|网友留言|用户评论|读者评论|读者留言|全部评论|最新评论|发表评论|發表評論|"
     r"(?:网友|網友)?(?:热评|熱評)|精彩(?:评论|評論|留言)|"
-    r"评论|評論|留言|comments?|leave\s+a\s+(?:comment|reply))"
+    r"评论|評論|留言|comments?|leave\s+a\s+(?:comment|reply)|"
+    # 大家说（6）, 网友说, 评论区 (generic/donghaiyuye-1322)
+    r"大家说|大家說|网友说|網友說|读者说|讀者說|评论区|評論區|留言区|留言區|互动区|互動區)"
     r"\s*(?:[（(]\s*(?:共\s*)?\d+\s*(?:条|條)?\s*[)）])?\s*[:：]?$",
     re.IGNORECASE,
 )
