@@ -57,7 +57,7 @@ _OFFSET = r"(?(T)(?P<tzo>Z|[+-]\d{2}:?\d{2})?)"
 # Mongolian: 2025 оны 12 сарын 01 (year of, month of; generic/erlianhaote-733).
 DATE_RE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.年년]|оны)\s*(?P<m>\d{1,2})\s*"
-    r"(?:[-/.月월]|(?:-р\s*)?сарын)\s*(?P<d>\d{1,2})"
+    r"(?:[-/.月월]|(?:-р\s*)?сарын)\s*(?P<d>\d{1,2})(?!\s*月)"  # not 2024年1-2月, months
     r"(?!\d)\s*[日일]?" + _TIME + _OFFSET,
     re.IGNORECASE,
 )

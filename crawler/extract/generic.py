@@ -43,6 +43,7 @@ from crawler.extract.text import (
     is_attachment_link,
     is_attachment_url,
     is_layout_table,
+    is_related_box,
     is_spacer,
     is_widget,
     nearest_table,
@@ -1122,8 +1123,10 @@ def split_parts(el: etree._Element) -> list[str]:
         # Not when the next text is a label itself (source: | share:, generic/beihu-27),
         # nor an item of its own (:func:`_own_item`).
         value = text.strip(STRIP_CHARS)
-        if not value:
-            return  # whitespace between elements parts nothing
+        if not value or not PUNCTUATION_RE.sub("", value):
+            # whitespace or a separator (<i>/</i>) between elements parts nothing, and is
+            # never an empty label's value (generic/shaoxingqiaoshang-1187)
+            return
         if raw and not value.endswith((":", "：")) and not BARE_LABEL_RE.match(value):
             last = raw[-1].strip(STRIP_CHARS)
             bare = _is_bare_label(last)
@@ -2096,15 +2099,38 @@ def _after_title(
     text: where an info line stands."""
     stop = body_el if body_el is not None and not _is_inside(title_el, body_el) else None
     seen = 0
+    related: dict[etree._Element, bool] = {}
     for el, text in _following_text_nodes(root, title_el):
         if stop is not None and (el is stop or _is_inside(el, stop)):
             return
-        if el is None or in_chrome(el) or is_mobile_only(el):
+        if el is None or in_chrome(el) or is_mobile_only(el) or _in_related(el, title_el, related):
             continue
         yield el, text
         seen += len(text.strip())
         if seen > INFO_SCAN_CHARS:
             return
+
+
+# How far up from a text a related-articles box around it is looked for.
+RELATED_BOX_LEVELS = 6
+
+
+def _in_related(
+    el: etree._Element, title_el: etree._Element, memo: dict[etree._Element, bool]
+) -> bool:
+    """True when ``el`` sits in a related-articles box (相关阅读, 延伸閱讀 and its cards with
+    dates, right under the headline: generic/lanshanshanghui-845, xinzhuwenchuang-533), a
+    box that does not hold the headline."""
+    node: etree._Element | None = el
+    for _ in range(RELATED_BOX_LEVELS):
+        if node is None or node.tag in ("body", "html") or _is_inside(title_el, node):
+            return False
+        if node not in memo:
+            memo[node] = node.tag in RELATED_BOX_TAGS and is_related_box(node)
+        if memo[node]:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _labelled_date(text: str, tz: tzinfo) -> bool:
