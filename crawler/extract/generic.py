@@ -342,8 +342,8 @@ HITS_RE = re.compile(
     + LABELS["hits"]
     + r")\s*)?[(（]?\s*"
     + COUNT
-    + r"\s*[)）]?\s*(?:次|人次|views?|hits?|回|회|aufrufe|vues|visitas|просмотр\w*|lượt\s+xem|"
-    r"kali|ครั้ง)?\s*$"
+    + r"\s*[)）]?\s*(?:次|人次|views?|hits?|reads?|回|회|aufrufe|vues|visitas|просмотр\w*|"
+    r"lượt\s+xem|kali|ครั้ง)?\s*$"
     # or a phrase around the count: 已有268人閱讀, 共1,024次浏览, 328 阅读, Read 213 times
     # (generic/aomenshanghui-176, generic/minnanshanghui-1120).
     r"|^\s*(?:已有|共有|已|共)?\s*" + COUNT + r"\s*(?:人次|人|次)?\s*"
@@ -700,23 +700,39 @@ def title_text(el: etree._Element) -> str:
     if el.tag == "img":
         return clean_line(el.get("alt") or "")
     parts: list[str] = []
+    # A space between two pieces only where the page has one: whitespace in the source, a
+    # <br> or a block between them (one <span> per character, Splitting.js-style, joins
+    # without: generic/yinzhouguoshang-1530); never between two Chinese characters.
+    spaced = False
 
-    def add(piece: str | None) -> None:
-        if piece and piece.strip(STRIP_CHARS):
-            piece = clean_line(piece)
-            if parts and not (_CJK_END.search(parts[-1]) and _CJK_START.match(piece)):
-                parts.append(" ")
-            parts.append(piece)
+    def add(raw: str | None, boundary: bool = False) -> None:
+        nonlocal spaced
+        if not raw:
+            return
+        if not raw.strip(STRIP_CHARS):
+            spaced = True
+            return
+        piece = clean_line(raw)
+        space = spaced or boundary or raw[0] in STRIP_CHARS
+        if parts and space and not (_CJK_END.search(parts[-1]) and _CJK_START.match(piece)):
+            parts.append(" ")
+        parts.append(piece)
+        spaced = raw[-1] in STRIP_CHARS
 
     add(el.text)
     for child in el:
         if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript"):
+            if child.tag == "br":
+                spaced = True
             text = element_text(child)
             badge = len(text) <= BADGE_TEXT_CHARS and any(
                 BADGE_CLASS_RE.match(token) for token in class_tokens(child)
             )  # 置顶 in <span class="badge"> (generic/yongjiangxiehui-846)
             if not badge and not (child.tag in DATE_CHILD_TAGS and find_date(text, UTC)):
-                add(text)
+                block = child.tag in ("div", "p", "h1", "h2", "h3", "h4", "li")
+                add(text, block or (bool(child.text) and child.text[0] in STRIP_CHARS))
+                if block:
+                    spaced = True
         add(child.tail)
     return clean_line("".join(parts))
 

@@ -273,10 +273,18 @@ def clean_line(text: str) -> str:
 
     U+3000 inside a line is kept (it is a real character in CJK text); at the ends it goes.
     """
-    if "\u200b" in text or "\ufeff" in text:
-        # Zero-width spaces and BOMs pasted inside words (generic/yuxianrm-1021).
-        text = text.replace("\u200b", "").replace("\ufeff", "")
+    if _INVISIBLE_RE.search(text):
+        # Zero-width spaces and BOMs pasted inside words (generic/yuxianrm-1021), soft
+        # hyphens, word joiners, zero-width (non-)joiners; a joiner inside an emoji
+        # (👨‍💼) stays (generic/haishuqingqi-733, deqingshanghui-1177).
+        text = _INVISIBLE_RE.sub("", text)
     return _SPACE_RUN.sub(" ", text).strip(STRIP_CHARS)
+
+
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f"
+_INVISIBLE_RE = re.compile(
+    f"[\u200b\ufeff\u00ad\u2060\u200c]|(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])"
+)
 
 
 # A class token made of words joined by - or _ is a widget when one of its words names one
@@ -594,16 +602,17 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
         return
     if tag == "pre":
         # Preformatted lines keep their inner spacing (columns aligned with spaces,
-        # generic/northlakecc-204): each is marked for text_lines.
+        # generic/northlakecc-204): each is marked for text_lines; a <br> ends one too
+        # (generic/wuyiwujin-905).
         out.append("\n")
-        for line in text_content(el).split("\n"):
+        for line in _pre_text(el).split("\n"):
             out.append(PRE_LINE + line.replace("\t", "    ") + "\n")
         return
     block = tag in BLOCK_TAGS
     if block:
         out.append("\n")
     if el.text:
-        out.append(el.text)
+        out.append(_flow(el.text))
     related = False  # the child before was a related-articles heading of its own
     for child in el:
         if related and (_link_only(child) or _bullet_only(child)):
@@ -614,9 +623,43 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
             _walk(child, out, exclude)
             related = child.tag in HEADING_LINE_TAGS and _heading_line_box(child)
         if child.tail:
-            out.append(child.tail)
+            out.append(_flow(child.tail))
     if block:
         out.append("\n")
+
+
+# Whitespace that the HTML source carries for its own layout: a line break or a tab
+# (template indentation, a paragraph wrapped over source lines).  A browser shows it as one
+# space, or nothing between two Chinese characters (generic/yiwushanghui-1208,
+# wujiangchamber-77, cixichamber-1419, xiaoshanjianxie-1066).
+_SOURCE_BREAK_RE = re.compile(r"[ \t\r\n\f\v]*[\t\r\n][ \t\r\n\f\v]*")
+_CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _flow(text: str) -> str:
+    """``text`` with its source line breaks and tabs as a browser flows them."""
+    if "\n" not in text and "\t" not in text and "\r" not in text:
+        return text
+
+    def space(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        cjk = _CJK_CHAR_RE.match(before) and _CJK_CHAR_RE.match(after)
+        # (a tab is a space whatever it stands between; a line break between two Chinese
+        # characters is nothing)
+        return "" if cjk and "\t" not in m.group() else " "
+
+    return _SOURCE_BREAK_RE.sub(space, text)
+
+
+def _pre_text(el: etree._Element) -> str:
+    """The text of a ``<pre>`` with each ``<br>`` as a line break."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append("\n" if child.tag == "br" else _pre_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _heading_line_box(el: etree._Element) -> bool:
