@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 # Why a run put no output in place: the site gave nothing to work with (exit code 3).
 NO_PAGE = "the site gave no page"
+ROBOTS_FORBADE = "robots.txt forbade everything this run was to crawl"
 # ... or it did not finish, without a state store: interrupted (exit code 15) or stopped by
 # Redis (12, 13, 14; crawler.runs.unfinished_reason).  What it collected goes to the output's
 # name plus INTERRUPTED_SUFFIX, so that the output's own name only ever holds what a whole
@@ -91,10 +92,27 @@ def repair_tail(path: Path) -> int:
             end = start
         else:
             keep = 0
+        handle.seek(keep)
+        if _whole_record(handle.read(size - keep)):
+            # a whole record that only lacks its newline (a file written by another tool):
+            # kept, the newline added
+            handle.seek(size)
+            handle.write(b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+            return 0
         handle.truncate(keep)
         handle.flush()
         os.fsync(handle.fileno())
     return size - keep
+
+
+def _whole_record(tail: bytes) -> bool:
+    """True when ``tail`` is one whole JSON object (a line whose newline is missing)."""
+    try:
+        return isinstance(json.loads(tail.decode("utf-8")), dict)
+    except (UnicodeDecodeError, ValueError):
+        return False
 
 
 def _holds_data(path: Path) -> bool:
@@ -303,6 +321,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
             return None
         if start_failed(stats) and stats.get("downloader/request_count"):
             return NO_PAGE  # (a distributed worker left no request to make is no failure)
+        if not stats.get("metinfo/pages/parsed", 0) and stats.get("robotstxt/forbidden", 0):
+            return ROBOTS_FORBADE  # exit code 4: nothing was crawled
         if ledger is not None:
             return None
         reason = unfinished_reason(stats)

@@ -24,6 +24,16 @@ class LockHeld(Exception):
         self.path = path
 
 
+def local_feed_path(uri: str) -> Path | None:
+    """The local file a feed URI writes (a plain path or ``file://``), or None for any
+    other target: a remote one (``s3://``), standard output (``-O -`` is ``stdout:``)."""
+    if uri in ("-", "stdout:") or uri.startswith("stdout:"):
+        return None
+    if "://" in uri and not uri.startswith("file://"):
+        return None
+    return Path(file_uri_to_path(uri) if uri.startswith("file://") else uri)
+
+
 def lock_paths(settings: Any, site_roots: list[str]) -> list[Path]:
     """Lock files for a run: one per local feed file (``<file>.lock``, placeholders such as
     ``%(time)s`` made literal so that every run of one template shares it) and, with
@@ -31,10 +41,8 @@ def lock_paths(settings: Any, site_roots: list[str]) -> list[Path]:
     workers share the store in Redis: ``crawler.sharedstate``)."""
     paths: list[Path] = []
     for uri in settings.getdict("FEEDS") or {}:
-        uri = str(uri)
-        if "://" in uri and not uri.startswith("file://"):
+        if (path := local_feed_path(str(uri))) is None:
             continue
-        path = Path(file_uri_to_path(uri) if uri.startswith("file://") else uri)
         literal = re.sub(r"%\(\w+\)s", "_", path.name)
         paths.append(path.with_name(f".{literal}.lock"))
     state = settings.get("METINFO_STATE")

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import signals
-from w3lib.url import file_uri_to_path
 
+from crawler.locks import local_feed_path
 from crawler.site import site_key
 from crawler.state import KnownIndex, Seen, SeenLog, StateStore
 
@@ -405,8 +405,7 @@ class RunOutcome:
 
     def feed_slot_closed(self, slot: Any) -> None:
         uri = getattr(slot, "uri", "")
-        if (uri and "://" not in uri) or uri.startswith("file://"):
-            output = Path(file_uri_to_path(uri))
+        if uri and (output := local_feed_path(uri)) is not None:
             self.outputs.append(output)
             # Where the items went (crawler.feeds.AtomicFileFeedStorage.stored_at): the
             # output, <output>.interrupted, or nowhere (None; its log line says why).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -71,6 +72,12 @@ MIN_DOWNLOAD_DELAY = 0.001
 def first_url(meta: dict[str, Any], url: str) -> str:
     """The URL first asked for: before any redirect (Scrapy's ``redirect_urls``)."""
     return (meta.get("redirect_urls") or [url])[0]
+
+
+# The start of an XML document that is no web page: a sitemap, a sitemap index, a feed.
+FEED_ROOT_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:urlset|sitemapindex|rss|feed)\b", re.S
+)
 
 
 def is_html(response: Response) -> bool:
@@ -418,7 +425,7 @@ class MetinfoSpider(scrapy.Spider):
         """A language home or the ``/sitemap/`` column tree: columns from navigation,
         articles from home blocks, other languages from the switcher."""
         site = self.state.site(response.meta["metinfo_root"])
-        if not isinstance(response, TextResponse):
+        if self._no_start_page(response) or not isinstance(response, TextResponse):
             return
         self.state.count("pages/parsed")
         sel = parse_html(response.text, response.url)
@@ -473,7 +480,7 @@ class MetinfoSpider(scrapy.Spider):
         site = self.state.site(response.meta["metinfo_root"])
         site.list_done(response.meta["metinfo_column"])
         self.state.count("lists/pages")
-        if not isinstance(response, TextResponse):
+        if self._no_start_page(response) or not isinstance(response, TextResponse):
             return
         self.state.count("pages/parsed")
         sel = parse_html(response.text, response.url)
@@ -708,6 +715,19 @@ class MetinfoSpider(scrapy.Spider):
             return
         self.state.count(f"family/{item.template_family}")
         yield item
+
+    def _no_start_page(self, response: Response) -> bool:
+        """True, for a start URL, when the answer is no web page (a sitemap, robots.txt, a
+        file): the start is counted failed, so that a run with nothing else to crawl ends
+        with exit code 3 and keeps the previous output (crawler.runs.start_failed)."""
+        if not response.meta.get("metinfo_start_url"):
+            return False
+        feed = isinstance(response, TextResponse) and FEED_ROOT_RE.match(response.text[:512])
+        if is_html(response) and not feed:
+            return False
+        self.state.count("start/failed")
+        self.state.lost(response.url, "not a web page: a sitemap, a feed or a file")
+        return True
 
     @staticmethod
     def _fetched_at(response: Response) -> datetime:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from bench.sitegen import Site, SiteServer, SiteSpec
+from crawler.feeds import repair_tail
 from crawler.sample import crawl_command
 from tests.support import REPO_ROOT
 
@@ -292,3 +293,16 @@ def test_append_mode_keeps_whole_lines_and_repairs_a_torn_tail(tmp_path: Path) -
     assert f"appending to {output}, which holds an earlier run's items" in log
     assert "appending to" not in first.stderr.decode("utf-8", "replace")
     assert sorted(p.name for p in tmp_path.glob(".*.part")) == []
+
+
+def test_a_whole_last_record_without_its_newline_is_kept(tmp_path: Path) -> None:
+    # A file another tool wrote without a final newline: its last record is whole, so it
+    # stays (with the newline added); only a torn record is cut.
+    whole = tmp_path / "whole.jsonl"
+    whole.write_bytes(b'{"a": 1}\n{"hello": 1}')
+    assert repair_tail(whole) == 0
+    assert whole.read_bytes() == b'{"a": 1}\n{"hello": 1}\n'
+    torn = tmp_path / "torn.jsonl"
+    torn.write_bytes(b'{"a": 1}\n{"hel')
+    assert repair_tail(torn) == len(b'{"hel')
+    assert torn.read_bytes() == b'{"a": 1}\n'

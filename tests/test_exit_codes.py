@@ -263,6 +263,11 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         (["-a", "url=http://h.cn/", "-s", "CONCURRENT_REQUESTS=0"], "at least 1"),
         (["-a", "url=http://h.cn/", "-s", "REDIS_URL=notaurl"], "REDIS_URL is not a Redis URL"),
         (["-a", "urll=http://h.cn/"], "unknown spider argument(s) urll"),
+        # a typo would run without a state store; a share above 1; an encoding that loses
+        # every article it cannot write while the run counts it exported
+        (["-a", "url=http://h.cn/", "-s", "METINFO_STAT=st"], "did you mean METINFO_STATE?"),
+        (["-a", "url=http://h.cn/", "-s", "METINFO_MAX_FAILED_SHARE=2"], "from 0 to 1"),
+        (["-a", "url=http://h.cn/", "-s", "FEED_EXPORT_ENCODING=latin-1"], "use utf-8"),
     ],
     ids=[
         "no-url",
@@ -277,6 +282,9 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         "no-concurrency",
         "not-a-redis-url",
         "url-typo",
+        "setting-typo",
+        "share-above-1",
+        "lossy-encoding",
     ],
 )
 def test_2_bad_arguments_one_line_no_traceback(
@@ -293,6 +301,24 @@ def test_2_bad_arguments_one_line_no_traceback(
     assert len(lines) == 1, result.stderr
     assert named in lines[0] and lines[0].endswith("(exit code 2)"), lines[0]
     assert not output.exists()
+
+
+def test_2_appending_to_a_json_array_is_refused(tmp_path: Path) -> None:
+    # Another run's items after the closing ] (or a second CSV header) make the file invalid.
+    output = tmp_path / "out.json"
+    output.write_text("[]\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "metinfo", "-a", "url=http://h.cn/"]
+    result = subprocess.run(
+        [*cmd, "-o", str(output)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CRAWL_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 2, tail(result)
+    assert "use -O to replace it, or a .jsonl output to append to" in result.stderr
+    assert output.read_text(encoding="utf-8") == "[]\n"
 
 
 def test_2_a_state_store_without_an_output_is_refused(tmp_path: Path) -> None:
@@ -329,6 +355,20 @@ def test_3_unreachable_site(closed_port: int, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert f"in: {output}" not in result.stderr  # Scrapy's "Stored ... feed" line
     assert summary["outputs"] == []
+
+
+def test_3_a_start_url_that_is_no_web_page_keeps_the_previous_output(
+    good_site: Path, tmp_path: Path
+) -> None:
+    # robots.txt as the start URL: taken for a column before, it crawled nothing, exited 0
+    # and replaced the previous file with an empty one.
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    with ReplayServer(Archive.load(good_site)) as server:
+        result = crawl(f"{server.origin}/robots.txt", output)
+    assert result.returncode == 3, tail(result)
+    assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
+    assert "not a web page" in result.stderr
 
 
 def test_3_a_start_url_that_answers_404_keeps_the_previous_output(
@@ -378,8 +418,15 @@ def test_4_robots_disallows_everything(tmp_path: Path) -> None:
         paths = [r.path for r in server.requests]
     assert result.returncode == 4, tail(result)
     assert paths == ["/robots.txt"]
-    assert read_feed(output) == []
+    # Nothing crawled: no empty output stands for the run (nor replaces an earlier one)
+    assert not output.exists()
     assert summary_of(output)["exit_code"] == 4
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    with ReplayServer(Archive.load(folder)) as server:
+        again = crawl(f"{server.origin}/", output)
+    assert again.returncode == 4, tail(again)
+    assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
+    assert "kept the previous" in again.stderr
 
 
 # --- 5: output or state cannot be written -------------------------------------------------------

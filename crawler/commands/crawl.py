@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import math
 import sys
 import tempfile
@@ -91,6 +92,8 @@ def setting_problem(settings: Any) -> str | None:
             "JOBDIR (Scrapy's pause/resume) is not supported; use -s METINFO_STATE=DIR, "
             "whose next run goes on where an interrupted one stopped"
         )
+    if unknown := unknown_setting(settings):
+        return unknown
     for name, (getter, least) in NUMERIC_SETTINGS.items():
         try:
             value = getattr(settings, getter)(name)
@@ -98,6 +101,16 @@ def setting_problem(settings: Any) -> str | None:
             return f"setting {name}={settings.get(name)!r} is not a number"
         if not math.isfinite(value) or value < least:
             return f"setting {name}={settings.get(name)!r} must be a number of at least {least}"
+        if name in SHARE_SETTINGS and value > 1:
+            return f"setting {name}={settings.get(name)!r} is a share: a number from 0 to 1"
+    if (encoding := settings.get("FEED_EXPORT_ENCODING")) and not _unicode_encoding(encoding):
+        # an item that the encoding cannot write is lost while the run counts it exported
+        return (
+            f"setting FEED_EXPORT_ENCODING={encoding!r} cannot write every article's text: "
+            "use utf-8 (the default)"
+        )
+    if problem := append_problem(settings):
+        return problem
     for name in BOOLEAN_SETTINGS:
         try:
             settings.getbool(name)
@@ -110,6 +123,60 @@ def setting_problem(settings: Any) -> str | None:
         # The store records what each run exported: with no output it would record
         # articles as exported that no file holds, and the next run would skip them.
         return "METINFO_STATE needs an output to record: add -O FILE.jsonl or -o FILE.jsonl"
+    return None
+
+
+# Settings that are shares of a whole (0 to 1).
+SHARE_SETTINGS = frozenset(
+    {
+        "METINFO_MAX_MISSING_SHARE",
+        "METINFO_MAX_FAILED_SHARE",
+        "METINFO_DRIFT_LISTED_DROP",
+        "METINFO_DRIFT_GENERIC_RISE",
+        "METINFO_DRIFT_MISSING_RISE",
+    }
+)
+
+
+def unknown_setting(settings: Any) -> str | None:
+    """A ``METINFO_*`` name given on the command line that the project does not define (a
+    typo such as METINFO_STAT would run without a state store), with the nearest known
+    name; None when every one is known."""
+    from difflib import get_close_matches
+
+    from crawler import settings as project
+
+    known = {name for name in vars(project) if name.startswith("METINFO_")}
+    given = {name for name in settings.attributes if name.startswith("METINFO_")}
+    for name in sorted(given - known):
+        near = get_close_matches(name, sorted(known), n=1)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        return f"unknown setting {name}{hint}"
+    return None
+
+
+def _unicode_encoding(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name.startswith(("utf-8", "utf-16", "utf-32", "utf_"))
+    except LookupError:
+        return False
+
+
+# Feed formats whose files take more items at their end (-o): one record a line.
+APPEND_FORMATS = frozenset({"jsonlines", "jl", "jsonl"})
+
+
+def append_problem(settings: Any) -> str | None:
+    """Why an append (``-o``) output cannot take this run's items: a JSON array, a CSV
+    (a second header) or an XML file is no longer valid once another run's items follow
+    its end.  None for JSON Lines or an overwrite (``-O``)."""
+    for uri, options in settings.getdict("FEEDS").items():
+        fmt = (options or {}).get("format", "")
+        if not (options or {}).get("overwrite", False) and fmt and fmt not in APPEND_FORMATS:
+            return (
+                f"-o {uri} appends to a {fmt} file, which another run's items would make "
+                "invalid: use -O to replace it, or a .jsonl output to append to"
+            )
     return None
 
 
@@ -259,6 +326,11 @@ class Command(ScrapyCrawlCommand):
             print(f"not started: {problem} (exit code {ExitCode.USAGE})", file=sys.stderr)
             self.exitcode = ExitCode.USAGE
             return
+        if not self.settings.getdict("FEEDS") and not self.settings.get("REDIS_URL"):
+            print(
+                "warning: no output given (-O FILE.jsonl): the articles are read, not saved",
+                file=sys.stderr,
+            )
         # Checked before the locks: a run that never starts leaves no lock file behind.
         if args[0] not in self.crawler_process.spider_loader.list():
             known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
