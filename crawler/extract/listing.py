@@ -1229,14 +1229,18 @@ def read_links(
     # generic/*-list-*: .page, .fenye, .pageNav, a class-less div).
     classnow = (meta or read_page_meta(sel)).classnow
     here = parse_list_url(url, site)
-    crumbs = crumb_blocks(sel.root)
+    candidates = [(link, node) for link, node in links if id(node) not in known_pager]
+    # A breadcrumb's link to the column's folder is never a pager's: looked for only when a
+    # link to a folder page is among the candidates (crumb_blocks costs a few XPaths).
+    if any(
+        (ref := parse_list_url(link, site)) is not None and ref.column is None
+        for link, _ in candidates
+    ):
+        crumbs = crumb_blocks(sel.root)
+        candidates = [(link, node) for link, node in candidates if not _crumb_link(node, crumbs)]
     own_pages, extra_blocks = _unknown_pagers(
         same_column_pages(
-            [
-                (link, node)
-                for link, node in links
-                if id(node) not in known_pager and not _crumb_link(node, crumbs)
-            ],
+            candidates,
             url,
             site,
             classnow,

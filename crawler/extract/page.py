@@ -343,12 +343,25 @@ def _message_page(sel: Selector, message_re: re.Pattern[str], *, beside: bool = 
     )
 
 
-# The page's visible text, scripts and styles aside, and its pictures.
-_VISIBLE_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)]",
-    smart_strings=False,
-)
-_IMAGES = etree.XPath("//body//img")
+def _shows_nothing(root: etree._Element) -> bool:
+    """True when the page's ``<body>`` shows no text and no picture (a meta refresh or a
+    script redirect); stops at the first thing shown."""
+    body = root.find("body")
+    if body is None:
+        return True
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "img":
+            return False
+        hidden = el.tag in ("script", "style", "noscript")
+        if not hidden and el.text and el.text.strip(STRIP_VISIBLE):
+            return False
+        if el is not body and el.tail and el.tail.strip(STRIP_VISIBLE):
+            return False
+    return True
+
+
 STRIP_VISIBLE = " \t\r\n\u00a0\u3000"
 # Only a page this short (scripts included) is looked at for visible text at all.
 EMPTY_PAGE_TEXT_CHARS = 2000
@@ -457,11 +470,7 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
         return "not_found_page"
     if meta.module is not None and meta.module != NEWS_MODULE:
         return "other_module"  # (before a login tip of an image page, generic/yuhangjianzhu-41)
-    if (
-        len(text) < EMPTY_PAGE_TEXT_CHARS
-        and not "".join(_VISIBLE_TEXT(sel.root)).strip(STRIP_VISIBLE)
-        and not _IMAGES(sel.root)
-    ):
+    if len(text) < EMPTY_PAGE_TEXT_CHARS and _shows_nothing(sel.root):
         return "empty_page"  # nothing to see: a refresh or script redirect (yangzhoujiaju-512)
     if (
         MEMBER_WALL_WORDS_RE.search(text)
@@ -473,7 +482,7 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
         return "member_only"
     if SITE_CLOSED_WORDS_RE.search(text) and _message_page(sel, SITE_CLOSED_RE, beside=False):
         return "site_closed"  # 网站维护中 (generic/lishuichaye-905)
-    if meta.module is None and _is_job_page(sel, url):
+    if meta.module is None and b"selectedjob" in body and _is_job_page(sel, url):
         return "other_module"
 
     if meta.module is None and urlsplit(url).path.rsplit("/", 1)[-1] in OTHER_MODULE_FILES:

@@ -273,7 +273,7 @@ def clean_line(text: str) -> str:
 
     U+3000 inside a line is kept (it is a real character in CJK text); at the ends it goes.
     """
-    if _INVISIBLE_RE.search(text):
+    if _INVISIBLE_CHAR_RE.search(text):
         # Zero-width spaces and BOMs pasted inside words (generic/yuxianrm-1021), soft
         # hyphens, word joiners, zero-width (non-)joiners; a joiner inside an emoji
         # (👨‍💼) stays (generic/haishuqingqi-733, deqingshanghui-1177).
@@ -281,6 +281,7 @@ def clean_line(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip(STRIP_CHARS)
 
 
+_INVISIBLE_CHAR_RE = re.compile("[\u200b\ufeff\u00ad\u2060\u200c\u200d]")  # the cheap test
 _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f"
 _INVISIBLE_RE = re.compile(
     f"[\u200b\ufeff\u00ad\u2060\u200c]|(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])"
@@ -640,6 +641,8 @@ def _flow(text: str) -> str:
     """``text`` with its source line breaks and tabs as a browser flows them."""
     if "\n" not in text and "\t" not in text and "\r" not in text:
         return text
+    if text.isspace():
+        return " "  # the indentation between two elements
 
     def space(m: re.Match[str]) -> str:
         before = text[m.start() - 1] if m.start() else ""
