@@ -27,7 +27,7 @@ class LockHeld(Exception):
 def local_feed_path(uri: str) -> Path | None:
     """The local file a feed URI writes (a plain path or ``file://``), or None for any
     other target: a remote one (``s3://``), standard output (``-O -`` is ``stdout:``)."""
-    if uri in ("-", "stdout:") or uri.startswith("stdout:"):
+    if uri == "-" or uri.startswith("stdout:"):
         return None
     if "://" in uri and not uri.startswith("file://"):
         return None

@@ -157,7 +157,7 @@ def unknown_setting(settings: Any) -> str | None:
 
 def _unicode_encoding(name: str) -> bool:
     try:
-        return codecs.lookup(name).name.startswith(("utf-8", "utf-16", "utf-32", "utf_"))
+        return codecs.lookup(name).name.startswith(("utf-8", "utf-16", "utf-32"))
     except LookupError:
         return False
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone, tzinfo
+from typing import Any
 
 from lxml import etree
 from parsel import Selector
@@ -208,6 +209,13 @@ def _in_year(
     return None
 
 
+def _add_new(into: list[Any], more: list[Any]) -> None:
+    """Append to ``into`` the entries of ``more`` (images or attachments, ``{"url": …}``)
+    whose URL it does not hold yet."""
+    known = {entry["url"] for entry in into}
+    into += [entry for entry in more if entry["url"] not in known]
+
+
 def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsArticle:
     sel, url, tz, fetched_at = page.sel, page.url, page.tz, page.fetched_at
     family = choose_family(page)
@@ -248,27 +256,19 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             lines += text_lines(rest, exclude)
             html = f"{html}\n{body_html(rest, page.base_url)}"
             more = body_media(rest, page.base_url)
-            known_images = {i["url"] for i in images}
-            images += [i for i in more.images if i["url"] not in known_images]
-            known = {a["url"] for a in attachments}
-            attachments += [a for a in more.attachments if a["url"] not in known]
+            _add_new(images, more.images)
+            _add_new(attachments, more.attachments)
         if (gallery := generic.gallery_after(body_el)) is not None:
             # a template's 图集 after the text: its pictures are the article's
-            known_images = {i["url"] for i in images}
-            more = body_media(gallery, page.base_url)
-            images += [i for i in more.images if i["url"] not in known_images]
+            _add_new(images, body_media(gallery, page.base_url).images)
         if (box := generic.attachment_box_after(body_el)) is not None:
             # The notice's attachment list under the text is the article's too.
             lines += text_lines(box, exclude)
             html = f"{html}\n{body_html(box, page.base_url)}"
-            known = {a["url"] for a in attachments}
-            more = body_media(box, page.base_url)
-            attachments += [a for a in more.attachments if a["url"] not in known]
+            _add_new(attachments, body_media(box, page.base_url).attachments)
         for cell in generic.attachment_cells(body_el):
             # a board's 첨부파일 row beside the body's (its file names are no body text)
-            known = {a["url"] for a in attachments}
-            more = body_media(cell, page.base_url)
-            attachments += [a for a in more.attachments if a["url"] not in known]
+            _add_new(attachments, body_media(cell, page.base_url).attachments)
     if (
         not images
         and (

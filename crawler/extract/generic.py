@@ -1483,6 +1483,10 @@ def parse_info_parts(
         if BY_WORD_RE.match(part):
             by_next = True
             continue
+        if EVENT_DATE_LABEL_RE.match(part):
+            # an event's or a clock's date (活动时间：…, 开标：…, 北京时间：…), never the
+            # publication's (generic/suzhoushanglian-2045, xinshagangqu-1658)
+            continue
         if BYLINE_WORDS_RE.match(part):
             continue
         if (
@@ -1504,8 +1508,6 @@ def parse_info_parts(
             kind = next(k for k in LABELS if m.group(k))
             value = clean_line(part[m.end() :])
             info.seen_labels.add(kind)
-            if kind == "date" and EVENT_DATE_LABEL_RE.match(part):
-                continue  # 活动时间：… of an event card (generic/suzhoushanglian-2045)
             if (
                 kind == "date"
                 and info.date is not None
@@ -1560,8 +1562,6 @@ def parse_info_parts(
         ):
             # <span>2023-05-06</span>[<span>星期六</span>]<span>14:20</span>
             info.date = PageDate(joined.iso, shown)
-            continue
-        if EVENT_DATE_LABEL_RE.match(part):
             continue
         if info.date is None and (
             found := parse_date_text(part, tz, fetched_at) or badge_date(part)
@@ -2619,16 +2619,23 @@ def wap_column(sel: Selector) -> list[str]:
     (generic/xiuzhouxiehui-526)."""
     for el in _WAP_TITLE(sel.root):
         name = element_text(el)
-        return [name] if 0 < len(name) <= MIN_H1_TITLE_CHARS * 4 else []
+        return [name] if 0 < len(name) <= TITLE_COLUMN_MAX_CHARS else []
     return []
+
+
+def _next_element(el: etree._Element, backwards: bool = False) -> etree._Element | None:
+    """The element after ``el`` (before it, ``backwards``), comments and processing
+    instructions passed over; None at the end."""
+    for sibling in el.itersiblings(preceding=backwards):
+        if isinstance(sibling.tag, str):
+            return sibling
+    return None
 
 
 def labelled_line_after(body: etree._Element) -> etree._Element | None:
     """The short block right after the body block that prints an author or a source label
     with a value (文章来源：…, 责任编辑：…); None without one."""
-    after = body.getnext()
-    while after is not None and not isinstance(after.tag, str):
-        after = after.getnext()
+    after = _next_element(body)
     if after is None or is_widget(after):
         return None
     text = short_text(after, INFO_LIKE_CHARS)
@@ -2647,9 +2654,7 @@ FOOTNOTE_TOKEN_RE = re.compile(r"^(?:foot|end)notes?$|^fn-?list$", re.IGNORECASE
 def footnotes_after(body: etree._Element) -> etree._Element | None:
     """The footnotes printed right after the body block (a Word paste's footnote list,
     generic/tongxiangshanghui-88): the article's own; None when there are none."""
-    box = body.getnext()
-    while box is not None and not isinstance(box.tag, str):
-        box = box.getnext()  # a comment between them
+    box = _next_element(body)  # (a comment between them passed over)
     if box is None:
         return None
     if FOOTNOTE_BLOCK_RE.search(box.get("style") or ""):
@@ -2696,9 +2701,7 @@ def attachment_box_after(body: etree._Element) -> etree._Element | None:
     """The attachment list printed right after the body block, headed 附件： (or
     Attachments, Tài liệu đính kèm) and holding links to files: the notice's own
     attachments (generic/donghaizmq-1536, zhongyuemaoyi-77); None when there is none."""
-    box = body.getnext()
-    while box is not None and not isinstance(box.tag, str):
-        box = box.getnext()  # a comment between them
+    box = _next_element(body)  # (a comment between them passed over)
     if box is None or box.tag not in (*BOX_TAGS, "ul", "dl", "p"):
         return None
     if not ATTACHMENT_HEADING_RE.match(first_text(box)):
@@ -2766,9 +2769,7 @@ def lead_box_before(
     (div.news-summary or a second .met-editor before .met-editor: generic/
     pinghufuzhuang-418, tongxiangmaoshan-707): ``[box]``, or [] when there is none.  Only
     a box that opens with its word (摘要：, 【导语】) and that is no info line or headline."""
-    before = body.getprevious()
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
+    before = _next_element(body, backwards=True)
     # the usual block before the text: the info line or the headline, whose first words
     # are no lead's (a cheap look at the first piece of text first)
     if before is None or before in exclude or not LEAD_WORD_RE.search(first_text(before)[:12]):
@@ -2792,9 +2793,7 @@ GALLERY_HEADING_RE = re.compile(r"^(?:图集|圖集|组图|組圖|图片集|相�
 def gallery_after(body: etree._Element) -> etree._Element | None:
     """The picture gallery printed right after the body block, its pictures the article's
     (div.nd196-album: 图集 and a swiper, generic/zhoushanyuye-466); None without one."""
-    after = body.getnext()
-    while after is not None and not isinstance(after.tag, str):
-        after = after.getnext()
+    after = _next_element(body)
     if after is None or after.find(".//img") is None or is_widget(after):
         return None
     named = any(GALLERY_TOKEN_RE.search(t) for t in class_tokens(after))

@@ -243,7 +243,7 @@ class DayReader:
 
     def text(self, text: str, entry: etree._Element | None = None) -> PageDate | None:
         """The date ``text`` shows; a year-less one in the year of a heading above the
-        ``entry`` (:func:`heading_year`), else the page's year, else by the fetch day."""
+        ``entry`` (:func:`heading_context`), else the page's year, else by the fetch day."""
         found = find_date(text, self.tz, self.fetched_at) or parse_date_text(
             text, self.tz, self.fetched_at
         )
@@ -261,7 +261,7 @@ class DayReader:
                         year, self.tz
                     )
             return None
-        year = heading_year(entry) if entry is not None else None
+        year = heading_context(entry)[0] if entry is not None else None
         if (year := year or self.page_year) is not None:
             return yearless.in_year(year, self.tz)
         self.yearless_seen = True
@@ -326,11 +326,6 @@ def heading_context(block: etree._Element) -> tuple[int | None, int | None]:
                 break  # another heading: nothing above
         node = node.getparent()
     return year, month
-
-
-def heading_year(block: etree._Element) -> int | None:
-    """The year of :func:`heading_context`."""
-    return heading_context(block)[0]
 
 
 def page_year(sel: Selector) -> int | None:
@@ -1125,15 +1120,11 @@ def _named_in_boxes(
         for _ in range(NAMED_BOX_LEVELS):
             if box is None or box.tag in ("body", "html"):
                 break
-            if sum(1 for other in numbered if _is_inside_box(other, box)) >= 2:
+            if sum(1 for other in numbered if nested(other, box)) >= 2:
                 found[id(node)] = ref
                 break
             box = box.getparent()
     return found
-
-
-def _is_inside_box(node: etree._Element, box: etree._Element) -> bool:
-    return any(ancestor is box for ancestor in node.iterancestors())
 
 
 PINNED_TOKEN_RE = re.compile(r"(?:^|[-_])(?:sticky|zhiding|pinned?|top)(?:$|[-_])", re.I)
