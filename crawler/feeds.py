@@ -50,6 +50,7 @@ ROBOTS_FORBADE = "robots.txt forbade everything this run was to crawl"
 # run wrote (a reader globbing *.jsonl does not pick a cut-short run up).
 INTERRUPTED = "the run was interrupted"
 FAILED_ARTICLES = "most article requests got no page (METINFO_MAX_FAILED_SHARE)"
+SITE_GONE = "the site stopped answering during the run (METINFO_MAX_UNREACHABLE_IN_ROW)"
 INTERRUPTED_SUFFIX = ".interrupted"
 COPY_CHUNK = 1 << 20  # bytes read at a time when a part file is kept aside
 
@@ -332,7 +333,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             return f"the run did not finish ({reason})"
         if not shared and articles_failed(stats, max_failed):
             # the site went away during the run: a quarter of the articles is no whole run
-            return FAILED_ARTICLES
+            return SITE_GONE if stats.get("metinfo/unreachable/paused") else FAILED_ARTICLES
         return None
 
     def store(self, file: IO[bytes]) -> None:

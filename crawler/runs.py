@@ -143,9 +143,12 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
 def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
     """True, in a run that asked for any article, when no article request gave a page, or
     more than ``max_share`` of them got no connection at all (refused, no such host: the
-    site went away during the run).  Pages answered with an error (404, a
-    firewall page, a body too big) are the site's answers and do not count for the
-    share."""
+    site went away during the run); also when a site was paused for that reason
+    (``metinfo/unreachable/paused``, :class:`crawler.middlewares.SiteGoneMiddleware`),
+    whatever was asked before.  Pages answered with an error (404, a firewall page, a body
+    too big) are the site's answers and do not count for the share."""
+    if stats.get("metinfo/unreachable/paused"):
+        return True
     requested = stats.get("metinfo/articles/requested", 0)
     if not requested:
         return False

@@ -71,6 +71,9 @@ DOWNLOADER_MIDDLEWARES = {
     # 429/503 retries wait as long as Retry-After asks.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    # Between the downloader and the retries (550), so every attempt counts: a host whose
+    # requests keep getting no connection is paused for the run.
+    "crawler.middlewares.SiteGoneMiddleware": 560,
     # After decompression (590): firewall/challenge pages never reach a callback; a body
     # whose declared charset does not fit is decoded right or flagged.
     "crawler.middlewares.BlockedPageMiddleware": 580,
@@ -188,6 +191,10 @@ METINFO_REEXTRACT_FROM: list[str] = []
 # --- Hostile and broken input (issue 7) ------------------------------------------------------
 # After this many firewall/challenge answers in a row a host is paused for the run (exit 10).
 METINFO_MAX_BLOCKED_IN_ROW = 5
+# After this many attempts in a row to one host got no connection or timed out, over 15 s
+# at least (retries count), the host is paused for the run (exit 6, the site went away);
+# 0: never.
+METINFO_MAX_UNREACHABLE_IN_ROW = 10
 # Requests per host at most (0: no cap), and the longest URL requested (characters).
 METINFO_MAX_REQUESTS_PER_SITE = 200_000
 METINFO_MAX_URL_LENGTH = 2048

@@ -14,15 +14,10 @@ import redis
 import scrapy
 from parsel import Selector
 from scrapy import signals
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DontCloseSpider,
-    DownloadConnectionRefusedError,
-)
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
-from twisted.internet import error as twisted_error
 
 from crawler import distributed
 from crawler.compact import PackedQueue
@@ -43,6 +38,7 @@ from crawler.extract.page import (
     not_article_reason,
     read_page_meta,
 )
+from crawler.middlewares import NO_CONNECTION_ERRORS
 from crawler.runs import RunLedger
 from crawler.site import (
     ArticleRef,
@@ -90,14 +86,9 @@ def is_html(response: Response) -> bool:
 
 
 # Failures that got no connection to the site at all (refused, no such host, a connect
-# that timed out): Scrapy's own exceptions and the Twisted ones they wrap.  A page that
-# is slow to answer once connected is no sign the site went away.
-UNREACHABLE_ERRORS = (
-    DownloadConnectionRefusedError,
-    CannotResolveHostError,
-    twisted_error.ConnectError,
-    twisted_error.DNSLookupError,
-)
+# that timed out).  A page that is slow to answer once connected is no sign the site went
+# away.
+UNREACHABLE_ERRORS = NO_CONNECTION_ERRORS
 
 
 class MetinfoSpider(scrapy.Spider):

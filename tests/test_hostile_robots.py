@@ -49,8 +49,9 @@ def test_robots_txt_4xx_allows_everything_and_200_is_obeyed(tmp_path: Path) -> N
 
 
 def test_robots_txt_503_holds_the_site_until_it_answers_then_it_is_crawled(tmp_path: Path) -> None:
-    """robots.txt answers 503 three times (Scrapy's own retries of it included), then 200.
-    Nothing else may be fetched before that 200; then the site is crawled (§2.3.1.4)."""
+    """robots.txt answers 503 three times (asked again on our back-off schedule: Scrapy's
+    retries leave it alone), then 200.  Nothing else may be fetched before that 200; then
+    the site is crawled (§2.3.1.4)."""
     down = plain("Service Unavailable\n", 503)
     with FaultServer() as server:
         server.route("/robots.txt", Turns([down, down, down, plain("User-agent: *\nAllow: /\n")]))

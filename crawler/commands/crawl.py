@@ -190,6 +190,7 @@ NUMERIC_SETTINGS = {
     "METINFO_DRIFT_GENERIC_RISE": ("getfloat", 0),
     "METINFO_DRIFT_MISSING_RISE": ("getfloat", 0),
     "METINFO_MAX_BLOCKED_IN_ROW": ("getint", 1),
+    "METINFO_MAX_UNREACHABLE_IN_ROW": ("getint", 0),  # 0: never pause
     "METINFO_MAX_REQUESTS_PER_SITE": ("getint", 0),
     "METINFO_MAX_URL_LENGTH": ("getint", 1),
     "METINFO_ROBOTS_RETRIES": ("getint", 0),
