@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.accuracy import FIELDS, compare, load_jsonl
+from crawler.accuracy import FIELDS, article_count, compare, load_jsonl
 from crawler.corpora import corpus_dirs, find_shared
 from crawler.replay import Archive, PortBusyError, ReplayServer, base_origin
 from crawler.sample import PROJECT_ROOT, crawl_command
@@ -78,7 +78,7 @@ def run_corpus(corpus: Path, workdir: Path) -> CorpusResult:
     truth = load_jsonl(corpus / "truth.jsonl")
     items = load_jsonl(out)
     report = compare(truth, items)
-    groups = len(truth) - sum(1 for r in truth if r.get("duplicate_keys")) // 2
+    groups = article_count(truth)
     matched = max(report.matched, 1)
     result.articles = report.matched
     result.groups = groups

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.extract.text import PLACEHOLDER_ALTS
 
@@ -157,3 +158,68 @@ def compare(truth: list[dict[str, Any]], items: Iterable[dict[str, Any]]) -> Rep
         report.f1.append(body_f1(want["body"], got["body"]))
     report.missing = sorted({group_of[k] for k in by_key} - set(seen_groups))
     return report
+
+
+def article_count(truth: list[dict[str, Any]]) -> int:
+    """Articles of a truth file: its records, a declared duplicate pair counting once."""
+    return len(truth) - sum(1 for r in truth if r.get("duplicate_keys")) // 2
+
+
+def summary_lines(report: Report, truth: list[dict[str, Any]], shown: int = 20) -> list[str]:
+    """A plain-text account of ``report`` against ``truth``: articles found, missing, extra
+    and duplicated, the share exactly right per field, the mean and lowest body F1, then up
+    to ``shown`` mismatches (``key field: expected != actual``, values cut to 80
+    characters), missing keys and extra URLs."""
+    lines = [
+        f"articles: {report.matched} of {article_count(truth)} exported once; missing"
+        f" {len(report.missing)}, extra {len(report.extra)}, duplicated {len(report.duplicated)}"
+    ]
+    for name in FIELDS:
+        share = report.exact.get(name, 0) / report.matched if report.matched else 0.0
+        lines.append(f"  {name:12s} {share:7.2%} exactly right")
+    if report.f1:
+        mean = sum(report.f1) / len(report.f1)
+        lines.append(f"  body F1      mean {mean:.4f}, lowest {min(report.f1):.4f}")
+    for key, name, want, got in report.mismatches[:shown]:
+        lines.append(f"  {key} {name}: {str(want)[:80]!r} != {str(got)[:80]!r}")
+    if len(report.mismatches) > shown:
+        lines.append(f"  ... and {len(report.mismatches) - shown} more mismatches")
+    lines.extend(f"  missing: {key}" for key in report.missing[:shown])
+    lines.extend(f"  extra: {url}" for url in report.extra[:shown])
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m crawler.accuracy OUTPUT CORPUS``: compare one run's JSON Lines output with
+    a corpus's ``truth.jsonl`` (CORPUS is the corpus folder or the truth file; a truth
+    written for any origin, ``{{ORIGIN}}``, takes the output's first URL's) and print
+    :func:`summary_lines`.  Exit status 0 when every truth article was exported once with
+    every field equal and nothing else was exported, 1 otherwise, 2 for a file that cannot
+    be read."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.accuracy",
+        description="Compare a run's JSON Lines output with a corpus's truth.jsonl.",
+    )
+    parser.add_argument("output", type=Path, help="the run's JSON Lines output")
+    parser.add_argument("corpus", type=Path, help="a corpus folder, or its truth.jsonl")
+    args = parser.parse_args(argv)
+    truth_path = args.corpus / "truth.jsonl" if args.corpus.is_dir() else args.corpus
+    try:
+        items = load_jsonl(args.output)
+        # A truth written for any origin ({{ORIGIN}}, the bundled sample's) takes the run's.
+        first = urlsplit(items[0].get("url", "")) if items else None
+        origin = f"{first.scheme}://{first.netloc}" if first and first.netloc else None
+        truth = load_jsonl(truth_path, origin)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"cannot read: {exc}", file=sys.stderr)
+        return 2
+    report = compare(truth, items)
+    print("\n".join(summary_lines(report, truth)))
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -386,6 +387,7 @@ class RunOutcome:
         self.crawler = crawler
         self.settings = crawler.settings
         self.started = datetime.now(timezone.utc).replace(microsecond=0)
+        self.clock = time.monotonic()  # duration_s: to a tenth of a second
         self.outputs: list[Path] = []  # local feed files asked for: summaries go beside them
         self.written: list[Path] = []  # the files that hold this run's items
         self.ledger: RunLedger | None = None
@@ -485,7 +487,7 @@ class RunOutcome:
             "sites": sites,
             "started": self.started.isoformat(),
             "finished": finished.isoformat(),
-            "duration_s": (finished - self.started).total_seconds(),
+            "duration_s": round(time.monotonic() - self.clock, 1),
             "exported": exported,
             "new": exported - updated,
             "updated": updated,

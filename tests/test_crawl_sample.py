@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -261,3 +262,49 @@ def test_a_copy_of_an_article_an_earlier_run_exported_is_not_exported(tmp_path: 
         f"dropped duplicate_content: {server.origin}/news/shownews.php?id=9 (kept {article})"
         in second.stderr
     )
+
+
+# --- python -m crawler.accuracy: one output against its truth ----------------------------------
+
+
+def accuracy(output: Path, corpus: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.accuracy", str(output), str(corpus)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=SAMPLE_TIMEOUT,
+        check=False,
+    )
+
+
+def test_accuracy_command_passes_the_sample_run(sample_run: SampleRun) -> None:
+    result = accuracy(sample_run.output, SAMPLE_SITE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "articles: 11 of 11 exported once; missing 0, extra 0, duplicated 0"
+    assert "  title        100.00% exactly right" in lines
+    assert "  body F1      mean 1.0000, lowest 1.0000" in lines
+
+
+def test_accuracy_command_names_a_wrong_title_and_a_missing_article(
+    sample_items: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    items = sorted(sample_items, key=lambda i: int(i["article_id"]))
+    dropped, changed = items[0], items[1]
+    changed = {**changed, "title": changed["title"] + "（更正）"}
+    output = tmp_path / "edited.jsonl"
+    output.write_text(
+        "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in [changed, *items[2:]]),
+        encoding="utf-8",
+    )
+    result = accuracy(output, SAMPLE_SITE / "truth.jsonl")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "articles: 10 of 11 exported once; missing 1, extra 0, duplicated 0"
+    assert "  title         90.00% exactly right" in lines
+    key = {str(r["id"]): str(r.get("key", r["id"])) for r in load_jsonl(TRUTH)}
+    assert f"  missing: {key[dropped['article_id']]}" in lines
+    title = items[1]["title"]
+    assert f"  {key[changed['article_id']]} title: {title!r} != {changed['title']!r}" in lines
