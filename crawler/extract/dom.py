@@ -116,9 +116,11 @@ class DocIndex:
     class name and id on the page, for a quick "can this selector match" test).
     """
 
-    __slots__ = ("base", "classes", "ids", "metas", "names")
+    __slots__ = ("_texts", "base", "classes", "ids", "metas", "names", "root")
 
     def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self._texts: list[tuple[etree._Element, str]] | None = None
         self.classes: dict[str, list[etree._Element]] = {}
         self.ids: dict[str, list[etree._Element]] = {}
         self.metas: list[etree._Element] = []
@@ -144,6 +146,37 @@ class DocIndex:
             elif tag == "base" and self.base is None and _parent_tag(el) == "head":
                 self.base = el
         self.names = self.classes.keys() | self.ids.keys()
+
+    @property
+    def texts(self) -> list[tuple[etree._Element, str]]:
+        """Every text node of the document as ``(parent element, text)``, in document
+        order: an element's text, then its children's, each child followed by its tail
+        (the parent of a tail is the element that holds the child).  Built on first use,
+        in one walk, so that a search for words in the page's text is a loop over strings
+        (an XPath ``//text()[contains(.,...) or ...]`` tests each word on each node and
+        cost up to 1 ms on a list page)."""
+        if self._texts is None:
+            texts: list[tuple[etree._Element, str]] = []
+            root = self.root
+            for node in root.iter():
+                if isinstance(node.tag, str) and node.text:
+                    texts.append((node, node.text))
+                if node.tail and node is not root:
+                    parent = node.getparent()
+                    if parent is not None:
+                        texts.append((parent, node.tail))
+            self._texts = texts
+        return self._texts
+
+    def text_parents(self, pattern: re.Pattern[str]) -> list[etree._Element]:
+        """The elements with a text node of their own (text or a child's tail) in which
+        ``pattern`` is found, each once, in document order (as XPath's
+        ``//text()[...]/..`` gives them)."""
+        found: dict[etree._Element, None] = {}
+        for parent, text in self.texts:
+            if pattern.search(text):
+                found[parent] = None
+        return sorted(found, key=document_position) if len(found) > 1 else list(found)
 
     def meta(self, name: str, attr: str = "content") -> str | None:
         """``attr`` of the first ``<meta name=...>`` whose name is ``name`` (any case)."""

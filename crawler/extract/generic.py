@@ -2709,18 +2709,16 @@ def attachment_box_after(body: etree._Element) -> etree._Element | None:
     return box if any(is_attachment_link(a) for a in box.iter("a")) else None
 
 
-_COMMENT_WORD_TEXT = etree.XPath(
-    "//text()[contains(.,'评') or contains(.,'評') or contains(.,'留言')"
-    " or contains(.,'omment') or contains(.,'eply') or contains(.,'说') or contains(.,'說')"
-    " or contains(.,'互动') or contains(.,'互動')]/.."
-)
+# Words of a comments heading (text.COMMENT_HEADING_RE), as literal patterns: the elements
+# whose own text holds one are the candidates.
+_COMMENT_WORD_RE = re.compile("评|評|留言|omment|eply|说|說|互动|互動")
 
 
 def comment_boxes(root: etree._Element) -> list[etree._Element]:
     """Boxes that open with a comments heading (网友评论（6）, Comments: text.COMMENT_HEADING_RE):
     for each such heading, the outermost box that it opens."""
     boxes = []
-    for el in _COMMENT_WORD_TEXT(root):
+    for el in doc_index(root).text_parents(_COMMENT_WORD_RE):
         if not COMMENT_HEADING_RE.match(clean_line(el.text or "")):
             continue
         box = None
@@ -3188,26 +3186,12 @@ def crumb_class_blocks(root: etree._Element) -> list[etree._Element]:
 
 def _crumb_text_parents(
     root: etree._Element,
-) -> tuple[set[etree._Element], set[etree._Element]]:
+) -> tuple[list[etree._Element], list[etree._Element]]:
     """The elements under ``root`` with a text node of their own (text or a child's tail)
     that holds a home word (:data:`_HOME_TEXT_RE`), and those with one that holds a location
-    label word (:data:`_LABEL_TEXT_RE`): one walk in Python."""
-    home: set[etree._Element] = set()
-    labelled: set[etree._Element] = set()
-    for node in root.iter():
-        text = node.text
-        if text and isinstance(node.tag, str):
-            if _HOME_TEXT_RE.search(text):
-                home.add(node)
-            if _LABEL_TEXT_RE.search(text):
-                labelled.add(node)
-        tail = node.tail
-        if tail and node is not root:
-            if _HOME_TEXT_RE.search(tail):
-                home.add(node.getparent())
-            if _LABEL_TEXT_RE.search(tail):
-                labelled.add(node.getparent())
-    return home, labelled
+    label word (:data:`_LABEL_TEXT_RE`)."""
+    index = doc_index(root)
+    return index.text_parents(_HOME_TEXT_RE), index.text_parents(_LABEL_TEXT_RE)
 
 
 def crumb_blocks(root: etree._Element) -> list[etree._Element]:
