@@ -529,6 +529,9 @@ class RunOutcome:
             return EXIT_BY_REASON[reason]
         if stats.get("metinfo/blocked/paused"):
             return ExitCode.BLOCKED
+        if stats.get("metinfo/unreachable/paused"):
+            # a site that stopped answering: its requests were dropped, distributed or not
+            return ExitCode.ARTICLES_FAILED
         pages = stats.get("metinfo/pages/parsed", 0)
         if pages == 0 and stats.get("robotstxt/forbidden", 0):
             return ExitCode.ROBOTS_FORBIDDEN
