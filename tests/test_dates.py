@@ -285,6 +285,46 @@ def test_day_first_or_month_first_cannot_be_told_apart(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("02/05/2024（星期四）", "2024-05-02"),  # 2 May 2024 was a Thursday, 5 February a Monday
+        ("02/05/2024 (Mon)", "2024-02-05"),
+        ("05/06/2024 周三", "2024-06-05"),  # 5 June was a Wednesday, 6 May a Monday
+        ("05/06/2024 周五", None),  # neither was a Friday
+        ("05/06/2024", None),  # without a weekday the order stays unknown
+    ],
+)
+def test_a_weekday_after_an_ambiguous_date_tells_its_order(text: str, iso: str | None) -> None:
+    found = find_date(text, SHANGHAI)
+    assert (found.iso if found else None) == iso
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "iso", "raw"),
+    [
+        (None, "民國99年3月15日", "2010-03-15", "民國99年3月15日"),  # a two-digit ROC year
+        (None, "中華民國一一三年五月二日", "2024-05-02", "中華民國一一三年五月二日"),
+        ("zh-TW", "113年5月2日(四) 14:30", "2024-05-02T14:30:00+08:00", "113年5月2日(四) 14:30"),
+        ("zh-Hant", "113-05-02", "2024-05-02", "113-05-02"),  # Traditional, no region
+        ("zh-CN", "113-05-02", None, None),
+        # the ROC date printed first wins over a later Gregorian one
+        (None, "刊登：民國 113/05/02 最後修改：2024-05-20 16:40", "2024-05-02", "民國 113/05/02"),
+        (None, "2024年5月2日 下午3時20分", "2024-05-02T15:20:00+08:00", "2024年5月2日 下午3時20分"),
+        (None, "報名於5月10日前截止", None, None),  # before 10 May, not ten days ago
+    ],
+)
+def test_republic_of_china_years_and_traditional_forms(
+    language: str | None, text: str, iso: str | None, raw: str | None
+) -> None:
+    token = READING_LANGUAGE.set(language)
+    try:
+        found = find_date(text, ZoneInfo("Asia/Taipei"), datetime(2024, 6, 1, tzinfo=timezone.utc))
+    finally:
+        READING_LANGUAGE.reset(token)
+    assert ((found.iso, found.raw) if found else (None, None)) == (iso, raw)
+
+
+@pytest.mark.parametrize(
     ("language", "iso"),
     [
         ("en-SG", "2024-06-12"),  # Singapore: day first

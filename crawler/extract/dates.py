@@ -25,15 +25,17 @@ METINFO_TIMEZONE = "Asia/Shanghai"
 CN_WEEKDAY = r"(?:星期|周|礼拜|禮拜)[一二三四五六日天]"
 # in brackets too: 2024年6月12日（星期三）14:30 (generic/zhongrichanyeyuan-415)
 # and the Japanese one-character weekday in brackets: 2024年6月12日（水）14:05
-# (generic/dalianbaoshuiqu-1127)
+# (generic/dalianbaoshuiqu-1127), and the Chinese one: (四)
 _WEEKDAY = (
     r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?|\s*[（(][月火水木金土日](?:曜日?)?[）)]"
+    # Taiwan's one-character Chinese weekday: 113年5月2日(四) 14:30 (generic/tainanshanghui-2206)
+    r"|\s*[（(][一二三四五六日天][）)]"
     # and the Korean one: 2025.12.01 (월) 09:30 (generic/weihaichukou-318)
     r"|\s*[（(][월화수목금토일](?:요일)?[）)])?"
 )
 # A word or dash between the date and its time: 12.06.2024 в 14:30 (ru), 03/07/2024 - 10:30,
 # 12/06/2024 lúc 08:15 (vi), à 14h (fr), um (de), a las (es) (generic/zhongeshanghui-318).
-_TIME_JOIN = r"(?:\s*(?:в|à|às|um|lúc|a\s+las|-|–|—)(?=\s*\d{1,2}\s*[:时點点h]))?"
+_TIME_JOIN = r"(?:\s*(?:в|à|às|um|lúc|a\s+las|-|–|—)(?=\s*\d{1,2}\s*[:时時點点h]))?"
 _TIME = (
     r"(?:,?"
     + _TIME_JOIN
@@ -41,7 +43,7 @@ _TIME = (
     + r"\s*(?P<T>T)?\s*(?P<ampm1>上午|下午|晚上|中午|오전|오후)?\s*(?P<H>\d{1,2})\s*"
     # 14h20 and 9 h 30 after a joining word (pt-BR, fr: generic/huabaxishanghui-455,
     # ketediwashanghui-690)
-    r"(?:[:时點点]|h(?=\s?\d{2}(?!\d)))"
+    r"(?:[:时時點点]|h(?=\s?\d{2}(?!\d)))"
     # seconds may carry a fraction: 2024-06-12T01:30:00.000Z (generic/sanjiangkeji-319)
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})(?:\.\d{1,6})?\s*秒?|\s*分)?(?!\d)"
     r"(?:\s*(?P<ampm2>[ap]\.?m\.?|ص|م)(?![a-z\u0600-\u06ff]))?(?:\s*uhr\b)?"
@@ -79,9 +81,15 @@ DAY_FIRST_RE = re.compile(
 # 113/06/12 14:30 on a Taiwan page (year 1 is 1912).
 ROC_YEAR_OFFSET = 1911
 ROC_DATE_RE = re.compile(
-    r"(?:(?P<roc>民國|民国)\s*)?(?<![\d/.-])(?P<y>1\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*"
-    r"(?P<d>\d{1,2})(?!\d)\s*日?" + _TIME,
+    r"(?:(?P<roc>民國|民国)\s*)?(?<![\d/.-])(?P<y>1\d{2}|(?<=[國国])\s*\d{2}|(?<=[國国]\s)\d{2})"
+    r"\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?" + _TIME,
     re.IGNORECASE,
+)
+# The same in Chinese numerals, digit by digit, as official notices print it:
+# 中華民國一一三年五月二日 (generic/taizhongnongxie-1509).  Day only.
+ROC_NUMERAL_DATE_RE = re.compile(
+    r"(?:中華|中华)?民[國国]\s*(?P<y>[〇零○一二三四五六七八九]{2,3})\s*年\s*(?P<m>[一二三四五六七八九十]{1,2})"
+    r"\s*月\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日"
 )
 # A two-digit year first: 24-06-12 09:30, read only where a date label stands before it.
 SHORT_YEAR_DATE_RE = re.compile(
@@ -91,7 +99,8 @@ SHORT_YEAR_DATE_RE = re.compile(
 # Chinese relative forms seen on portals: "3天前", "2小时前", "刚刚", "昨天 10:20"; and the
 # English ones: "2 days ago", "5 hours ago" (generic/ashgrovechamber-41).
 RELATIVE_RE = re.compile(
-    r"(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日|周|週|星期)\s*前|"
+    # (not 5月10日前, "before 10 May": generic/xinbeigongye-1187)
+    r"(?<![月\d])(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日|周|週|星期)\s*前|"
     r"\b(?P<en_n>\d+)\s*(?P<en_unit>second|sec|minute|min|hour|hr|day|week|wk)s?\.?\s+ago\b",
     re.IGNORECASE,
 )
@@ -270,10 +279,38 @@ def short_year_date(text: str, tz: tzinfo) -> PageDate | None:
 
 
 def _reading_roc() -> bool:
-    """True when the page being read is a Taiwan one (zh-TW, zh-Hant-TW), where a three-digit
-    year is a Republic of China year."""
+    """True when the page being read is in Traditional Chinese (zh-TW, zh-Hant, zh-Hant-TW),
+    where a three-digit year is a Republic of China year (a Hong Kong page prints none;
+    generic/xinbeigongye-1187 says only zh-Hant)."""
     tag = (READING_LANGUAGE.get() or "").lower()
-    return tag.startswith("zh") and tag.endswith("-tw")
+    return tag.startswith("zh") and (tag.endswith("-tw") or "-hant" in tag)
+
+
+# A weekday printed just after a date: （星期四）, 周四, (四), Thu, Thursday.
+_WEEKDAY_AFTER_RE = re.compile(
+    r"\s*[（(]?\s*(?:(?:星期|周|週|礼拜|禮拜)(?P<cn>[一二三四五六日天])|(?<=[（(])(?P<one>[一二三四五六日天])(?=[）)])"
+    r"|(?P<en>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)",
+    re.IGNORECASE,
+)
+_CN_WEEKDAYS = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6}
+_EN_WEEKDAYS = {name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+
+
+def _by_weekday(match: re.Match[str], folded: str, tz: tzinfo) -> str | None:
+    """The date of an ambiguous :data:`DAY_FIRST_RE` match (05/06/2024) in the order whose
+    weekday is the one printed just after it; None without a weekday, or when both orders or
+    neither fit it."""
+    after = _WEEKDAY_AFTER_RE.match(folded, match.end("y"))
+    if after is None:
+        return None
+    word = after["cn"] or after["one"]
+    weekday = _CN_WEEKDAYS[word] if word else _EN_WEEKDAYS[after["en"][:3].lower()]
+    fits = []
+    for month_first in (False, True):
+        parsed = _absolute(match, tz, month_first=month_first)
+        if parsed and date.fromisoformat(parsed[:10]).weekday() == weekday:
+            fits.append(parsed)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _reading_language() -> str | None:
@@ -296,29 +333,43 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
     # NFKC keeps the length of these characters, so offsets map back to the original text
     # for the raw value only when lengths agree; otherwise fall back to the folded text.
     source = text if len(folded) == len(text) else folded
+    # 民國113年6月12日, or 113-06-12 on a Taiwan page: year 113 of the Republic of China is
+    # 2024 (generic/taibeiqiaoshang-612, gaoxiongjinchukou-1745); read before a Gregorian
+    # date printed after it (刊登日期：民國 113/05/02 … 最後修改：2024-05-20, generic/
+    # gaoxiongshipin-833).
+    roc = ROC_DATE_RE.search(folded)
+    if roc is not None and not (roc["roc"] or _reading_roc()):
+        roc = None
+    roc_at = roc.start() if roc is not None else len(folded)
     for match in DATE_RE.finditer(folded):
+        if match.start() > roc_at:
+            break
         parsed = _absolute(match, tz)
         if parsed:
             return _time_before(match, parsed, folded, source, tz)
     for match in DAY_FIRST_RE.finditer(folded):
+        if match.start() > roc_at:
+            break
         first, second = int(match["d"]), int(match["m"])
         if first > 12:
             parsed = _absolute(match, tz)
         elif second > 12:
             parsed = _absolute(match, tz, month_first=True)
         elif (day_first := _day_first()) is None:
-            parsed = None
+            # the weekday printed after it tells the order: 02/05/2024（星期四） is 2 May
+            # (generic/gangdaoshanghui-518)
+            parsed = _by_weekday(match, folded, tz)
         else:
             parsed = _absolute(match, tz, month_first=not day_first)
         if parsed:
             return _time_before(match, parsed, folded, source, tz)
-    if (match := ROC_DATE_RE.search(folded)) and (match["roc"] or _reading_roc()):
-        # 民國113年6月12日, or 113-06-12 on a Taiwan page: year 113 of the Republic of
-        # China is 2024 (generic/taibeiqiaoshang-612, gaoxiongjinchukou-1745)
-        parsed = _absolute(match, tz, year_offset=ROC_YEAR_OFFSET)
-        if parsed:
-            return PageDate(iso=parsed, raw=source[match.start() : match.end()].strip())
+    if roc is not None and (parsed := _absolute(roc, tz, year_offset=ROC_YEAR_OFFSET)):
+        return PageDate(iso=parsed, raw=source[roc.start() : roc.end()].strip())
     if (match := CN_NUMERAL_DATE_RE.search(folded)) and (day := _cn_numeral_day(match)):
+        return PageDate(iso=day, raw=source[match.start() : match.end()])
+    if (match := ROC_NUMERAL_DATE_RE.search(folded)) and (
+        day := _cn_numeral_day(match, ROC_YEAR_OFFSET)
+    ):
         return PageDate(iso=day, raw=source[match.start() : match.end()])
     if found := _thai_date(folded, source, tz):
         return found
@@ -351,9 +402,10 @@ def _time_before(match: re.Match[str], iso: str, folded: str, source: str, tz: t
 _CN_DIGIT_VALUES = {c: max(0, i - 2) for i, c in enumerate(_CN_DIGITS)}  # 〇零○ are 0
 
 
-def _cn_numeral_day(match: re.Match[str]) -> str | None:
-    """The ISO day of a :data:`CN_NUMERAL_DATE_RE` match, None for an invalid one."""
-    year = int("".join(str(_CN_DIGIT_VALUES[c]) for c in match["y"]))
+def _cn_numeral_day(match: re.Match[str], year_offset: int = 0) -> str | None:
+    """The ISO day of a :data:`CN_NUMERAL_DATE_RE` match (or a :data:`ROC_NUMERAL_DATE_RE`
+    one, with ``year_offset`` 1911), None for an invalid one."""
+    year = int("".join(str(_CN_DIGIT_VALUES[c]) for c in match["y"])) + year_offset
     try:
         return date(year, _cn_number(match["m"]), _cn_number(match["d"])).isoformat()
     except ValueError:
@@ -619,7 +671,10 @@ BADGE_RE = re.compile(
     r"(?P<y3>(?:19|20)\d{2})\s*年?\s+(?P<m3>\d{1,2})\s*[-/.月]\s*(?P<d3>\d{1,2})\s*日?|"
     r"(?P<m4>\d{1,2})\s*[-/.月]\s*(?P<d4>\d{1,2})\s*日?\s+(?P<y4>(?:19|20)\d{2})\s*年?|"
     # year, month and day each in its own element (generic/yunwuchaye-126)
-    r"(?P<y5>(?:19|20)\d{2})\s+(?P<m5>\d{1,2})\s+(?P<d5>\d{1,2}))\s*$"
+    r"(?P<y5>(?:19|20)\d{2})\s+(?P<m5>\d{1,2})\s+(?P<d5>\d{1,2})|"
+    # the day, then the month and year: 02 05/2024 (generic/aomenjiaoyu-list-7-p2)
+    r"(?P<d6>\d{1,2})\s+(?P<m6>\d{1,2})\s*[-/.]\s*(?P<y6>(?:19|20)\d{2})|"
+    r"(?P<m7>\d{1,2})\s*[-/.]\s*(?P<y7>(?:19|20)\d{2})\s+(?P<d7>\d{1,2}))\s*$"
 )
 # An English badge: a day, a month name and a year in any order (05 Mar 2024, Mar 05 2024).
 _BADGE_PART = r"(?:\d{1,2}|(?:19|20)\d{2}|" + _MONTH + r")"
@@ -632,8 +687,8 @@ ENGLISH_BADGE_RE = re.compile(
 def badge_date(text: str) -> PageDate | None:
     """The day of a date badge whose whole text is a day, a month and a year, in two or
     three pieces as badges print them (``06 2023-05``, ``2023-05 06``, ``2024 06-28``,
-    ``06-28 2024``, ``2023 05 06``) or with an English month name (``05 Mar 2024``), as
-    ``YYYY-MM-DD``;
+    ``06-28 2024``, ``2023 05 06``, ``02 05/2024``, ``05/2024 02``) or with an English
+    month name (``05 Mar 2024``), as ``YYYY-MM-DD``;
     None for anything else or an invalid day."""
     folded = normalise(text)
     raw = " ".join(text.split())
@@ -644,7 +699,7 @@ def badge_date(text: str) -> PageDate | None:
             if found is not None and len(found.iso) == len("YYYY-MM-DD"):
                 return PageDate(iso=found.iso, raw=raw)
         return None
-    for n in ("", "2", "3", "4", "5"):
+    for n in ("", "2", "3", "4", "5", "6", "7"):
         if m["y" + n]:
             y, mo, d = m["y" + n], m["m" + n], m["d" + n]
             break
@@ -679,6 +734,9 @@ _MONTH_NUMBERS = {
 # either order).
 YEARLESS_DATE_RE = re.compile(
     r"^(?:(?P<m>\d{1,2})\s*(?:-|月)\s*(?P<d>\d{1,2})\s*日?|"
+    # 05/02, two digits each, in the order the page's language or own dates give (generic/
+    # jiayishanghui-list-5-p2), or the one that a number above 12 tells
+    r"(?P<sa>\d{2})/(?P<sb>\d{2})|"
     rf"(?P<d2>\d{{1,2}})\s+(?P<mon>{_MONTH})|(?P<mon2>{_MONTH})\s+(?P<d3>\d{{1,2}}))"
     # a weekday between the day and the time, seconds (generic/amqiaolian-915, xmtaishang-1186)
     r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?)?"
@@ -712,8 +770,10 @@ class YearlessDate:
         return PageDate(_aware_iso(shown, tz), self.raw)
 
 
-def yearless_date(text: str) -> YearlessDate | None:
-    """The :class:`YearlessDate` that ``text`` is (the whole text, spaces aside), or None."""
+def yearless_date(text: str, day_first: bool | None = None) -> YearlessDate | None:
+    """The :class:`YearlessDate` that ``text`` is (the whole text, spaces aside), or None.
+    ``day_first`` orders an ambiguous 05/02 when given; else the page being read does, and
+    without a clue such a text is None."""
     raw = text.strip()
     m = YEARLESS_DATE_RE.match(normalise(raw))
     if m is None:
@@ -721,6 +781,14 @@ def yearless_date(text: str) -> YearlessDate | None:
     if m["mon"] or m["mon2"]:
         month = _MONTH_NUMBERS[(m["mon"] or m["mon2"])[:3].lower()]
         day = int(m["d2"] or m["d3"])
+    elif m["sa"]:
+        first, second = int(m["sa"]), int(m["sb"])
+        if first <= 12 and second <= 12:
+            if day_first is None and (day_first := _day_first()) is None:
+                return None  # 12/06 could be either
+            month, day = (second, first) if day_first else (first, second)
+        else:
+            month, day = (second, first) if first > 12 else (first, second)
     else:
         month, day = int(m["m"]), int(m["d"])
     if not (1 <= month <= 12 and 1 <= day <= 31):

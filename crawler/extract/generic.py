@@ -110,6 +110,9 @@ LABELS = {
     # Thai (generic/taihuazonghui-1245, thaizhongwuliu-318, taizhongwenhua-415)
     r"โพสต์โดย|เขียนโดย|ผู้เขียน|ผู้โพสต์|ผู้ประกาศ|โดย|"
     r"编辑|责任编辑|责编|发布|發佈|發布|执笔|執筆|"
+    # writer, reporter and announcing office: 撰文：, 记者：, 文字：, 公告單位：
+    # (generic/taoyuanshangxie-305, xsgjingjiqu-1419, nhlvxie-2019, taizhongnongxie-1509)
+    r"撰文|记者|記者|文字|公告单位|公告單位|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
     r"by|par|issuer|"
     # Arabic by-the-pen-of, Kazakh, Mongolian, Uzbek (generic/dibaimaoyi-2207, huoerguosi-509,
@@ -119,6 +122,9 @@ LABELS = {
     r"(?<![\u4e00-\u9fff])文|"
     r"автор\w{0,3}",
     "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
+    # in the info line, a data or manuscript source is the article's (generic/xinbeigongye-
+    # 1187, yzdianshang-915)
+    r"资料来源|資料來源|稿件来源|稿件來源|"
     r"出典|出所|출처|источник|fuente|fonte|quelle|nguồn|المصدر|sumber|แหล่งที่มา|ที่มา|"
     # Discuz portal's 来自; spaced to a width: 来　源 (generic/jinxiuzhen-431)
     r"来自|來自|来\s+源|來\s+源|"
@@ -127,6 +133,8 @@ LABELS = {
     r"from",
     "date": r"发布时间|发表时间|更新时间|发布日期|更新日期|时间|日期|發佈時間|發布時間|發表時間|"
     r"更新時間|發佈日期|發布日期|時間|date|time|published|updated|posted(?:\s+on)?|"
+    # the day of the last edit, an update (generic/gaoxiongshipin-833)
+    r"最后修改|最後修改|修改时间|修改時間|修改日期|"
     r"release\s*time|投稿日|公開日|掲載日|更新日|日付|작성일|등록일|수정일|날짜|дата|обновлено|fecha|"
     r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ|опубликовано|"
     r"fecha\s+de\s+publicación|publicado(?:\s+el)?|publié\s+le|veröffentlicht(?:\s+am)?|"
@@ -138,6 +146,8 @@ LABELS = {
     # 访问次数 and 阅读数 on government and 5.x pages (generic/lanxiqu-2291, xinanshangwu-305).
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览数|浏览|阅读次数|阅读量|阅读数|阅读|"
     r"访问次数|访问量|人气|點擊次數|閱讀數|瀏覽數|訪問次數|"
+    # visits counted as people: 瀏覽人次：312 (generic/aomengongshang-1423)
+    r"瀏覽人次|浏览人次|點閱人次|点阅人次|閱讀人次|阅读人次|"
     r"點擊數|點擊|瀏覽次數|瀏覽量|瀏覽|閱讀次數|閱讀量|閱讀|訪問量|人氣|热度|熱度|播放次数|播放量|"
     r"播放數|播放数|播放|点击量|點擊量|hits|views|clicks|閲覧数|閲覧|조회수|조회|просмотров|просмотры|visitas|"
     r"vues|aufrufe|lượt\s+xem|المشاهدات|lecturas|visitas|прочтений|點閱次數|點閱數|點閱|点阅次数|"
@@ -158,7 +168,9 @@ LABELS = {
     # beside 点击：388 (PHPCMS-style lines, generic/jiaxingwuliu-1462)
     r"评论|評論|评论数|評論數|回复|回覆|comments?|"
     # the photographer's credit beside the author's (文：… 图：…) is no field
-    r"(?<![\u4e00-\u9fff])图|(?<![\u4e00-\u9fff])圖|摄影|攝影",
+    r"(?<![\u4e00-\u9fff])图|(?<![\u4e00-\u9fff])圖|摄影|攝影|"
+    # the reviewer's and proofreader's credits end the editor's name (generic/zscbxiehui-688)
+    r"审核|審核|审校|審校|校对|校對|终审|終審|监制|監製",
 }
 _ANY_LABEL = "(?:" + "|".join(LABELS.values()) + ")"
 # A bilingual label prints the word twice, in two languages, before one value: 作者 Author,
@@ -207,7 +219,8 @@ PREFIXED_LABEL_RE = re.compile("^" + _GLUED_WORD + "(?=" + LABEL_RE.pattern + ")
 # document: 公开日期, 发稿时间, Release Date are the date even beside 成文日期 or 生成日期
 # (generic/lanxiqu-2291, nanhaiftz-88).
 PUBLICATION_PREFIX_RE = re.compile(
-    r"^(?:公开|公開|发稿|發稿|发表|發表|上线|上線|release|publish(?:ed)?|publication|post(?:ed)?)\s?$",
+    r"^(?:公开|公開|发稿|發稿|发表|發表|上线|上線|刊登|刊出|release|publish(?:ed)?|publication|"
+    r"post(?:ed)?)\s?$",
     re.IGNORECASE,
 )
 # The label of an event's date, never the publication's: a tender's 开标：/报名截止：, a
@@ -242,12 +255,15 @@ EDITOR_LABEL_RE = re.compile(r"编辑|編輯|责编|責編|editor", re.IGNORECAS
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
-    r"更新|updated|modified|수정|обновлено|actualizado|aktualisiert|actualizaci[oó]n|"
+    r"更新|修改|修订|修訂|updated|modified|수정|обновлено|actualizado|aktualisiert|actualizaci[oó]n|"
     r"atualiza(?:do|ção|cao)|mise\s+à\s+jour|cập\s+nhật|жаңартылды|шинэчилсэн|yangilangan",
     re.IGNORECASE,
 )
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
-TIME_ONLY_RE = re.compile(r"^(?:上午|下午|晚上|中午)?\s*\d{1,2}:\d{2}(?::\d{2})?$")
+TIME_ONLY_RE = re.compile(
+    # 14:30, 下午3:20, and 下午３時２０分 (generic/aomengongshang-1423)
+    r"^(?:上午|下午|晚上|中午)?\s*\d{1,2}(?::\d{2}(?::\d{2})?|\s*[时時点點]\s*\d{1,2}\s*分?)$"
+)
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
 WEEKDAY_RE = re.compile(
     r"^[(（]?" + CN_WEEKDAY + r"[)）]?$|"
@@ -279,7 +295,7 @@ def has_colon(text: str) -> bool:
 
 # (not 资料来源/数据来源: a table's data source under it, generic/shaoxingfangzhi-744)
 _SOURCE_WORDS = (
-    r"(?:来源|來源|文章来源|文章來源|信息来源|信息來源|新闻来源|新聞來源|source|"
+    r"(?:来源|來源|文章来源|文章來源|信息来源|信息來源|新闻来源|新聞來源|稿件来源|稿件來源|source|"
     r"출처|出典|出所|quelle|fuente|fonte|nguồn|источник|sumber)"
 )
 LEADING_SOURCE_RE = re.compile(
@@ -291,7 +307,15 @@ LEADING_SOURCE_RE = re.compile(
 # How many of a body's last lines are read for its closing 来源 line.
 SOURCE_LAST_LINES = 4
 # Reporters named after a source: 湖州日报 记者 沈洁, 通讯员 钱明.
-REPORTER_RE = re.compile(r"\s+(?:特约)?(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影)")
+# In brackets too: 来源：浙江日报（记者 王芳 通讯员 李强） (generic/fhqilian-1302).
+REPORTER_RE = re.compile(
+    r"(?:\s+|\s*[（(]\s*)(?:特约)?(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影)"
+)
+# The most lines of a closing block of credit lines, one label each (来源：… 记者：…
+# 通讯员：… 摄影：… 编辑：… 审核：…, generic/lgchanyeyuan-2207), read for its source.
+CREDIT_BLOCK_MAX_LINES = 10
+# A reporter's or correspondent's credit line, which no label of LABELS names.
+REPORTER_LINE_RE = re.compile(r"^(?:特约)?(?:通讯员|通訊員|实习生|實習生)\s*[:：]")
 # An English byline without a colon: "Posted by Jane Holloway on 5 March 2023".
 # Also "Words by …" and the Spanish, French and German forms: Publicado el … por Redacción
 # (generic/xibanyashanghui-207, suifenhezmq-96).
@@ -1126,6 +1150,10 @@ def text_title_element(root: etree._Element, page: str) -> etree._Element | None
     return best
 
 
+# 文/ and 图/ before a name (not 图文/ or a path): read as 文： and 图：.
+SLASH_CREDIT_RE = re.compile(r"(?<![\u4e00-\u9fff/\w])([文图圖])\s*/\s*(?=[\u4e00-\u9fff])")
+
+
 def split_parts(el: etree._Element) -> list[str]:
     """The info line as text parts: one per child element, text between them, and each
     part cut again before every ``label:`` so that ``作者：A 来源：B`` gives two parts."""
@@ -1174,6 +1202,8 @@ def split_parts(el: etree._Element) -> list[str]:
         # a label spaced to a width (来&ensp;&ensp;源：) is one word before the line is cut
         # at its runs of spaces (generic/jinxiuzhen-431)
         chunk = SPACED_CJK_LABEL_RE.sub(_squeezed_label, chunk)
+        # a newspaper's credits typed with slashes: 文/王芳　图/李强 (generic/cixijiadian-1604)
+        chunk = SLASH_CREDIT_RE.sub(r"\1：", chunk)
         for piece in INFO_SPLIT_RE.split(chunk):
             # A label ends with a colon after a word: without one (a time's 10:14 has
             # digits before it) the (slow, case-blind) search is moot.
@@ -2896,8 +2926,9 @@ def leading_source(lines: list[str]) -> str | None:
     article's last line, generic/jinfengjixie-88; an editor's line after it such as
     【责任编辑：…】 allowed), else None."""
     # The last lines: the source may come before an editor's, a reviewer's and an END
-    # line (来源：… 编辑：… 审核：… END, generic/jiangnanshanghui-1836).
-    for line in (*lines[:1], *lines[-SOURCE_LAST_LINES:]):
+    # line (来源：… 编辑：… 审核：… END, generic/jiangnanshanghui-1836), or open a longer
+    # closing block of credit lines.
+    for line in (*lines[:1], *lines[-_closing_count(lines) :]):
         if m := LEADING_SOURCE_RE.match(line):
             value = m.group("v") or m.group("b")
             # Another label on the same line ends it: 来源：扬州晚报　　责任编辑：王晓燕
@@ -2915,13 +2946,19 @@ def closing_credits(lines: list[str], tz: tzinfo) -> Info:
     """The author and source of a credit line among the body's last lines made of labelled
     parts only (作者：沈立新　来源：海宁日报, generic/hainingpige-2019); an empty
     :class:`Info` without one."""
-    for line in reversed(lines[-SOURCE_LAST_LINES:]):
+    # the last lines, then the first: the same credit line may open the text (generic/
+    # nbshihuaqu-3308); in brackets too: （作者：王芳　来源：宁波晚报） (jiangdongsx-1545)
+    for line in (*reversed(lines[-SOURCE_LAST_LINES:]), *lines[:1]):
+        if (bracketed := BRACKETED_LINE_RE.match(line)) is not None:
+            line = bracketed.group(1)
         if len(line) > INFO_MAX_CHARS or not (first := LABEL_RE.match(line)):
             continue
         found = list(LABEL_RE.finditer(line))
         kinds = {k for m in found for k in ("author", "source") if m.group(k)}
         if not kinds or any(m.group("date") or m.group("hits") for m in found):
             continue
+        if any(m.group("source") and DATA_SOURCE_RE.match(m.group("source")) for m in found):
+            continue  # 资料来源：… under a table: the data's source (shaoxingfangzhi-744)
         bounds = sorted({first.start(), *(_label_start(line, m.start()) for m in found), len(line)})
         parts = [clean_line(line[a:b]) for a, b in pairwise(bounds) if clean_line(line[a:b])]
         credits = parse_info_parts(parts, tz, None)
@@ -2935,6 +2972,22 @@ def closing_credits(lines: list[str], tz: tzinfo) -> Info:
 
 
 CREDIT_AUTHOR_RE = re.compile(r"^(?:作\s*者|author)$", re.IGNORECASE)
+# A data source's label: in the info line the article's source, under the text a table's.
+DATA_SOURCE_RE = re.compile(r"^(?:资料|資料)")
+# A whole line in brackets: its inside.
+BRACKETED_LINE_RE = re.compile(r"^[（(【\[]\s*(.+?)\s*[）)】\]]$")
+
+
+def _closing_count(lines: list[str]) -> int:
+    """How many of the body's last lines are read for a closing 来源 line: at least
+    :data:`SOURCE_LAST_LINES`, or the whole closing block of one-label credit lines
+    (at most :data:`CREDIT_BLOCK_MAX_LINES`)."""
+    count = 0
+    for line in reversed(lines[-CREDIT_BLOCK_MAX_LINES:]):
+        if len(line) > INFO_MAX_CHARS or not (LABEL_RE.match(line) or REPORTER_LINE_RE.match(line)):
+            break
+        count += 1
+    return max(SOURCE_LAST_LINES, count + 1)
 
 
 def breadcrumb_names(links: list[tuple[str, str]], site: str, title: str | None) -> list[str]:
@@ -3035,9 +3088,9 @@ LOCATION_LABELS = (
 # these tests on every element cost 1 ms on a list page of 200 elements).
 CRUMB_CLASS_NAME_RE = re.compile(
     "crumb|bread|location|weizhi|dqwz|mbx|pankuzu|topicpath|topicPath|migas|ariane|brotkrumen"
-    # path and place words, and lujing (路径): generic/nanningdongmeng-906, xianggangminshang-
-    # 1093, ninghaishanghui-774
-    "|sitepath|lujing|^(?:pos|loc|trail|here|path|place)$|-(?:pos|loc|path|place)$"
+    # path, place and where words, and lujing (路径): generic/nanningdongmeng-906,
+    # xianggangminshang-1093, ninghaishanghui-774, gaoxiongshipin-833
+    "|sitepath|lujing|^(?:pos|loc|trail|here|path|place|where)$|-(?:pos|loc|path|place|where)$"
 )
 CRUMB_ID_RE = re.compile("crumb|location|position|topicPath")
 # position, but not Bootstrap's position-relative and the like (generic/zhongruishanghui-1147)

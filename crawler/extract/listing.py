@@ -14,6 +14,7 @@ from parsel import Selector
 from crawler.extract.dates import (
     READING_LANGUAGE,
     READING_PAGE,
+    ROC_YEAR_OFFSET,
     DateOrder,
     PageDate,
     YearlessDate,
@@ -252,7 +253,14 @@ class DayReader:
             self.printed = YEAR_IN_TEXT_RE.search(normalise(found.raw)) is not None
             return found
         self.printed = False
-        if (yearless := yearless_date(text) or _badge_month_day(text)) is None:
+        yearless = yearless_date(text) or _badge_month_day(text)
+        if yearless is None and entry is not None and SLASH_MONTH_DAY_RE.match(text.strip()):
+            # 05/02 under 民國113年: Taiwan puts the month first (jiayishanghui-list-5-p2)
+            year, _month, roc = _headings(entry)
+            if roc and year is not None:
+                found = yearless_date(text, day_first=False)
+                return found.in_year(year, self.tz) if found is not None else None
+        if yearless is None:
             if entry is not None and (day := DAY_ALONE_RE.match(text.strip())):
                 # a day alone under its year and month headings
                 year, month = heading_context(entry)
@@ -287,6 +295,10 @@ def _badge_month_day(text: str) -> YearlessDate | None:
 
 # A year standing alone: a timeline's heading (2025年), a yearly column (2024年).
 YEAR_ALONE_RE = re.compile(r"^((?:19|20)\d{2})\s*年?$")
+# A year of the Republic of China calendar standing alone: 民國113年 (year 113 is 2024;
+# generic/jiayishanghui-list-5-p2).
+SLASH_MONTH_DAY_RE = re.compile(r"^\d{2}/\d{2}$")
+ROC_YEAR_ALONE_RE = re.compile(r"^(?:中華|中华)?民[國国]\s*(\d{2,3})\s*年?$")
 # How far up from an entry a year heading before it is looked for.
 YEAR_HEADING_LEVELS = 5
 
@@ -302,8 +314,16 @@ def heading_context(block: etree._Element) -> tuple[int | None, int | None]:
     """``(year, month)`` of the headings that stand before a list entry in a list grouped
     by year, or by year and month (<h3>2025年</h3>, <h4>2024年6月</h4>, <h2>2021年</h2>
     <h3>12月</h3>; generic/taoxichaye-list-11-p2, yuelushuyuan-list-8-p1,
-    yuyaoqiyejia-list-20-p2): the nearest of each before the entry or before one of its
-    first ancestors; None for what is not found."""
+    yuyaoqiyejia-list-20-p2; 民國113年, generic/jiayishanghui-list-5-p2): the nearest of
+    each before the entry or before one of its first ancestors; None for what is not
+    found."""
+    year, month, _roc = _headings(block)
+    return year, month
+
+
+def _headings(block: etree._Element) -> tuple[int | None, int | None, bool]:
+    """:func:`heading_context`, and whether the year heading is one of the Republic of
+    China calendar (a Taiwan page)."""
     year = month = None
     node: etree._Element | None = block
     for _ in range(YEAR_HEADING_LEVELS):
@@ -319,13 +339,15 @@ def heading_context(block: etree._Element) -> tuple[int | None, int | None]:
             if m := YEAR_ALONE_RE.match(text):
                 year = int(m[1])
                 break
+            if m := ROC_YEAR_ALONE_RE.match(text):
+                return int(m[1]) + ROC_YEAR_OFFSET, month, True
             if (m := MONTH_ALONE_RE.match(text)) and month is None:
                 month = int(m[1])
                 continue
             if len(before) == 0 and before.tag in ("h2", "h3", "h4", "h5", "dt"):
                 break  # another heading: nothing above
         node = node.getparent()
-    return year, month
+    return year, month, False
 
 
 def page_year(sel: Selector) -> int | None:
