@@ -282,8 +282,16 @@ def _reading_roc() -> bool:
     """True when the page being read is in Traditional Chinese (zh-TW, zh-Hant, zh-Hant-TW),
     where a three-digit year is a Republic of China year (a Hong Kong page prints none;
     generic/xinbeigongye-1187 says only zh-Hant)."""
-    tag = (READING_LANGUAGE.get() or "").lower()
-    return tag.startswith("zh") and (tag.endswith("-tw") or "-hant" in tag)
+    tags = [READING_LANGUAGE.get() or ""]
+    # MetInfo's lang mark says cn on many Traditional sites: their <html lang> tells
+    # (generic/taizhongshangye-list-6-p2)
+    page = READING_PAGE.get()
+    if page is not None and page.root is not None:
+        tags.append(page.root.get("lang") or "")
+    return any(
+        tag.lower().startswith("zh") and (tag.lower().endswith("-tw") or "-hant" in tag.lower())
+        for tag in tags
+    )
 
 
 # A weekday printed just after a date: （星期四）, 周四, (四), Thu, Thursday.

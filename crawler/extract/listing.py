@@ -28,6 +28,7 @@ from crawler.extract.dom import doc_index, merge_in_document_order, select_css
 from crawler.extract.generic import (
     CHROME_TAGS,
     CHROME_TOKEN_RE,
+    EVENT_DATE_LABEL_RE,
     class_tokens,
     crumb_blocks,
     element_text,
@@ -142,6 +143,18 @@ NOT_FOLLOWABLE = ("javascript:", "mailto:", "tel:", "#", "data:")
 PAGE_PLACEHOLDER_RE = re.compile(r"\{(?:page|pageno|page_no|p|n|num|pn)\}|%7B(?:page|p|n)%7D", re.I)
 # A script link that goes to page N: javascript:goPage(3), onclick="toPage(3)".
 SCRIPT_PAGE_RE = re.compile(r"^(?:javascript:)?\s*[A-Za-z_$][\w$.]*\(\s*['\"]?(\d{1,5})['\"]?\s*\)")
+
+
+_REL_NEXT = etree.XPath(
+    "/html/head/link[translate(@rel,'NEXT','next')='next']/@href", smart_strings=False
+)
+
+
+def rel_next_pages(sel: Selector, base: str) -> list[str]:
+    """The next page a ``<link rel="next">`` in the head names (HTML's link type, read by
+    an infinite-scroll script when the page prints no pager: generic/tiantaishanghui-list-4-
+    p1), as an absolute URL; [] without one."""
+    return [u for href in _REL_NEXT(sel.root)[:1] if (u := followable_url(base, href.strip()))]
 
 
 def template_pages(sel: Selector, base: str) -> list[str]:
@@ -307,7 +320,10 @@ YEAR_HEADING_LEVELS = 5
 YEAR_MONTH_ALONE_RE = re.compile(r"^((?:19|20)\d{2})\s*(?:年|[-./])\s*(\d{1,2})\s*月?$")
 # A month alone under a year heading (12月), and a day alone in an entry (28, 28日).
 MONTH_ALONE_RE = re.compile(r"^(\d{1,2})\s*月$")
-DAY_ALONE_RE = re.compile(r"^(\d{1,2})\s*日?$")
+DAY_ALONE_RE = re.compile(r"^(\d{1,2})\s*日?(?:\s*(?:星期|周|週)[一二三四五六日天])?$")
+# A month and then its year, in pieces: <em>02</em>月<span>2024</span> (generic/
+# jinhuahuizhan-list-9-p2).
+MONTH_YEAR_ALONE_RE = re.compile(r"^(\d{1,2})\s*月\s*((?:19|20)\d{2})\s*年?$")
 
 
 def heading_context(block: etree._Element) -> tuple[int | None, int | None]:
@@ -336,6 +352,9 @@ def _headings(block: etree._Element) -> tuple[int | None, int | None, bool]:
             if m := YEAR_MONTH_ALONE_RE.match(text):
                 year, month = int(m[1]), month or int(m[2])
                 break
+            if m := MONTH_YEAR_ALONE_RE.match(text):
+                year, month = int(m[2]), month or int(m[1])
+                break
             if m := YEAR_ALONE_RE.match(text):
                 year = int(m[1])
                 break
@@ -363,7 +382,11 @@ def page_year(sel: Selector) -> int | None:
 # A table list's column of publication dates by its header (发布日期), not the date a
 # document was written (成文日期) or last changed.
 DATE_HEADER_RE = re.compile(r"日期|时间|時間|date|time", re.IGNORECASE)
-OTHER_DATE_HEADER_RE = re.compile(r"成文|更新|修改|截止|开始|開始|结束|結束|updated|modified", re.I)
+OTHER_DATE_HEADER_RE = re.compile(
+    # and the day a rule takes effect or lapses (实施日期, generic/xiangtanjianxie-list-7-p3)
+    r"成文|更新|修改|截止|开始|開始|结束|結束|实施|實施|施行|生效|废止|廢止|有效期|updated|modified",
+    re.I,
+)
 
 
 def _published_cell(anchor: etree._Element) -> etree._Element | None:
@@ -436,11 +459,18 @@ def item_day(
     ):
         return found.iso[:10]
     first = update = None
+    previous = ""
     for text in texts:
         found = reader.text(text, anchor)
+        label, previous = previous, text
         if found is None:
             continue
-        if ITEM_UPDATE_RE.search(text[: max(0, text.find(found.raw))]):
+        lead = text[: max(0, text.find(found.raw))]
+        if EVENT_DATE_LABEL_RE.match(lead) or (
+            not lead.strip() and EVENT_DATE_LABEL_RE.match(label)
+        ):
+            continue  # 活动时间：, 报名截止： an event's day (generic/hainingpige-list-10-p2)
+        if ITEM_UPDATE_RE.search(lead):
             update = update or found.iso[:10]
             continue
         if len(text) <= len(found.raw) + DATE_LABEL_CHARS:
@@ -453,7 +483,11 @@ def item_day(
         piece = element_text(el)
         if 2 < len(piece) <= BADGE_PIECE_CHARS and any(c.isdigit() for c in piece):
             found = badge_date(piece) or reader.text(piece, anchor)
-            if found is not None and not ITEM_UPDATE_RE.search(piece):
+            if (
+                found is not None
+                and not ITEM_UPDATE_RE.search(piece)
+                and not EVENT_DATE_LABEL_RE.match(piece)
+            ):
                 return found.iso[:10]
     if (m := BRACKETED_END_RE.search(title)) and (found := reader.text(m[1])) is not None:
         return found.iso[:10]
@@ -464,7 +498,7 @@ def item_day(
                 return found.iso[:10]
     if first or update:
         return first or update
-    return _day_beside(anchor, node, reader)
+    return _day_beside(anchor, node, reader) or _day_heading(node, reader)
 
 
 # The longest text beside an entry read for its date (a tail, the row under it).
@@ -486,6 +520,33 @@ def _day_beside(anchor: etree._Element, node: etree._Element, reader: DayReader)
             found := reader.text(text.strip("[]【】()（）"))
         ):
             return found.iso[:10]
+    return None
+
+
+# The most characters beside its date of a heading that is a day (2024-06-12 星期三).
+DAY_HEADING_EXTRA_CHARS = 6
+
+
+def _day_heading(entry: etree._Element, reader: DayReader) -> str | None:
+    """The day of a heading that is only a date, standing before a dateless entry or
+    before one of its first ancestors (a daily digest: 2024-06-12 星期三 over that day's
+    titles, generic/cixijiadian-list-7-p2); None."""
+    node: etree._Element | None = entry
+    for _ in range(YEAR_HEADING_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            return None
+        for before in node.itersiblings(preceding=True):
+            if not isinstance(before.tag, str) or before.find(".//a") is not None:
+                continue
+            text = element_text(before)
+            if not text or len(text) > BESIDE_DATE_CHARS:
+                continue
+            found = find_date(text, reader.tz)
+            if found is not None and len(text) <= len(found.raw) + DAY_HEADING_EXTRA_CHARS:
+                return found.iso[:10]
+            if DAY_ALONE_RE.match(text) and (found := reader.text(text, before)) is not None:
+                return found.iso[:10]  # a day under its month heading: 28 周三
+        node = node.getparent()
     return None
 
 
@@ -1325,11 +1386,24 @@ def read_links(
         keep = {id(node) for _, node in article_links} | named.keys()
         article_links = [(link, node) for link, node in links if id(node) in keep]
         refs.update((link, named[id(node)]) for link, node in article_links if id(node) in named)
+    # One article in two URL forms (the title's 318.html, a 详情>> link's shownews.php?id=318,
+    # generic/shengzhoulingdai-list-6-p2): the first.  A MetInfo content id is one article
+    # in any URL mode and language (guide §1).
+    first_of: dict[tuple[str, str], str] = {}
+    alias_of: dict[str, str] = {}
     for link, _node in article_links:
-        if link not in found.articles:
-            found.articles[link] = refs[link]
+        ref = refs[link]
+        first = first_of.setdefault((ref.folder, ref.id), link)
+        if first != link and ref.id.isdigit():
+            alias_of[link] = first
+        elif link not in found.articles:
+            found.articles[link] = ref
     if dates and article_links:
         _read_days(found, article_links, sel, meta, url, tz, fetched_at)
+        for alias, first in alias_of.items():
+            day = found.dates.pop(alias, None)
+            if day is not None and first not in found.dates:
+                found.dates[first] = day
     pager_nodes = known_pager | {id(n) for n in own_pages} | {id(n) for _, n in scripted_pages}
     for link, node in links:
         if link in found.articles:
@@ -1350,7 +1424,11 @@ def read_links(
     # (generic/lishuishanghui-list-5-p1); a script pager its pages' numbers with a URL
     # template.  Only without pager links: they are the pages.
     here = parse_list_url(url, site)
-    extra = (met_page_urls(sel, base) or template_pages(sel, base)) if not found.pager else []
+    extra = (
+        (met_page_urls(sel, base) or template_pages(sel, base) or rel_next_pages(sel, base))
+        if not found.pager
+        else []
+    )
     if not found.pager and not extra and found.page_count and here is not None:
         # Pager links a script builds (goPage(3) and 'list-12-'+n+'.html'), the count
         # printed: the pages by the URL grammar of this page's own URL (guide §1.6,

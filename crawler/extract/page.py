@@ -271,6 +271,11 @@ SITE_CLOSED_RE = re.compile(
 SITE_CLOSED_WORDS_RE = re.compile(
     "维护|維護|升级中|升級中|已关闭|已關閉|aintenance|emporarily closed"
 )
+# The hit counter's script names the module of the page it counts: include/hits.php?type=
+# news&id=N (5.x), hits/?lang=cn&type=news&vid=N (7.x pseudo-static) (guide §2.2 hits).
+HITS_TYPE_RE = re.compile(rb"hits(?:\.php)?/?\?[^\"'<>]{0,80}?\btype=([a-z]+)", re.IGNORECASE)
+# A tag's page: F/tag/{tag}[-L][-P] and search/tag/{word} (guide §1).
+TAG_PATH_RE = re.compile(r"/tag/[^/]+/?$")
 # MetInfo's job module: a position's page links its application form by the job's id
 # (cv.php?selectedjob=N; generic/kaiyuanjidian-56).
 # (pseudo-static 4.x-5.x: cv-cn.html?selectedjob=N, generic/donghaizhuanqi-7)
@@ -315,6 +320,7 @@ def _message_page(sel: Selector, message_re: re.Pattern[str], *, beside: bool = 
                 and el.tag != "a"
                 and not any(a.tag == "a" for a in el.iterancestors())
                 and not _subjectless_heading(m, text)
+                and not _mention(m, text)
                 and not INSTRUCTION_RE.search(text, m.end())
             ):
                 message = el
@@ -339,7 +345,52 @@ def _message_page(sel: Selector, message_re: re.Pattern[str], *, beside: bool = 
     return all(
         len("".join(" ".join(p.itertext()).split())) <= MESSAGE_PAGE_PARAGRAPH_CHARS
         for p in _PARAGRAPHS(root)
-        if p not in inside
+        if p not in inside and not _teaser(p)
+    )
+
+
+# A wall over the rest of a text shown in part: 本文剩余内容仅对商会会员开放 (generic/
+# yuhuanshanghui-233).
+REST_WALL_RE = re.compile(
+    r"剩余内容|剩餘內容|余下内容|餘下內容|剩余部分|剩餘部分|阅读全文|閱讀全文"
+)
+# The most paragraphs of an article's length a page walled that way may show (a lead).
+WALL_LEAD_PARAGRAPHS = 1
+
+
+def _rest_behind_wall(sel: Selector) -> bool:
+    """True when a short element says the rest of the text is for members (REST_WALL_RE and
+    MEMBER_WALL_RE in one message) and the page shows no more than a lead of the text."""
+    for el in _MESSAGE_PARENTS(sel.root):
+        text = " ".join(" ".join(el.itertext()).split())
+        if (
+            len(text) <= MESSAGE_MAX_CHARS
+            and REST_WALL_RE.search(text)
+            and MEMBER_WALL_RE.search(text)
+        ):
+            break
+    else:
+        return False
+    long_paragraphs = sum(
+        len("".join(" ".join(p.itertext()).split())) > MESSAGE_PAGE_PARAGRAPH_CHARS
+        for p in _PARAGRAPHS(sel.root)
+        if not _teaser(p)
+    )
+    return long_paragraphs <= WALL_LEAD_PARAGRAPHS
+
+
+def _teaser(p: etree._Element) -> bool:
+    """True for a paragraph that sums up another page: in a list entry, or in a block
+    whose heading links that page (为您推荐 under a deleted article's notice,
+    generic/jiangwanshanghui-906)."""
+    for ancestor in p.iterancestors():
+        if ancestor.tag in ("li", "dd", "a"):
+            return True
+        if ancestor.tag in ("div", "section", "article", "td"):
+            break
+    before = p.getprevious()
+    return (
+        before is not None and before.tag in ("h3", "h4", "h5") and before.find(".//a") is not None
     )
 
 
@@ -402,6 +453,23 @@ def _is_job_page(sel: Selector, url: str) -> bool:
 # What follows 请先登录 in an instruction, not a wall: 请先登录会员中心后再报名 (generic/
 # zhenhaiwaimao-618).
 INSTRUCTION_RE = re.compile(r"后再|後再|后报名|後報名|后参加|后提交|后下载|后申请|再报名|再參加")
+
+
+# What follows a message's phrase in a headline about it: 网站系统维护通知, 打开文章提示
+# "信息不存在"怎么办？ (generic/dinghaiyuxie-1187, ouhaixiege-1520).
+ABOUT_MESSAGE_RE = re.compile(
+    r"^[”」』\"’]|^的?(?:通知|公告|预告|預告|安排|说明|說明|告知|提醒|怎么办|怎麼辦|如何|原因)"
+    r"|^[^。.!！]{0,12}[?？]"
+)
+OPENING_QUOTES = ("“", "「", "『", '"', "‘")
+
+
+def _mention(m: re.Match[str], text: str) -> bool:
+    """True when the phrase is mentioned, not said: quoted, or followed by 通知, 公告, 怎么办
+    or a question mark (a headline about a maintenance or a missing page)."""
+    return text[: m.start()].rstrip().endswith(OPENING_QUOTES) or bool(
+        ABOUT_MESSAGE_RE.match(text[m.end() :].lstrip())
+    )
 
 
 def _subjectless_heading(m: re.Match[str], text: str) -> bool:
@@ -475,7 +543,7 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
     if (
         MEMBER_WALL_WORDS_RE.search(text)
         and (_PASSWORD_INPUT(sel.root) or _LOGIN_LINKS(sel.root))
-        and _message_page(sel, MEMBER_WALL_RE)
+        and (_message_page(sel, MEMBER_WALL_RE) or _rest_behind_wall(sel))
     ):
         # 请先登录 and a login form, or a link to the login page, in place of the text
         # (generic/ningbojiaju-377)
@@ -487,6 +555,12 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
 
     if meta.module is None and urlsplit(url).path.rsplit("/", 1)[-1] in OTHER_MODULE_FILES:
         return "other_module"
+    if meta.module is None and (hits := HITS_TYPE_RE.search(body)) and hits[1] != b"news":
+        # the hit counter names the page's module: hits.php?type=product&id=128 (guide
+        # §2.2 hits; generic/haoyuedianqi-128)
+        return "other_module"
+    if TAG_PATH_RE.search(urlsplit(url).path):
+        return "list_page"  # F/tag/{tag}: the articles of a tag (guide §1; xshbxh-lajifenlei)
     if meta.module is not None and meta.module != NEWS_MODULE:
         return "other_module"
     if meta.module == NEWS_MODULE and not meta.content_id:

@@ -293,7 +293,11 @@ _INVISIBLE_RE = re.compile(
 # Also tool bars (`art-tools`: print, close, font size), `fontsize`, and the pinyin
 # abbreviations xgwz/xgxw/xgyd (相关文章/新闻/阅读) and tjyd (推荐阅读).
 WIDGET_WORD_RE = re.compile(
-    r"(?:^|[-_])(?:share|sharebar|bdshare\w*|social|qrcode|qr|ewm|erweima|print|prevnext|"
+    r"(?:^|[-_])(?:share|sharebar|bdshare\w*|social|qrcode|qr|ewm|erweima|"
+    # print buttons, not a print view's own text and wrapper (print-text, print-wrap:
+    # generic/taishunchaye-731)
+    r"print(?![-_](?:text|content|body|main|wrap|page|article|con|area|detail)(?:$|[-_]))|"
+    r"prevnext|"
     r"prev|next|pagination|related|relate|recommend|xiangguan|tuijian|tools?|"
     # a font-size switcher, not the utility class of a size (font-size-16: metv7 headings,
     # generic/taizhongshanghui-312)
