@@ -452,6 +452,7 @@ class MetinfoSpider(scrapy.Spider):
             *self._homes(site, {url: None for url in links.sitemap_pages}),
             *self._lists(site, links.lists),
             *(() if self._column_filter else self._articles(site, links.articles, links.dates)),
+            *(() if self._column_filter else self._articles(site, links.aliases, links.dates)),
         ]
         yield from site.defer_until_sitemaps(found)
 
@@ -519,6 +520,8 @@ class MetinfoSpider(scrapy.Spider):
         before = len(site.articles)
         if self._column_wanted(path):
             yield from self._articles(site, links.articles, links.dates)
+            # other URL forms of the same articles: kept as aliases, never fetched twice
+            yield from self._articles(site, links.aliases, links.dates)
         else:
             self.state.count("lists/column_filtered")
         fresh = len(site.articles) > before

@@ -177,6 +177,19 @@ def test_list_dates(folder: Path, parser: str) -> None:
     assert set(want) == set(got) and not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
 
 
+def test_a_second_url_form_of_a_listed_article_is_an_alias() -> None:
+    """A list whose titles link 318.html and whose 详情>> links shownews.php?id=318 lists
+    each article once, under the title's URL; the other form is kept as an alias (a crawl
+    tries it when the first fails)."""
+    folder = FIXTURES / "generic" / "shengzhoulingdai-list-6-p2"
+    _, links = extract(folder, load_meta(folder), PARSERS[0])
+    origin = "http://www.shengzhoulingdai.example/news/"
+    assert list(links.articles)[:2] == [f"{origin}318.html", f"{origin}315.html"]
+    assert len(links.articles) == 8
+    assert f"{origin}shownews.php?id=318" in links.aliases
+    assert {ref.id for ref in links.aliases.values()} == {ref.id for ref in links.articles.values()}
+
+
 def test_fixture_layout() -> None:
     """Every fixture folder is <family>/<site>-<id> with the three files and a complete meta."""
     folders = fixture_dirs()

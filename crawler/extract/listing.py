@@ -81,7 +81,9 @@ class PageLinks:
     to its :class:`ListRef` (pager pages and columns alike); ``pager`` is the subset of list
     URLs found in the pager; ``homes`` language home pages with their language mark;
     ``page_count`` the column's page count when the page states it; ``dates`` the day
-    (``YYYY-MM-DD``) each article's list entry shows, where it shows one.
+    (``YYYY-MM-DD``) each article's list entry shows, where it shows one; ``aliases`` the
+    other URL forms of an article of ``articles`` that the page also links (the same
+    content id), each with its decoded form: another way to fetch it.
     """
 
     articles: dict[str, ArticleRef] = field(default_factory=dict)
@@ -92,6 +94,7 @@ class PageLinks:
     page_count: int | None = None
     sitemap_pages: list[str] = field(default_factory=list)
     dates: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, ArticleRef] = field(default_factory=dict)
 
 
 # Attributes where script-driven pagers, "加载更多" buttons and clickable list items keep
@@ -1396,6 +1399,7 @@ def read_links(
         first = first_of.setdefault((ref.folder, ref.id), link)
         if first != link and ref.id.isdigit():
             alias_of[link] = first
+            found.aliases.setdefault(link, ref)
         elif link not in found.articles:
             found.articles[link] = ref
     if dates and article_links:
