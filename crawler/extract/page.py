@@ -10,6 +10,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.dom import doc_index, select_css
+from crawler.extract.text import is_attachment_url
 from crawler.site import parse_article_url, site_root
 
 GENERATOR_VERSION_RE = re.compile(r"MetInfo\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE)
@@ -274,6 +275,13 @@ SITE_CLOSED_WORDS_RE = re.compile(
 # The hit counter's script names the module of the page it counts: include/hits.php?type=
 # news&id=N (5.x), hits/?lang=cn&type=news&vid=N (7.x pseudo-static) (guide §2.2 hits).
 HITS_TYPE_RE = re.compile(rb"hits(?:\.php)?/?\?[^\"'<>]{0,80}?\btype=([a-z]+)", re.IGNORECASE)
+# A download page's facts about its file, and its button (the download module, 4).
+FILE_FACTS_RE = re.compile(r"文件大小|下载次数|下載次數|檔案大小|file\s+size|downloads?:", re.I)
+DOWNLOAD_BUTTON_RE = re.compile(
+    r"^(?:立即下载|立即下載|点击下载|點擊下載|下载文件|下載檔案|下载|下載|download(?:\s+now)?)$",
+    re.I,
+)
+_FILE_BUTTONS = etree.XPath("//a[@href]")
 # A tag's page: F/tag/{tag}[-L][-P] and search/tag/{word} (guide §1).
 TAG_PATH_RE = re.compile(r"/tag/[^/]+/?$")
 # MetInfo's job module: a position's page links its application form by the job's id
@@ -377,6 +385,22 @@ def _rest_behind_wall(sel: Selector) -> bool:
         if not _teaser(p)
     )
     return long_paragraphs <= WALL_LEAD_PARAGRAPHS
+
+
+def _file_page(sel: Selector) -> bool:
+    """True for a page about one file: a download button to a file beside the file's facts
+    (文件大小, 下载次数), and no paragraph of an article's length anywhere (an article with
+    the same box under its text stays one, generic/ruifengbengye-58)."""
+    button = any(
+        DOWNLOAD_BUTTON_RE.match(" ".join(" ".join(a.itertext()).split()))
+        and is_attachment_url(a.get("href", ""))
+        for a in _FILE_BUTTONS(sel.root)
+    )
+    return button and all(
+        len("".join(" ".join(p.itertext()).split())) <= MESSAGE_PAGE_PARAGRAPH_CHARS
+        for p in _PARAGRAPHS(sel.root)
+        if not _teaser(p)
+    )
 
 
 def _teaser(p: etree._Element) -> bool:
@@ -559,6 +583,8 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
         # the hit counter names the page's module: hits.php?type=product&id=128 (guide
         # §2.2 hits; generic/haoyuedianqi-128)
         return "other_module"
+    if meta.module is None and FILE_FACTS_RE.search(text) and _file_page(sel):
+        return "other_module"  # the download module's page of one file (ruifengbengye-57)
     if TAG_PATH_RE.search(urlsplit(url).path):
         return "list_page"  # F/tag/{tag}: the articles of a tag (guide §1; xshbxh-lajifenlei)
     if meta.module is not None and meta.module != NEWS_MODULE:
