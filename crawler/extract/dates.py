@@ -58,9 +58,12 @@ _OFFSET = r"(?(T)(?P<tzo>Z|[+-]\d{2}:?\d{2})?)"
 # Korean pages print 2024년 6월 12일 14:30 (generic/weihaizhonghan-2207).
 # Mongolian: 2025 оны 12 сарын 01 (year of, month of; generic/erlianhaote-733).
 DATE_RE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.年년]|оны)\s*(?P<m>\d{1,2})\s*"
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.年년]|оны)\s*"
+    # a Japanese era year in brackets after the year: 2024年（令和6年）6月 (dljpbiz-415)
+    r"(?:[（(]\s*(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*[）)]\s*)?(?P<m>\d{1,2})\s*"
     r"(?:[-/.月월]|(?:-р\s*)?сарын)\s*(?P<d>\d{1,2})(?!\s*月)"  # not 2024年1-2月, months
-    r"(?!\d)\s*[日일]?" + _TIME + _OFFSET,
+    # Korean puts a full stop after the day too: 2024. 6. 12. 오후 3:20 (generic/tjkcham-733)
+    r"(?!\d)(?:\.(?=\s*(?:[（(]|오전|오후|\d{1,2}:)))?\s*[日일]?" + _TIME + _OFFSET,
     re.IGNORECASE,
 )
 # A date in Chinese numerals, as signatures and government notices print it: 二〇二三年五月六日
@@ -582,14 +585,17 @@ MALAY_MERIDIEM = {"pg": "AM", "ptg": "PM", "mlm": "PM"}
 _ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT)\b)?"
 _DATEPARSER_DROPS_RE = re.compile(
     r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|(?<=\d)م(?![\u0600-\u06ff])|\s+[صم]$|"
+    # a middle dot before the time, and 3.20pm's full stop (read as 3:20pm)
+    r"\s+[·•|](?=\s*\d)|(?<=\d)\.(?=\d{2}\s*[ap]\.?m)|"
     r"(?<=\d)\s?h\s?(?=\d{2})|" + _MERIDIEM,
     re.IGNORECASE,
 )
 ENGLISH_DATE_RE = re.compile(
     rf"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
-    rf"(?:19|20)\d{{2}})(?:,?\s+(?:at\s+|[-–]\s*)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?|{_MERIDIEM})?)?"
-    + _ZONE_WORD,
+    rf"(?:19|20)\d{{2}})(?:,?\s+(?:at\s+|[-–·•|]\s*)?(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+    # British 3.20pm (generic/cdukbiz-58)
+    rf"(?:\s*[ap]\.?m\.?|{_MERIDIEM})?|\d{{1,2}}\.\d{{2}}\s*[ap]\.?m\.?))?" + _ZONE_WORD,
     re.IGNORECASE,
 )
 # A day, a month name in any language and a year, with a time after it: 12 de junio de 2024,
@@ -613,8 +619,10 @@ DATEPARSER_MAX_CHARS = 40
 def _for_dateparser(m: re.Match[str]) -> str:
     """What a :data:`_DATEPARSER_DROPS_RE` match becomes: pg/ptg as AM/PM, else nothing."""
     word = m.group().strip().lower()
-    if word == "h":
-        return ":"  # 14h20, 9 h 30
+    if word in ("h", "."):
+        return ":"  # 14h20, 9 h 30, 3.20pm
+    if word in ("·", "•", "|"):
+        return " "
     if word in ("ص", "م") and m.group()[0].isspace():
         return " AM" if word == "ص" else " PM"
     return f" {MALAY_MERIDIEM[word]}" if word in MALAY_MERIDIEM else ""
@@ -748,7 +756,9 @@ YEARLESS_DATE_RE = re.compile(
     rf"(?P<d2>\d{{1,2}})\s+(?P<mon>{_MONTH})|(?P<mon2>{_MONTH})\s+(?P<d3>\d{{1,2}}))"
     # a weekday between the day and the time, seconds (generic/amqiaolian-915, xmtaishang-1186)
     r"(?:\s*[（(]?\s*" + CN_WEEKDAY + r"\s*[）)]?)?"
-    r"(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$",
+    # Jun 12 · 3:20 pm (generic/qdabc-list-4-p2)
+    r"(?:,?\s+(?:[·•]\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ampm>[ap])\.?m\.?)?)?$",
     re.IGNORECASE,
 )
 
@@ -801,5 +811,8 @@ def yearless_date(text: str, day_first: bool | None = None) -> YearlessDate | No
         month, day = int(m["m"]), int(m["d"])
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    time = f"{int(m['H']):02d}:{m['M']}" + (f":{m['S']}" if m["S"] else "") if m["H"] else None
+    hour = int(m["H"]) if m["H"] else 0
+    if m["ampm"] and hour <= 12:
+        hour = hour % 12 + (12 if m["ampm"].lower() == "p" else 0)
+    time = f"{hour:02d}:{m['M']}" + (f":{m['S']}" if m["S"] else "") if m["H"] else None
     return YearlessDate(month, day, time, raw)

@@ -113,7 +113,7 @@ LABELS = {
     # writer, reporter and announcing office: 撰文：, 记者：, 文字：, 公告單位：
     # (generic/taoyuanshangxie-305, xsgjingjiqu-1419, nhlvxie-2019, taizhongnongxie-1509)
     r"撰文|记者|記者|文字|公告单位|公告單位|"
-    r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|author|authors?|publisher|posted\s+by|editor|"
+    r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|編集|author|authors?|publisher|posted\s+by|editor|"
     r"by|par|issuer|"
     # Arabic by-the-pen-of, Kazakh, Mongolian, Uzbek (generic/dibaimaoyi-2207, huoerguosi-509,
     # erlianhaote-733, pengshengyuanqu-264)
@@ -168,7 +168,7 @@ LABELS = {
     # beside 点击：388 (PHPCMS-style lines, generic/jiaxingwuliu-1462)
     r"评论|評論|评论数|評論數|回复|回覆|comments?|"
     # the photographer's credit beside the author's (文：… 图：…) is no field
-    r"(?<![\u4e00-\u9fff])图|(?<![\u4e00-\u9fff])圖|摄影|攝影|"
+    r"(?<![\u4e00-\u9fff])图|(?<![\u4e00-\u9fff])圖|摄影|攝影|写真|"
     # the reviewer's and proofreader's credits end the editor's name (generic/zscbxiehui-688)
     r"审核|審核|审校|審校|校对|校對|终审|終審|监制|監製",
 }
@@ -251,7 +251,7 @@ PUBLISHED_AFTER_RE = re.compile(
 )
 PUBLISHED_WORD_RE = re.compile(r"公開|公开|掲載|投稿|发布|發佈|發布|published", re.IGNORECASE)
 # An author label that names an editor's credit, not the writer.
-EDITOR_LABEL_RE = re.compile(r"编辑|編輯|责编|責編|editor", re.IGNORECASE)
+EDITOR_LABEL_RE = re.compile(r"编辑|編輯|編集|责编|責編|editor", re.IGNORECASE)
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
@@ -281,7 +281,10 @@ WEEKDAY_RE = re.compile(
 )
 # Where an info line splits into parts: bars, 【】 brackets, spaced middle dots, runs of two
 # spaces, ideographic spaces.
-INFO_SPLIT_RE = re.compile(r"\s*[|｜丨【】]\s*|\s+[·•]\s+|\s{2,}|\u3000+|\u00a0{2,}")
+# (not a middle dot between a date and its time: Jun 12, 2024 · 3:20 pm, generic/qdabc-318)
+INFO_SPLIT_RE = re.compile(
+    r"\s*[|｜丨【】]\s*|\s+[·•]\s+(?!\d{1,2}:\d{2})|\s{2,}|\u3000+|\u00a0{2,}"
+)
 
 
 # A colon after a word character or letter: where a label may end.
@@ -1150,8 +1153,11 @@ def text_title_element(root: etree._Element, page: str) -> etree._Element | None
     return best
 
 
-# 文/ and 图/ before a name (not 图文/ or a path): read as 文： and 图：.
-SLASH_CREDIT_RE = re.compile(r"(?<![\u4e00-\u9fff/\w])([文图圖])\s*/\s*(?=[\u4e00-\u9fff])")
+# 文/ and 图/ before a name (not 图文/ or a path), 文／ too (generic/szrijiao-612): read as
+# 文： and 图：.
+SLASH_CREDIT_RE = re.compile(
+    r"(?<![\u4e00-\u9fff/\w])(文|图|圖|写真|摄影|攝影|编辑|編輯|編集)\s*[/／]\s*(?=[\u4e00-\u9fff])"
+)
 
 
 def split_parts(el: etree._Element) -> list[str]:
@@ -3092,7 +3098,7 @@ CRUMB_CLASS_NAME_RE = re.compile(
     # xianggangminshang-1093, ninghaishanghui-774, gaoxiongshipin-833
     "|sitepath|lujing|^(?:pos|loc|trail|here|path|place|where)$|-(?:pos|loc|path|place|where)$"
 )
-CRUMB_ID_RE = re.compile("crumb|location|position|topicPath")
+CRUMB_ID_RE = re.compile("crumb|location|position|topicPath|pankuzu")
 # position, but not Bootstrap's position-relative and the like (generic/zhongruishanghui-1147)
 _POSITION_UTILITY_RE = re.compile("position-(?:relative|absolute|fixed|static|sticky)")
 # ARIA's name for a breadcrumb when no class gives it (generic/hengqinshanghui-528)

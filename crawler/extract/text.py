@@ -333,7 +333,10 @@ WIDGET_LINE_RE = re.compile(
     r"share\s+this|"
     # a fold's control: 展开全文 ↓, 展開全文 ▾ (generic/wenlingxiehui-1036, quanwanshanghui-612)
     r"(?:展开|展開|查看|显示|顯示|阅读|閱讀|展开阅读|展開閱讀)?(?:全文|更多)|继续阅读|繼續閱讀|"
-    r"收起(?:全文)?|read\s+more|show\s+more|continue\s+reading)"
+    r"收起(?:全文)?|read\s+more|show\s+more|continue\s+reading|"
+    # a folded translation's control: Show Chinese original ▾ (generic/wzqiaolian-1530)
+    r"(?:show|hide|view|see)\s+(?:the\s+)?(?:chinese|english)?\s*(?:original|version|"
+    r"translation)|查看原文|显示原文|顯示原文|查看中文(?:原文)?)"
     r")+[\s【】\[\]()（）|｜/:：↓↑▾▴▼▲∨∧⌄˅»]*$",
     re.IGNORECASE,
 )
@@ -570,6 +573,9 @@ PRE_LINE = "\x00"
 _QUOTE_MARKS = "“”\"'‘’「」『』 \n\t\u3000。，！？；.,!?;…"
 
 
+PULL_QUOTE_CLASS_RE = re.compile(r"pull-?quote|pull_quote", re.IGNORECASE)
+
+
 def _repeats_text(el: etree._Element, out: list[str]) -> bool:
     """True when the text of ``el`` (its quotation marks aside) is already in the text read
     so far: a pull quote."""
@@ -586,8 +592,12 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or tag in SKIP_TAGS or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
         return
-    if (tag in ("aside", "blockquote") and out and _repeats_text(el, out)) or (
-        tag == "a" and _back_reference(el)
+    if (
+        (tag in ("aside", "blockquote") and out and _repeats_text(el, out))
+        or (tag == "a" and _back_reference(el))
+        # a pull quote by its class, before or after the words it repeats
+        # (article__pullquote, wp-block-pullquote: generic/cdukbiz-58, nbshipassoc-1024)
+        or PULL_QUOTE_CLASS_RE.search(el.get("class") or "")
     ):
         # a pull quote repeating the text, a footnote's ↩ (generic/wenzhouzhiku-1903); an
         # aside of its own (知识链接, generic/xiamenhaiyang-620) is text
