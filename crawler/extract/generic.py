@@ -2934,7 +2934,10 @@ def leading_source(lines: list[str]) -> str | None:
     # The last lines: the source may come before an editor's, a reviewer's and an END
     # line (来源：… 编辑：… 审核：… END, generic/jiangnanshanghui-1836), or open a longer
     # closing block of credit lines.
-    for line in (*lines[:1], *lines[-_closing_count(lines) :]):
+    count = _closing_count(lines)
+    for index, line in (*enumerate(lines[:1]), *enumerate(lines[-count:], len(lines) - count)):
+        if index > 0 and "\t" in lines[index - 1]:
+            continue  # 来源：… right under a table's rows: its figures' (ninghaijingxin-1129)
         if m := LEADING_SOURCE_RE.match(line):
             value = m.group("v") or m.group("b")
             # Another label on the same line ends it: 来源：扬州晚报　　责任编辑：王晓燕
@@ -2954,7 +2957,10 @@ def closing_credits(lines: list[str], tz: tzinfo) -> Info:
     :class:`Info` without one."""
     # the last lines, then the first: the same credit line may open the text (generic/
     # nbshihuaqu-3308); in brackets too: （作者：王芳　来源：宁波晚报） (jiangdongsx-1545)
-    for line in (*reversed(lines[-SOURCE_LAST_LINES:]), *lines[:1]):
+    last = list(enumerate(lines))[-SOURCE_LAST_LINES:]
+    for index, line in (*reversed(last), *enumerate(lines[:1])):
+        if index > 0 and "\t" in lines[index - 1]:
+            continue  # a note right under a table's rows (generic/ninghaijingxin-1129)
         if (bracketed := BRACKETED_LINE_RE.match(line)) is not None:
             line = bracketed.group(1)
         if len(line) > INFO_MAX_CHARS or not (first := LABEL_RE.match(line)):

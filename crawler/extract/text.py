@@ -206,6 +206,8 @@ LAZY_SRC_ATTRS = (
     # jQuery lazyload's configurable attribute, lazysizes (generic/lishuinjl-419)
     "data-lazyload",
     "data-lazy-original",
+    # jquery.lazyload({data_attribute: "url"}) (generic/zhenhaishipin-412)
+    "data-url",
     "src",
 )
 
@@ -302,7 +304,7 @@ WIDGET_WORD_RE = re.compile(
     # a font-size switcher, not the utility class of a size (font-size-16: metv7 headings,
     # generic/taizhongshanghui-312)
     r"font-?size(?![-_]?\d)|"
-    r"xgwz|xgxw|xgyd|tjyd|follow|gzh|gongzhonghao|"
+    r"xgwz|xgxw|xgyd|xgbd|tjyd|follow|gzh|gongzhonghao|"
     # a follow-us box (hq-attention) and prev/next cards named in pinyin (sxp: 上下篇)
     # (generic/hengqinshanghui-733, tjdongjiangzbq-415)
     r"attention|guanzhu|sxp|sxy|shangxia|"
@@ -343,9 +345,20 @@ WIDGET_LINE_RE = re.compile(
 
 
 def is_widget(el: etree._Element) -> bool:
-    """True for elements that are share/print/QR/prev-next widgets rather than content."""
+    """True for elements that are share/print/QR/prev-next widgets rather than content.  A
+    ``tag`` class names a widget only around links (an article's tags): a label styled as
+    a tag, ``<span class="tag">编者按</span>``, is text (generic/jiangbeishanghui-1208)."""
     value = el.get("class")
-    return bool(value) and _widget_class(value)
+    if not value or not _widget_class(value):
+        return False
+    return not _tag_label_only(value) or el.find(".//a") is not None
+
+
+@lru_cache(maxsize=1024)
+def _tag_label_only(value: str) -> bool:
+    """True when the only widget word of a class attribute is ``tag``."""
+    hits = [c for c in value.split() if c in WIDGET_CLASSES or WIDGET_WORD_RE.search(c)]
+    return all(c == "tag" for c in hits)
 
 
 @lru_cache(maxsize=4096)
@@ -358,7 +371,9 @@ def _widget_class(value: str) -> bool:
 # The heading of a "related articles" box inside a body block, whatever its class
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
-    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊|视频|視頻|图集|圖集|图片|圖片)"
+    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊|视频|視頻|图集|圖集|图片|圖片|报道|報道|報導|稿件)"
+    # (generic/beilunjianxie-519)
+    r"|^往期(?:阅读|閱讀)|^更多(?:阅读|閱讀|新闻|新聞|资讯|資訊|报道|報道)"
     r"|^(?:编辑|編輯|小编|小編|精彩|热点|熱點)(?:推荐|推薦)|^(?:相关|相關)$"
     r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^you\s+might\s+also\s+like|"
     r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
@@ -440,6 +455,29 @@ def _hidden_style(style: str) -> bool:
     """True for an inline style that hides its element (display:none, visibility:hidden)."""
     squeezed = style.replace(" ", "").lower()
     return "display:none" in squeezed or "visibility:hidden" in squeezed
+
+
+# A fold's control that shows the rest of the text: 阅读全文, 展开全文, Read more.
+FOLD_WORDS_RE = re.compile(
+    r"(?:展开|展開|查看|显示|顯示|阅读|閱讀)?全文|继续阅读|繼續閱讀|read\s+more|show\s+more",
+    re.IGNORECASE,
+)
+
+
+def revealed_by_fold(el: etree._Element) -> bool:
+    """True for a hidden element with an id that a fold's control on the page shows (an
+    ``onclick``, ``href`` or ``data-target`` naming the id on a 阅读全文 link): the rest of
+    the text, hidden until tapped (``<div id="qtMore" style="display:none">``,
+    generic/qiantangwenlv-2316)."""
+    ident = el.get("id")
+    if not ident or not re.fullmatch(r"[\w-]+", ident):
+        return False
+    root = el.getroottree().getroot()
+    for control in root.iter("a", "button", "span", "div", "p"):
+        named = " ".join(control.get(a) or "" for a in ("onclick", "href", "data-target"))
+        if ident in named and FOLD_WORDS_RE.search(text_content(control)):
+            return True
+    return False
 
 
 def _back_reference(a: etree._Element) -> bool:
@@ -602,7 +640,7 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
         # a pull quote repeating the text, a footnote's ↩ (generic/wenzhouzhiku-1903); an
         # aside of its own (知识链接, generic/xiamenhaiyang-620) is text
         return
-    if (style := el.get("style")) and _hidden_style(style):
+    if (style := el.get("style")) and _hidden_style(style) and not revealed_by_fold(el):
         return  # a Word draft's hidden note (mso-hide:all, generic/tongxiangshanghui-88)
     if is_furniture_box(el):
         return
@@ -718,8 +756,15 @@ def _link_only(el: etree._Element) -> bool:
         return False
     # a bullet before the link is no text of its own (▪ <a>…</a>, generic/anjibaicha-930)
     text = clean_line(text_content(el)).lstrip(BULLET_CHARS)
+    # and the entry's date after it in brackets: <a>…</a>（2023年3月15日）
+    # (generic/yinzhouqiaolian-417)
+    text = ENTRY_DATE_END_RE.sub("", text)
     links = "".join(clean_line(text_content(a)) for a in el.iter("a"))
     return bool(text) and "".join(text.split()) == "".join(links.split())
+
+
+# A date in brackets at the end of a list entry: （2023年3月15日）, [2024-06-12].
+ENTRY_DATE_END_RE = re.compile(r"\s*[（(\[【]\s*[\d年月日./-]{6,12}\s*[）)\]】]\s*$")
 
 
 BULLET_CHARS = "▪▫•·●○◆◇■□▶►▸‣-–*> \u3000"
@@ -851,9 +896,15 @@ GALLERY_BAR_RE = re.compile(
 )
 # An article's own pages, when the editor split it: 本文共3页 第1页 2 3 下一页 尾页
 # (generic/luqiaoshanghui-2290).
+# Also 共3页 without 本文, « and » around the row, >> after 下一页, and the numbers glued
+# when CSS draws them as buttons: 123下一页>> (generic/haishuxiehui-1702, cixiqiye-845,
+# yuyaojiadian-733).
+_PAGER_MARKS = r"[\s«»<>‹›]*"
 ARTICLE_PAGER_LINE_RE = re.compile(
-    r"^(?:本文共\s*\d+\s*[页頁]\s*)?(?:第\s*\d+\s*[页頁]\s*)?(?:(?:\d+|上一[页頁]|下一[页頁]|首[页頁]|"
-    r"尾[页頁]|末[页頁])\s*)*(?:上一[页頁]|下一[页頁]|尾[页頁]|末[页頁])(?:\s*(?:\d+|尾[页頁]|末[页頁]))*$"
+    r"^" + _PAGER_MARKS + r"(?:(?:本文)?共\s*\d+\s*[页頁]\s*)?(?:第\s*\d+\s*[页頁]\s*)?"
+    r"(?:(?:\d+|上一[页頁]|下一[页頁]|首[页頁]|尾[页頁]|末[页頁])" + _PAGER_MARKS + r")*"
+    r"(?:上一[页頁]|下一[页頁]|尾[页頁]|末[页頁])"
+    r"(?:" + _PAGER_MARKS + r"(?:\d+|尾[页頁]|末[页頁]))*" + _PAGER_MARKS + r"$"
 )
 # A site's reprint disclaimer printed under every reprinted article: 声明：本网转载的文章…
 # 第一时间删除 (generic/xiaoshanhuagong-1455).
@@ -983,7 +1034,8 @@ def _content_elements(el: etree._Element, *tags: str) -> Iterator[etree._Element
                 or parent.tag == "form"  # a comment form's captcha (generic/baishajiedao-388)
                 # a player's fallback (点此下载视频) shows only where the player cannot
                 # (generic/jinhuaqiaolian-408)
-                or (parent.tag in PLAYER_TAGS and node.tag == "a")
+                # and its fallback picture (generic/xiangshanyuxie-608)
+                or (parent.tag in PLAYER_TAGS and node.tag in ("a", "img"))
                 or is_furniture_box(parent)  # 相关视频 thumbnails (generic/qingyunwenlv-1530)
             ):
                 skipped = True
@@ -1085,7 +1137,9 @@ def body_html(el: etree._Element, base_url: str) -> str:
             or node.tag in SKIP_TAGS
             or is_widget(node)
             or is_furniture_box(node)
-            or ((style := node.get("style")) and _hidden_style(style))
+            or (
+                (style := node.get("style")) and _hidden_style(style) and not revealed_by_fold(node)
+            )
         ):
             _drop(node)
     for img in root.iter("img"):
