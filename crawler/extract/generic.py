@@ -219,7 +219,7 @@ PREFIXED_LABEL_RE = re.compile("^" + _GLUED_WORD + "(?=" + LABEL_RE.pattern + ")
 # document: 公开日期, 发稿时间, Release Date are the date even beside 成文日期 or 生成日期
 # (generic/lanxiqu-2291, nanhaiftz-88).
 PUBLICATION_PREFIX_RE = re.compile(
-    r"^(?:公开|公開|发稿|發稿|发表|發表|上线|上線|刊登|刊出|release|publish(?:ed)?|publication|"
+    r"^(?:公开|公開|发稿|發稿|发表|發表|上线|上線|上网|上網|刊登|刊出|release|publish(?:ed)?|publication|"
     r"post(?:ed)?)\s?$",
     re.IGNORECASE,
 )
@@ -351,7 +351,7 @@ BY_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 # Brackets and separators left over when a widget's words sit in their own element.
-PUNCTUATION_RE = re.compile(r"[\s【】\[\]()（）|｜/·•:：,，.。\-]+")
+PUNCTUATION_RE = re.compile(r"[\s【】〖〗\[\]()（）|｜/·•:：,，.。\-]+")
 # A view count: a bare number (thousands may be grouped: 2,318), with or without 次 or
 # views, or after a hits word without a colon (阅读 312).
 # Thousands separated by a comma, a dot or a (thin, no-break) space: 2,318, 1.532 (es, vi),
@@ -1150,7 +1150,30 @@ def text_title_element(root: etree._Element, page: str) -> etree._Element | None
             and not in_chrome(el)
         ):
             best, best_len = el, len(text)
+        elif (
+            best is not None
+            and len(text) == best_len
+            and _labelled_value_cell(best)
+            and not _labelled_value_cell(el)
+            and not is_hidden(el)
+            and not in_chrome(el)
+        ):
+            # the headline again under a disclosure table whose 名称 row names it: the
+            # standalone one (generic/dxtcj-318)
+            best = el
     return best
+
+
+def _labelled_value_cell(el: etree._Element) -> bool:
+    """True for a table cell (or what is inside one) right after a label cell: the value of
+    a label and value row (名　称 | headline)."""
+    cell = el if el.tag in ("td", "th") else next(el.iterancestors("td", "th"), None)
+    if cell is None:
+        return False
+    label = _next_element(cell, backwards=True)
+    return (
+        label is not None and label.tag in ("td", "th") and _may_be_label_cell(element_text(label))
+    )
 
 
 # 文/ and 图/ before a name (not 图文/ or a path), 文／ too (generic/szrijiao-612): read as
@@ -1276,12 +1299,13 @@ def _label_value_pairs(el: etree._Element) -> list[str] | None:
         block = block[0]
     if block.tag == "dl":
         return _dl_pairs(block)
-    if block.tag not in ("table", "tbody"):
+    if block.tag not in ("table", "tbody", "tr"):
         return _list_column_pairs(block)
     out: list[str] = []
+    # (a row alone: one line of a disclosure table, 成文日期 | … | 发布日期 | …, dxtcj-318)
     rows = [
         [cell for cell in row if cell.tag in ("td", "th") and not _side_picture_cell(cell)]
-        for row in block.iter("tr")
+        for row in ([block] if block.tag == "tr" else block.iter("tr"))
     ]
     rows = [row for row in rows if row]
     at = 0
@@ -1299,11 +1323,27 @@ def _label_value_pairs(el: etree._Element) -> list[str] | None:
             # <td><label>发布日期</label><span>2024-10-14</span></td> (generic/nanshagang-2451)
             out.extend(pair for pair in inner if pair)
             continue
+        if len(texts) == 1 and not has_colon(texts[0]):
+            continue  # the table's heading row: <th colspan=4>信息公开要素</th> (hfkaifaqu-2217)
+        texts = _without_blank_cells(texts)
         labels = texts[::2]
         if len(texts) % 2 or not all(_may_be_label_cell(t) for t in labels):
             return None
         out.extend(_joined(a, b) for a, b in zip(labels, texts[1::2], strict=True))
     return out or None
+
+
+def _without_blank_cells(texts: list[str]) -> list[str]:
+    """A row's cell texts without the blank cells that lay it out: a spacer between two
+    label and value pairs (5 cells: generic/baihuwl-1152) and a blank pair that pads the
+    last row (有效性 | 有效 | | , wgzbq-1420).  A label's blank value stays."""
+    while len(texts) >= 4 and not texts[-1] and not texts[-2]:
+        texts = texts[:-2]
+    if len(texts) % 2 and "" in texts:
+        blank = [i for i, t in enumerate(texts) if not t]
+        if len(blank) == 1 and blank[0] % 2 == 0 and 0 < blank[0] < len(texts) - 1:
+            texts = texts[: blank[0]] + texts[blank[0] + 1 :]
+    return texts
 
 
 def _dl_pairs(block: etree._Element) -> list[str] | None:
@@ -1662,7 +1702,16 @@ def _may_be_publisher(text: str, info: Info) -> bool:
         and not OTHER_COUNT_RE.match(text)
         # a label whose value a script fills in (阅读次数, generic/cuiweiyiyuan-305)
         and not BARE_LABEL_RE.match(text)
+        and not NOT_PUBLISHER_RE.match(text)
     )
+
+
+# Unlabelled words of a government info block that name no publisher: buttons to an
+# interpretation (解读, 图解) and a box's heading (文件信息) (generic/xhzmq-1893, ljgxq-1908).
+NOT_PUBLISHER_RE = re.compile(
+    r"^(?:(?:政策|图文|圖文|视频|視頻|动漫|動漫|专家|專家)?(?:解读|解讀)|图解|圖解|"
+    r"(?:文件|基本|文档|文檔|公开|公開)(?:信息|資訊|属性|屬性|要素)|信息公开(?:要素)?)$"
+)
 
 
 def _count(text: str) -> int:
@@ -1835,6 +1884,7 @@ def find_info_element(
     with a label (发布时间：) anywhere outside page chrome.  Dates in sidebars and a
     signature at the end of the body are never taken.
     """
+    document_line = None  # a line that dates only the document (成文日期：…)
     if title_el is not None:
         for child in title_el.iter(*DATE_CHILD_TAGS):
             if child is not title_el and parse_date_text(element_text(child), tz):
@@ -1846,6 +1896,17 @@ def find_info_element(
                 line = short_text(el, INFO_MAX_CHARS)
                 if line is not None and EVENT_DATE_LABEL_RE.match(line):
                     continue  # an event card's 活动时间：… (generic/suzhoushanglian-2045)
+                if line is not None and CITED_DOCUMENT_RE.search(line):
+                    continue  # 原文件：《…》（…，2024年5月20日印发） (generic/lhkfq-652)
+                if (
+                    line is not None
+                    and DOCUMENT_DATE_LABEL_RE.search(line)
+                    and not PUBLICATION_DATE_LABEL_RE.search(line)
+                ):
+                    # 发文机关：… 成文日期：… 文号：… above the text, the publication date
+                    # in a line of its own elsewhere (generic/tcgyy-726)
+                    document_line = document_line if document_line is not None else el
+                    continue
                 return _grow_info(el, title_el, body_el)
         if (badge := date_before_title(root, title_el, tz)) is not None:
             return badge
@@ -1854,7 +1915,7 @@ def find_info_element(
     inside = body_el if body_el is not None and title_el is not None else None
     if inside is not None and _is_inside(title_el, inside):
         inside = None
-    if (line := labelled_date_line(root, tz, inside)) is not None:
+    if (line := labelled_date_line(root, tz, inside, document_line)) is not None:
         return _grow_info(line, title_el, body_el)
     # Last, a labelled date printed in the breadcrumb bar (generic/yangpuzone-402).
     for block in crumb_blocks(root):
@@ -1862,7 +1923,20 @@ def find_info_element(
             text = short_text(el, INFO_MAX_CHARS)
             if text is not None and _labelled_date(text, tz):
                 return _deepest_with_label(el, tz)
-    return None
+    return _grow_info(document_line, title_el, body_el) if document_line is not None else None
+
+
+# A line that cites another document with its date: 原文件：《…》（…，2024年5月20日印发）.
+CITED_DOCUMENT_RE = re.compile(
+    r"^(?:原文件|原文|政策原文|文件原文|相关文件|相關文件)\s*[:：]|\d{1,2}\s*日\s*(?:印发|印發|发布施行)\s*[)）]"
+)
+# The date of a document (written, issued, signed), not of its publication on the site.
+DOCUMENT_DATE_LABEL_RE = re.compile(
+    r"(?:成文|印发|印發|发文|發文|签发|簽發)(?:日期|时间|時間)\s*[:：]"
+)
+PUBLICATION_DATE_LABEL_RE = re.compile(
+    r"(?:发布|發布|發佈|公开|公開|上网|上網|发表|發表)(?:日期|时间|時間)\s*[:：]"
+)
 
 
 # A date label word alone in an element of its own (<label>发布时间</label>, <th>日期</th>,
@@ -1943,17 +2017,25 @@ def date_after_body(
 
 
 def labelled_date_line(
-    root: etree._Element, tz: tzinfo, skip: etree._Element | None = None
+    root: etree._Element,
+    tz: tzinfo,
+    skip: etree._Element | None = None,
+    document_line: etree._Element | None = None,
 ) -> etree._Element | None:
     """The innermost element holding the first labelled date (发布时间：2023-05-06) of the
     page outside chrome (and outside ``skip``, the text block, when given), in at most
-    :data:`INFO_MAX_CHARS` of text; None without one."""
+    :data:`INFO_MAX_CHARS` of text; None without one.  With ``document_line`` (a line that
+    dates only the document, 成文日期：…), only a line elsewhere counts."""
     for el in root.iter(etree.Element):
         if el.tag in ("script", "style", "title"):
             continue
         text = short_text(el, INFO_MAX_CHARS)
         if text is not None and not in_chrome(el) and _labelled_date(text, tz):
             if skip is not None and (el is skip or _is_inside(el, skip)):
+                continue
+            if document_line is not None and (
+                el is document_line or _is_inside(el, document_line) or nested(document_line, el)
+            ):
                 continue
             line = _deepest_with_label(el, tz)
             if (

@@ -400,10 +400,9 @@ def _published_cell(anchor: etree._Element) -> etree._Element | None:
     table = next(row.iterancestors("table"), None) if row is not None else None
     if table is None:
         return None
-    header = next(iter(table.iter("tr")), None)
-    if header is None or header is row:
+    names = _header_names(table, row)
+    if names is None:
         return None
-    names = [element_text(cell) for cell in header if cell.tag in ("th", "td")]
     dated = [i for i, name in enumerate(names) if DATE_HEADER_RE.search(name)]
     if len(dated) < 2:
         return None  # one date column: the entry's date whatever it is called
@@ -412,6 +411,78 @@ def _published_cell(anchor: etree._Element) -> etree._Element | None:
     if len(published) != 1 or len(cells) != len(names):
         return None
     return cells[published[0]]
+
+
+def _published_piece(entry: etree._Element) -> etree._Element | None:
+    """The publication-date piece of a list entry laid out in columns without a table: a
+    header block before the list names each of the entry's pieces (文件名称 | 文号 |
+    成文日期 | 发布日期 over <li><span>…</span>…</li>, generic/lgzmq-list-15-p2); None
+    unless the header names two date columns and exactly one is the publication's."""
+    parent = entry.getparent()
+    if parent is None or entry.tag not in LIST_ITEM_TAGS:
+        return None
+    header = next(
+        (el for el in parent.itersiblings(preceding=True) if isinstance(el.tag, str)), None
+    )
+    pieces = [el for el in entry if isinstance(el.tag, str)]
+    if header is None or len(header) != len(pieces) or len(pieces) < 3:
+        return None
+    names = [element_text(el) for el in header if isinstance(el.tag, str)]
+    if len(names) != len(pieces):
+        return None
+    dated = [i for i, name in enumerate(names) if DATE_HEADER_RE.search(name) and len(name) <= 8]
+    published = [i for i in dated if not OTHER_DATE_HEADER_RE.search(names[i])]
+    if len(dated) < 2 or len(published) != 1:
+        return None
+    return pieces[published[0]]
+
+
+# The most header rows of a list table read for its column names.
+HEADER_ROWS_MAX = 3
+
+
+def _header_names(table: etree._Element, row: etree._Element) -> list[str] | None:
+    """The name of each column of a list table, by its header: the rows of its ``<thead>``
+    (a two-row header, 日期 over 成文 | 发布: generic/fxgxq-list-22-p3, spans laid out),
+    else its first row; None when ``row`` is the header."""
+    head = next(table.iter("thead"), None)
+    rows = list(head.iter("tr"))[:HEADER_ROWS_MAX] if head is not None else []
+    if not rows:
+        first = next(iter(table.iter("tr")), None)
+        if first is None or first is row:
+            return None
+        rows = [first]
+    if row in rows:
+        return None
+    grid: list[list[str]] = [[] for _ in rows]
+    for r, tr in enumerate(rows):
+        col = 0
+        for cell in tr:
+            if cell.tag not in ("th", "td"):
+                continue
+            while col < len(grid[r]) and grid[r][col] is not None:
+                col += 1
+            span = _span(cell, "colspan")
+            down = _span(cell, "rowspan")
+            text = element_text(cell)
+            for rr in range(r, min(len(rows), r + down)):
+                line = grid[rr]
+                while len(line) < col + span:
+                    line.append(None)  # type: ignore[arg-type]
+                for c in range(col, col + span):
+                    line[c] = text
+            col += span
+    width = max(len(line) for line in grid)
+    return [
+        " ".join(dict.fromkeys(line[c] for line in grid if c < len(line) and line[c]))
+        for c in range(width)
+    ]
+
+
+def _span(cell: etree._Element, attr: str) -> int:
+    """A cell's colspan or rowspan (1 when absent or odd; at most 20)."""
+    value = (cell.get(attr) or "1").strip()
+    return min(int(value), 20) if value.isdigit() and int(value) > 0 else 1
 
 
 def item_blocks(article_links: list[tuple[str, etree._Element]]) -> dict[int, etree._Element]:
@@ -457,9 +528,10 @@ def item_day(
     texts = [t.strip() for t in node.itertext() if t.strip()]
     if sum(map(len, texts)) > MAX_ITEM_CHARS:
         return None
-    if (cell := _published_cell(anchor)) is not None and (
-        found := reader.text(element_text(cell), anchor)
-    ):
+    cell = _published_cell(anchor)
+    if cell is None:
+        cell = _published_piece(node)
+    if cell is not None and (found := reader.text(element_text(cell), anchor)):
         return found.iso[:10]
     first = update = None
     previous = ""

@@ -321,7 +321,9 @@ WIDGET_WORD_RE = re.compile(
 # 【字体：大 中 小】, [Print] [Close], 分享到：, 【打印此文】 (fixtures generic/lianhuaxiehui-305,
 # binhaiftz-212, songhejixie-88).
 WIDGET_LINE_RE = re.compile(
-    r"^(?:[\s【】\[\]()（）|｜/:：]*(?:打印(?:本页|此页|本文|此文|文章|页面)?|"
+    r"^(?:[\s【】〖〗\[\]()（）|｜/:：]*(?:打印(?:本页|此页|本文|此文|文章|页面|正文)?|"
+    # 加入收藏 (generic/ycmcj-1577)
+    r"加入收藏|收藏本文|收藏本页|"
     r"关闭(?:窗口|本页|此页|页面)?|關閉(?:視窗)?|列印(?:本頁|此頁|本文)?|(?:我要)?[纠糾][错錯]|"
     # font-size buttons A+ A- and "send to a friend" (generic/binjiangshangye-741)
     r"a[+＋]|a[-－]|(?:推荐|推薦|发送|發送|告诉|分享)给(?:好友|朋友)|"
@@ -339,7 +341,7 @@ WIDGET_LINE_RE = re.compile(
     # a folded translation's control: Show Chinese original ▾ (generic/wzqiaolian-1530)
     r"(?:show|hide|view|see)\s+(?:the\s+)?(?:chinese|english)?\s*(?:original|version|"
     r"translation)|查看原文|显示原文|顯示原文|查看中文(?:原文)?)"
-    r")+[\s【】\[\]()（）|｜/:：↓↑▾▴▼▲∨∧⌄˅»]*$",
+    r")+[\s【】〖〗\[\]()（）|｜/:：↓↑▾▴▼▲∨∧⌄˅»]*$",
     re.IGNORECASE,
 )
 
