@@ -700,6 +700,13 @@ ENGLISH_BADGE_RE = re.compile(
 )
 
 
+# A badge of a day and an ROC year-month, in either order (24 115.11, 115.11 24).
+ROC_BADGE_RE = re.compile(
+    r"^\s*(?:(?P<d>\d{1,2})\s+(?P<y>1\d{2})\s*[./-]\s*(?P<m>\d{1,2})|"
+    r"(?P<y2>1\d{2})\s*[./-]\s*(?P<m2>\d{1,2})\s+(?P<d2>\d{1,2}))\s*$"
+)
+
+
 def badge_date(text: str) -> PageDate | None:
     """The day of a date badge whose whole text is a day, a month and a year, in two or
     three pieces as badges print them (``06 2023-05``, ``2023-05 06``, ``2024 06-28``,
@@ -708,6 +715,14 @@ def badge_date(text: str) -> PageDate | None:
     None for anything else or an invalid day."""
     folded = normalise(text)
     raw = " ".join(text.split())
+    if (roc := ROC_BADGE_RE.match(folded)) and _reading_roc():
+        # the day over an ROC year and month: 24 over 115.11 (generic/taichungmaoyi-home)
+        y, mo, d = (roc["y"], roc["m"], roc["d"]) if roc["y"] else (roc["y2"], roc["m2"], roc["d2"])
+        try:
+            day = date(int(y) + ROC_YEAR_OFFSET, int(mo), int(d))
+        except ValueError:
+            return None
+        return PageDate(iso=day.isoformat(), raw=raw)
     m = BADGE_RE.match(folded)
     if m is None:
         if MONTH_NAME_RE.search(folded) and ENGLISH_BADGE_RE.match(folded):

@@ -66,7 +66,8 @@ CHROME_TAGS = frozenset({"header", "nav", "footer", "aside", "form"})
 CHROME_TOKEN_RE = re.compile(
     r"^(?:met[-_]?)?(?:head|header|nav|navbar|menu|foot|footer|side|sidebar|sidebox|sidenav|"
     r"sidenews|aside|crumbs?|breadcrumb|location|copyright|links?|related|"
-    r"recommend|hot|comments?|banner|prev|next|prevnext|pager|pagination|share|login|"
+    # (not 7.x's met-pager-ajax, the list that its AJAX pager fills: generic/kaihuashanghui-home)
+    r"recommend|hot|comments?|banner|prev|next|prevnext|pager(?![-_]ajax)|pagination|share|login|"
     r"search|dibu|yejiao|banquan|pinglun|liuyan|"
     # not the utility classes bottom-0 (Tailwind) and position-relative (Bootstrap), which
     # place the headline over a picture (generic/hengqinshanghui-528)
@@ -229,6 +230,8 @@ PUBLICATION_PREFIX_RE = re.compile(
 EVENT_DATE_LABEL_RE = re.compile(
     r"^\s*(?:开标|開標|投标|投標|报名|報名|截止|申报|申報|开幕|開幕|闭幕|閉幕|举办|舉辦|活动|活動"
     r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?"
+    # a course's day: 上課日期：115年12月6日 (generic/taichungmaoyi-home)
+    r"|上课|上課|开课|開課|课程|課程|培训|培訓"
     # a server clock in a top bar: 北京时间：2026-11-29 19:58:02 (generic/jhkaifaqu-1520)
     r"|北京时间|北京時間|当前时间|當前時間|现在时间|現在時間|系统时间|系統時間)"
     r"[^:：]{0,6}[:：]",
@@ -3317,7 +3320,13 @@ def crumb_class_blocks(root: etree._Element) -> list[etree._Element]:
     breadcrumb, in no particular order."""
     index = doc_index(root)
     found = [
-        el for name, els in index.classes.items() if CRUMB_CLASS_NAME_RE.search(name) for el in els
+        el
+        for name, els in index.classes.items()
+        if CRUMB_CLASS_NAME_RE.search(name)
+        for el in els
+        # not an icon: <i class="iconfont icon-weizhi"></i> before an address (generic/
+        # xiangshanxiehui-home)
+        if len(el) or (el.text or "").strip()
     ]
     found.extend(
         el

@@ -580,13 +580,51 @@ def item_day(
 BESIDE_DATE_CHARS = 24
 
 
+# Inline elements that hold a link's date printed right after it.
+BESIDE_DATE_TAGS = frozenset({"font", "span", "em", "small", "i", "time", "b"})
+
+
+def _dates_lead(parent: etree._Element, reader: DayReader) -> bool:
+    """True when the first link of ``parent`` has a date of its own right before it and no
+    text before that: a run of bare links that prints each date first."""
+    first = next(parent.iter("a"), None)
+    if first is None or first.getparent() is not parent:
+        return False
+    before = first.getprevious()
+    text = ((before.tail if before is not None else parent.text) or "").strip()
+    return (
+        before is None
+        and 0 < len(text) <= BESIDE_DATE_CHARS
+        and reader.text(text.strip("[]【】()（）")) is not None
+    )
+
+
 def _day_beside(anchor: etree._Element, node: etree._Element, reader: DayReader) -> str | None:
     """The day printed just outside an entry's own markup: as the link's tail in a ticker of
     bare links (<a>…</a>[2024-06-20], generic/changshanyouchaxie-home), or in the table row
     under the title's row (5.x scrollers: generic/yixingshanghui-home); None."""
     tail = (anchor.tail or "").strip()
+    parent = anchor.getparent()
+    if parent is not None and _dates_lead(parent, reader):
+        # a ticker that prints each date before its link: 2026-11-26&nbsp;<a>…</a>
+        # (generic/qiantangxiehui-home): the text just before the link is its date
+        before = anchor.getprevious()
+        text = ((before.tail if before is not None else parent.text) or "").strip()
+        if 0 < len(text) <= BESIDE_DATE_CHARS and (
+            found := reader.text(text.strip("[]【】()（）"))
+        ):
+            return found.iso[:10]
+        return None
     if 0 < len(tail) <= BESIDE_DATE_CHARS and (found := reader.text(tail.strip("[]【】()（）"))):
         return found.iso[:10]
+    after = anchor.getnext()
+    if not tail and after is not None and after.tag in BESIDE_DATE_TAGS:
+        # <a>…</a> <font>[2026-11-25]</font><br> (generic/cangnanxiehui-home)
+        text = element_text(after)
+        if 0 < len(text) <= BESIDE_DATE_CHARS and (
+            found := reader.text(text.strip("[]【】()（）"))
+        ):
+            return found.iso[:10]
     row = node if node.tag == "tr" else next(anchor.iterancestors("tr"), None)
     below = row.getnext() if row is not None else None
     if below is not None and below.tag == "tr" and below.find(".//a") is None:
@@ -611,8 +649,13 @@ def _day_heading(entry: etree._Element, reader: DayReader) -> str | None:
         if node is None or node.tag in ("body", "html"):
             return None
         for before in node.itersiblings(preceding=True):
-            if not isinstance(before.tag, str) or before.find(".//a") is not None:
-                continue
+            if (
+                not isinstance(before.tag, str)
+                or before.tag in BESIDE_DATE_TAGS
+                or before.tag in ("br", "a")
+                or before.find(".//a") is not None
+            ):
+                continue  # (an inline date is the link's before it: cangnanxiehui-home)
             text = element_text(before)
             if not text or len(text) > BESIDE_DATE_CHARS:
                 continue
@@ -1424,7 +1467,10 @@ def read_links(
     # list of this page (generic/changxingshengtai-list-6-p5).
     # (MetInfo 5's own inner layout wraps the content in div.sidebar.inner: when every
     # container is in such "chrome", they all count, generic/songjiangxiehui-list-3-p1.)
-    containers = select_css(sel.root, LIST_CONTAINER_CSS)
+    # (Not on a home page: there a box may reuse the list's markup beside other news
+    # boxes, generic/kaihuashanghui-home.)
+    home = here is None and home_lang(url, site) is not False
+    containers = [] if home else select_css(sel.root, LIST_CONTAINER_CSS)
     containers = [c for c in containers if not in_chrome(c)] or containers
     in_list = _link_ids(containers) if containers else None
     article_links: list[tuple[str, etree._Element]] = []
