@@ -49,7 +49,7 @@ ROBOTS_FORBADE = "robots.txt forbade everything this run was to crawl"
 # name plus INTERRUPTED_SUFFIX, so that the output's own name only ever holds what a whole
 # run wrote (a reader globbing *.jsonl does not pick a cut-short run up).
 INTERRUPTED = "the run was interrupted"
-FAILED_ARTICLES = "most article requests got no page (METINFO_MAX_FAILED_SHARE)"
+FAILED_ARTICLES = "article or list requests got no page (METINFO_MAX_FAILED_SHARE)"
 SITE_GONE = "the site stopped answering during the run (METINFO_MAX_UNREACHABLE_IN_ROW)"
 INTERRUPTED_SUFFIX = ".interrupted"
 COPY_CHUNK = 1 << 20  # bytes read at a time when a part file is kept aside

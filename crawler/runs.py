@@ -96,7 +96,8 @@ EXIT_MESSAGES = {
     ExitCode.ROBOTS_FORBIDDEN: "robots.txt forbids everything this run was to crawl",
     ExitCode.UNWRITABLE: "the output or the state store could not be written",
     ExitCode.ARTICLES_FAILED: "the article requests failed or were blocked (all, or more than "
-    "METINFO_MAX_FAILED_SHARE of them): the site went away?",
+    "METINFO_MAX_FAILED_SHARE of them or of the list pages got no connection): the site went"
+    " away?",
     ExitCode.MISSING_FIELDS: "too many items lacked a title or body (template change?)",
     ExitCode.DRIFT: "the run drifted from the previous one past a threshold",
     ExitCode.BLOCKED: "a site was paused: it answered with firewall or challenge pages",
@@ -138,17 +139,29 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
             + (f" ({named}; see the 'request failed' warnings above)" if named else "")
             + ": check the start URLs"
         )
+    if code == ExitCode.ARTICLES_FAILED and stats.get("metinfo/unreachable/paused"):
+        return (
+            "the site stopped answering during the run and was paused (its requests got no"
+            " connection or timed out: METINFO_MAX_UNREACHABLE_IN_ROW); run it again later"
+        )
     return EXIT_MESSAGES[code]
 
 
 def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
     """True, in a run that asked for any article, when no article request gave a page, or
-    more than ``max_share`` of them got no connection at all (refused, no such host: the
-    site went away during the run); also when a site was paused for that reason
+    more than ``max_share`` of them (or of its list pages) got no connection at all
+    (refused, no such host: the site went away during the run); also when a site was
+    paused for that reason
     (``metinfo/unreachable/paused``, :class:`crawler.middlewares.SiteGoneMiddleware`),
     whatever was asked before.  Pages answered with an error (404, a firewall page, a body
     too big) are the site's answers and do not count for the share."""
     if stats.get("metinfo/unreachable/paused"):
+        return True
+    # List pages lost the same way: their articles were never seen, so a run that shows
+    # few failed articles is no whole run either (a site without a sitemap that went
+    # away while its lists were read).
+    lists = stats.get("metinfo/lists/requested", 0)
+    if lists and stats.get("metinfo/lists/unreachable", 0) / lists > max_share:
         return True
     requested = stats.get("metinfo/articles/requested", 0)
     if not requested:
@@ -440,8 +453,12 @@ class RunOutcome:
             # A full run that did not finish (interrupted, timed out) is no full check: the
             # articles it listed but never fetched are found only by reading every list
             # page again, so the next run is full too.
+            # Nor is one that ended with a failure (exit 3-7: pages lost, a site gone).
             kind = self.ledger.kind
-            if kind == "full" and self.stats.get_value("finish_reason") != "finished":
+            if kind == "full" and (
+                self.stats.get_value("finish_reason") != "finished"
+                or code not in (ExitCode.OK, ExitCode.DRIFT)
+            ):
                 kind = UNFINISHED_FULL
             for site in {site_key(root) for root in summary["sites"]}:
                 try:

@@ -587,6 +587,7 @@ class MetinfoSpider(scrapy.Spider):
             key = site.list_key(url, ref)
             col = column or site.column_of(url, ref)
             if site.want_list(key, col, ref, frozenset() if start else self.langs, page_count):
+                self.state.count("lists/requested")
                 yield self._request(
                     url, self.parse_list, site.root, metinfo_column=col, metinfo_start=start
                 )
@@ -757,6 +758,10 @@ class MetinfoSpider(scrapy.Spider):
         site.outstanding.discard(asked)
         if "metinfo_column" in request.meta:
             site.list_done(request.meta["metinfo_column"])
+            if request.callback == self.parse_list and failure.check(*UNREACHABLE_ERRORS):
+                # a list page lost to no connection: its articles were never seen (exit
+                # code 6 past METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
+                self.state.count("lists/unreachable")
         if request.callback == self.parse_sitemap:
             site.sitemaps_pending -= 1
             if site.sitemaps_pending <= 0:

@@ -93,6 +93,21 @@ def test_sites_example_loads() -> None:
             'url = "http://x/"\noutput = "o"\n',
             "unknown key.*ouptut",
         ),
+        # two sites, one output file: the second would overwrite the first's articles
+        (
+            '[defaults]\noutput = "out/all.jsonl"\n[[site]]\nname = "a"\nurl = "http://x/"\n'
+            '[[site]]\nname = "b"\nurl = "http://y/"\n',
+            "site b: 'output' 'out/all.jsonl' is site a's too",
+        ),
+        (
+            '[defaults]\noutput = "out/{name}.jsonl"\nstate = "state"\n[[site]]\nname = "a"\n'
+            'url = "http://x/"\n[[site]]\nname = "b"\nurl = "http://y/"\n',
+            "site b: 'state' 'state' is site a's too",
+        ),
+        (
+            '[[site]]\nname = "a"\nurl = "http://x/"\noutput = "out/{nmae}.jsonl"\n',
+            "names {nmae}; the only placeholder is {name}",
+        ),
     ],
 )
 def test_sites_file_errors(tmp_path: Path, text: str, message: str) -> None:

@@ -21,6 +21,7 @@ import pytest
 from bench.sitegen import Site, SiteSpec
 from crawler.commands.crawl import SIGNAL_REPEAT_WINDOW
 from crawler.replay import ORIGIN_PLACEHOLDER, Archive, ReplayServer
+from crawler.runs import articles_failed
 from crawler.sample import crawl_command
 from tests.support import REPO_ROOT, read_feed
 
@@ -44,12 +45,14 @@ def write_manifest(
     *,
     robots: str | None = None,
     article: ArticleEdit | None = None,
+    sitemap: bool = True,
 ) -> Path:
     """Write ``site`` as it stands now as a manifest folder (``manifest.json`` + ``pages/``).
 
-    Served: robots.txt (``robots`` replaces it), the sitemap, the homes, every page of every
-    column (also under its navigation URL) and every live article, each ``article(id, body)``
-    -> ``(status, body)`` when given.  Absolute URLs carry ``{{ORIGIN}}``.
+    Served: robots.txt (``robots`` replaces it), the sitemap (not with ``sitemap=False``,
+    nor named by robots.txt then), the homes, every page of every column (also under its
+    navigation URL) and every live article, each ``article(id, body)`` -> ``(status,
+    body)`` when given.  Absolute URLs carry ``{{ORIGIN}}``.
     """
     pages = folder / "pages"
     pages.mkdir(parents=True)
@@ -73,8 +76,13 @@ def write_manifest(
         return reply.content()
 
     robots_body = robots.encode("ascii") if robots is not None else render("/robots.txt")
+    if not sitemap:  # a site without one: its articles are found on its list pages only
+        robots_body = b"".join(
+            line for line in robots_body.splitlines(keepends=True) if b"Sitemap" not in line
+        )
     add("/robots.txt", 200, "text/plain; charset=utf-8", robots_body)
-    add("/sitemap.xml", 200, "text/xml", render("/sitemap.xml"))
+    if sitemap:
+        add("/sitemap.xml", 200, "text/xml", render("/sitemap.xml"))
     paths = {"/", *(site.home_path(lang) for lang in site.spec.languages)}
     for column in site.columns:
         paths.add(site.column_path_url(column, nav=True))
@@ -558,6 +566,69 @@ def test_6_the_site_goes_away_mid_run_and_the_previous_output_stays(tmp_path: Pa
     aside = output.with_name(output.name + ".interrupted")
     assert 1 <= len(read_feed(aside)) < len(articles)  # what it did collect, kept beside
     assert "kept the previous" in stderr and "METINFO_MAX_FAILED_SHARE" in stderr
+
+
+def test_6_a_site_without_sitemap_that_goes_away_while_its_lists_are_read(
+    tmp_path: Path,
+) -> None:
+    # No sitemap: the articles are known from the list pages only.  The server stops after
+    # two list pages, so most list pages get no connection; the few articles requested
+    # may all have answered, but the run saw a fraction of the site and is no whole run.
+    site = Site(SiteSpec(seed=12, articles=60, columns=3, list_page_size=5))
+    folder = write_manifest(tmp_path / "site", site, sitemap=False)
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    lists = {
+        site.column_path_url(column, page)
+        for column in site.columns
+        for page in range(1, site.page_count(column.id) + 1)
+    }
+    server = ReplayServer(Archive.load(folder), delay=0.2)
+    process = subprocess.Popen(
+        crawl_command(server.origin + "/", output, "RETRY_TIMES=0", "CONCURRENT_REQUESTS=1"),
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    try:
+        deadline = time.monotonic() + CRAWL_TIMEOUT
+        while time.monotonic() < deadline and process.poll() is None:
+            if sum(1 for r in server.requests if r.path in lists) >= 2:
+                break
+            time.sleep(0.05)
+        server.close()  # the site goes away
+        _, stderr = process.communicate(timeout=CRAWL_TIMEOUT)
+    finally:
+        server.close()
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=CRAWL_TIMEOUT)
+    assert process.returncode == 6, stderr[-3000:]
+    assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
+    assert summary_of(output)["exit_code"] == 6
+    assert "or of the list pages got no connection" in stderr
+
+
+@pytest.mark.parametrize(
+    ("stats", "failed"),
+    [
+        # every article asked for answered, but half the list pages got no connection
+        ({"articles/requested": 4, "articles/fetched": 4, "lists/requested": 10,
+          "lists/unreachable": 5}, True),
+        # one list page of ten lost: within the share
+        ({"articles/requested": 40, "articles/fetched": 40, "lists/requested": 10,
+          "lists/unreachable": 1}, False),
+        ({"articles/requested": 40, "articles/fetched": 30, "articles/unreachable": 10}, True),
+        ({"articles/requested": 40, "articles/fetched": 38, "articles/unreachable": 2}, False),
+        ({"articles/requested": 3, "articles/fetched": 0}, True),
+        ({"articles/requested": 40, "articles/fetched": 40, "unreachable/paused": 1}, True),
+    ],
+)  # fmt: skip
+def test_6_which_runs_count_as_failed(stats: dict[str, int], failed: bool) -> None:
+    assert articles_failed({f"metinfo/{k}": v for k, v in stats.items()}, 0.2) is failed
 
 
 # --- 7: too many items lack a required field ----------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -130,11 +131,33 @@ def load_sites(path: Path) -> list[dict[str, Any]]:
         site["url"] = [site["url"]] if isinstance(site["url"], str) else site["url"]
         for key in ("output", "state"):
             if key in site:
+                if (brace := PLACEHOLDER_RE.search(site[key].replace("{name}", ""))) is not None:
+                    raise ValueError(
+                        f"{where}: '{key}' = {site[key]!r} names {brace.group()}; the only"
+                        " placeholder is {name}"
+                    )
                 site[key] = site[key].replace("{name}", name)
         sites.append(site)
     if not sites:
         raise ValueError("the sites file lists no [[site]]")
+    # Two sites writing one output (or one state store) would overwrite each other, and the
+    # store would record as exported what no file holds any more.
+    for key in ("output", "state"):
+        seen: dict[str, str] = {}
+        for site in sites:
+            if key in site:
+                path = os.path.normpath(site[key])
+                if path in seen:
+                    raise ValueError(
+                        f"site {site['name']}: '{key}' {site[key]!r} is site {seen[path]}'s too;"
+                        ' give each site its own ("{name}" in the path does)'
+                    )
+                seen[path] = site["name"]
     return sites
+
+
+# A placeholder other than {name} in an output or state path (a typo such as {nmae}).
+PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
 
 
 def check_table(table: dict[str, Any], where: str) -> None:
