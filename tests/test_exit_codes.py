@@ -529,15 +529,10 @@ def test_6_every_article_answers_500(tmp_path: Path) -> None:
     assert summary_of(output)["errors"]["failed_requests"] == 12
 
 
-def test_6_the_site_goes_away_mid_run_and_the_previous_output_stays(tmp_path: Path) -> None:
-    # The server stops after a few articles: the rest of the article requests get no
-    # connection at all, and a quarter of the site is no whole run, so the previous
-    # complete output must not be replaced by what was collected.
-    site = small_site()
-    folder = write_manifest(tmp_path / "site", site)
-    output = tmp_path / "out.jsonl"
-    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
-    articles = {site.article_path(i) for i in site.live_ids()}
+def crawl_until_gone(folder: Path, output: Path, paths: set[str], served: int) -> tuple[int, str]:
+    """Crawl the manifest ``folder`` one request at a time (0.2 s per answer, no retries)
+    and stop its server once ``served`` requests for ``paths`` were made: the site goes
+    away mid-run.  The crawl's exit status and stderr."""
     server = ReplayServer(Archive.load(folder), delay=0.2)
     process = subprocess.Popen(
         crawl_command(server.origin + "/", output, "RETRY_TIMES=0", "CONCURRENT_REQUESTS=1"),
@@ -551,7 +546,7 @@ def test_6_the_site_goes_away_mid_run_and_the_previous_output_stays(tmp_path: Pa
     try:
         deadline = time.monotonic() + CRAWL_TIMEOUT
         while time.monotonic() < deadline and process.poll() is None:
-            if sum(1 for r in server.requests if r.path in articles) >= 3:
+            if sum(1 for r in server.requests if r.path in paths) >= served:
                 break
             time.sleep(0.05)
         server.close()  # the site goes away
@@ -561,7 +556,20 @@ def test_6_the_site_goes_away_mid_run_and_the_previous_output_stays(tmp_path: Pa
         if process.poll() is None:
             process.kill()
             process.wait(timeout=CRAWL_TIMEOUT)
-    assert process.returncode == 6, stderr[-3000:]
+    return process.returncode, stderr
+
+
+def test_6_the_site_goes_away_mid_run_and_the_previous_output_stays(tmp_path: Path) -> None:
+    # The server stops after a few articles: the rest of the article requests get no
+    # connection at all, and a quarter of the site is no whole run, so the previous
+    # complete output must not be replaced by what was collected.
+    site = small_site()
+    folder = write_manifest(tmp_path / "site", site)
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    articles = {site.article_path(i) for i in site.live_ids()}
+    returncode, stderr = crawl_until_gone(folder, output, articles, 3)
+    assert returncode == 6, stderr[-3000:]
     assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
     aside = output.with_name(output.name + ".interrupted")
     assert 1 <= len(read_feed(aside)) < len(articles)  # what it did collect, kept beside
@@ -583,30 +591,8 @@ def test_6_a_site_without_sitemap_that_goes_away_while_its_lists_are_read(
         for column in site.columns
         for page in range(1, site.page_count(column.id) + 1)
     }
-    server = ReplayServer(Archive.load(folder), delay=0.2)
-    process = subprocess.Popen(
-        crawl_command(server.origin + "/", output, "RETRY_TIMES=0", "CONCURRENT_REQUESTS=1"),
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-    )
-    try:
-        deadline = time.monotonic() + CRAWL_TIMEOUT
-        while time.monotonic() < deadline and process.poll() is None:
-            if sum(1 for r in server.requests if r.path in lists) >= 2:
-                break
-            time.sleep(0.05)
-        server.close()  # the site goes away
-        _, stderr = process.communicate(timeout=CRAWL_TIMEOUT)
-    finally:
-        server.close()
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=CRAWL_TIMEOUT)
-    assert process.returncode == 6, stderr[-3000:]
+    returncode, stderr = crawl_until_gone(folder, output, lists, 2)
+    assert returncode == 6, stderr[-3000:]
     assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
     assert summary_of(output)["exit_code"] == 6
     assert "or of the list pages got no connection" in stderr
