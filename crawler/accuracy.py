@@ -181,12 +181,33 @@ def summary_lines(report: Report, truth: list[dict[str, Any]], shown: int = 20) 
         mean = sum(report.f1) / len(report.f1)
         lines.append(f"  body F1      mean {mean:.4f}, lowest {min(report.f1):.4f}")
     for key, name, want, got in report.mismatches[:shown]:
-        lines.append(f"  {key} {name}: {str(want)[:80]!r} != {str(got)[:80]!r}")
+        a, b = around_difference(str(want), str(got))
+        lines.append(f"  {key} {name}: {a!r} != {b!r}")
     if len(report.mismatches) > shown:
         lines.append(f"  ... and {len(report.mismatches) - shown} more mismatches")
     lines.extend(f"  missing: {key}" for key in report.missing[:shown])
     lines.extend(f"  extra: {url}" for url in report.extra[:shown])
     return lines
+
+
+# How much of two long values is shown around their first difference (characters).
+SHOWN_BEFORE, SHOWN_AFTER = 20, 60
+
+
+def around_difference(want: str, got: str) -> tuple[str, str]:
+    """Both values cut to a window around where they first differ (… marks a cut), so
+    that two long bodies differing late do not look alike."""
+    if len(want) <= SHOWN_BEFORE + SHOWN_AFTER and len(got) <= SHOWN_BEFORE + SHOWN_AFTER:
+        return want, got
+    at = next((i for i, (x, y) in enumerate(zip(want, got, strict=False)) if x != y), None)
+    at = min(len(want), len(got)) if at is None else at
+    start = max(0, at - SHOWN_BEFORE)
+
+    def cut(text: str) -> str:
+        piece = text[start : at + SHOWN_AFTER]
+        return ("…" if start else "") + piece + ("…" if at + SHOWN_AFTER < len(text) else "")
+
+    return cut(want), cut(got)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot read: {exc}", file=sys.stderr)
         return 2
     report = compare(truth, items)
-    print("\n".join(summary_lines(report, truth)))
+    try:
+        print("\n".join(summary_lines(report, truth)))
+    except BrokenPipeError:  # piped into head: the rest is not wanted
+        sys.stdout = None  # type: ignore[assignment]  (no flush error at exit)
     return 0 if report.ok else 1
 
 

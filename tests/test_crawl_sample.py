@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from crawler.accuracy import compare, load_jsonl
+from crawler.accuracy import around_difference, compare, load_jsonl
 from crawler.replay import Archive, LoggedRequest, ReplayServer
 from crawler.sample import crawl_command
 from crawler.site import parse_article_url
@@ -308,3 +308,12 @@ def test_accuracy_command_names_a_wrong_title_and_a_missing_article(
     assert f"  missing: {key[dropped['article_id']]}" in lines
     title = items[1]["title"]
     assert f"  {key[changed['article_id']]} title: {title!r} != {changed['title']!r}" in lines
+
+
+def test_accuracy_shows_long_values_around_their_first_difference() -> None:
+    want = "甲" * 150 + "乙丙丁" + "戊" * 100
+    got = "甲" * 150 + "乙丁丙" + "戊" * 100
+    a, b = around_difference(want, got)
+    assert a == "…" + "甲" * 19 + "乙丙丁" + "戊" * 58 + "…"
+    assert b == "…" + "甲" * 19 + "乙丁丙" + "戊" * 58 + "…"
+    assert around_difference("短", "短文") == ("短", "短文")

@@ -269,6 +269,12 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         (["-a", "url=http://h.cn/", "-s", "METINFO_ARTICLE_WINDOW=-5"], "at least 0"),
         (["-a", "url=http://h.cn/", "-s", "METINFO_DRIFT_LISTED_DROP=nan"], "DRIFT_LISTED_DROP"),
         (["-a", "url=http://h.cn/", "-s", "CONCURRENT_REQUESTS=0"], "at least 1"),
+        # Scrapy's own: a traceback inside the crawl, or a negative timeout that passed for
+        # an unreachable site (exit 3)
+        (["-a", "url=http://h.cn/", "-s", "DOWNLOAD_TIMEOUT=abc"], "DOWNLOAD_TIMEOUT='abc'"),
+        (["-a", "url=http://h.cn/", "-s", "DOWNLOAD_TIMEOUT=-5"], "at least 0.1"),
+        (["-a", "url=http://h.cn/", "-s", "RETRY_TIMES=abc"], "RETRY_TIMES='abc' is not a number"),
+        (["-a", "url=http://h.cn/", "-s", "LOG_LEVEL=info"], "LOG_LEVEL='info' is no log level"),
         (["-a", "url=http://h.cn/", "-s", "REDIS_URL=notaurl"], "REDIS_URL is not a Redis URL"),
         (["-a", "urll=http://h.cn/"], "unknown spider argument(s) urll"),
         # a typo would run without a state store; a share above 1; an encoding that loses
@@ -288,6 +294,10 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         "negative-window",
         "nan",
         "no-concurrency",
+        "timeout-not-a-number",
+        "negative-timeout",
+        "retries-not-a-number",
+        "lowercase-log-level",
         "not-a-redis-url",
         "url-typo",
         "setting-typo",

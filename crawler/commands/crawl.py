@@ -103,6 +103,8 @@ def setting_problem(settings: Any) -> str | None:
             return f"setting {name}={settings.get(name)!r} must be a number of at least {least}"
         if name in SHARE_SETTINGS and value > 1:
             return f"setting {name}={settings.get(name)!r} is a share: a number from 0 to 1"
+    if problem := log_level_problem(settings.get("LOG_LEVEL")):
+        return problem
     if (encoding := settings.get("FEED_EXPORT_ENCODING")) and not _unicode_encoding(encoding):
         # an item that the encoding cannot write is lost while the run counts it exported
         return (
@@ -205,7 +207,25 @@ NUMERIC_SETTINGS = {
     "DOWNLOAD_DELAY": ("getfloat", 0),
     "CONCURRENT_REQUESTS": ("getint", 1),
     "CONCURRENT_REQUESTS_PER_DOMAIN": ("getint", 1),
+    # Scrapy's own that a user sets with -s (a wrong one failed inside the crawl, with a
+    # traceback, or passed for an unreachable site: DOWNLOAD_TIMEOUT=-5)
+    "DOWNLOAD_TIMEOUT": ("getfloat", 0.1),
+    "RETRY_TIMES": ("getint", 0),
+    "CONCURRENT_ITEMS": ("getint", 1),
+    "DOWNLOAD_MAXSIZE": ("getint", 0),
+    "DOWNLOAD_WARNSIZE": ("getint", 0),
+    "CLOSESPIDER_TIMEOUT": ("getfloat", 0),
+    "CLOSESPIDER_ITEMCOUNT": ("getint", 0),
+    "CLOSESPIDER_PAGECOUNT": ("getint", 0),
+    "CLOSESPIDER_ERRORCOUNT": ("getint", 0),
+    "AUTOTHROTTLE_START_DELAY": ("getfloat", 0),
+    "AUTOTHROTTLE_MAX_DELAY": ("getfloat", 0),
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": ("getfloat", 0.01),
+    "REDIRECT_MAX_TIMES": ("getint", 0),
+    "DEPTH_LIMIT": ("getint", 0),
 }
+# The log levels Scrapy takes by name (Python's logging).
+LOG_LEVELS = frozenset({"CRITICAL", "ERROR", "WARNING", "WARN", "INFO", "DEBUG", "NOTSET"})
 
 # Boolean settings a user sets with -s (Scrapy reads 1/0, true/false, True/False).
 BOOLEAN_SETTINGS = (
@@ -216,6 +236,14 @@ BOOLEAN_SETTINGS = (
     "AUTOTHROTTLE_ENABLED",
     "COOKIES_ENABLED",
 )
+
+
+def log_level_problem(level: Any) -> str | None:
+    """Why ``LOG_LEVEL`` is no level Python's logging takes (a name in capitals, or a
+    number), or None."""
+    if isinstance(level, str) and level not in LOG_LEVELS and not level.isdigit():
+        return f"setting LOG_LEVEL={level!r} is no log level: DEBUG, INFO, WARNING or ERROR"
+    return None
 
 
 def folder_problem(settings: Any) -> OSError | None:
@@ -312,6 +340,15 @@ class Command(ScrapyCrawlCommand):
 
     def short_desc(self) -> str:
         return "Run a spider; exit with its documented code (see README)"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        # Scrapy sets its logging up with LOG_LEVEL before run(): a wrong level would end
+        # the command there with a traceback.
+        assert self.settings is not None
+        if (problem := log_level_problem(self.settings.get("LOG_LEVEL"))) is not None:
+            print(f"not started: {problem} (exit code {ExitCode.USAGE})", file=sys.stderr)
+            sys.exit(ExitCode.USAGE)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
