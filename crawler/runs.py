@@ -416,6 +416,25 @@ class RunOutcome:
 
     def spider_opened(self, spider: Any) -> None:
         self.ledger = getattr(spider, "ledger", None)
+        # Until the run ends, its summary says it is running: a run killed hard (kill -9,
+        # a power cut) must not leave the previous run's exit code 0 for a monitor to read.
+        running = {
+            "running": True,
+            "started": self.started.isoformat(),
+            "pid": os.getpid(),
+            "exit_code": None,
+        }
+        self.write_summary(running, self._plain_outputs())
+
+    def _plain_outputs(self) -> list[Path]:
+        """The local outputs of ``FEEDS`` whose names hold no placeholder (a name with
+        %(time)s is new for every run: no earlier summary stands beside it)."""
+        outputs = []
+        for uri in self.settings.getdict("FEEDS"):
+            path = local_feed_path(str(uri))
+            if path is not None and "%(" not in str(uri):
+                outputs.append(path)
+        return outputs
 
     def item_scraped(self, item: Any, spider: Any) -> None:
         if self.ledger is not None and getattr(item, "article_id", None):
@@ -618,9 +637,10 @@ class RunOutcome:
             )
         return found
 
-    def write_summary(self, summary: dict[str, Any]) -> None:
-        """Write ``<output>.summary.json`` beside each local output (atomically)."""
-        for output in self.outputs:
+    def write_summary(self, summary: dict[str, Any], outputs: list[Path] | None = None) -> None:
+        """Write ``<output>.summary.json`` beside each local output (``outputs``, default
+        the run's; atomically)."""
+        for output in self.outputs if outputs is None else outputs:
             target = output.with_name(output.name + ".summary.json")
             tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
             try:

@@ -306,3 +306,22 @@ def test_a_whole_last_record_without_its_newline_is_kept(tmp_path: Path) -> None
     torn.write_bytes(b'{"a": 1}\n{"hel')
     assert repair_tail(torn) == len(b'{"hel')
     assert torn.read_bytes() == b'{"a": 1}\n'
+
+
+def test_a_run_killed_hard_leaves_a_summary_that_says_it_was_running(tmp_path: Path) -> None:
+    # The previous run's summary said exit code 0; a run killed with SIGKILL writes no
+    # summary at its end, so the one it wrote at its start must say it never finished.
+    output = tmp_path / "out.jsonl"
+    summary = output.with_name(output.name + ".summary.json")
+    summary.write_text('{"exit_code": 0}', encoding="utf-8")
+    site = Site(SiteSpec(seed=9, articles=ARTICLES, latency=LATENCY))
+    with SiteServer(site) as server:
+        proc = start(crawl_command(f"{server.origin}/", output, *SETTINGS), tmp_path / "k.log")
+        killed = kill_when(
+            proc,
+            lambda: sum(1 for r in server.requests if ARTICLE_RE.search(r.path)) >= 20,
+            0.01,
+        )
+    assert killed
+    left = json.loads(summary.read_text(encoding="utf-8"))
+    assert (left["running"], left["exit_code"], left["pid"]) == (True, None, proc.pid)
