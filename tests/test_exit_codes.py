@@ -275,6 +275,8 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         (["-a", "url=http://h.cn/", "-s", "DOWNLOAD_TIMEOUT=-5"], "at least 0.1"),
         (["-a", "url=http://h.cn/", "-s", "RETRY_TIMES=abc"], "RETRY_TIMES='abc' is not a number"),
         (["-a", "url=http://h.cn/", "-s", "LOG_LEVEL=info"], "LOG_LEVEL='info' is no log level"),
+        # a folder for the output: found only when the run ended, its items lost
+        (["-a", "url=http://h.cn/", "-O", "tests:jsonl"], "is a folder: name a file in it"),
         (["-a", "url=http://h.cn/", "-s", "REDIS_URL=notaurl"], "REDIS_URL is not a Redis URL"),
         (["-a", "urll=http://h.cn/"], "unknown spider argument(s) urll"),
         # a typo would run without a state store; a share above 1; an encoding that loses
@@ -298,6 +300,7 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         "negative-timeout",
         "retries-not-a-number",
         "lowercase-log-level",
+        "output-is-a-folder",
         "not-a-redis-url",
         "url-typo",
         "setting-typo",

@@ -18,7 +18,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler import distributed
-from crawler.locks import LockHeld, acquire, lock_paths
+from crawler.locks import LockHeld, acquire, local_feed_path, lock_paths
 from crawler.runs import ExitCode
 from crawler.site import site_root
 
@@ -179,6 +179,10 @@ def append_problem(settings: Any) -> str | None:
                 f"-o {uri} appends to a {fmt} file, which another run's items would make "
                 "invalid: use -O to replace it, or a .jsonl output to append to"
             )
+        path = local_feed_path(str(uri))
+        if path is not None and "%(" not in str(uri) and path.is_dir():
+            # found only when the run ends, its items lost (IsADirectoryError)
+            return f"the output {path} is a folder: name a file in it, such as {path}/out.jsonl"
     return None
 
 
