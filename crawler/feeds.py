@@ -51,6 +51,8 @@ ROBOTS_FORBADE = "robots.txt forbade everything this run was to crawl"
 INTERRUPTED = "the run was interrupted"
 FAILED_ARTICLES = "article or list requests got no page (METINFO_MAX_FAILED_SHARE)"
 SITE_GONE = "the site stopped answering during the run (METINFO_MAX_UNREACHABLE_IN_ROW)"
+START_FAILED = "a start URL gave no page (see the 'request failed' warnings)"
+BUDGET_SPENT = "the request budget ran out before the site was read (METINFO_MAX_REQUESTS_PER_SITE)"
 INTERRUPTED_SUFFIX = ".interrupted"
 COPY_CHUNK = 1 << 20  # bytes read at a time when a part file is kept aside
 
@@ -333,6 +335,10 @@ class AtomicFileFeedStorage(FileFeedStorage):
             return f"the run did not finish ({reason})"
         if not shared and articles_failed(stats, max_failed):
             # the site went away during the run: a quarter of the articles is no whole run
+            if stats.get("metinfo/start/failed"):
+                return START_FAILED
+            if stats.get("metinfo/budget/exhausted"):
+                return BUDGET_SPENT
             return SITE_GONE if stats.get("metinfo/unreachable/paused") else FAILED_ARTICLES
         return None
 

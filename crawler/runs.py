@@ -139,6 +139,18 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
             + (f" ({named}; see the 'request failed' warnings above)" if named else "")
             + ": check the start URLs"
         )
+    if code == ExitCode.ARTICLES_FAILED and stats.get("metinfo/start/failed"):
+        failed = stats.get("metinfo/failed_urls") or []
+        return (
+            "a start URL gave no page"
+            + (f" ({', '.join(failed[:3])})" if failed else "")
+            + ": the run did not read every site or column it was given"
+        )
+    if code == ExitCode.ARTICLES_FAILED and stats.get("metinfo/budget/exhausted"):
+        return (
+            "the request budget (METINFO_MAX_REQUESTS_PER_SITE) ran out before the site was"
+            " read whole: a trap of endless URLs, or a budget too small for the site"
+        )
     if code == ExitCode.ARTICLES_FAILED and stats.get("metinfo/unreachable/paused"):
         return (
             "the site stopped answering during the run and was paused (its requests got no"
@@ -148,14 +160,20 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
 
 
 def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
-    """True, in a run that asked for any article, when no article request gave a page, or
-    more than ``max_share`` of them (or of its list pages) got no connection at all
-    (refused, no such host: the site went away during the run); also when a site was
-    paused for that reason
-    (``metinfo/unreachable/paused``, :class:`crawler.middlewares.SiteGoneMiddleware`),
-    whatever was asked before.  Pages answered with an error (404, a firewall page, a body
-    too big) are the site's answers and do not count for the share."""
-    if stats.get("metinfo/unreachable/paused"):
+    """True when the run did not read its sites whole: in a run that asked for any article,
+    no article request gave a page, or more than ``max_share`` of them (or of its list
+    pages) got no connection at all (refused, no such host: the site went away during the
+    run); also, whatever was asked before, when a site was paused for that reason
+    (``metinfo/unreachable/paused``, :class:`crawler.middlewares.SiteGoneMiddleware`), its
+    request budget ran out (``metinfo/budget/exhausted``), or one of several start URLs
+    gave no page (``metinfo/start/failed``; all of them failing is exit code 3, checked
+    first).  Pages answered with an error (404, a firewall page, a body too big) are the
+    site's answers and do not count for the share."""
+    if (
+        stats.get("metinfo/unreachable/paused")
+        or stats.get("metinfo/budget/exhausted")
+        or stats.get("metinfo/start/failed")
+    ):
         return True
     # List pages lost the same way: their articles were never seen, so a run that shows
     # few failed articles is no whole run either (a site without a sitemap that went
@@ -565,8 +583,9 @@ class RunOutcome:
             return EXIT_BY_REASON[reason]
         if stats.get("metinfo/blocked/paused"):
             return ExitCode.BLOCKED
-        if stats.get("metinfo/unreachable/paused"):
-            # a site that stopped answering: its requests were dropped, distributed or not
+        if stats.get("metinfo/unreachable/paused") or stats.get("metinfo/budget/exhausted"):
+            # a site that stopped answering, or whose request budget ran out: requests were
+            # dropped and the site was not read whole, distributed or not
             return ExitCode.ARTICLES_FAILED
         pages = stats.get("metinfo/pages/parsed", 0)
         if pages == 0 and stats.get("robotstxt/forbidden", 0):

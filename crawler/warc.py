@@ -620,7 +620,8 @@ def _paths(inputs: Iterable[Path]) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m crawler.warc check FILE|DIR...`` or ``repair DIR...``; exit 1 on a problem."""
+    """``python -m crawler.warc check FILE|DIR...`` or ``repair DIR...``; exit 1 on a problem,
+    an unclosed ``.open`` file in a folder checked, or nothing to check."""
     parser = argparse.ArgumentParser(prog="python -m crawler.warc", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="gzip integrity, record count and digests")
@@ -634,7 +635,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             for repaired in repair_open_warcs(folder):
                 print(repaired.describe())
         return 0
-    for path in _paths(args.paths):
+    paths = _paths(args.paths)
+    for folder in (p for p in args.paths if p.is_dir()):
+        for unfinished in sorted(folder.glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
+            # a killed crawl's file: not checked until repaired
+            print(f"{unfinished}: not closed (a crawl was killed?): run 'repair {folder}' first")
+            status = 1
+    if not paths:
+        print("no .warc.gz file to check in " + ", ".join(str(p) for p in args.paths))
+        return 1
+    for path in paths:
         if not path.is_file():
             print(f"{path}: no such file")
             status = 1

@@ -624,6 +624,9 @@ def test_6_a_site_without_sitemap_that_goes_away_while_its_lists_are_read(
         ({"articles/requested": 40, "articles/fetched": 38, "articles/unreachable": 2}, False),
         ({"articles/requested": 3, "articles/fetched": 0}, True),
         ({"articles/requested": 40, "articles/fetched": 40, "unreachable/paused": 1}, True),
+        # one of several start URLs gave no page; the request budget ran out
+        ({"articles/requested": 40, "articles/fetched": 40, "start/failed": 1}, True),
+        ({"articles/requested": 40, "articles/fetched": 40, "budget/exhausted": 1}, True),
     ],
 )  # fmt: skip
 def test_6_which_runs_count_as_failed(stats: dict[str, int], failed: bool) -> None:

@@ -33,6 +33,7 @@ from crawler.warc import (
     warcinfo_bytes,
     without_userinfo,
 )
+from crawler.warc import main as warc_main
 from tests.archiving import (
     GZIP_ARTICLE,
     MISSING_ARTICLE,
@@ -216,6 +217,21 @@ def test_a_torn_open_file_is_cut_to_its_last_complete_record_and_closed(tmp_path
     assert not path.exists()
     assert result.records == 6 and result.cut_bytes > 0  # warcinfo + 2 pairs + 1 response
     assert_warcs_valid([result.closed])
+
+
+def test_check_of_a_folder_names_an_unclosed_file_and_checks_nothing_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A folder holding only a killed crawl's .open file, or nothing, is no passed check.
+    assert warc_main(["check", str(tmp_path)]) == 1
+    assert "no .warc.gz file to check" in capsys.readouterr().out
+    path = _open_file(tmp_path, 2)
+    assert warc_main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}: not closed" in out and "repair" in out
+    repair_open_warcs(tmp_path)
+    assert warc_main(["check", str(tmp_path)]) == 0
+    assert ": ok: 5 records" in capsys.readouterr().out  # warcinfo + 2 request/response pairs
 
 
 def test_an_open_file_without_a_complete_record_is_removed(tmp_path: Path) -> None:

@@ -246,9 +246,9 @@ class Command(ScrapyCommand):
                 self.exitcode = ExitCode.USAGE
                 return
         results = []
-        for site in sites:
-            if only and site["name"] not in only:
-                continue
+        interrupted = False
+        chosen = [site for site in sites if not only or site["name"] in only]
+        for site in chosen:
             cmd = [sys.executable, "-m", "scrapy", *crawl_args(site)]
             timeout = float(site.get("timeout", DEFAULT_TIMEOUT))
             print(f"[{site['name']}] {' '.join(cmd[2:])}", flush=True)
@@ -261,7 +261,15 @@ class Command(ScrapyCommand):
             elif child.signalled or child.code == ExitCode.INTERRUPTED:
                 # Asked to stop: this process got the signal, or the crawl was sent one.
                 print(f"[{site['name']}] interrupted: the other sites are not crawled")
+                interrupted = child.signalled
                 break
         for name, code in results:
             print(f"{name}: exit code {code}")
-        self.exitcode = ExitCode.SITES_FAILED if any(code for _, code in results) else 0
+        for site in chosen[len(results) :]:
+            print(f"{site['name']}: not started")
+        # Stopped by a signal (systemctl stop): 15, as a crawl's own; a site that only ran
+        # into its timeout is a failed site (11).
+        if interrupted:
+            self.exitcode = ExitCode.INTERRUPTED
+        else:
+            self.exitcode = ExitCode.SITES_FAILED if any(code for _, code in results) else 0

@@ -111,9 +111,9 @@ LABELS = {
     # Thai (generic/taihuazonghui-1245, thaizhongwuliu-318, taizhongwenhua-415)
     r"โพสต์โดย|เขียนโดย|ผู้เขียน|ผู้โพสต์|ผู้ประกาศ|โดย|"
     r"编辑|责任编辑|责编|发布|發佈|發布|执笔|執筆|"
-    # writer, reporter and announcing office: 撰文：, 记者：, 文字：, 公告單位：
-    # (generic/taoyuanshangxie-305, xsgjingjiqu-1419, nhlvxie-2019, taizhongnongxie-1509)
-    r"撰文|记者|記者|文字|公告单位|公告單位|"
+    # writer and announcing office: 撰文：, 公告單位： (generic/taoyuanshangxie-305,
+    # taizhongnongxie-1509); 记者： and 文字： only with their colon (COLON_ONLY_LABELS)
+    r"撰文|公告单位|公告單位|"
     r"發佈人|發布人|發佈者|發布者|編輯|責任編輯|責編|編集|author|authors?|publisher|posted\s+by|editor|"
     r"by|par|issuer|"
     # Arabic by-the-pen-of, Kazakh, Mongolian, Uzbek (generic/dibaimaoyi-2207, huoerguosi-509,
@@ -195,9 +195,15 @@ SPACED_LABEL_RE = re.compile(
 )
 # A label word alone (or two, bilingual), without its colon.
 BARE_LABEL_RE = re.compile("^" + _ANY_LABEL + _SECOND_LABEL + "$", re.IGNORECASE)
+# Labels read only with their colon: 记者：王芳 names the author (generic/xsgjingjiqu-1419),
+# but 作者：记者 陈思远 is a byline whose words stay the author's (the recorded corpora).
+COLON_ONLY_LABELS = {"author": r"记者|記者|文字"}
 LABEL_RE = re.compile(
     r"(?P<label>"
-    + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())
+    + "|".join(
+        f"(?P<{k}>{v}|{COLON_ONLY_LABELS[k]})" if k in COLON_ONLY_LABELS else f"(?P<{k}>{v})"
+        for k, v in LABELS.items()
+    )
     + r")"
     + _SECOND_LABEL
     + r"\s*[:：]",
