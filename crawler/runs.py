@@ -96,8 +96,8 @@ EXIT_MESSAGES = {
     ExitCode.ROBOTS_FORBIDDEN: "robots.txt forbids everything this run was to crawl",
     ExitCode.UNWRITABLE: "the output or the state store could not be written",
     ExitCode.ARTICLES_FAILED: "the article requests failed or were blocked (all, or more than "
-    "METINFO_MAX_FAILED_SHARE of them or of the list pages got no connection): the site went"
-    " away?",
+    "METINFO_MAX_FAILED_SHARE of them got no connection), or a list page got none: the site"
+    " went away?",
     ExitCode.MISSING_FIELDS: "too many items lacked a title or body (template change?)",
     ExitCode.DRIFT: "the run drifted from the previous one past a threshold",
     ExitCode.BLOCKED: "a site was paused: it answered with firewall or challenge pages",
@@ -114,6 +114,12 @@ EXIT_BY_REASON = {
     "redis_unreachable": ExitCode.REDIS_UNREACHABLE,
     "leases_lost": ExitCode.LEASES_LOST,
     "shutdown": ExitCode.INTERRUPTED,  # Scrapy's reason after SIGINT or SIGTERM
+    # Scrapy's stop limits (CLOSESPIDER_TIMEOUT, _ITEMCOUNT, _PAGECOUNT, _ERRORCOUNT) stop a
+    # run before its end as a signal does: its output is partial
+    "closespider_timeout": ExitCode.INTERRUPTED,
+    "closespider_itemcount": ExitCode.INTERRUPTED,
+    "closespider_pagecount": ExitCode.INTERRUPTED,
+    "closespider_errorcount": ExitCode.INTERRUPTED,
 }
 
 
@@ -161,9 +167,10 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
 
 def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
     """True when the run did not read its sites whole: in a run that asked for any article,
-    no article request gave a page, or more than ``max_share`` of them (or of its list
-    pages) got no connection at all (refused, no such host: the site went away during the
-    run); also, whatever was asked before, when a site was paused for that reason
+    no article request gave a page, or more than ``max_share`` of them got no connection
+    at all (refused, no such host: the site went away during the run), or any list page
+    did (its articles were never seen); also, whatever was asked before, when a site was
+    paused for that reason
     (``metinfo/unreachable/paused``, :class:`crawler.middlewares.SiteGoneMiddleware`), its
     request budget ran out (``metinfo/budget/exhausted``), or one of several start URLs
     gave no page (``metinfo/start/failed``; all of them failing is exit code 3, checked
@@ -178,9 +185,8 @@ def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
     # List pages lost the same way: their articles were never seen, so a run that shows
     # few failed articles is no whole run either (a site without a sitemap that went
     # away while its lists were read).
-    lists = stats.get("metinfo/lists/requested", 0)
-    if lists and stats.get("metinfo/lists/unreachable", 0) / lists > max_share:
-        return True
+    if stats.get("metinfo/lists/unreachable", 0):
+        return True  # (any one: a list page hides all the articles it would have listed)
     requested = stats.get("metinfo/articles/requested", 0)
     if not requested:
         return False
@@ -512,7 +518,10 @@ class RunOutcome:
             self.ledger.store.close()
         summary["exit_code"] = code
         self.stats.set_value("metinfo/exit_code", code)
-        self.write_summary(summary)
+        if not self.write_summary(summary) and code == ExitCode.OK:
+            # a monitor reading summaries would see nothing new: not a run that went well
+            code = ExitCode.UNWRITABLE
+            self.stats.set_value("metinfo/exit_code", code)
         logger.info("exit code %d; summary: %s", code, json.dumps(summary, ensure_ascii=False))
         if code in EXIT_MESSAGES:
             logger.error(
@@ -656,9 +665,10 @@ class RunOutcome:
             )
         return found
 
-    def write_summary(self, summary: dict[str, Any], outputs: list[Path] | None = None) -> None:
+    def write_summary(self, summary: dict[str, Any], outputs: list[Path] | None = None) -> bool:
         """Write ``<output>.summary.json`` beside each local output (``outputs``, default
-        the run's; atomically)."""
+        the run's; atomically); False when one could not be written (logged)."""
+        written = True
         for output in self.outputs if outputs is None else outputs:
             target = output.with_name(output.name + ".summary.json")
             tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
@@ -668,6 +678,8 @@ class RunOutcome:
             except OSError as exc:
                 logger.error("summary not written to %s: %s", target, exc)
                 tmp.unlink(missing_ok=True)
+                written = False
+        return written
 
 
 def _share(families: dict[str, int], name: str) -> float:

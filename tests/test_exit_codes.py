@@ -277,6 +277,8 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         (["-a", "url=http://h.cn/", "-s", "LOG_LEVEL=info"], "LOG_LEVEL='info' is no log level"),
         # a folder for the output: found only when the run ended, its items lost
         (["-a", "url=http://h.cn/", "-O", "tests:jsonl"], "is a folder: name a file in it"),
+        # a typo in Scrapy's placeholder: the feed never opens, the run would exit 0
+        (["-a", "url=http://h.cn/", "-O", "out-%(tme)s.jsonl"], "names %(tme)s; its placeholders"),
         (["-a", "url=http://h.cn/", "-s", "REDIS_URL=notaurl"], "REDIS_URL is not a Redis URL"),
         (["-a", "urll=http://h.cn/"], "unknown spider argument(s) urll"),
         # a typo would run without a state store; a share above 1; an encoding that loses
@@ -301,6 +303,7 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         "retries-not-a-number",
         "lowercase-log-level",
         "output-is-a-folder",
+        "placeholder-typo",
         "not-a-redis-url",
         "url-typo",
         "setting-typo",
@@ -608,7 +611,7 @@ def test_6_a_site_without_sitemap_that_goes_away_while_its_lists_are_read(
     assert returncode == 6, stderr[-3000:]
     assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
     assert summary_of(output)["exit_code"] == 6
-    assert "or of the list pages got no connection" in stderr
+    assert "or a list page got none: the site went away?" in stderr
 
 
 @pytest.mark.parametrize(
@@ -617,9 +620,9 @@ def test_6_a_site_without_sitemap_that_goes_away_while_its_lists_are_read(
         # every article asked for answered, but half the list pages got no connection
         ({"articles/requested": 4, "articles/fetched": 4, "lists/requested": 10,
           "lists/unreachable": 5}, True),
-        # one list page of ten lost: within the share
+        # one list page of ten lost: its articles were never seen
         ({"articles/requested": 40, "articles/fetched": 40, "lists/requested": 10,
-          "lists/unreachable": 1}, False),
+          "lists/unreachable": 1}, True),
         ({"articles/requested": 40, "articles/fetched": 30, "articles/unreachable": 10}, True),
         ({"articles/requested": 40, "articles/fetched": 38, "articles/unreachable": 2}, False),
         ({"articles/requested": 3, "articles/fetched": 0}, True),
@@ -824,6 +827,19 @@ def test_15_an_interrupted_run_keeps_the_previous_output(
         assert f"what it collected is in {output}.interrupted" in log
     else:
         assert log.count("forcing unclean shutdown") == 1, log[-3000:]
+
+
+def test_15_a_scrapy_stop_limit_is_an_unfinished_run(good_site: Path, tmp_path: Path) -> None:
+    # CLOSESPIDER_ITEMCOUNT stops the run after a few items, as a signal would: exit 15,
+    # the previous output kept, what it collected beside it.
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    with ReplayServer(Archive.load(good_site), delay=0.05) as server:
+        run = crawl(f"{server.origin}/", output, "CLOSESPIDER_ITEMCOUNT=2", "CONCURRENT_REQUESTS=1")
+    assert run.returncode == 15, tail(run)
+    assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
+    assert 2 <= len(read_feed(tmp_path / "out.jsonl.interrupted")) < 12
+    assert "the run did not finish (closespider_itemcount)" in run.stderr
 
 
 def test_15_an_interrupted_append_run_adds_nothing_to_the_output(

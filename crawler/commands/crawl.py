@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import math
+import re
 import sys
 import tempfile
 import time
@@ -168,6 +169,11 @@ def _unicode_encoding(name: str) -> bool:
 APPEND_FORMATS = frozenset({"jsonlines", "jl", "jsonl"})
 
 
+# The placeholders Scrapy fills in a feed URI: its own, and the spider's name and arguments.
+FEED_PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
+FEED_PLACEHOLDERS = frozenset({"time", "batch_time", "batch_id", "name"} | SPIDER_ARGS - {"_job"})
+
+
 def append_problem(settings: Any) -> str | None:
     """Why an append (``-o``) output cannot take this run's items: a JSON array, a CSV
     (a second header) or an XML file is no longer valid once another run's items follow
@@ -178,6 +184,13 @@ def append_problem(settings: Any) -> str | None:
             return (
                 f"-o {uri} appends to a {fmt} file, which another run's items would make "
                 "invalid: use -O to replace it, or a .jsonl output to append to"
+            )
+        unknown = sorted(set(FEED_PLACEHOLDER_RE.findall(str(uri))) - FEED_PLACEHOLDERS)
+        if unknown:
+            # Scrapy would fail to open the feed, the run still exit 0 and the state store
+            # record as exported what no file holds
+            return f"the output {uri} names %({unknown[0]})s; its placeholders are " + ", ".join(
+                f"%({name})s" for name in sorted(FEED_PLACEHOLDERS)
             )
         path = local_feed_path(str(uri))
         if path is not None and "%(" not in str(uri) and path.is_dir():
