@@ -85,12 +85,6 @@ def is_html(response: Response) -> bool:
     return not ctype or "html" in ctype or "xml" in ctype
 
 
-# Failures that got no connection to the site at all (refused, no such host, a connect
-# that timed out).  A page that is slow to answer once connected is no sign the site went
-# away.
-UNREACHABLE_ERRORS = NO_CONNECTION_ERRORS
-
-
 class MetinfoSpider(scrapy.Spider):
     """Crawl the news of MetInfo sites into :class:`crawler.items.NewsArticle` items.
 
@@ -758,7 +752,7 @@ class MetinfoSpider(scrapy.Spider):
         site.outstanding.discard(asked)
         if "metinfo_column" in request.meta:
             site.list_done(request.meta["metinfo_column"])
-            if request.callback == self.parse_list and failure.check(*UNREACHABLE_ERRORS):
+            if request.callback == self.parse_list and failure.check(*NO_CONNECTION_ERRORS):
                 # a list page lost to no connection: its articles were never seen (exit
                 # code 6 past METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("lists/unreachable")
@@ -767,7 +761,7 @@ class MetinfoSpider(scrapy.Spider):
             if site.sitemaps_pending <= 0:
                 yield from site.release_deferred()
         if request.callback == self.parse_article:
-            if failure.check(*UNREACHABLE_ERRORS):
+            if failure.check(*NO_CONNECTION_ERRORS):
                 # no connection at all: the site may have gone away (exit code 6 past
                 # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("articles/unreachable")

@@ -3027,8 +3027,8 @@ def leading_source(lines: list[str]) -> str | None:
     # closing block of credit lines.
     count = _closing_count(lines)
     for index, line in (*enumerate(lines[:1]), *enumerate(lines[-count:], len(lines) - count)):
-        if index > 0 and "\t" in lines[index - 1]:
-            continue  # 来源：… right under a table's rows: its figures' (ninghaijingxin-1129)
+        if _under_table(lines, index):
+            continue
         if m := LEADING_SOURCE_RE.match(line):
             value = m.group("v") or m.group("b")
             # Another label on the same line ends it: 来源：扬州晚报　　责任编辑：王晓燕
@@ -3050,8 +3050,8 @@ def closing_credits(lines: list[str], tz: tzinfo) -> Info:
     # nbshihuaqu-3308); in brackets too: （作者：王芳　来源：宁波晚报） (jiangdongsx-1545)
     last = list(enumerate(lines))[-SOURCE_LAST_LINES:]
     for index, line in (*reversed(last), *enumerate(lines[:1])):
-        if index > 0 and "\t" in lines[index - 1]:
-            continue  # a note right under a table's rows (generic/ninghaijingxin-1129)
+        if _under_table(lines, index):
+            continue
         if (bracketed := BRACKETED_LINE_RE.match(line)) is not None:
             line = bracketed.group(1)
         if len(line) > INFO_MAX_CHARS or not (first := LABEL_RE.match(line)):
@@ -3079,6 +3079,13 @@ CREDIT_AUTHOR_RE = re.compile(r"^(?:作\s*者|author)$", re.IGNORECASE)
 DATA_SOURCE_RE = re.compile(r"^(?:资料|資料)")
 # A whole line in brackets: its inside.
 BRACKETED_LINE_RE = re.compile(r"^[（(【\[]\s*(.+?)\s*[）)】\]]$")
+
+
+def _under_table(lines: list[str], index: int) -> bool:
+    """True when body line ``index`` comes right after a table row (cells joined by tabs):
+    a 来源：… there is the table's figures' source, not the article's (generic/
+    ninghaijingxin-1129)."""
+    return index > 0 and "\t" in lines[index - 1]
 
 
 def _closing_count(lines: list[str]) -> int:

@@ -584,55 +584,57 @@ BESIDE_DATE_CHARS = 24
 BESIDE_DATE_TAGS = frozenset({"font", "span", "em", "small", "i", "time", "b"})
 
 
+def _short_day(text: str, reader: DayReader) -> str | None:
+    """The day a short text beside an entry shows, brackets aside ([2024-06-20]), or None
+    for an empty or a longer text (:data:`BESIDE_DATE_CHARS`)."""
+    text = text.strip()
+    if not 0 < len(text) <= BESIDE_DATE_CHARS:
+        return None
+    found = reader.text(text.strip("[]【】()（）"))
+    return found.iso[:10] if found is not None else None
+
+
+def _text_before(link: etree._Element) -> str:
+    """The text right before ``link`` in its parent: the tail of the element before it, or
+    the parent's own text when it is the first child."""
+    before = link.getprevious()
+    parent = link.getparent()
+    text = before.tail if before is not None else (parent.text if parent is not None else "")
+    return text or ""
+
+
 def _dates_lead(parent: etree._Element, reader: DayReader) -> bool:
-    """True when the first link of ``parent`` has a date of its own right before it and no
-    text before that: a run of bare links that prints each date first."""
+    """True when the first link of ``parent`` is its first child with a date of its own in
+    the text before it: a run of bare links that prints each date first."""
     first = next(parent.iter("a"), None)
-    if first is None or first.getparent() is not parent:
-        return False
-    before = first.getprevious()
-    text = ((before.tail if before is not None else parent.text) or "").strip()
     return (
-        before is None
-        and 0 < len(text) <= BESIDE_DATE_CHARS
-        and reader.text(text.strip("[]【】()（）")) is not None
+        first is not None
+        and first.getparent() is parent
+        and first.getprevious() is None
+        and _short_day(_text_before(first), reader) is not None
     )
 
 
 def _day_beside(anchor: etree._Element, node: etree._Element, reader: DayReader) -> str | None:
     """The day printed just outside an entry's own markup: as the link's tail in a ticker of
-    bare links (<a>…</a>[2024-06-20], generic/changshanyouchaxie-home), or in the table row
-    under the title's row (5.x scrollers: generic/yixingshanghui-home); None."""
-    tail = (anchor.tail or "").strip()
+    bare links (<a>…</a>[2024-06-20], generic/changshanyouchaxie-home), before the link in a
+    ticker that prints each date first (2026-11-26&nbsp;<a>…</a>, qiantangxiehui-home), in
+    an inline element right after it (<font>[2026-11-25]</font>, cangnanxiehui-home), or in
+    the table row under the title's row (5.x scrollers: generic/yixingshanghui-home); None."""
     parent = anchor.getparent()
     if parent is not None and _dates_lead(parent, reader):
-        # a ticker that prints each date before its link: 2026-11-26&nbsp;<a>…</a>
-        # (generic/qiantangxiehui-home): the text just before the link is its date
-        before = anchor.getprevious()
-        text = ((before.tail if before is not None else parent.text) or "").strip()
-        if 0 < len(text) <= BESIDE_DATE_CHARS and (
-            found := reader.text(text.strip("[]【】()（）"))
-        ):
-            return found.iso[:10]
-        return None
-    if 0 < len(tail) <= BESIDE_DATE_CHARS and (found := reader.text(tail.strip("[]【】()（）"))):
-        return found.iso[:10]
+        return _short_day(_text_before(anchor), reader)
+    tail = (anchor.tail or "").strip()
+    if day := _short_day(tail, reader):
+        return day
     after = anchor.getnext()
     if not tail and after is not None and after.tag in BESIDE_DATE_TAGS:
-        # <a>…</a> <font>[2026-11-25]</font><br> (generic/cangnanxiehui-home)
-        text = element_text(after)
-        if 0 < len(text) <= BESIDE_DATE_CHARS and (
-            found := reader.text(text.strip("[]【】()（）"))
-        ):
-            return found.iso[:10]
+        if day := _short_day(element_text(after), reader):
+            return day
     row = node if node.tag == "tr" else next(anchor.iterancestors("tr"), None)
     below = row.getnext() if row is not None else None
     if below is not None and below.tag == "tr" and below.find(".//a") is None:
-        text = element_text(below)
-        if 0 < len(text) <= BESIDE_DATE_CHARS and (
-            found := reader.text(text.strip("[]【】()（）"))
-        ):
-            return found.iso[:10]
+        return _short_day(element_text(below), reader)
     return None
 
 

@@ -338,11 +338,7 @@ def _message_page(sel: Selector, message_re: re.Pattern[str], *, beside: bool = 
     block = next(message.iterancestors("div", "td", "section", "article", "main"), message)
     inside = set(block.iter("p"))  # the elements themselves: kept alive, so compared right
     container = next(message.iterancestors("div", "section", "article", "main"), block)
-    lengths = [
-        len("".join(" ".join(p.itertext()).split()))
-        for p in container.iter("p")
-        if p is not message
-    ]
+    lengths = [_text_length(p) for p in container.iter("p") if p is not message]
     if beside and (
         sum(n > MESSAGE_PAGE_PARAGRAPH_CHARS for n in lengths) >= 2
         or sum(n >= ARTICLE_LINE_CHARS for n in lengths) >= 3
@@ -350,10 +346,22 @@ def _message_page(sel: Selector, message_re: re.Pattern[str], *, beside: bool = 
         # the phrase is a heading or a cell of an article's own text (一、页面提示"404 Not
         # Found"的原因, 会员资格已撤销 in a table: generic/xinhaikeji-733, wenlingbengxie-318)
         return False
-    return all(
-        len("".join(" ".join(p.itertext()).split())) <= MESSAGE_PAGE_PARAGRAPH_CHARS
-        for p in _PARAGRAPHS(root)
-        if p not in inside and not _teaser(p)
+    return _long_paragraphs(sel, inside) == 0
+
+
+def _text_length(el: etree._Element) -> int:
+    """Characters of ``el``'s text, whitespace aside."""
+    return len("".join("".join(el.itertext()).split()))
+
+
+def _long_paragraphs(sel: Selector, inside: set[etree._Element] | None = None) -> int:
+    """How many paragraphs of an article's length (over
+    :data:`MESSAGE_PAGE_PARAGRAPH_CHARS`) the page shows outside its chrome, the elements of
+    ``inside`` (a message's own block) and teasers of other pages (:func:`_teaser`)."""
+    return sum(
+        _text_length(p) > MESSAGE_PAGE_PARAGRAPH_CHARS
+        for p in _PARAGRAPHS(sel.root)
+        if (inside is None or p not in inside) and not _teaser(p)
     )
 
 
@@ -379,12 +387,7 @@ def _rest_behind_wall(sel: Selector) -> bool:
             break
     else:
         return False
-    long_paragraphs = sum(
-        len("".join(" ".join(p.itertext()).split())) > MESSAGE_PAGE_PARAGRAPH_CHARS
-        for p in _PARAGRAPHS(sel.root)
-        if not _teaser(p)
-    )
-    return long_paragraphs <= WALL_LEAD_PARAGRAPHS
+    return _long_paragraphs(sel) <= WALL_LEAD_PARAGRAPHS
 
 
 def _file_page(sel: Selector) -> bool:
@@ -396,11 +399,7 @@ def _file_page(sel: Selector) -> bool:
         and is_attachment_url(a.get("href", ""))
         for a in _FILE_BUTTONS(sel.root)
     )
-    return button and all(
-        len("".join(" ".join(p.itertext()).split())) <= MESSAGE_PAGE_PARAGRAPH_CHARS
-        for p in _PARAGRAPHS(sel.root)
-        if not _teaser(p)
-    )
+    return button and _long_paragraphs(sel) == 0
 
 
 def _teaser(p: etree._Element) -> bool:
