@@ -32,7 +32,7 @@ from typing import IO, Any
 import scrapy.exporters
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from crawler.runs import articles_failed, start_failed, unfinished_reason
+from crawler.runs import articles_failed, incomplete_cause, start_failed, unfinished_reason
 
 try:  # POSIX advisory locks mark part files of live runs
     import fcntl
@@ -53,6 +53,13 @@ FAILED_ARTICLES = "article or list requests got no page (METINFO_MAX_FAILED_SHAR
 SITE_GONE = "the site stopped answering during the run (METINFO_MAX_UNREACHABLE_IN_ROW)"
 START_FAILED = "a start URL gave no page (see the 'request failed' warnings)"
 BUDGET_SPENT = "the request budget ran out before the site was read (METINFO_MAX_REQUESTS_PER_SITE)"
+# The note for each cause of :func:`crawler.runs.incomplete_cause`.
+_INCOMPLETE_NOTES = {
+    "start": START_FAILED,
+    "budget": BUDGET_SPENT,
+    "paused": SITE_GONE,
+    "articles": FAILED_ARTICLES,
+}
 INTERRUPTED_SUFFIX = ".interrupted"
 COPY_CHUNK = 1 << 20  # bytes read at a time when a part file is kept aside
 
@@ -335,11 +342,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             return f"the run did not finish ({reason})"
         if not shared and articles_failed(stats, max_failed):
             # the site went away during the run: a quarter of the articles is no whole run
-            if stats.get("metinfo/start/failed"):
-                return START_FAILED
-            if stats.get("metinfo/budget/exhausted"):
-                return BUDGET_SPENT
-            return SITE_GONE if stats.get("metinfo/unreachable/paused") else FAILED_ARTICLES
+            return _INCOMPLETE_NOTES[incomplete_cause(stats)]
         return None
 
     def store(self, file: IO[bytes]) -> None:

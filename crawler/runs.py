@@ -145,24 +145,42 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
             + (f" ({named}; see the 'request failed' warnings above)" if named else "")
             + ": check the start URLs"
         )
-    if code == ExitCode.ARTICLES_FAILED and stats.get("metinfo/start/failed"):
-        failed = stats.get("metinfo/failed_urls") or []
-        return (
-            "a start URL gave no page"
-            + (f" ({', '.join(failed[:3])})" if failed else "")
-            + ": the run did not read every site or column it was given"
-        )
-    if code == ExitCode.ARTICLES_FAILED and stats.get("metinfo/budget/exhausted"):
-        return (
-            "the request budget (METINFO_MAX_REQUESTS_PER_SITE) ran out before the site was"
-            " read whole: a trap of endless URLs, or a budget too small for the site"
-        )
-    if code == ExitCode.ARTICLES_FAILED and stats.get("metinfo/unreachable/paused"):
-        return (
-            "the site stopped answering during the run and was paused (its requests got no"
-            " connection or timed out: METINFO_MAX_UNREACHABLE_IN_ROW); run it again later"
-        )
+    if code == ExitCode.ARTICLES_FAILED:
+        cause = incomplete_cause(stats)
+        if cause == "start":
+            failed = stats.get("metinfo/failed_urls") or []
+            return (
+                "a start URL gave no page"
+                + (f" ({', '.join(failed[:3])})" if failed else "")
+                + ": the run did not read every site or column it was given"
+            )
+        if cause == "budget":
+            return (
+                "the request budget (METINFO_MAX_REQUESTS_PER_SITE) ran out before the site"
+                " was read whole: a trap of endless URLs, or a budget too small for the site"
+            )
+        if cause == "paused":
+            return (
+                "the site stopped answering during the run and was paused (its requests got"
+                " no connection or timed out: METINFO_MAX_UNREACHABLE_IN_ROW); run it again"
+                " later"
+            )
     return EXIT_MESSAGES[code]
+
+
+def incomplete_cause(stats: dict[str, Any]) -> str:
+    """What made a run incomplete (:func:`articles_failed`), the first that applies:
+    ``"start"`` (one of several start URLs gave no page), ``"budget"`` (the request budget
+    ran out), ``"paused"`` (a site stopped answering and was paused), else ``"articles"``
+    (article or list pages got no connection).  The exit message and the feed's note on
+    the output it kept both name this cause."""
+    if stats.get("metinfo/start/failed"):
+        return "start"
+    if stats.get("metinfo/budget/exhausted"):
+        return "budget"
+    if stats.get("metinfo/unreachable/paused"):
+        return "paused"
+    return "articles"
 
 
 def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
