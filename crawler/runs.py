@@ -193,7 +193,8 @@ def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
     request budget ran out (``metinfo/budget/exhausted``), or one of several start URLs
     gave no page (``metinfo/start/failed``; all of them failing is exit code 3, checked
     first).  Pages answered with an error (404, a firewall page, a body too big) are the
-    site's answers and do not count for the share."""
+    site's answers and do not count for the share; articles answered 404 or 410
+    (``metinfo/articles/gone``) do not count as "no page" either."""
     if (
         stats.get("metinfo/unreachable/paused")
         or stats.get("metinfo/budget/exhausted")
@@ -208,7 +209,10 @@ def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
     requested = stats.get("metinfo/articles/requested", 0)
     if not requested:
         return False
-    if not stats.get("metinfo/articles/fetched", 0):
+    # Articles answered 404 or 410 (a sitemap that still lists deleted ones: every repeat
+    # run asks for them) are the site's answer: only the others must give a page.
+    gone = stats.get("metinfo/articles/gone", 0)
+    if not stats.get("metinfo/articles/fetched", 0) and gone < requested:
         return True
     return stats.get("metinfo/articles/unreachable", 0) / requested > max_share
 

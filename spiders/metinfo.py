@@ -54,6 +54,9 @@ from crawler.site import (
 # Sitemap entries classified and requested together: a sitemap of a 100k-article site is
 # read in slices this size instead of as one list (peak memory, bench 5a).
 SITEMAP_BATCH = 1000
+# HTTP statuses by which a site says an article is no more (RFC 9110 §15.5.5, §15.5.11):
+# counted apart from other failures (metinfo/articles/gone, crawler.runs.articles_failed).
+GONE = (404, 410)
 # The smallest DOWNLOAD_DELAY a crawl runs with (seconds).  With a delay of 0, Scrapy 2.19's
 # downloader hands a site's whole queue to the network in one go: a request counts against
 # CONCURRENT_REQUESTS_PER_DOMAIN only once its download task starts, after the dispatch
@@ -765,6 +768,10 @@ class MetinfoSpider(scrapy.Spider):
                 # no connection at all: the site may have gone away (exit code 6 past
                 # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("articles/unreachable")
+            elif getattr(getattr(failure.value, "response", None), "status", None) in GONE:
+                # the site says the article is no more (a stale sitemap entry): an answer,
+                # not a failure of the run (crawler.runs.articles_failed)
+                self.state.count("articles/gone")
             yield from self._retry_alias(site, asked)
             yield from self._unpark()
 

@@ -232,6 +232,31 @@ def test_0_a_full_run_of_one_column_does_not_make_a_home_run_incremental(
     assert summary_of(outputs[3])["drift"] == []
 
 
+def test_0_a_repeat_run_that_asks_only_for_a_deleted_article(tmp_path: Path) -> None:
+    """A sitemap that still lists a deleted article (404): the first run exports the rest,
+    and a repeat run, whose one article request is that 404, finished (it exited 6 as if
+    the site had gone away, on every scheduled run of such a site)."""
+    site = small_site()
+    gone = max(site.live_ids())
+    folder = write_manifest(
+        tmp_path / "site",
+        site,
+        article=lambda i, body: (404, b"not found\n") if i == gone else (200, body),
+    )
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    with ReplayServer(Archive.load(folder)) as server:
+        run1 = crawl(f"{server.origin}/", first, state)
+        run2 = crawl(f"{server.origin}/", second, state)
+        asked = [r.path for r in server.requests]
+    assert run1.returncode == 0, tail(run1)
+    assert len(read_feed(first)) == 11
+    assert run2.returncode == 0, tail(run2)
+    assert asked.count(site.article_path(gone)) == 2  # once per run
+    summary = summary_of(second)
+    assert (summary["kind"], summary["exported"]) == ("incremental", 0)
+
+
 def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
     """A plain page (no MetInfo markup, no column, no article): exit 0 and nothing exported,
     as for any site with no news, but one warning line says what was not found."""
@@ -628,6 +653,9 @@ def test_6_a_site_without_sitemap_that_goes_away_while_its_lists_are_read(
         ({"articles/requested": 40, "articles/fetched": 30, "articles/unreachable": 10}, True),
         ({"articles/requested": 40, "articles/fetched": 38, "articles/unreachable": 2}, False),
         ({"articles/requested": 3, "articles/fetched": 0}, True),
+        # the only articles asked for were deleted (404 or 410): the site answered
+        ({"articles/requested": 2, "articles/fetched": 0, "articles/gone": 2}, False),
+        ({"articles/requested": 3, "articles/fetched": 0, "articles/gone": 2}, True),
         ({"articles/requested": 40, "articles/fetched": 40, "unreachable/paused": 1}, True),
         # one of several start URLs gave no page; the request budget ran out
         ({"articles/requested": 40, "articles/fetched": 40, "start/failed": 1}, True),
