@@ -79,6 +79,9 @@ class SiteState:
     # 30 bytes an article, where a dict of id strings took about 150).
     articles: IdMap = field(default_factory=IdMap)
     aliases: dict[str, list[str]] = field(default_factory=dict)
+    # Article id -> hash() of each URL form asked for it that gave no article (another
+    # module's page under the same id, an error): only ids that failed are here.
+    no_article: dict[str, set[int]] = field(default_factory=dict)
     lists: IdSet = field(default_factory=IdSet)  # list_key() of every list page wanted
     homes: set[str] = field(default_factory=set)
     pending: Counter[str] = field(default_factory=Counter)
@@ -194,10 +197,24 @@ class SiteState:
 
     def want_article(self, ref: ArticleRef, url: str, langs: frozenset[str]) -> bool:
         """True the first time an article id is wanted; later URL forms of the same id are
-        remembered as aliases (at most :data:`MAX_ALIASES`) instead of being fetched."""
+        remembered as aliases (at most :data:`MAX_ALIASES`) instead of being fetched.
+
+        A form found after every form asked so far gave no article is wanted too (at most
+        :data:`MAX_ALIASES` more): MetInfo numbers ids per module table (guide §1.3), so a
+        product page ``product/4.html`` answered early says nothing of ``news/4.html``
+        found later on a list page."""
         if langs and self.lang_of(ref.lang) not in langs:
             return False
         first = self.articles.get(ref.id)
+        failed = self.no_article.get(ref.id)
+        if (
+            failed is not None
+            and first in failed  # the last form asked was answered: none is in flight
+            and hash(url) not in failed
+            and len(failed) <= MAX_ALIASES
+        ):
+            self.articles[ref.id] = hash(url)
+            return True
         if first is not None:
             known = self.aliases.get(ref.id, [])
             if first != hash(url) and url not in known and len(known) < MAX_ALIASES:
@@ -206,10 +223,16 @@ class SiteState:
         self.articles[ref.id] = hash(url)
         return True
 
-    def next_alias(self, ref: ArticleRef) -> str | None:
-        """Another URL form of an article whose request failed, or None."""
+    def next_alias(self, ref: ArticleRef, failed: str) -> str | None:
+        """Another URL form of an article whose request for ``failed`` gave no article (now
+        the form asked for it), or None."""
+        self.no_article.setdefault(ref.id, set()).add(hash(failed))
         known = self.aliases.get(ref.id)
-        return known.pop(0) if known else None
+        if not known:
+            return None
+        alias = known.pop(0)
+        self.articles[ref.id] = hash(alias)
+        return alias
 
     @property
     def scoped(self) -> bool:

@@ -107,3 +107,11 @@ class NewsArticle:
     digest of the content}``.  Files not stored (robots.txt, another site, too large,
     failed) are left out and counted in the run summary; an empty list when mirroring is
     off."""
+
+
+def publication_day(published_at: str | None) -> str:
+    """The day of a ``published_at`` value (``YYYY-MM-DD``, the site's local day as shown),
+    "" without one.  Two copies of one article are the same article when their content
+    hash and this day agree: one column's template may print the time and another's only
+    the day (tests/sites shanghui-gbk)."""
+    return (published_at or "")[:10]

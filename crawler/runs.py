@@ -22,6 +22,7 @@ from typing import Any
 
 from scrapy import signals
 
+from crawler.items import publication_day
 from crawler.locks import local_feed_path
 from crawler.site import site_key
 from crawler.state import KnownIndex, Seen, SeenLog, StateStore
@@ -335,7 +336,7 @@ class RunLedger:
         self, site: str, article_id: str, content_hash: str, published_at: str | None
     ) -> str | None:
         """The URL of another article an earlier run exported with this content (same
-        ``content_hash`` and ``published_at``), or None.
+        ``content_hash`` and day of ``published_at``), or None.
 
         What :class:`pipelines.dedupe.DedupePipeline` cannot see within one run: when the
         first of two copies was exported by an earlier run (one cut short, or an incremental
@@ -351,7 +352,7 @@ class RunLedger:
                 stored is not None
                 and stored.exported
                 and stored.content_hash == content_hash
-                and stored.published_at == published_at
+                and publication_day(stored.published_at) == publication_day(published_at)
                 and self._seen.content_hash(site, other) in (None, content_hash)
             ):
                 return stored.url

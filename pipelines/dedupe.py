@@ -11,6 +11,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler.compact import IdMap, Int64Map, StringTable
+from crawler.items import publication_day
 from crawler.runs import RunLedger
 from crawler.site import site_key
 
@@ -25,8 +26,9 @@ class DedupePipeline:
 
     Two keys, both per site (:func:`crawler.site.site_key`: ``www.``/``m.`` and http/https
     forms of a host are one site): the MetInfo content id (ids are unique across a site's
-    languages, guide §1.3), and the content itself — title, ``published_at`` and body, via
-    ``content_hash`` — for an article published twice under two ids, e.g. in two columns.
+    languages, guide §1.3), and the content itself — title and body, via ``content_hash``,
+    and the day of ``published_at`` — for an article published twice under two ids, e.g.
+    in two columns.
     With a state store (``METINFO_STATE``) the content is also checked against what earlier
     runs exported (:meth:`crawler.runs.RunLedger.exported_duplicate`), so the second copy
     is dropped when the first was exported by an earlier run.
@@ -50,9 +52,10 @@ class DedupePipeline:
 
     @staticmethod
     def content_key(site: str, content_hash: str, published_at: str | None) -> int:
-        """The first 128 bits of the SHA-256 of site, content hash and time: two different
-        articles share it with a chance of about 2^-128 per pair."""
-        text = f"{site}\n{content_hash}\n{published_at or ''}"
+        """The first 128 bits of the SHA-256 of site, content hash and publication day
+        (:func:`crawler.items.publication_day`): two different articles share it with a
+        chance of about 2^-128 per pair."""
+        text = f"{site}\n{content_hash}\n{publication_day(published_at)}"
         return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:16], "big")
 
     @classmethod

@@ -11,6 +11,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.distributed import CLAIM_LUA, UNREACHABLE, enabled
+from crawler.items import publication_day
 from crawler.site import site_key
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ class SharedExportPipeline:
         site = site_key(adapter.get("site") or "")
         keys = [f"id {site} {adapter.get('article_id') or adapter.get('url')}"]
         if adapter.get("content_hash"):
-            keys.append(f"content {site} {adapter['content_hash']} {adapter.get('published_at')}")
+            day = publication_day(adapter.get("published_at"))
+            keys.append(f"content {site} {adapter['content_hash']} {day}")
         delay, deadline = 0.5, time.monotonic() + self.max_outage
         while True:
             try:

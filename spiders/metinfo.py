@@ -21,7 +21,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler import distributed
 from crawler.compact import PackedQueue
-from crawler.crawlstate import CrawlState, SiteState
+from crawler.crawlstate import DEFAULT_LANG, CrawlState, SiteState
 from crawler.extract import (
     base_url,
     breadcrumb,
@@ -35,6 +35,7 @@ from crawler.extract.page import (
     NEWS_MODULE,
     PageMeta,
     language_mark,
+    language_tag,
     not_article_reason,
     read_page_meta,
 )
@@ -437,6 +438,8 @@ class MetinfoSpider(scrapy.Spider):
             tz=self.tz,
             fetched_at=self._fetched_at(response),
         )
+        if site.default_lang is None and not response.meta.get("metinfo_lang"):
+            site.default_lang = linked_default_lang(sel, links.homes)
         recorded = self.crawler.__dict__.get("metinfo_robots_sitemaps")
         if recorded is not None or self.settings.getbool("ROBOTSTXT_OBEY"):
             yield from self._sitemaps(site, list(recorded or []))
@@ -513,6 +516,7 @@ class MetinfoSpider(scrapy.Spider):
             tz=self.tz,
             fetched_at=self._fetched_at(response),
         )
+        listed_before = len(site.list_ids)
         site.list_ids.update(ref.id for ref in links.articles.values())
         before = len(site.articles)
         if self._column_wanted(path):
@@ -521,11 +525,14 @@ class MetinfoSpider(scrapy.Spider):
             yield from self._articles(site, links.aliases, links.dates)
         else:
             self.state.count("lists/column_filtered")
-        fresh = len(site.articles) > before
         # Paging goes on while a page brings something new (with a state store: new or
         # re-dated), or, on a first crawl, up to the page count the page states.  A last
         # page repeated for every higher number brings nothing new and ends it (guide §1.6).
+        # On a first crawl "new" is new to the lists: articles a home block or the sitemap
+        # queued already do not end a column's paging (an English list whose first page
+        # held only the home page's latest news, with "2 pages" unread).
         full_walk = self.ledger is None or not self.ledger.incremental
+        fresh = len(site.articles) > before or (full_walk and len(site.list_ids) > listed_before)
         if fresh or (full_walk and links.page_count is not None and links.articles):
             pager = {u: links.lists[u] for u in links.pager}
             yield from self._lists(site, pager, column=column, page_count=links.page_count)
@@ -613,12 +620,12 @@ class MetinfoSpider(scrapy.Spider):
                 and self._unchanged(site, ref.id, url, days)
             ):
                 continue
+            if ref.lang and site.default_lang and ref.lang == site.default_lang:
+                url = without_lang(url)  # lang=cn spelled out: the same page (guide §1.3)
             # An id already requested: want_article keeps this URL form as an alias.
             if site.want_article(ref, url, frozenset() if force else self.langs):
                 self.state.count("articles/listed")
                 self.state.count("articles/requested")
-                if ref.lang and site.default_lang and ref.lang == site.default_lang:
-                    url = without_lang(url)  # lang=cn spelled out: the same page (guide §1.3)
                 if self.window and not force and self._in_flight() >= self.window:
                     self.parked.append(site.root, url, ref.id)
                     continue
@@ -695,6 +702,10 @@ class MetinfoSpider(scrapy.Spider):
             # A page under a custom file name without a generator meta: the id its list
             # gave it (crawler.site.named_article_ref), so that runs can track it.
             item.article_id = response.meta["metinfo_article"]
+        if item.language is None and site.default_lang:
+            # A page that names no language (no generator meta, no <html lang>) under a URL
+            # without lang (ours drops lang=<default>, guide §1.3): the site's default.
+            item.language = language_tag(site.default_lang)
         if not self._column_wanted(item.column):
             self.state.not_article("column_filtered", response.url)
             return
@@ -777,7 +788,23 @@ class MetinfoSpider(scrapy.Spider):
 
     def _retry_alias(self, site: SiteState, url: str) -> Iterator[scrapy.Request]:
         ref = parse_article_url(url, site.root)
-        alias = site.next_alias(ref) if ref else None
+        alias = site.next_alias(ref, url) if ref else None
         if alias:
             self.state.count("articles/alias_retried")
             yield self._request(alias, self.parse_article, site.root)
+
+
+# Han characters (CJK Unified Ideographs and Extension A): a Chinese page title.
+HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def linked_default_lang(sel: Selector, homes: Mapping[str, str | None]) -> str | None:
+    """The default language of a site whose home page names none (no generator meta, as
+    custom templates of 3.x-5.x print): ``cn``, MetInfo's own default mark, when that home
+    links a ``lang=cn`` home (its own 首页 link, ``index.php?lang=cn``; guide §1.3) and its
+    ``<title>`` is Chinese; else None.  (A Chinese title rules out an English home whose
+    language switcher links the Chinese version.)"""
+    if DEFAULT_LANG not in homes.values():
+        return None
+    title = sel.xpath("string(//title)").get() or ""
+    return DEFAULT_LANG if HAN_RE.search(title) else None

@@ -168,6 +168,16 @@ def test_the_same_text_published_at_another_time_is_kept(stats: MemoryStatsColle
     assert stats.get_value("metinfo/duplicates") is None
 
 
+def test_a_copy_that_shows_only_the_day_is_the_same_article(stats: MemoryStatsCollector) -> None:
+    """One column's template prints the time, another's only the day (tests/sites
+    shanghui-gbk): the same title and body on that day is one article."""
+    timed = article("12", published_at=DAY_1)
+    dated = article("30", folder="notice", published_at=DAY_1[:10])
+    kept, dropped = run(DedupePipeline(stats), [timed, dated])
+    assert kept == [timed.url]
+    assert dropped == [f"duplicate_content: {dated.url} duplicates {timed.url}"]
+
+
 def test_another_title_or_body_is_another_article(stats: MemoryStatsCollector) -> None:
     items = [article("1"), article("2", title=TITLE + "（续）"), article("3", body=BODY + "\n完")]
     kept, dropped = run(DedupePipeline(stats), items)

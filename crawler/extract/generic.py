@@ -861,7 +861,15 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
             # hangzhouwenshang-1208, qingdaohanshang-1650)
             return _with_second_line(other, candidates[other], ""), other
         if not matching and (el := text_title_element(root, page)) is not None:
-            return (clean_line(el.get("alt") or "") if el.tag == "img" else title_text(el)), el
+            text = clean_line(el.get("alt") or "") if el.tag == "img" else title_text(el)
+            if len(text) < MIN_H1_TITLE_CHARS:
+                # A column name the <title> starts with (会员风采_column_site, a per-article
+                # SEO title) in a banner cell: the text above the labelled date line is
+                # the headline (tests/sites jiangnan-textile).
+                above = title_above_info(root)
+                if above is not None and len(title_text(above)) >= MIN_H1_TITLE_CHARS:
+                    return title_text(above), above
+            return text, el
         # (not the site's name after "column - ": a logo, generic/xianggangminshang-1093)
         matching = matching or [
             el

@@ -803,7 +803,9 @@ PAGE_TOTAL_RE = re.compile(
     # Thai หน้า ๒ จาก ๕ (any digits, generic/taihuazonghui-list-17-p2), Indonesian and Malay
     r"หน้า\s*\d+\s*(?:จาก|/)\s*(\d+)|halaman\s+\d+\s+dari(?:pada)?\s+(\d+)|"
     # a labelled figure: 总页数：23 (generic/taizhoumojuxiehui-list-8-p12)
-    r"(?:总页数|總頁數|总页|總頁)\s*[:：]?\s*(\d+)",
+    r"(?:总页数|總頁數|总页|總頁)\s*[:：]?\s*(\d+)|"
+    # a bare "2 pages" after the page links (tests/sites lingang-ftz, English list)
+    r"(?<![\w/.])(\d+)\s+pages\b(?!\s*\w)",
     re.IGNORECASE,
 )
 # A bare "current/total" in a pager block, the last resort ("<b>2</b>/12": generic/

@@ -1,0 +1,58 @@
+"""One site's crawl memory (crawler.crawlstate.SiteState): which article URL forms are asked."""
+
+from __future__ import annotations
+
+from crawler.crawlstate import MAX_ALIASES, SiteState
+from crawler.site import parse_article_url
+
+ROOT = "http://www.ftz.example/"
+ALL = frozenset()
+
+
+def ref(path: str):
+    found = parse_article_url(ROOT + path, ROOT)
+    assert found is not None, path
+    return found
+
+
+def test_a_second_form_of_an_id_is_an_alias_tried_when_the_first_gives_no_article() -> None:
+    site = SiteState(ROOT)
+    assert site.want_article(ref("news/4.html"), ROOT + "news/4.html", ALL)
+    assert not site.want_article(ref("news/4.html"), ROOT + "news/4.html", ALL)
+    dynamic = ROOT + "news/shownews.php?id=4"
+    assert not site.want_article(ref("news/shownews.php?id=4"), dynamic, ALL)
+    assert site.next_alias(ref("news/4.html"), ROOT + "news/4.html") == dynamic
+
+
+def test_a_news_form_found_after_another_modules_page_of_that_id_is_asked() -> None:
+    """product/4.html (module 3) answered first as no article; news/4.html, listed later,
+    is asked: ids are numbered per module table (guide §1.3).  Before, the id was taken."""
+    site = SiteState(ROOT)
+    product, news = ROOT + "product/4.html", ROOT + "news/4.html"
+    assert site.want_article(ref("product/4.html"), product, ALL)
+    # while product/4.html is in flight, news/4.html waits as its alias
+    assert site.next_alias(ref("product/4.html"), product) is None
+    assert site.want_article(ref("news/4.html"), news, ALL)
+    # a form that already gave no article is not asked again
+    assert not site.want_article(ref("product/4.html"), product, ALL)
+
+
+def test_a_form_listed_while_another_is_in_flight_waits_as_its_alias() -> None:
+    site = SiteState(ROOT)
+    product, news, other = (ROOT + p for p in ("product/4.html", "news/4.html", "job/4.html"))
+    site.want_article(ref("product/4.html"), product, ALL)
+    site.next_alias(ref("product/4.html"), product)
+    assert site.want_article(ref("news/4.html"), news, ALL)  # news/4.html in flight now
+    assert not site.want_article(ref("job/4.html"), other, ALL)
+    assert site.next_alias(ref("news/4.html"), news) == other
+
+
+def test_forms_of_an_id_that_give_no_article_are_asked_a_bounded_number_of_times() -> None:
+    site = SiteState(ROOT)
+    asked = 0
+    for n in range(10):
+        path = f"f{n}/4.html"
+        if site.want_article(ref(path), ROOT + path, ALL):
+            asked += 1
+            assert site.next_alias(ref(path), ROOT + path) is None
+    assert asked == MAX_ALIASES + 1  # the first form, then MAX_ALIASES found later
