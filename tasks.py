@@ -1,9 +1,12 @@
-"""Set up and run the project with nothing but Python: ``python3 tasks.py sample|test|crawl``.
+"""Set up and run the project with nothing but Python:
+``python3 tasks.py sample|test|crawl|crawlsites``.
 
 - ``sample``: create ``.venv`` (once), install the project with its test extras, and crawl
   the bundled sample site offline into ``articles.jsonl``.
 - ``test``: the same set-up, then the whole test suite (extra arguments go to pytest).
 - ``crawl``: the same set-up, then ``scrapy crawl`` with the given arguments.
+- ``crawlsites``: the same set-up, then ``scrapy crawlsites`` with the given arguments (a
+  sites file; its relative paths are read from the caller's folder, as with ``crawl``).
 
 The virtual environment is reinstalled when ``pyproject.toml`` changes.  Exit status: the
 status of the command run (pip's, the crawl's or pytest's; 128+N when a signal N killed it).
@@ -87,7 +90,7 @@ def ensure_pywb() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("sample", "test", "crawl"):
+    if not argv or argv[0] not in ("sample", "test", "crawl", "crawlsites"):
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -105,7 +108,7 @@ def main(argv: list[str]) -> int:
     else:
         # From the caller's folder, so that -O paths mean what the caller typed; the
         # settings module tells Scrapy where the project is.
-        args, cwd = ["-m", "scrapy", "crawl", *rest], Path.cwd()
+        args, cwd = ["-m", "scrapy", command, *rest], Path.cwd()
         env["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
     return run_child([str(python), *args], cwd, env)
 

@@ -176,3 +176,31 @@ def test_run_child_status_says_whether_the_timeout_stopped_the_child() -> None:
     quick = [sys.executable, "-c", "import time; time.sleep(0.6)"]
     ended = run_child_status(quick, timeout=0.55)
     assert (ended.code, ended.timed_out) == (0, False)
+
+
+def test_crawlsites_from_another_folder_writes_where_it_was_run(tmp_path: Path) -> None:
+    """``tasks.py crawlsites FILE`` from any folder: the sites file's relative output and
+    state paths are in the folder it was run from."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    with ReplayServer(Archive.load(SAMPLE_SITE)) as server:
+        (tmp_path / "sites.toml").write_text(
+            '[defaults]\noutput = "out/{name}.jsonl"\nstate = "state/{name}"\n\n'
+            "[defaults.settings]\nAUTOTHROTTLE_ENABLED = false\nDOWNLOAD_DELAY = 0\n\n"
+            f'[[site]]\nname = "sample"\nurl = "{server.origin}/"\n',
+            encoding="utf-8",
+        )
+        run = subprocess.run(
+            [sys.executable, "-c", WRAPPER, "crawlsites", "sites.toml"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = (tmp_path / "out" / "sample.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 11  # the sample's articles
+    assert (tmp_path / "state" / "sample").is_dir()
