@@ -49,6 +49,12 @@ class Interrupted:
         return summary
 
 
+def wrapper_env() -> dict[str, str]:
+    """The environment of the wrapper: this one, with the repository importable."""
+    path = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path}
+
+
 def group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -78,10 +84,7 @@ def interrupt_crawl(
     folder.mkdir()
     crawl_args = crawl_command(f"{server.origin}/", Path("articles.jsonl"))[4:]
     assert crawl_args[0] == "metinfo", crawl_args
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
-    }
+    env = wrapper_env()
     with log_path.open("wb") as log:
         # A session of its own: no controlling terminal unless preexec_fn takes one, and a
         # process group holding the wrapper and the crawl, to find (and kill) leftovers.
@@ -181,10 +184,7 @@ def test_run_child_status_says_whether_the_timeout_stopped_the_child() -> None:
 def test_crawlsites_from_another_folder_writes_where_it_was_run(tmp_path: Path) -> None:
     """``tasks.py crawlsites FILE`` from any folder: the sites file's relative output and
     state paths are in the folder it was run from."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
-    }
+    env = wrapper_env()
     with ReplayServer(Archive.load(SAMPLE_SITE)) as server:
         (tmp_path / "sites.toml").write_text(
             '[defaults]\noutput = "out/{name}.jsonl"\nstate = "state/{name}"\n\n'
