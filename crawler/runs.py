@@ -655,8 +655,14 @@ class RunOutcome:
                     "past_threshold": share > listed_drop,
                 }
             )
+        # Shares are measured against the last run that had any: a repeat run with nothing
+        # new parsed no page and has none (its 0.0 would make the next one a rise).
+        store, kind = self.ledger.store, self.ledger.history_kind(site)
+        parsed = store.previous_run(site, kind, lambda run: bool(run.get("families")))
         for label, key in (("generic family share", "generic"),):
-            b, n = _share(previous.get("families", {}), key), _share(summary["families"], key)
+            if parsed is None or not summary["families"]:
+                break
+            b, n = _share(parsed["families"], key), _share(summary["families"], key)
             if n > b:
                 found.append(
                     {
@@ -667,9 +673,10 @@ class RunOutcome:
                         > self.settings.getfloat("METINFO_DRIFT_GENERIC_RISE"),
                     }
                 )
-        b = _missing_share(previous)
+        items = store.previous_run(site, kind, lambda run: _item_count(run) > 0)
+        b = _missing_share(items) if items is not None else 0.0
         n = _missing_share(summary)
-        if n > b:
+        if items is not None and _item_count(summary) and n > b:
             found.append(
                 {
                     "what": "items missing a field",
@@ -710,7 +717,15 @@ def _share(families: dict[str, int], name: str) -> float:
     return families.get(name, 0) / total if total else 0.0
 
 
+def _missing(summary: dict[str, Any]) -> int:
+    return sum(v for k, v in summary.get("dropped", {}).items() if k.startswith("missing_"))
+
+
+def _item_count(summary: dict[str, Any]) -> int:
+    """Articles a run read: dropped for a missing field, exported or unchanged."""
+    return _missing(summary) + summary.get("exported", 0) + summary.get("unchanged", 0)
+
+
 def _missing_share(summary: dict[str, Any]) -> float:
-    missing = sum(v for k, v in summary.get("dropped", {}).items() if k.startswith("missing_"))
-    total = missing + summary.get("exported", 0) + summary.get("unchanged", 0)
-    return missing / total if total else 0.0
+    total = _item_count(summary)
+    return _missing(summary) / total if total else 0.0

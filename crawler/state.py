@@ -13,12 +13,14 @@ import json
 import sqlite3
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 DB_NAME = "state.sqlite"
+# How far back StateStore.previous_run looks for a run it accepts (runs of one kind).
+PREVIOUS_RUNS_SCANNED = 50
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -419,13 +421,24 @@ class StateStore:
                 (site, kind, started, finished, exit_code, json.dumps(summary, ensure_ascii=False)),
             )
 
-    def previous_run(self, site: str, kind: str) -> dict[str, Any] | None:
-        """The summary of the last run of ``kind`` for ``site``, or None."""
-        row = self.db.execute(
-            "SELECT summary FROM runs WHERE site=? AND kind=? ORDER BY id DESC LIMIT 1",
-            (site, kind),
-        ).fetchone()
-        return json.loads(row[0]) if row else None
+    def previous_run(
+        self,
+        site: str,
+        kind: str,
+        accept: Callable[[dict[str, Any]], bool] | None = None,
+        scan: int = PREVIOUS_RUNS_SCANNED,
+    ) -> dict[str, Any] | None:
+        """The summary of the last run of ``kind`` for ``site`` (with ``accept``: the last
+        one it accepts among the last ``scan`` runs of that kind), or None."""
+        rows = self.db.execute(
+            "SELECT summary FROM runs WHERE site=? AND kind=? ORDER BY id DESC LIMIT ?",
+            (site, kind, 1 if accept is None else scan),
+        )
+        for (text,) in rows:
+            summary: dict[str, Any] = json.loads(text)
+            if accept is None or accept(summary):
+                return summary
+        return None
 
     def runs_since_full(
         self, site: str, kinds: tuple[str, ...] = ("full",)

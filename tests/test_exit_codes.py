@@ -718,6 +718,33 @@ def test_8_site_lists_far_fewer_articles(tmp_path: Path) -> None:
     assert exported.isdisjoint(gone)
 
 
+def test_0_a_repeat_run_after_one_that_parsed_nothing_is_no_drift(tmp_path: Path) -> None:
+    """A custom-template site (every article from the generic fallback, tests/sites
+    lingang-ftz, without its sitemap) whose article 44 answers 404 for two runs, then
+    comes back: the second
+    run parsed no page, and the third, which parses 44, is measured against the first
+    (generic share 1.0 then and now), not against the second's empty count (it exited 8:
+    generic family share 0.0 -> 1.0)."""
+    site = Archive.load(REPO_ROOT / "tests" / "sites" / "lingang-ftz")
+    # (its sitemap's lastmod is one day for every URL: repeat runs go by the list dates)
+    whole = Archive([(t, site[t]) for t in site if t != "/sitemap.xml"], templated=True)
+    article = "/news/44.html"
+    without = Archive([(t, whole[t]) for t in whole if t != article], templated=True)
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    outputs = [tmp_path / f"run{n}.jsonl" for n in range(3)]
+    with ReplayServer(without) as server:
+        port = server.port
+        runs = [crawl(f"{server.origin}/", outputs[n], state) for n in range(2)]
+    with ReplayServer(whole, port=port) as server:
+        runs.append(crawl(f"{server.origin}/", outputs[2], state))
+    for run in runs:
+        assert run.returncode == 0, tail(run)
+    summaries = [summary_of(output) for output in outputs]
+    assert [s["families"] for s in summaries[1:]] == [{}, {"generic": 1}]
+    assert [item["url"][-len(article) :] for item in read_feed(outputs[2])] == [article]
+    assert summaries[2]["drift"] == []
+
+
 # --- 9: another run holds the lock --------------------------------------------------------------
 
 
