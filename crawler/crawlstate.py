@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,9 @@ class SiteState:
     columns: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     list_ids: IdSet = field(default_factory=IdSet)  # ids seen on list pages (a count)
+    # Column identity -> ids its list pages named so far: a first crawl pages on while a
+    # page names ids new to its column (SiteState.listed_anew).
+    column_ids: dict[str, IdSet] = field(default_factory=dict)
     column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False
@@ -98,6 +101,18 @@ class SiteState:
     sitemap_langs: set[str] = field(default_factory=set)
     lang_sitemaps_tried: set[str] = field(default_factory=set)
     deferred: list[Any] = field(default_factory=list)
+
+    def listed_anew(self, column: str, ids: Iterable[str]) -> bool:
+        """Record the ids a list page of ``column`` names; True when one of them is new to
+        that column's pages (a parent column's first page names only articles its
+        sub-columns' lists named already, and its later pages hold its own).  A page past
+        the last, which repeats the last page, names none."""
+        seen = self.column_ids.get(column)
+        if seen is None:
+            seen = self.column_ids[column] = IdSet()
+        count = len(seen)
+        seen.update(list(ids))
+        return len(seen) > count
 
     def note_listed(self, article_id: str) -> bool:
         """Record that an article was listed without being fetched; True the first time."""

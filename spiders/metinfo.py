@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
@@ -45,6 +46,7 @@ from crawler.site import (
     ArticleRef,
     ListRef,
     canonical_url,
+    followable_url,
     home_lang,
     parse_article_url,
     parse_list_url,
@@ -516,8 +518,8 @@ class MetinfoSpider(scrapy.Spider):
             tz=self.tz,
             fetched_at=self._fetched_at(response),
         )
-        listed_before = len(site.list_ids)
         site.list_ids.update(ref.id for ref in links.articles.values())
+        anew = site.listed_anew(column, (ref.id for ref in links.articles.values()))
         before = len(site.articles)
         if self._column_wanted(path):
             yield from self._articles(site, links.articles, links.dates)
@@ -528,11 +530,11 @@ class MetinfoSpider(scrapy.Spider):
         # Paging goes on while a page brings something new (with a state store: new or
         # re-dated), or, on a first crawl, up to the page count the page states.  A last
         # page repeated for every higher number brings nothing new and ends it (guide §1.6).
-        # On a first crawl "new" is new to the lists: articles a home block or the sitemap
-        # queued already do not end a column's paging (an English list whose first page
-        # held only the home page's latest news, with "2 pages" unread).
+        # On a first crawl "new" is new to the column's pages: articles a home block, the
+        # sitemap or a sub-column's list queued already do not end its paging (tests/sites
+        # lingang-ftz's English list, qingxi-zwfw's parent column).
         full_walk = self.ledger is None or not self.ledger.incremental
-        fresh = len(site.articles) > before or (full_walk and len(site.list_ids) > listed_before)
+        fresh = len(site.articles) > before or (full_walk and anew)
         if fresh or (full_walk and links.page_count is not None and links.articles):
             pager = {u: links.lists[u] for u in links.pager}
             yield from self._lists(site, pager, column=column, page_count=links.page_count)
@@ -718,6 +720,13 @@ class MetinfoSpider(scrapy.Spider):
             return
         self.state.count(f"family/{item.template_family}")
         yield item
+        if not site.scoped:
+            # Articles its text links to that no list may name: the second part of a
+            # story, a hidden article (MetInfo's displaytype 0 keeps it off every list).
+            linked = body_article_links(item.body_html, response.url, site.root)
+            if linked:
+                self.state.count("articles/body_links", len(linked))
+                yield from self._articles(site, linked)
 
     def _no_start_page(self, response: Response) -> bool:
         """True, for a start URL, when the answer is no web page (a sitemap, robots.txt, a
@@ -808,3 +817,20 @@ def linked_default_lang(sel: Selector, homes: Mapping[str, str | None]) -> str |
         return None
     title = sel.xpath("string(//title)").get() or ""
     return DEFAULT_LANG if HAN_RE.search(title) else None
+
+
+# A link in an article's text (body_html: double-quoted attributes, the serialiser's).
+BODY_LINK_RE = re.compile(r'<a\s[^>]*?\bhref="([^"]+)"')
+
+
+def body_article_links(body_html: str, url: str, root: str) -> dict[str, ArticleRef]:
+    """The article URLs of ``root``'s site that the text ``body_html`` of the article at
+    ``url`` links to, decoded (guide §1.2 grammars); links elsewhere are left out."""
+    found: dict[str, ArticleRef] = {}
+    if "<a" not in body_html:
+        return found
+    for href in BODY_LINK_RE.findall(body_html):
+        target = followable_url(url, html.unescape(href))
+        if target and target.startswith(root) and (ref := parse_article_url(target, root)):
+            found[target] = ref
+    return found

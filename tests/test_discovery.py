@@ -990,3 +990,46 @@ def test_jiangnan_textile_site_exports_every_article_once(jiangnan_crawl: Crawl)
     # its Chinese title give cn.  Some articles' <title> starts with the column's name.
     served = jiangnan_crawl.servers["site"]
     assert_equals_truth(truth("jiangnan-textile", served.origin), jiangnan_crawl.run.items)
+
+
+@pytest.fixture(scope="module")
+def lanbay_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("lanbay-epz"), tmp_path_factory.mktemp("lanbay") / "l.jsonl")
+
+
+def test_lanbay_epz_english_default_site_exports_every_article_once(lanbay_crawl: Crawl) -> None:
+    # English is the default (no lang in its URLs), Chinese under lang=cn; a column only a
+    # home block and the HTML site map name; 12 list pages behind an ellipsis pager.
+    served = lanbay_crawl.servers["site"]
+    assert_equals_truth(truth("lanbay-epz", served.origin), lanbay_crawl.run.items)
+
+
+@pytest.fixture(scope="module")
+def gangao_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("gangao-trade"), tmp_path_factory.mktemp("gangao") / "g.jsonl")
+
+
+def test_gangao_trade_hidden_article_is_found_from_a_body_link(gangao_crawl: Crawl) -> None:
+    """news/23.html is on no list, in no sitemap and in no prev/next link: only the text of
+    news/22.html links it ("continued")."""
+    origin = gangao_crawl.servers["site"].origin
+    urls = {item["url"] for item in gangao_crawl.run.items}
+    assert f"{origin}/news/23.html" in urls
+
+
+@pytest.fixture(scope="module")
+def qingxi_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("qingxi-zwfw"), tmp_path_factory.mktemp("qingxi") / "q.jsonl")
+
+
+def test_qingxi_zwfw_site_exports_every_article_once(qingxi_crawl: Crawl) -> None:
+    # zwdt41 and zwdt42 are filed under the parent column 政务动态 itself: only its pages
+    # 2-4 list them, and its page 1 names only articles its sub-columns' lists named.
+    served = qingxi_crawl.servers["site"]
+    assert_equals_truth(truth("qingxi-zwfw", served.origin), qingxi_crawl.run.items)
+
+
+def test_qingxi_zwfw_exports_no_picture_module_page(qingxi_crawl: Crawl) -> None:
+    origin = qingxi_crawl.servers["site"].origin
+    urls = [item["url"] for item in qingxi_crawl.run.items]
+    assert [u for u in urls if u.startswith((f"{origin}/fczs/", f"{origin}/job/"))] == []
