@@ -24,6 +24,9 @@ from crawler.site import ArticleRef, ListRef, canonical_url
 DEFAULT_LANG = "cn"
 # Other URL forms remembered per article id, to try when the first one fails.
 MAX_ALIASES = 3
+# Article pages of one site held for its date order (SiteState.hold_for_dates): each is
+# fetched once more, so a site whose every date is ambiguous costs at most this many.
+MAX_HELD_FOR_DATES = 100
 # How the refusals made on purpose begin (robots.txt, crawler.middlewares): not failures.
 ON_PURPOSE = (
     "Forbidden by robots.txt",
@@ -91,6 +94,13 @@ class SiteState:
     # Column identity -> ids its list pages named so far: a first crawl pages on while a
     # page names ids new to its column (SiteState.listed_anew).
     column_ids: dict[str, IdSet] = field(default_factory=dict)
+    # Article pages whose numeric date showed the day first (17/01/2025) and the month first
+    # (01/17/2025): the order an ambiguous date of another page reads in (date_order).
+    day_first_seen: int = 0
+    month_first_seen: int = 0
+    # Article URLs read while the site had shown no order for an ambiguous date on them:
+    # read again once it has, or when the crawl runs dry (at most MAX_HELD_FOR_DATES).
+    held_for_dates: list[str] = field(default_factory=list)
     column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False
@@ -101,6 +111,36 @@ class SiteState:
     sitemap_langs: set[str] = field(default_factory=set)
     lang_sitemaps_tried: set[str] = field(default_factory=set)
     deferred: list[Any] = field(default_factory=list)
+
+    @property
+    def date_order(self) -> str | None:
+        """``"d"`` when this site's pages showed only day-first numeric dates, ``"m"`` when
+        only month-first ones, else None."""
+        if self.day_first_seen and not self.month_first_seen:
+            return "d"
+        if self.month_first_seen and not self.day_first_seen:
+            return "m"
+        return None
+
+    def saw_date(self, order: str | None) -> list[str]:
+        """Count a page's numeric date by the order it showed (``"d"``, ``"m"``, None);
+        returns the URLs held for the site's order once it is known (each once)."""
+        if order == "d":
+            self.day_first_seen += 1
+        elif order == "m":
+            self.month_first_seen += 1
+        if self.date_order is None or not self.held_for_dates:
+            return []
+        held, self.held_for_dates = self.held_for_dates, []
+        return held
+
+    def hold_for_dates(self, url: str) -> bool:
+        """Hold an article URL until the site shows its date order; False when
+        :data:`MAX_HELD_FOR_DATES` are held already (the page is taken as read)."""
+        if len(self.held_for_dates) >= MAX_HELD_FOR_DATES:
+            return False
+        self.held_for_dates.append(url)
+        return True
 
     def listed_anew(self, column: str, ids: Iterable[str]) -> bool:
         """Record the ids a list page of ``column`` names; True when one of them is new to

@@ -30,7 +30,7 @@ from crawler.extract import (
     list_column_path,
     parse_html,
 )
-from crawler.extract.dates import site_timezone
+from crawler.extract.dates import SiteDateOrder, numeric_date_order, site_timezone
 from crawler.extract.listing import read_links
 from crawler.extract.page import (
     NEWS_MODULE,
@@ -656,10 +656,33 @@ class MetinfoSpider(scrapy.Spider):
             room -= 1
             yield self._request(url, self.parse_article, root, metinfo_article=article_id)
 
+    def _reread(self, site: SiteState, urls: list[str]) -> Iterator[scrapy.Request]:
+        """Requests for article pages held for the site's date order, read for good now."""
+        for url in urls:
+            yield scrapy.Request(
+                url,
+                self.parse_article,
+                errback=self.on_error,
+                dont_filter=True,
+                meta={"metinfo_root": site.root, "metinfo_dates_final": True},
+            )
+
     def spider_idle(self) -> None:
         """Nothing in flight and articles still parked: what ``outstanding`` holds now will
         never answer (Scrapy's dupefilter ended a redirect loop), so it no longer takes room
-        in the window; the next parked requests go."""
+        in the window; the next parked requests go.  Article pages held for a date order
+        no page showed are read for good (their ambiguous dates stay unread)."""
+        held = [
+            request
+            for site in self.state.sites.values()
+            for request in self._reread(site, site.held_for_dates)
+        ]
+        for site in self.state.sites.values():
+            site.held_for_dates = []
+        for request in held:
+            self.crawler.engine.crawl(request)
+        if held and not self.parked:
+            raise DontCloseSpider
         if not self.parked:
             return
         self._stale = sum(len(site.outstanding) for site in self.state.sites.values())
@@ -699,7 +722,22 @@ class MetinfoSpider(scrapy.Spider):
             return
         self.state.count("pages/parsed")
         fetched_at = self._fetched_at(response)
-        item = extract_article(sel, response.url, tz=self.tz, fetched_at=fetched_at, meta=meta)
+        order = SiteDateOrder(site.date_order)
+        item = extract_article(
+            sel, response.url, tz=self.tz, fetched_at=fetched_at, meta=meta, date_order=order
+        )
+        if (
+            order.unsettled
+            and item.published_at is None
+            and not response.meta.get("metinfo_dates_final")
+            and not response.meta.get("metinfo_start")
+            and site.hold_for_dates(asked)
+        ):
+            # 05/06/2025 with nothing on the page to say which is the day: read again
+            # once another page of the site shows its order (17/01/2025), or at the end.
+            self.state.count("articles/held_for_dates")
+            return
+        yield from self._reread(site, site.saw_date(numeric_date_order(item.published_at_raw)))
         if item.article_id is None and response.meta.get("metinfo_article"):
             # A page under a custom file name without a generator meta: the id its list
             # gave it (crawler.site.named_article_ref), so that runs can track it.

@@ -11,11 +11,14 @@ from lxml import etree
 from crawler.extract.dates import (
     READING_LANGUAGE,
     READING_PAGE,
+    READING_SITE_ORDER,
     DateOrder,
     PageDate,
+    SiteDateOrder,
     badge_date,
     date_from_url,
     find_date,
+    numeric_date_order,
     parse_date_text,
     site_timezone,
     yearless_date,
@@ -403,3 +406,46 @@ def test_other_texts_are_no_date_without_a_year(text: str) -> None:
 def test_thai_dates_of_the_buddhist_era(text: str, iso: str | None, raw: str | None) -> None:
     found = find_date(text, SHANGHAI)
     assert (found.iso, found.raw) == (iso, raw) if iso else found is None
+
+
+@pytest.mark.parametrize(
+    ("order", "iso", "unsettled"),
+    [
+        ("d", "2024-06-12", False),  # the site's other pages showed 17/01/2025
+        ("m", "2024-12-06", False),
+        (None, None, True),  # not known yet: the caller may read the page again
+    ],
+)
+def test_the_sites_order_settles_an_ambiguous_date_last(
+    order: str | None, iso: str | None, unsettled: bool
+) -> None:
+    site = SiteDateOrder(order)
+    token = READING_SITE_ORDER.set(site)
+    try:
+        found = find_date("12/06/2024", SHANGHAI)
+        # the page's language still comes first
+        language = READING_LANGUAGE.set("en-US")
+        try:
+            american = find_date("12/06/2024", SHANGHAI)
+        finally:
+            READING_LANGUAGE.reset(language)
+    finally:
+        READING_SITE_ORDER.reset(token)
+    assert (found.iso if found else None) == iso
+    assert site.unsettled is unsettled
+    assert american is not None and american.iso == "2024-12-06"
+
+
+@pytest.mark.parametrize(
+    ("raw", "order"),
+    [
+        ("17/01/2025", "d"),
+        ("Date：14/04/2025 09:00", "d"),
+        ("01/17/2025", "m"),
+        ("05/06/2025", None),  # either
+        ("2025-06-05", None),  # year first: says nothing of the other order
+        (None, None),
+    ],
+)
+def test_a_numeric_date_shows_its_sites_order(raw: str | None, order: str | None) -> None:
+    assert numeric_date_order(raw) == order

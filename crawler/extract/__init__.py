@@ -16,8 +16,10 @@ from crawler.extract import generic
 from crawler.extract.dates import (
     READING_LANGUAGE,
     READING_PAGE,
+    READING_SITE_ORDER,
     DateOrder,
     PageDate,
+    SiteDateOrder,
     YearlessDate,
     date_from_url,
 )
@@ -120,6 +122,7 @@ def extract_article(
     tz: tzinfo,
     fetched_at: datetime,
     meta: PageMeta | None = None,
+    date_order: SiteDateOrder | None = None,
 ) -> NewsArticle:
     """Read one article page into a :class:`NewsArticle`.
 
@@ -128,7 +131,9 @@ def extract_article(
     time; relative dates resolve against it).  Missing markup leaves fields empty; nothing
     raises for it.  Whether the page is an article at all is decided before, by
     :func:`crawler.extract.page.not_article_reason`; ``meta`` is the page's
-    :class:`PageMeta` when the caller has read it already.
+    :class:`PageMeta` when the caller has read it already; ``date_order`` the order of day
+    and month the site's other pages showed, for a date that neither the page nor its
+    language settles (05/06/2025 on an ``en`` page; see :class:`SiteDateOrder`).
     """
     page = make_page(sel, url, tz=tz, fetched_at=fetched_at, meta=meta)
     ref = parse_article_url(url, page.site)
@@ -136,9 +141,11 @@ def extract_article(
     # Dates are read by the page's language's conventions (day first in ru, de, fr...).
     token = READING_LANGUAGE.set(language)
     page_token = READING_PAGE.set(DateOrder(sel.root))
+    site_token = READING_SITE_ORDER.set(date_order)
     try:
         return _extract(page, ref, language)
     finally:
+        READING_SITE_ORDER.reset(site_token)
         READING_PAGE.reset(page_token)
         READING_LANGUAGE.reset(token)
 

@@ -205,6 +205,22 @@ DAY_FIRST_REGIONS = frozenset(
 READING_PAGE: ContextVar[DateOrder | None] = ContextVar("reading_page", default=None)
 
 
+@dataclass
+class SiteDateOrder:
+    """The order of day and month a site's other pages showed (``order``: ``"d"``, ``"m"``,
+    None when unknown), given to an article's extraction as the last resort of
+    :func:`_day_first`; ``unsettled`` becomes True when a date on the page needed it and
+    it was None (the caller may read the page again once the site has shown its order)."""
+
+    order: str | None = None
+    unsettled: bool = False
+
+
+READING_SITE_ORDER: ContextVar[SiteDateOrder | None] = ContextVar(
+    "reading_site_order", default=None
+)
+
+
 class DateOrder:
     """The order of day and month in a page's numeric dates, read off the page itself: its
     dates whose first number is above 12 put the day first (28/05/2024), those whose second
@@ -259,15 +275,39 @@ def _tag_order(tag: str) -> bool | None:
 def _day_first() -> bool | None:
     """Whether an ambiguous numeric date on the page being read puts the day first: by its
     language or region, else the page's own other dates, else the region its ``<html
-    lang>`` names (MetInfo's lang mark, en, names none); None when nothing tells."""
+    lang>`` names (MetInfo's lang mark, en, names none), else the order the site's other
+    pages showed (:data:`READING_SITE_ORDER`); None when nothing tells."""
     if (by_tag := _tag_order(READING_LANGUAGE.get() or "")) is not None:
         return by_tag
     page = READING_PAGE.get()
-    if page is None:
+    if page is not None:
+        if (order := page.order()) is not None:
+            return order == "d"
+        by_lang = _tag_order(page.root.get("lang") or "") if page.root is not None else None
+        if by_lang is not None:
+            return by_lang
+    site = READING_SITE_ORDER.get()
+    if site is None:
         return None
-    if (order := page.order()) is not None:
-        return order == "d"
-    return _tag_order(page.root.get("lang") or "") if page.root is not None else None
+    if site.order is None:
+        site.unsettled = True
+        return None
+    return site.order == "d"
+
+
+def numeric_date_order(raw: str | None) -> str | None:
+    """``"d"`` when ``raw`` (a date as shown) is a numeric date whose day comes first and
+    shows it (17/01/2025), ``"m"`` when its month comes first and shows it (01/17/2025),
+    else None: what one page tells of its site's order."""
+    match = DAY_FIRST_RE.search(normalise(raw or ""))
+    if match is None:
+        return None
+    first, second = int(match["d"]), int(match["m"])
+    if 12 < first <= 31 and second <= 12:
+        return "d"
+    if first <= 12 < second <= 31:
+        return "m"
+    return None
 
 
 def short_year_date(text: str, tz: tzinfo) -> PageDate | None:
