@@ -130,7 +130,8 @@ def _site_root_from(folder: str, data_variable_site: str) -> str:
     parts = urlsplit(urljoin(folder, data_variable_site))
     if parts.scheme in HTTP_SCHEMES and parts.netloc:
         path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
-        return urlunsplit((parts.scheme, parts.netloc.lower(), path, "", ""))
+        scheme, netloc = HOST_ALIASES.get(parts.netloc.lower(), (parts.scheme, parts.netloc))
+        return urlunsplit((scheme, netloc.lower(), path, "", ""))
     return _host_root(folder)
 
 
@@ -452,8 +453,51 @@ def canonical_url(url: str) -> str:
         if _keep_param(k, v)
     ]
     path = _remove_dot_segments(parts.path or "/")
-    rebuilt = urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))
+    scheme = parts.scheme.lower()
+    if (alias := HOST_ALIASES.get(netloc)) is not None:
+        scheme, netloc = alias
+    rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
     return canonicalize_url(rebuilt, keep_blank_values=True)
+
+
+# Host names a site declares for itself and the crawl reaches it by another: the netloc of
+# the site URL its generator meta names (MetInfo's met_weburl, guide §2.3: in robots.txt's
+# Sitemap line, the sitemap's <loc>s and absolute links too) -> (scheme, netloc) of the
+# root the crawl started at.  Filled by add_host_alias; read by canonical_url and site_root.
+HOST_ALIASES: dict[str, tuple[str, str]] = {}
+
+
+def on_crawl_host(url: str) -> str:
+    """``url`` with a host the site declared for itself (:data:`HOST_ALIASES`) replaced by
+    the crawl's host; any other URL unchanged."""
+    if not HOST_ALIASES:
+        return url
+    parts = urlsplit(url)
+    alias = HOST_ALIASES.get(parts.netloc.lower())
+    return url if alias is None else urlunsplit((*alias, parts.path, parts.query, parts.fragment))
+
+
+def add_host_alias(declared_root: str, crawl_root: str) -> bool:
+    """Make ``declared_root``'s host an alias of ``crawl_root``'s: from now on
+    :func:`canonical_url` gives every URL on it on the crawl's host (``http://localhost:8747/``
+    declared by pages fetched from ``http://127.0.0.1:8747/``, or a site's old domain), so
+    that its absolute links and sitemap entries are followed where the crawl reaches the
+    site.  False (nothing changed) for the same host, a ``www.``/``m.`` form of it (already
+    one site), or a host that is an alias already."""
+    declared, crawl = urlsplit(declared_root), urlsplit(crawl_root)
+    host = declared.netloc.lower()
+    if (
+        not host
+        or host == crawl.netloc.lower()
+        or host in HOST_ALIASES
+        or _host_key(declared_root) == _host_key(crawl_root)
+    ):
+        return False
+    HOST_ALIASES[host] = (crawl.scheme.lower(), crawl.netloc.lower())
+    # URLs memoised before now were given on the declared host.
+    canonical_url.cache_clear()
+    _site_root_from.cache_clear()
+    return True
 
 
 def site_key(root: str) -> str:

@@ -43,11 +43,14 @@ from crawler.extract.page import (
 from crawler.middlewares import NO_CONNECTION_ERRORS
 from crawler.runs import RunLedger
 from crawler.site import (
+    HOST_ALIASES,
     ArticleRef,
     ListRef,
+    add_host_alias,
     canonical_url,
     followable_url,
     home_lang,
+    on_crawl_host,
     parse_article_url,
     parse_list_url,
     site_root,
@@ -177,6 +180,7 @@ class MetinfoSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.tz = site_timezone(spider.tz_name or crawler.settings.get("METINFO_TIMEZONE"))
         spider.state = CrawlState(lambda: crawler.stats, spider.logger)
+        HOST_ALIASES.clear()  # host aliases are a crawl's own (a process may run several)
         if not distributed.enabled(crawler.settings):
             spider.window = max(0, crawler.settings.getint("METINFO_ARTICLE_WINDOW"))
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
@@ -429,6 +433,7 @@ class MetinfoSpider(scrapy.Spider):
             site.seen_langs.add(meta.lang.lower())
             if meta.lang.lower() not in self.langs:
                 return
+        self._learn_host_alias(site, response.url, meta)
         if site.default_lang is None and meta.lang and not response.meta.get("metinfo_lang"):
             site.default_lang = meta.lang
         links = read_links(
@@ -479,6 +484,8 @@ class MetinfoSpider(scrapy.Spider):
         self.state.count("pages/parsed")
         sel = parse_html(response.text, response.url)
         meta = read_page_meta(sel)
+        if response.meta.get("metinfo_start"):
+            self._learn_host_alias(site, response.url, meta)
         if response.meta.get("metinfo_start") and meta.site:
             # The home page of a site installed in a subdirectory (http://host/cms/): only
             # its generator meta names the root the start URL could not (guide §2.3).
@@ -738,6 +745,11 @@ class MetinfoSpider(scrapy.Spider):
             self.state.count("articles/held_for_dates")
             return
         yield from self._reread(site, site.saw_date(numeric_date_order(item.published_at_raw)))
+        if HOST_ALIASES:
+            # the page's absolute URLs on the host the site declares: on the crawl's
+            item.url, item.site = on_crawl_host(item.url), on_crawl_host(item.site)
+            for entry in (*item.images, *item.attachments):
+                entry["url"] = on_crawl_host(entry["url"])
         if item.article_id is None and response.meta.get("metinfo_article"):
             # A page under a custom file name without a generator meta: the id its list
             # gave it (crawler.site.named_article_ref), so that runs can track it.
@@ -765,6 +777,24 @@ class MetinfoSpider(scrapy.Spider):
             if linked:
                 self.state.count("articles/body_links", len(linked))
                 yield from self._articles(site, linked)
+
+    def _learn_host_alias(self, site: SiteState, url: str, meta: PageMeta) -> None:
+        """A home or start page fetched from the crawl's host whose generator meta names the
+        site under another host name (MetInfo's met_weburl: www.x.cn crawled as x.com, a
+        site's old domain, an IP address): that host becomes an alias of the crawl's, so
+        that its absolute links, canonical URLs and sitemap entries are followed here
+        (crawler.site.add_host_alias; tests/sites twohost-chamber)."""
+        if not meta.site or not url.startswith(site.root):
+            return
+        declared = site_root(url, meta.site)
+        if add_host_alias(declared, site.root):
+            self.state.count("sites/host_aliases")
+            self.logger.info(
+                "%s names itself %s (its generator meta): its links there are followed on %s",
+                site.root,
+                declared,
+                site.root,
+            )
 
     def _no_start_page(self, response: Response) -> bool:
         """True, for a start URL, when the answer is no web page (a sitemap, robots.txt, a

@@ -1041,3 +1041,40 @@ def test_qingxi_zwfw_exports_no_picture_module_page(qingxi_crawl: Crawl) -> None
     origin = qingxi_crawl.servers["site"].origin
     urls = [item["url"] for item in qingxi_crawl.run.items]
     assert [u for u in urls if u.startswith((f"{origin}/fczs/", f"{origin}/job/"))] == []
+
+
+def declared_host_crawl(output: Path, start_on_declared: bool) -> Crawl:
+    """tests/sites twohost-chamber served once and reached by two host names: its pages
+    declare ``http://localhost:P/`` as the site (generator meta, canonical URLs, absolute
+    links, robots.txt's Sitemap line, the sitemap, its own redirects); the crawl starts at
+    ``http://127.0.0.1:P/`` (or at the declared host)."""
+    with ReplayServer(load_site("twohost-chamber")) as server:
+        declared = f"http://localhost:{server.port}"
+        server.archive = substituted(
+            load_site("twohost-chamber"),
+            {"{{DECLARED}}": declared, "{{DECLARED_JSON}}": declared.replace("/", "\\/")},
+            templated=True,
+        )
+        start = declared if start_on_declared else server.origin
+        run = run_spider(start + "/", output)
+        requests = server.requests
+    return Crawl(run, {"site": Served(start, requests)})
+
+
+@pytest.mark.parametrize("on_declared", [False, True], ids=["ip", "declared"])
+def test_a_site_declaring_another_host_name_is_crawled_whole(
+    tmp_path: Path, on_declared: bool
+) -> None:
+    """Started at 127.0.0.1, the crawler took the declared host's links for another site's
+    and exported 8 of 30 articles (exit 0).  Its items are on the host the crawl started
+    at, images and attachments too."""
+    crawl = declared_host_crawl(tmp_path / "out.jsonl", on_declared)
+    origin = crawl.servers["site"].origin
+    assert_equals_truth(truth("twohost-chamber", origin), crawl.run.items)
+    hosts = {
+        url.split("/")[2]
+        for item in crawl.run.items
+        for url in (item["url"], item["site"], *(f["url"] for f in item["images"]))
+        if url.startswith("http")
+    }
+    assert hosts == {origin.split("/")[2]}
