@@ -106,6 +106,9 @@ class SiteState:
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0
     sitemap_not_modified: bool = False
+    # The sitemap's lastmods disagree with most stored days (a rebuilt sitemap): ignored in
+    # this run (MetinfoSpider._lastmods_disagree).
+    sitemap_days_ignored: bool = False
     language_domain: bool = False
     seen_langs: set[str] = field(default_factory=set)
     sitemap_langs: set[str] = field(default_factory=set)

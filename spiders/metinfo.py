@@ -60,6 +60,9 @@ from crawler.site import (
 # Sitemap entries classified and requested together: a sitemap of a 100k-article site is
 # read in slices this size instead of as one list (peak memory, bench 5a).
 SITEMAP_BATCH = 1000
+# Known articles a sitemap batch must name, with a lastmod and a stored day, before their
+# lastmods may be judged a rebuild's rather than re-dates (MetinfoSpider._lastmods_disagree).
+LASTMOD_SAMPLE_MIN = 5
 # HTTP statuses by which a site says an article is no more (RFC 9110 §15.5.5, §15.5.11):
 # counted apart from other failures (metinfo/articles/gone, crawler.runs.articles_failed).
 GONE = (404, 410)
@@ -392,6 +395,10 @@ class MetinfoSpider(scrapy.Spider):
             lists = {u: r for u, _ in entries if (r := parse_list_url(u, root))}
             days = {u: (lastmod or "")[:10] or None for u, lastmod in entries}
             articles = {u: ref for u in days if (ref := parse_article_url(u, root))}
+            if self._incremental and not site.sitemap_days_ignored:
+                site.sitemap_days_ignored = self._lastmods_disagree(site, articles, days)
+            if site.sitemap_days_ignored:
+                days = dict.fromkeys(days)  # known articles wait for their list dates
             site.sitemap_langs.update(site.lang_of(h) for h in homes.values())
             site.sitemap_langs.update(site.lang_of(r.lang) for r in lists.values() if r)
             site.sitemap_langs.update(site.lang_of(ref.lang) for ref in articles.values())
@@ -399,6 +406,37 @@ class MetinfoSpider(scrapy.Spider):
             yield from self._lists(site, lists)
             if not self._column_filter:
                 yield from self._articles(site, articles, days)
+
+    def _lastmods_disagree(
+        self, site: SiteState, articles: Mapping[str, ArticleRef], days: dict[str, str | None]
+    ) -> bool:
+        """True (and logged) when the ``lastmod`` of most known articles of a sitemap batch
+        differs from the day stored for them: a sitemap rebuilt or stamped with one build
+        date (MetInfo writes each item's updatetime, guide §1.5; a rebuilt or hand-made one
+        may not), whose every entry would look re-dated.  Then list dates alone tell
+        re-dated articles in this run (the full check, METINFO_FULL_CHECK, catches the
+        rest).  Decided on at least :data:`LASTMOD_SAMPLE_MIN` known articles."""
+        assert self.ledger is not None
+        known = self.ledger.known(site.root)
+        compared = differ = 0
+        for url, ref in articles.items():
+            stored = known.get(ref.id)
+            if stored is None or stored.day is None or days.get(url) is None:
+                continue
+            compared += 1
+            differ += days[url] != stored.day
+        if compared < LASTMOD_SAMPLE_MIN or differ * 2 <= compared:
+            return False
+        self.state.count("sitemap/lastmod_ignored")
+        self.logger.info(
+            "%s: the sitemap's lastmod differs from the stored date of %d of %d known"
+            " articles (a rebuilt or build-stamped sitemap): list dates decide which were"
+            " re-dated in this run",
+            site.root,
+            differ,
+            compared,
+        )
+        return True
 
     def _language_sitemap(self, site: SiteState, lang: str | None) -> Iterator[scrapy.Request]:
         """``sitemap_L.xml`` for a language the read sitemaps did not cover: MetInfo writes

@@ -1078,3 +1078,27 @@ def test_a_site_declaring_another_host_name_is_crawled_whole(
         if url.startswith("http")
     }
     assert hosts == {origin.split("/")[2]}
+
+
+def test_a_build_stamped_sitemap_does_not_refetch_every_article(tmp_path: Path) -> None:
+    """tests/sites lingang-ftz's sitemap gives every URL one lastmod (its build date), never
+    an article's day: a repeat run with the state store judges those lastmods a rebuild's
+    and goes by the list dates; it fetched all 44 articles again on every run."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    with ReplayServer(load_site("lingang-ftz")) as server:
+        first = run_crawl(
+            crawl_command(f"{server.origin}/", tmp_path / "1.jsonl", state),
+            tmp_path / "1.jsonl",
+            timeout=CRAWL_TIMEOUT,
+        )
+        before = len(server.requests)
+        second = run_crawl(
+            crawl_command(f"{server.origin}/", tmp_path / "2.jsonl", state),
+            tmp_path / "2.jsonl",
+            timeout=CRAWL_TIMEOUT,
+        )
+        asked = [r.path for r in server.requests[before:]]
+    assert first.returncode == 0 and second.returncode == 0, second.log_tail()
+    assert len(first.items) == 44 and second.items == []
+    articles = [p for p in asked if parse_article_url(server.origin + p, server.origin + "/")]
+    assert articles == [], asked
