@@ -628,27 +628,28 @@ def test_devzone_static_list_pages_are_walked_once(devzone_crawl: Crawl) -> None
     assert DEVZONE_TOP_PAGES | DEVZONE_NOTICE_PAGES <= set(pages), sorted(pages)
 
 
+def repeat_crawl(name: str, tmp_path: Path) -> tuple[CrawlRun, CrawlRun, Served]:
+    """Two crawls of the site ``name`` with one state store: both runs, and what the
+    second asked for."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    runs = []
+    with ReplayServer(load_site(name)) as server:
+        for n in (1, 2):
+            before = len(server.requests)
+            output = tmp_path / f"{n}.jsonl"
+            command = crawl_command(f"{server.origin}/", output, state)
+            runs.append(run_crawl(command, output, timeout=CRAWL_TIMEOUT))
+    return runs[0], runs[1], Served(server.origin, server.requests[before:])
+
+
 def test_devzone_static_repeat_run_reads_no_article(tmp_path: Path) -> None:
     # A run with a state store, then an incremental one of the unchanged site: every
     # article is known and its list date unchanged, the custom-named zsdh2024.html (article
     # 54: the list names it by its file name, its id is only in its generator meta) too.
-    state = f"METINFO_STATE={tmp_path / 'state'}"
-    with ReplayServer(load_site("devzone-static")) as server:
-        first = run_crawl(
-            crawl_command(f"{server.origin}/", tmp_path / "1.jsonl", state),
-            tmp_path / "1.jsonl",
-            timeout=CRAWL_TIMEOUT,
-        )
-        before = len(server.requests)
-        second = run_crawl(
-            crawl_command(f"{server.origin}/", tmp_path / "2.jsonl", state),
-            tmp_path / "2.jsonl",
-            timeout=CRAWL_TIMEOUT,
-        )
-        again = Served(server.origin, server.requests[before:])
+    first, second, again = repeat_crawl("devzone-static", tmp_path)
     assert first.returncode == second.returncode == 0, second.log_tail()
-    assert len(first.items) == len(truth("devzone-static", server.origin))
-    articles = {item["url"][len(server.origin) :] for item in first.items}
+    assert len(first.items) == len(truth("devzone-static", again.origin))
+    articles = {item["url"][len(again.origin) :] for item in first.items}
     assert "/xwzx/zsdh2024.html" in articles
     assert sorted(set(again.paths()) & articles) == []
     assert second.items == []
@@ -1084,21 +1085,7 @@ def test_a_build_stamped_sitemap_does_not_refetch_every_article(tmp_path: Path) 
     """tests/sites lingang-ftz's sitemap gives every URL one lastmod (its build date), never
     an article's day: a repeat run with the state store judges those lastmods a rebuild's
     and goes by the list dates; it fetched all 44 articles again on every run."""
-    state = f"METINFO_STATE={tmp_path / 'state'}"
-    with ReplayServer(load_site("lingang-ftz")) as server:
-        first = run_crawl(
-            crawl_command(f"{server.origin}/", tmp_path / "1.jsonl", state),
-            tmp_path / "1.jsonl",
-            timeout=CRAWL_TIMEOUT,
-        )
-        before = len(server.requests)
-        second = run_crawl(
-            crawl_command(f"{server.origin}/", tmp_path / "2.jsonl", state),
-            tmp_path / "2.jsonl",
-            timeout=CRAWL_TIMEOUT,
-        )
-        asked = [r.path for r in server.requests[before:]]
+    first, second, again = repeat_crawl("lingang-ftz", tmp_path)
     assert first.returncode == 0 and second.returncode == 0, second.log_tail()
     assert len(first.items) == 44 and second.items == []
-    articles = [p for p in asked if parse_article_url(server.origin + p, server.origin + "/")]
-    assert articles == [], asked
+    assert again.article_ids() == [], again.paths()
