@@ -32,6 +32,10 @@ logger = logging.getLogger(__name__)
 # The run history's kind for a full run that did not finish: it does not reset the count of
 # runs since the last full check (crawler.state.StateStore.runs_since_full).
 UNFINISHED_FULL = "full-unfinished"
+# Fewer items missing a title or body than this are no template change, whatever their
+# share (a repeat run that reads one photo-only article again: 1 of 1): no exit code 7,
+# no drift.
+MISSING_FIELDS_MIN = 3
 
 
 def scope_tag(scope: str) -> str:
@@ -629,7 +633,7 @@ class RunOutcome:
         missing = sum(v for k, v in summary["dropped"].items() if k.startswith("missing_"))
         total = missing + summary["exported"] + summary["unchanged"]
         limit = self.settings.getfloat("METINFO_MAX_MISSING_SHARE")
-        if total and missing / total > limit:
+        if missing >= MISSING_FIELDS_MIN and missing / total > limit:
             return ExitCode.MISSING_FIELDS
         return ExitCode.OK
 
@@ -676,7 +680,7 @@ class RunOutcome:
         items = store.previous_run(site, kind, lambda run: _item_count(run) > 0)
         b = _missing_share(items) if items is not None else 0.0
         n = _missing_share(summary)
-        if items is not None and _item_count(summary) and n > b:
+        if items is not None and _missing(summary) >= MISSING_FIELDS_MIN and n > b:
             found.append(
                 {
                     "what": "items missing a field",

@@ -690,6 +690,31 @@ def test_7_most_articles_lack_a_body(tmp_path: Path) -> None:
     assert (summary["dropped"], summary["exit_code"]) == ({"missing_body": 9}, 7)
 
 
+def test_0_a_repeat_run_that_reads_only_a_photo_article_again(tmp_path: Path) -> None:
+    """One article has a picture and no text (dropped: missing_body, so never stored): a
+    repeat run reads it again, and it alone is 1 of 1 items lacking a body; below
+    MISSING_FIELDS_MIN that is no template change (it exited 7)."""
+    site = small_site()
+    photo = max(site.live_ids())
+
+    def no_text(article_id: int, body: bytes) -> tuple[int, bytes]:
+        if article_id != photo:
+            return 200, body
+        return 200, BODY_RE.sub(rb'\1<p><img src="/upload/photo.jpg" alt=""></p>\2', body)
+
+    folder = write_manifest(tmp_path / "site", site, article=no_text)
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    outputs = [tmp_path / "1.jsonl", tmp_path / "2.jsonl"]
+    with ReplayServer(Archive.load(folder)) as server:
+        runs = [crawl(f"{server.origin}/", output, state) for output in outputs]
+    for run in runs:
+        assert run.returncode == 0, tail(run)
+    summaries = [summary_of(output) for output in outputs]
+    assert [s["dropped"] for s in summaries] == [{"missing_body": 1}] * 2
+    assert [s["exported"] for s in summaries] == [11, 0]
+    assert summaries[1]["drift"] == []
+
+
 # --- 8: drift from the previous run of the same kind ---------------------------------------------
 
 
