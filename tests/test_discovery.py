@@ -1089,3 +1089,49 @@ def test_a_build_stamped_sitemap_does_not_refetch_every_article(tmp_path: Path) 
     assert first.returncode == 0 and second.returncode == 0, second.log_tail()
     assert len(first.items) == 44 and second.items == []
     assert again.article_ids() == [], again.paths()
+
+
+@pytest.fixture(scope="module")
+def fourlang_crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+    folder = tmp_path_factory.mktemp("fourlang")
+    site = load_site("fourlang-park")
+    return {
+        lang: crawl_site(site, folder / f"{n}.jsonl", *([f"lang={lang}"] if lang else []))
+        for n, lang in enumerate(("", "jp", "kr,en", "zh-CN"))
+    }
+
+
+# The truth's language of each filter's articles (cn as its mark, the others as tags).
+FOURLANG_TAGS = {
+    "": {"cn", "en", "ja", "ko"},
+    "jp": {"ja"},
+    "kr,en": {"ko", "en"},
+    "zh-CN": {"cn"},
+}
+
+
+@pytest.mark.parametrize("lang", list(FOURLANG_TAGS), ids=["all", "jp", "kr-en", "zh-CN"])
+def test_fourlang_park_exports_the_languages_asked_for(
+    fourlang_crawls: dict[str, Crawl], lang: str
+) -> None:
+    """Four languages by the lang parameter (cn default, en, jp, kr; guide §1.4), pages
+    linking their translations: each filter exports exactly its languages' articles, every
+    field right (an English page's "Other languages:" bar is no body text)."""
+    crawl = fourlang_crawls[lang]
+    origin = crawl.servers["site"].origin
+    wanted = [r for r in truth("fourlang-park", origin) if r["lang"] in FOURLANG_TAGS[lang]]
+    assert_equals_truth(wanted, crawl.run.items)
+
+
+@pytest.fixture(scope="module")
+def members_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("met5-members"), tmp_path_factory.mktemp("members") / "m.jsonl")
+
+
+def test_met5_members_site_exports_every_article_once(members_crawl: Crawl) -> None:
+    # Member-only articles (a login prompt for a body) and article 14 (a picture, no text)
+    # are not exported; wap/, print.php and ?pageset=1 links are never followed.
+    served = members_crawl.servers["site"]
+    assert_equals_truth(truth("met5-members", served.origin), members_crawl.run.items)
+    paths = served.paths()
+    assert [p for p in paths if p.startswith("/wap/") or "print.php" in p or "pageset" in p] == []

@@ -560,10 +560,20 @@ READ_ALSO_RE = re.compile(
 )
 
 
+# The word before links to the same article in other languages (a template's language
+# bar beside the text: Other languages: 简体中文 日本語 한국어, tests/sites fourlang-park).
+LANGUAGE_BAR_RE = re.compile(
+    r"^(?:other\s+languages?|languages?|other\s+versions?|其他语言|其他語言|语言版本|語言版本|"
+    r"他の言語|言語|다른\s*언어|언어)\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
 def is_nav_or_qr_box(el: etree._Element) -> bool:
     """True for a prev/next box whose word has no colon (``<span>上一篇</span><a>…</a>``,
     generic/qingshuikfq-733: it opens with the word alone and holds a link), for a
-    "read also" line (:data:`READ_ALSO_RE` and links only), and for a small QR block: an
+    "read also" line or a bar of the article's other languages (:data:`READ_ALSO_RE`,
+    :data:`LANGUAGE_BAR_RE`, and links only), and for a small QR block: an
     image with only a "scan to open on your phone" line (:data:`QR_LINE_RE`,
     generic/lumenscjg-1208).  None is article text."""
     if el.tag not in NAV_BOX_TAGS or not len(el):
@@ -578,7 +588,7 @@ def is_nav_or_qr_box(el: etree._Element) -> bool:
         return el.find(".//a") is not None and len(clean_line(text_content(el))) <= NAV_BOX_CHARS
     if QR_LINE_RE.match(head) and el.find(".//img") is not None:
         return len(clean_line(text_content(el))) <= QR_BOX_CHARS
-    if READ_ALSO_RE.match(head):
+    if READ_ALSO_RE.match(head) or LANGUAGE_BAR_RE.match(head):
         links = "".join(text_content(a) for a in el.iter("a"))
         rest = clean_line(text_content(el))[len(head) :]
         return bool(links.strip()) and "".join(rest.split()) == "".join(links.split())
