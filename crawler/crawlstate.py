@@ -86,6 +86,8 @@ class SiteState:
     # module's page under the same id, an error): only ids that failed are here.
     no_article: dict[str, set[int]] = field(default_factory=dict)
     lists: IdSet = field(default_factory=IdSet)  # list_key() of every list page wanted
+    # Columns with a page wanted by its own URL (not a filtered one: ListRef.filtered).
+    unfiltered: set[str] = field(default_factory=set)
     homes: set[str] = field(default_factory=set)
     pending: Counter[str] = field(default_factory=Counter)
     columns: set[str] = field(default_factory=set)
@@ -183,14 +185,18 @@ class SiteState:
 
     def list_key(self, url: str, ref: ListRef | None) -> str:
         """Identity of a list page: folder, column, page and language when the URL says
-        them; a column's folder page by folder and language whatever its spelling (``F/``,
-        ``F/index.html``, ``F/index.php``: one page, tests/sites hybrid-teaassoc); else the
-        canonical URL."""
+        them (and whether it is filtered); a column's folder page by folder and language
+        whatever its spelling (``F/``, ``F/index.html``, ``F/index.php``: one page,
+        tests/sites hybrid-teaassoc); else the canonical URL."""
         if ref is None:
             return canonical_url(url)
         if ref.column is None:
             return f"{ref.folder}*:1:{self.lang_of(ref.lang)}"
-        return f"{ref.folder}{ref.column}:{ref.page}:{self.lang_of(ref.lang)}"
+        # Every filtered variant of a page shares one key of its own: it never takes the
+        # place of the column's page (a calendar day link stood in for page 1), and a trap
+        # of endless variants costs one request per page number.
+        filtered = ":filtered" if ref.filtered else ""
+        return f"{ref.folder}{ref.column}:{ref.page}:{self.lang_of(ref.lang)}{filtered}"
 
     def column_of(self, url: str, ref: ListRef | None) -> str:
         """Identity of the column a list URL belongs to (provisional for a folder page,
@@ -226,7 +232,8 @@ class SiteState:
         page_count: int | None = None,
     ) -> bool:
         """True the first time a list page is wanted (and in the language filter and
-        within the stated page count); it is then counted as pending for its column."""
+        within the stated page count; a filtered one only while its column has no page
+        wanted by its own URL); it is then counted as pending for its column."""
         if key in self.lists:
             return False
         if langs and ref is not None and self.lang_of(ref.lang) not in langs:
@@ -235,6 +242,10 @@ class SiteState:
             return False
         if self.scoped and ref is not None and not self._in_scope_folder(ref.folder):
             return False
+        if ref is not None and ref.filtered and column in self.unfiltered:
+            return False  # a calendar day, a sort order: the column's own pages are wanted
+        if ref is not None and not ref.filtered:
+            self.unfiltered.add(column)
         self.lists.add(key)
         self.pending[column] += 1
         self.columns.add(column)

@@ -110,6 +110,9 @@ class ListRef:
     page: int
     lang: str | None
     folder: str
+    # The URL carries other query keys (&day=, &orderby=...): a filtered or re-sorted list
+    # of the column, not its page of that number (SiteState.list_key keeps them apart).
+    filtered: bool = False
 
 
 def site_root(url: str, data_variable_site: str | None = None) -> str:
@@ -272,13 +275,23 @@ def list_page_url(url: str, root: str, page: int) -> str | None:
     return None
 
 
+# The query keys of a list page (guide §1.2, §1.6): any other (a template's &day=, &date=,
+# &pagesize=, &orderby=, &keyword= filters) makes a filtered or re-sorted list.
+LIST_QUERY_KEYS = frozenset({"lang", "class1", "class2", "class3", "page"})
+
+
 @lru_cache(maxsize=URL_MEMO)
 def parse_list_url(url: str, root: str) -> ListRef | None:
-    """Decode a news list-page URL of any mode (guide §1.2, §1.6), or None."""
+    """Decode a news list-page URL of any mode (guide §1.2, §1.6), or None.  A query key
+    other than :data:`LIST_QUERY_KEYS` marks the list ``filtered``."""
     rel = _relative(url, root)
-    if rel is None:
-        return None
-    path, query = rel
+    ref = _parse_list_url(*rel) if rel is not None else None
+    if ref is None or rel is None or rel[1].keys() <= LIST_QUERY_KEYS:
+        return ref
+    return ListRef(ref.column, ref.page, ref.lang, ref.folder, filtered=True)
+
+
+def _parse_list_url(path: str, query: dict[str, str]) -> ListRef | None:
     page = query.get("page", "1")
     page_no = int(page) if page.isdigit() and int(page) > 0 else 1
     if m := DYNAMIC_LIST_RE.match(path):
@@ -361,11 +374,18 @@ DROPPED_QUERY_KEYS = frozenset(
     }
 )
 DROPPED_QUERY_PREFIXES = ("utm_",)
+# Cache-busters: a number (a timestamp) a template or script appends so that each load is
+# a new URL (&t=1712000000, &_=1712000000123); dropped when their value is all digits.
+CACHE_BUSTER_KEYS = frozenset({"t", "_", "_t", "ts", "timestamp", "rnd", "rand", "random"})
+# A session id in the path, Java-style (news/shownews.php;jsessionid=6512BD?id=262).
+PATH_SESSION_RE = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 
 
 def _keep_param(key: str, value: str) -> bool:
     lower = key.lower()
     if lower in DROPPED_QUERY_KEYS or lower.startswith(DROPPED_QUERY_PREFIXES):
+        return False
+    if lower in CACHE_BUSTER_KEYS and value.isdigit():
         return False
     return not (key == "page" and value == "1")
 
@@ -436,8 +456,9 @@ def _followable(base: str, href: str) -> str | None:
 def canonical_url(url: str) -> str:
     """The form of ``url`` that is requested and compared.
 
-    ``&amp;`` unescaped, query parameters sorted, session ids and tracking parameters
-    (``PHPSESSID``, ``utm_*``, ...) dropped, fragment dropped, host lower-cased, default port
+    ``&amp;`` unescaped, query parameters sorted, session ids (``PHPSESSID``, a path's
+    ``;jsessionid=``), tracking parameters (``utm_*``, ...) and numeric cache-busters
+    (``t=1712000000``) dropped, fragment dropped, host lower-cased, default port
     dropped, dot segments resolved, ``page=1`` dropped (page 1 is the column URL, guide
     §1.2); percent-encoding normalised by ``w3lib.url.canonicalize_url``.
     """
@@ -452,7 +473,7 @@ def canonical_url(url: str) -> str:
         for k, v in parse_qsl(unescape_amp(parts.query), keep_blank_values=True)
         if _keep_param(k, v)
     ]
-    path = _remove_dot_segments(parts.path or "/")
+    path = _remove_dot_segments(PATH_SESSION_RE.sub("", parts.path) or "/")
     scheme = parts.scheme.lower()
     if (alias := HOST_ALIASES.get(netloc)) is not None:
         scheme, netloc = alias

@@ -289,6 +289,11 @@ def test_allowed_urls(url: str) -> None:
         ("http://www.example.com", ROOT),
         # surrounding whitespace from sloppy hrefs
         ("  " + ROOT + "news/12.html\n", ROOT + "news/12.html"),
+        # a session id in the path, numeric cache-busters (a word-valued t= stays)
+        (ROOT + "news/shownews.php;jsessionid=6512BD43?id=262", ROOT + "news/shownews.php?id=262"),
+        (ROOT + "news/shownews.php?id=333&t=1796154129514", ROOT + "news/shownews.php?id=333"),
+        (ROOT + "news/index.php?_=1712000000&class2=5", ROOT + "news/index.php?class2=5"),
+        (ROOT + "news/shownews.php?id=3&t=print", ROOT + "news/shownews.php?id=3&t=print"),
     ],
 )
 def test_canonical_url(url: str, canonical: str) -> None:
@@ -353,3 +358,25 @@ def test_list_page_url_follows_the_grammar_of_the_page_it_is_given(
     root = "http://www.example.com/"
     got = [list_page_url(root + url, root, n) for n in (1, 2)]
     assert got == [root + p if p else None for p in pages]
+
+
+@pytest.mark.parametrize(
+    "query", ["&day=2024-05-01", "&date=2024-05", "&pagesize=50", "&orderby=desc", "&keyword=x"]
+)
+def test_a_filtered_list_is_marked_and_keyed_apart_from_the_columns_page(query: str) -> None:
+    """A calendar day, a month archive, a page size or a sort order of a column's list is
+    not its page of that number (it took page 1's place and hid the real page 1)."""
+    from crawler.crawlstate import SiteState
+
+    url = ROOT + "news/news.php?class2=5" + query
+    ref = parse_list_url(canonical_url(url), ROOT)
+    assert ref == ListRef("5", 1, None, "news/", filtered=True)
+    site = SiteState(ROOT)
+    real = parse_list_url(ROOT + "news/news.php?class2=5", ROOT)
+    assert real is not None and not real.filtered
+    assert site.list_key(url, ref) != site.list_key(ROOT + "news/news.php?class2=5", real)
+    # once the column's own page is wanted, its filtered variants are not
+    column = site.column_of(url, ref)
+    own = ROOT + "news/news.php?class2=5"
+    assert site.want_list(site.list_key(own, real), column, real, frozenset())
+    assert not site.want_list(site.list_key(url, ref), column, ref, frozenset())

@@ -866,8 +866,8 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
                 # A column name the <title> starts with (会员风采_column_site, a per-article
                 # SEO title) in a banner cell: the text above the labelled date line is
                 # the headline (tests/sites jiangnan-textile).
-                above = title_above_info(root)
-                if above is not None and len(title_text(above)) >= MIN_H1_TITLE_CHARS:
+                above = _headline_above_info(root)
+                if above is not None:
                     return title_text(above), above
             return text, el
         # (not the site's name after "column - ": a logo, generic/xianggangminshang-1093)
@@ -882,8 +882,8 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
                 # A column name the <title> starts with (通知公告_site, the column_site
                 # form) in a side column's heading: the text above the labelled date line
                 # is the headline (generic/baiquanzongbao-418).
-                above = title_above_info(root)
-                if above is not None and len(title_text(above)) >= MIN_H1_TITLE_CHARS:
+                above = _headline_above_info(root)
+                if above is not None:
                     return title_text(above), above
                 # ... or the long <h1> with its date line under it, the column's name a
                 # banner's (generic/suzhoufzxh-2208)
@@ -1125,6 +1125,17 @@ def _with_second_line(el: etree._Element, text: str, page: str) -> str:
     if second and SECOND_LINE_RE.match(second) and page[len(text) :].startswith(second):
         return text + second
     return text
+
+
+def _headline_above_info(root: etree._Element) -> etree._Element | None:
+    """The text above the labelled date line (:func:`title_above_info`) when it may be a
+    headline a short one yields to: at least :data:`MIN_H1_TITLE_CHARS` long and not the
+    value of a label row (发布机构 | 青溪区人民政府办公室 above 生成日期 in a disclosure
+    table, generic/qingxiqu-3, where the short heading is a person's name)."""
+    above = title_above_info(root)
+    if above is None or len(title_text(above)) < MIN_H1_TITLE_CHARS or _labelled_value_cell(above):
+        return None
+    return above
 
 
 def text_title_element(root: etree._Element, page: str) -> etree._Element | None:
