@@ -58,6 +58,10 @@ logger = logging.getLogger(__name__)
 
 # URLs not in the archive named in the stats (the count is always complete).
 MAX_LISTED = 50
+# The flag of the 404 that stands in for a URL the archive lacks: no answer of the site
+# (a re-extraction that asked for it did not read what it was given; not an article the
+# site says is gone).
+NOT_ARCHIVED = "not archived"
 _NOT_ARCHIVED_BODY = b""
 # warcinfo fields written by crawler.warc that re-extraction reads back.
 SPIDER_ARGS_FIELD = "metinfo-spider-args"
@@ -372,6 +376,7 @@ class WarcReplayMiddleware:
                 headers=headers,
                 body=_NOT_ARCHIVED_BODY,
                 request=request,
+                flags=[NOT_ARCHIVED],
             )
         self.stats.inc_value("metinfo/reextract/answered")
         fetch_times(self.crawler)[request.url] = capture.date

@@ -56,6 +56,7 @@ from crawler.site import (
     site_root,
     without_lang,
 )
+from crawler.warcreplay import NOT_ARCHIVED
 
 # Sitemap entries classified and requested together: a sitemap of a 100k-article site is
 # read in slices this size instead of as one list (peak memory, bench 5a).
@@ -894,7 +895,9 @@ class MetinfoSpider(scrapy.Spider):
                 # no connection at all: the site may have gone away (exit code 6 past
                 # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("articles/unreachable")
-            elif getattr(getattr(failure.value, "response", None), "status", None) in GONE:
+            elif (answer := getattr(failure.value, "response", None)) is not None and (
+                answer.status in GONE and NOT_ARCHIVED not in answer.flags
+            ):
                 # the site says the article is no more (a stale sitemap entry): an answer,
                 # not a failure of the run (crawler.runs.articles_failed)
                 self.state.count("articles/gone")
