@@ -1135,3 +1135,21 @@ def test_met5_members_site_exports_every_article_once(members_crawl: Crawl) -> N
     assert_equals_truth(truth("met5-members", served.origin), members_crawl.run.items)
     paths = served.paths()
     assert [p for p in paths if p.startswith("/wap/") or "print.php" in p or "pageset" in p] == []
+
+
+@pytest.fixture(scope="module")
+def messy_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("messy-calligraphy"), tmp_path_factory.mktemp("messy") / "m.jsonl")
+
+
+def test_messy_calligraphy_site_exports_every_article_once(messy_crawl: Crawl) -> None:
+    # A splash page at /, a frameset, unclosed tags, uppercase and unquoted attributes,
+    # byte-order marks, a NUL byte, GBK pages sent as charset=utf-8.
+    served = messy_crawl.servers["site"]
+    assert_equals_truth(truth("messy-calligraphy", served.origin), messy_crawl.run.items)
+    assert "'metinfo/encoding/repaired': 7" in messy_crawl.run.stderr  # the GBK pages
+
+
+def test_messy_calligraphy_follows_no_link_in_a_comment_or_a_script(messy_crawl: Crawl) -> None:
+    paths = messy_crawl.servers["site"].paths()
+    assert [p for p in paths if "id=999" in p or "id=998" in p or "bbs/" in p] == []
