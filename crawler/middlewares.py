@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import BaseRedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import (
@@ -578,3 +579,41 @@ class CredentialGuardMiddleware:
             if name in request.headers:
                 del request.headers[name]
                 self.stats.inc_value("metinfo/redirect/credentials_stripped")
+
+
+# A Refresh header (the HTML standard's "shared declarative refresh steps": a delay in
+# seconds, then an optional url=): 0; url=/notice/27.html.
+REFRESH_HEADER_RE = re.compile(
+    r"^\s*(?P<delay>\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(?P<q>['\"]?)(?P<url>[^'\"]+)(?P=q))?",
+    re.IGNORECASE,
+)
+
+
+class RefreshHeaderMiddleware(BaseRedirectMiddleware):
+    """Follow a ``Refresh: <delay>; url=<target>`` response header as browsers do, like
+    Scrapy's MetaRefreshMiddleware follows the ``<meta http-equiv="refresh">`` tag: an old
+    URL whose stub page sends the reader on was exported as an article ("页面跳转中…").
+    Same limits: ``METAREFRESH_ENABLED``, a delay under ``METAREFRESH_MAXDELAY`` seconds,
+    ``REDIRECT_MAX_TIMES``, http(s) targets only; never for HEAD or ``dont_redirect``."""
+
+    enabled_setting = "METAREFRESH_ENABLED"
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self._maxdelay: int = settings.getint("METAREFRESH_MAXDELAY")
+
+    def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        value = response.headers.get("Refresh")
+        if not value or request.meta.get("dont_redirect") or request.method == "HEAD":
+            return response
+        match = REFRESH_HEADER_RE.match(value.decode("latin-1"))
+        if match is None or not match["url"] or float(match["delay"]) >= self._maxdelay:
+            return response
+        redirected = self._redirect_request_using_get(
+            request, response, response.urljoin(match["url"].strip())
+        )
+        if urlparse_cached(redirected).scheme not in {"http", "https"}:
+            return response
+        return self._redirect(redirected, request, "refresh header")

@@ -77,6 +77,8 @@ DOWNLOADER_MIDDLEWARES = {
     # After decompression (590): firewall/challenge pages never reach a callback; a body
     # whose declared charset does not fit is decoded right or flagged.
     "crawler.middlewares.BlockedPageMiddleware": 580,
+    # A Refresh response header is followed as Scrapy follows a meta refresh (580).
+    "crawler.middlewares.RefreshHeaderMiddleware": 585,
     "crawler.middlewares.EncodingRepairMiddleware": 570,
     # No credentials follow a redirect to another scheme, host or port.
     # Before the cookies middleware (700), which then uses each origin's own cookie jar.

@@ -537,6 +537,16 @@ def site_key(root: str) -> str:
     return f"{host}{port}{parts.path or '/'}"
 
 
+def with_lang(url: str, lang: str) -> str:
+    """``url`` with ``lang=<lang>`` added to its query when it has a query without one
+    (a dynamic URL, guide §1.2); any other URL unchanged."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not query or any(k == "lang" for k, _ in query):
+        return url
+    return canonical_url(urlunsplit(parts._replace(query=urlencode([*query, ("lang", lang)]))))
+
+
 def without_lang(url: str) -> str:
     """``url`` without its ``lang`` query parameter (for the site's default language, which
     6.1-7.x URLs leave out and 5.x accepts either way; guide §1.2, §1.3)."""

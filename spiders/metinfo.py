@@ -54,6 +54,7 @@ from crawler.site import (
     parse_article_url,
     parse_list_url,
     site_root,
+    with_lang,
     without_lang,
 )
 from crawler.warcreplay import NOT_ARCHIVED
@@ -91,11 +92,27 @@ FEED_ROOT_RE = re.compile(
 
 def is_html(response: Response) -> bool:
     """An HTML (or XHTML) page by its Content-Type, or by Scrapy's sniffing without one:
-    a PDF whose bytes look like text is still not an article page (issue 7)."""
+    a PDF whose bytes look like text is still not an article page (issue 7).  A server
+    without a type for .html files (nginx's ``default_type application/octet-stream``)
+    or one that calls it ``text/plain`` sends an HTML page all the same: taken when the
+    body opens as one (:data:`HTML_START_RE`)."""
     if not isinstance(response, TextResponse):
         return False
     ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-    return not ctype or "html" in ctype or "xml" in ctype
+    if not ctype or "html" in ctype or "xml" in ctype:
+        return True
+    untyped = ctype.split(";")[0].strip() in UNTYPED_CONTENT_TYPES
+    return untyped and HTML_START_RE.match(response.body[:HTML_SNIFF_BYTES]) is not None
+
+
+# Content types a misconfigured server gives an HTML page (is_html then looks at its body).
+UNTYPED_CONTENT_TYPES = frozenset({"application/octet-stream", "binary/octet-stream", "text/plain"})
+# The start of an HTML document: a doctype or an <html> tag, after a BOM, blanks, comments.
+HTML_START_RE = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+HTML_SNIFF_BYTES = 1024
 
 
 class MetinfoSpider(scrapy.Spider):
@@ -895,18 +912,29 @@ class MetinfoSpider(scrapy.Spider):
                 # no connection at all: the site may have gone away (exit code 6 past
                 # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("articles/unreachable")
-            elif (answer := getattr(failure.value, "response", None)) is not None and (
-                answer.status in GONE and NOT_ARCHIVED not in answer.flags
-            ):
+            answer = getattr(failure.value, "response", None)
+            gone = answer is not None and answer.status in GONE
+            if gone and NOT_ARCHIVED not in answer.flags:
                 # the site says the article is no more (a stale sitemap entry): an answer,
                 # not a failure of the run (crawler.runs.articles_failed)
                 self.state.count("articles/gone")
-            yield from self._retry_alias(site, asked)
+            yield from self._retry_alias(site, asked, not_found=gone)
             yield from self._unpark()
 
-    def _retry_alias(self, site: SiteState, url: str) -> Iterator[scrapy.Request]:
+    def _retry_alias(
+        self, site: SiteState, url: str, not_found: bool = False
+    ) -> Iterator[scrapy.Request]:
+        """Another URL form of the article ``url`` gave none for (an alias seen on a list,
+        or, when a lang-less form was ``not_found``, the form with the default ``lang``)."""
         ref = parse_article_url(url, site.root)
         alias = site.next_alias(ref, url) if ref else None
+        if alias is None and not_found and ref and site.default_lang and ref.lang is None:
+            # A lang-less form (ours drops lang=<default>, guide §1.3) that gave nothing:
+            # the form with it, as the site links it (an old-URL map of a migrated site
+            # knows only what the site published).
+            linked = with_lang(url, site.default_lang)
+            if linked != url and site.want_article(ref, linked, frozenset()):
+                alias = linked
         if alias:
             self.state.count("articles/alias_retried")
             yield self._request(alias, self.parse_article, site.root)
