@@ -1153,3 +1153,21 @@ def test_messy_calligraphy_site_exports_every_article_once(messy_crawl: Crawl) -
 def test_messy_calligraphy_follows_no_link_in_a_comment_or_a_script(messy_crawl: Crawl) -> None:
     paths = messy_crawl.servers["site"].paths()
     assert [p for p in paths if "id=999" in p or "id=998" in p or "bbs/" in p] == []
+
+
+@pytest.fixture(scope="module")
+def culture_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("culture-photos"), tmp_path_factory.mktemp("culture") / "c.jsonl")
+
+
+def test_culture_photos_site_exports_every_article_once(culture_crawl: Crawl) -> None:
+    # No list shows a date; photo galleries (captions and pictures beside one line of
+    # text), video articles, a parent column made of blocks with 更多>> links.
+    served = culture_crawl.servers["site"]
+    assert_equals_truth(truth("culture-photos", served.origin), culture_crawl.run.items)
+
+
+def test_culture_photos_video_players_stay_in_the_body_html(culture_crawl: Crawl) -> None:
+    videos = [i for i in culture_crawl.run.items if "/video/" in i["url"]]
+    assert len(videos) == 5
+    assert all("<iframe" in i["body_html"] or "<video" in i["body_html"] for i in videos)

@@ -87,6 +87,24 @@ def test_scripts_styles_and_comments_give_no_text() -> None:
     assert text_lines(el) == ["甲乙", "丙"]
 
 
+def test_text_after_an_embedded_player_is_text_and_the_player_stays_in_the_html() -> None:
+    """lxml's parser lets a void <embed> (an old Flash player) hold everything after it:
+    that is still the article's text; the player itself gives none and stays in the body
+    HTML with an absolute address, an iframe player too; a script URL is no player."""
+    el = element(
+        '<div class="body"><p>视频：</p><embed src="/upload/flash/v.swf" type="x">'
+        "<p>活动现场。</p><p>与会代表合影。</p>"
+        '<iframe src="//player.example.com/v?id=1"></iframe>'
+        '<iframe src="javascript:alert(1)"></iframe></div>'
+    )
+    assert text_lines(el) == ["视频：", "活动现场。", "与会代表合影。"]
+    html = body_html(el, "http://www.x.example/news/1.html")
+    assert '<embed src="http://www.x.example/upload/flash/v.swf" type="x"></embed>' in html
+    assert '<iframe src="http://player.example.com/v?id=1"></iframe>' in html
+    assert "javascript" not in html
+    assert html.index("v.swf") < html.index("活动现场") < html.index("与会代表合影")
+
+
 def test_widgets_give_no_text() -> None:
     el = element(
         '<div class="body"><p>正文。</p>'

@@ -2330,6 +2330,10 @@ INFO_LIKE_CHARS = 80
 # A sibling block shares the body with the winner when it has more text than this (and an
 # eighth of the winner's).
 SIBLING_MIN_CHARS = 24
+# A text this short (characters) beside a gallery of at least GALLERY_MIN_PICTURES pictures
+# in list items, figures or cells is a photo article's: the body holds both.
+GALLERY_TEXT_MAX_CHARS = 300
+GALLERY_MIN_PICTURES = 3
 # Class or id tokens of blocks that are never the article: author boxes and "about us"
 # blocks (abt, gywm and jianjie are abbreviations of about / 关于我们 / 简介).
 NOT_ARTICLE_TOKEN_RE = re.compile(
@@ -2489,6 +2493,11 @@ def find_body_element(
         )
         if beside >= core / 4:
             return parent
+        # A short text beside a gallery of pictures with short captions (a photo-news
+        # article: ul > li > a > img + p.pic-desc, then the text's div) or beside a video
+        # player (tests/sites culture-photos): the parent is the body.
+        if core < GALLERY_TEXT_MAX_CHARS and _gallery_beside(parent, inside_best):
+            return parent
         # A lead box right before the text (导读：…, a .summary; generic/huangshanlvxie-2206)
         # is the article's, however short.
         if _lead_before(outer, own):
@@ -2515,6 +2524,26 @@ def find_body_element(
     if best.tag == "body" and (segment := _longest_hr_segment(best)) is not None:
         return segment
     return best
+
+
+def _gallery_beside(parent: etree._Element, inside: set[etree._Element]) -> bool:
+    """True when ``parent`` holds, outside ``inside`` (the text's block), a player (a
+    video, an iframe or embed: a video article's) or at least
+    :data:`GALLERY_MIN_PICTURES` pictures each in a list item, a figure or a table cell,
+    none in page chrome or a widget: a gallery, not an icon or a QR code."""
+    for player in parent.iter("video", "iframe", "embed", "object"):
+        if player not in inside and not in_chrome(player) and not is_widget(player):
+            return True
+    count = 0
+    for img in parent.iter("img"):
+        if img in inside or in_chrome(img) or is_widget(img):
+            continue
+        holder = next(img.iterancestors("li", "figure", "td"), None)
+        if holder is not None and _is_inside(holder, parent):
+            count += 1
+            if count >= GALLERY_MIN_PICTURES:
+                return True
+    return False
 
 
 def _longest_hr_segment(body: etree._Element) -> etree._Element | None:

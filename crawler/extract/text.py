@@ -43,6 +43,9 @@ SKIP_TAGS = frozenset(
         "link",
     }
 )
+# Embedded players and documents (a video site's iframe, an <embed>): no text, but the
+# article's all the same; kept in the body HTML with an absolute address.
+EMBED_TAGS = frozenset({"iframe", "embed", "object"})
 # Players whose content is what browsers without them show ("您的浏览器不支持 video 标签"),
 # never article text; the player itself stays in the body HTML (generic/chunhuijijin-233).
 PLAYER_TAGS = frozenset({"video", "audio"})
@@ -633,6 +636,14 @@ def _repeats_text(el: etree._Element, out: list[str]) -> bool:
     return bool(own) and own in "".join("".join(out).split())
 
 
+def _skipped(el: etree._Element) -> bool:
+    """True for an element whose content is never article text (:data:`SKIP_TAGS`); not
+    for an ``<embed>`` holding elements: a void element in HTML, which lxml's parser
+    (libxml2) lets hold everything after it up to its parent's end (the text after an old
+    Flash player, tests/test_text.py)."""
+    return el.tag in SKIP_TAGS and not (el.tag == "embed" and len(el))
+
+
 def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) -> None:
     """Append the text of ``el`` (not its tail) to ``out``, with ``\\n`` at block edges.
 
@@ -640,7 +651,7 @@ def _walk(el: etree._Element, out: list[str], exclude: frozenset = frozenset()) 
     do widgets and related-articles boxes (:func:`is_related_box`).
     """
     tag = el.tag if isinstance(el.tag, str) else None
-    if tag is None or tag in SKIP_TAGS or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
+    if tag is None or _skipped(el) or tag in PLAYER_TAGS or is_widget(el) or el in exclude:
         return
     if (
         (tag in ("aside", "blockquote") and out and _repeats_text(el, out))
@@ -1042,7 +1053,7 @@ def _content_elements(el: etree._Element, *tags: str) -> Iterator[etree._Element
         while parent is not None and parent is not el:
             if (
                 is_widget(parent)
-                or parent.tag in SKIP_TAGS
+                or _skipped(parent)
                 or parent.tag == "form"  # a comment form's captcha (generic/baishajiedao-388)
                 # a player's fallback (点此下载视频) shows only where the player cannot
                 # (generic/jinhuaqiaolian-408)
@@ -1136,8 +1147,9 @@ def body_media(el: etree._Element, base_url: str) -> Media:
 def body_html(el: etree._Element, base_url: str) -> str:
     """The inner HTML of a body container, cleaned for export.
 
-    Scripts, styles, comments and widgets are removed, lazy images get their real ``src``,
-    and every ``href``/``src`` is made absolute against ``base_url``.  ``el`` is not modified.
+    Scripts, styles, comments and widgets are removed (embedded players stay:
+    :data:`EMBED_TAGS`), lazy images get their real ``src``, and every ``href``/``src`` is
+    made absolute against ``base_url``.  ``el`` is not modified.
     """
     root = copy.deepcopy(el)
     root.tail = None
@@ -1146,7 +1158,7 @@ def body_html(el: etree._Element, base_url: str) -> str:
             continue
         if (
             not isinstance(node.tag, str)
-            or node.tag in SKIP_TAGS
+            or (_skipped(node) and node.tag not in EMBED_TAGS)
             or is_widget(node)
             or is_furniture_box(node)
             or (
@@ -1154,6 +1166,17 @@ def body_html(el: etree._Element, base_url: str) -> str:
             )
         ):
             _drop(node)
+    for embed in list(root.iter("embed")):
+        _unnest(embed)
+    for embed in list(root.iter(*EMBED_TAGS, *PLAYER_TAGS, "source")):
+        for attr in ("src", "data", "poster"):
+            if value := (embed.get(attr) or "").strip():
+                embed.set(attr, absolute_url(base_url, value))
+        if embed.tag not in EMBED_TAGS:
+            continue
+        addresses = [embed.get(attr) for attr in ("src", "data") if embed.get(attr)]
+        if not addresses or not all(a.startswith(("http://", "https://")) for a in addresses):
+            _drop(embed)  # a script or data: URL, or nothing to show: no player
     for img in root.iter("img"):
         src = image_url(img)
         if src:
@@ -1177,6 +1200,21 @@ def body_html(el: etree._Element, base_url: str) -> str:
     root.tag = "div"
     root.attrib.clear()
     return etree.tostring(root, method="html", encoding="unicode")[5:-6].strip()
+
+
+def _unnest(el: etree._Element) -> None:
+    """Move what a void element holds (an ``<embed>`` the parser let take in what follows
+    it, :func:`_skipped`) right after it, in order, with its text."""
+    children = list(el)
+    if not children:
+        return
+    text, tail = el.text, el.tail
+    el.text, el.tail = None, text
+    anchor = el
+    for child in children:
+        anchor.addnext(child)
+        anchor = child
+    anchor.tail = (anchor.tail or "") + (tail or "") or None
 
 
 def _drop(node: etree._Element) -> None:
