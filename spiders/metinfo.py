@@ -826,9 +826,11 @@ class MetinfoSpider(scrapy.Spider):
             return
         self.state.count(f"family/{item.template_family}")
         yield item
-        if not site.scoped:
+        if site.whole_site and not site.scoped and not self._column_filter:
             # Articles its text links to that no list may name: the second part of a
             # story, a hidden article (MetInfo's displaytype 0 keeps it off every list).
+            # Only in a crawl of the whole site: an article start yields that article,
+            # a column start or filter its columns.
             linked = body_article_links(item.body_html, response.url, site.root)
             if linked:
                 self.state.count("articles/body_links", len(linked))

@@ -1171,3 +1171,11 @@ def test_culture_photos_video_players_stay_in_the_body_html(culture_crawl: Crawl
     videos = [i for i in culture_crawl.run.items if "/video/" in i["url"]]
     assert len(videos) == 5
     assert all("<iframe" in i["body_html"] or "<video" in i["body_html"] for i in videos)
+
+
+def test_an_article_start_yields_that_article_only(tmp_path: Path) -> None:
+    """news/22.html's text links 23 ("continued"): from the home both are exported, from
+    22 alone only 22 (README: an article URL yields that article only)."""
+    with ReplayServer(load_site("gangao-trade")) as server:
+        run = run_spider(f"{server.origin}/news/22.html", tmp_path / "one.jsonl")
+    assert [item["url"] for item in run.items] == [f"{server.origin}/news/22.html"]

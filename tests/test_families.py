@@ -204,6 +204,16 @@ TZ8 = site_timezone()
             None,
             12,
         ),
+        # A byline's job title is no part of the name; a date it cannot read is no
+        # publisher (1/9/25: a two-digit year).
+        (
+            "<span>Posted June 5, 2025</span> | <span>By Jane Doe, Staff Writer</span>",
+            "2025-06-05",
+            "Jane Doe",
+            None,
+            None,
+        ),
+        ("<span>1/9/25</span> <span>Views: 12</span>", None, None, None, 12),
     ],
 )
 def test_info_line_fields(

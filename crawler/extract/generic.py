@@ -47,6 +47,7 @@ from crawler.extract.text import (
     is_spacer,
     is_widget,
     nearest_table,
+    shown_in_turn,
     text_content,
     text_lines,
 )
@@ -1649,7 +1650,7 @@ def parse_info_parts(
         if WIDGET_LINE_RE.match(part) or not PUNCTUATION_RE.sub("", part):
             continue
         if (by := BYLINE_RE.match(part)) and info.author is None:
-            info.author = clean_line(by.group("name"))
+            info.author = byline_name(by.group("name"))
             if info.date is None and by.group("rest"):
                 info.date = parse_date_text(by.group("rest"), tz, fetched_at)
             continue
@@ -1693,7 +1694,7 @@ def parse_info_parts(
                 continue
             by = BYLINE_RE.match(POSTED_ON_RE.sub("", rest))
             if by and not by.group("rest") and (info.author is None or info.author_guessed):
-                info.author, info.author_guessed = clean_line(by.group("name")), False
+                info.author, info.author_guessed = byline_name(by.group("name")), False
             elif _may_be_publisher(rest, info):
                 info.author, info.author_guessed = rest, True
             continue
@@ -1731,7 +1732,12 @@ def _may_be_publisher(text: str, info: Info) -> bool:
         # a label whose value a script fills in (阅读次数, generic/cuiweiyiyuan-305)
         and not BARE_LABEL_RE.match(text)
         and not NOT_PUBLISHER_RE.match(text)
+        and not NUMBERS_ONLY_RE.match(text)  # a date it could not read: 1/9/25
     )
+
+
+# Digits and separators only: a date or a time, never a name.
+NUMBERS_ONLY_RE = re.compile(r"^[\d\s/.:,\-]+$")
 
 
 # Unlabelled words of a government info block that name no publisher: buttons to an
@@ -2444,6 +2450,12 @@ def find_body_element(
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el] - _link_text(el))
+    if (holder := best.getparent()) is not None and any(
+        part is not best and shown_in_turn(part) for part in holder
+    ):
+        # the shown part of a text a pager shows one part at a time: all the parts are the
+        # text (the hidden ones score nothing)
+        best = holder
     # A cell of a layout table (one cell in each row) is a box inside the article, which
     # goes on in the tables beside it (generic/shuguangdianqi-412).
     while best.tag in ("td", "th") and (outer := _layout_table_holder(best)) is not None:
@@ -2723,8 +2735,20 @@ def stray_paragraphs_after(body: etree._Element) -> list[etree._Element]:
     return []
 
 
-# A byline's affiliation after the name: ", da Redação", ", of the Chamber", ", para …".
-BYLINE_AFFILIATION_RE = re.compile(r",\s*(?:da|do|das|dos|de|del|of|for|para|pour)\s.*$", re.I)
+# A byline's affiliation after the name: ", da Redação", ", of the Chamber", ", para …";
+# or the writer's job: ", Staff Writer", ", Senior Correspondent" (a US office's bylines).
+BYLINE_AFFILIATION_RE = re.compile(
+    r",\s*(?:(?:da|do|das|dos|de|del|of|for|para|pour)\s|(?:(?:senior|chief|staff|contributing|"
+    r"special|guest|associate|managing|news)\s+)?(?:writer|reporter|correspondent|editor|"
+    r"contributor|photographer|columnist|journalist|staff)\b).*$",
+    re.I,
+)
+
+
+def byline_name(name: str) -> str:
+    """The person a byline names, its affiliation or job after a comma cut off
+    (:data:`BYLINE_AFFILIATION_RE`)."""
+    return clean_line(BYLINE_AFFILIATION_RE.sub("", clean_line(name)))
 
 
 def byline_between(
@@ -2739,7 +2763,7 @@ def byline_between(
             break
         text = short_text(el, INFO_LIKE_CHARS)
         if text and (m := BYLINE_RE.match(text)) and not m.group("rest"):
-            name = clean_line(BYLINE_AFFILIATION_RE.sub("", clean_line(m.group("name"))))
+            name = byline_name(m.group("name"))
             return (name, el) if 1 < len(name) <= 40 else None
     return None
 

@@ -477,12 +477,44 @@ def revealed_by_fold(el: etree._Element) -> bool:
     ident = el.get("id")
     if not ident or not re.fullmatch(r"[\w-]+", ident):
         return False
+    if shown_in_turn(el):
+        return True
     root = el.getroottree().getroot()
     for control in root.iter("a", "button", "span", "div", "p"):
         named = " ".join(control.get(a) or "" for a in ("onclick", "href", "data-target"))
         if ident in named and FOLD_WORDS_RE.search(text_content(control)):
             return True
     return False
+
+
+def shown_in_turn(el: etree._Element) -> bool:
+    """True for a hidden one of the numbered parts of a text that a pager shows one at a
+    time (``div.art-page#artpage2`` hidden beside the shown ``#artpage1``, a 第 1/3 页
+    switcher): a sibling of the same tag and class, numbered in the same series, is not
+    hidden."""
+    if not isinstance(el.tag, str) or not _hidden_style(el.get("style") or ""):
+        return False
+    match = SERIES_ID_RE.fullmatch(el.get("id") or "")
+    parent = el.getparent()
+    if match is None or parent is None:
+        return False
+    stem = match["stem"]
+    for sibling in parent:
+        other = sibling.get("id") or "" if isinstance(sibling.tag, str) else ""
+        if (
+            sibling is not el
+            and sibling.tag == el.tag
+            and sibling.get("class") == el.get("class")
+            and (found := SERIES_ID_RE.fullmatch(other)) is not None
+            and found["stem"] == stem
+            and not _hidden_style(sibling.get("style") or "")
+        ):
+            return True
+    return False
+
+
+# An id numbered in a series: artpage2, page-3, part_1.
+SERIES_ID_RE = re.compile(r"(?P<stem>.*?[^\d])(?P<n>\d{1,2})")
 
 
 def _back_reference(a: etree._Element) -> bool:
