@@ -266,6 +266,10 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Any = None
     ) -> None:
         super().__init__(uri, feed_options=feed_options)
+        if os.path.islink(self.path):
+            # the file the link names is the output: renamed over, the link itself would
+            # become a regular file and the file it names stay as it was
+            self.path = os.path.realpath(self.path)
         self._uri = uri
         self._tmp: Path | None = None
         self._crawler = crawler

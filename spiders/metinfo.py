@@ -916,9 +916,10 @@ class MetinfoSpider(scrapy.Spider):
                 self.state.count("articles/unreachable")
             answer = getattr(failure.value, "response", None)
             gone = answer is not None and answer.status in GONE
-            if gone and NOT_ARCHIVED not in answer.flags:
+            if gone and NOT_ARCHIVED not in answer.flags and not request.meta.get("metinfo_start"):
                 # the site says the article is no more (a stale sitemap entry): an answer,
-                # not a failure of the run (crawler.runs.articles_failed)
+                # not a failure of the run (crawler.runs.articles_failed); an article the
+                # user asked for by its URL is one (exit code 6)
                 self.state.count("articles/gone")
             yield from self._retry_alias(site, asked, not_found=gone)
             yield from self._unpark()

@@ -5,10 +5,12 @@ served by the replay server, then changed the way each failure needs."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import resource
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -352,6 +354,37 @@ def test_2_bad_arguments_one_line_no_traceback(
     assert not output.exists()
 
 
+def test_2_an_output_that_is_no_regular_file_is_refused(tmp_path: Path) -> None:
+    """A pipe (as a device such as /dev/null): the finished output, renamed over its path,
+    would replace it by a regular file (a fresh-user run replaced /dev/full)."""
+    pipe = tmp_path / "pipe.jsonl"
+    os.mkfifo(pipe)
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "metinfo", "-a", "url=http://h.cn/"]
+    result = subprocess.run(
+        [*cmd, "-O", f"{pipe}:jsonl"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CRAWL_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 2, tail(result)
+    assert "is not a regular file" in result.stderr
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+
+
+def test_0_an_output_that_is_a_symbolic_link_writes_the_file_it_names(
+    good_site: Path, tmp_path: Path
+) -> None:
+    real, link = tmp_path / "real.jsonl", tmp_path / "latest.jsonl"
+    real.write_text("", encoding="utf-8")
+    link.symlink_to(real)
+    with ReplayServer(Archive.load(good_site)) as server:
+        result = crawl(f"{server.origin}/", link)
+    assert result.returncode == 0, tail(result)
+    assert link.is_symlink() and len(read_feed(real)) == 12
+
+
 def test_2_appending_to_a_json_array_is_refused(tmp_path: Path) -> None:
     # Another run's items after the closing ] (or a second CSV header) make the file invalid.
     output = tmp_path / "out.json"
@@ -554,6 +587,19 @@ def test_5_an_output_below_a_file_names_the_file(tmp_path: Path) -> None:
 
 
 # --- 6: every article request failed ------------------------------------------------------------
+
+
+def test_6_an_article_start_that_answers_404_keeps_the_previous_output(
+    good_site: Path, tmp_path: Path
+) -> None:
+    """The article asked for by its URL is missing: no article request gave a page (a
+    fresh-user run saw exit 0 and its previous output replaced by an empty file)."""
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": true}\n', encoding="utf-8")
+    with ReplayServer(Archive.load(good_site)) as server:
+        result = crawl(f"{server.origin}/news/shownews.php?id=9999", output)
+    assert result.returncode == 6, tail(result)
+    assert output.read_text(encoding="utf-8") == '{"kept": true}\n'
 
 
 def test_6_every_article_answers_500(tmp_path: Path) -> None:

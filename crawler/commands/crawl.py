@@ -196,6 +196,13 @@ def append_problem(settings: Any) -> str | None:
         if path is not None and "%(" not in str(uri) and path.is_dir():
             # found only when the run ends, its items lost (IsADirectoryError)
             return f"the output {path} is a folder: name a file in it, such as {path}/out.jsonl"
+        if path is not None and "%(" not in str(uri) and path.exists() and not path.is_file():
+            # the finished output is renamed over its path: a device (/dev/null) or a pipe
+            # would be replaced by a regular file
+            return (
+                f"the output {path} is not a regular file (a device, a pipe or a socket): "
+                "name a file, or use -O -:jsonl to write to standard output"
+            )
     return None
 
 
