@@ -237,6 +237,7 @@ class SiteState:
         if key in self.lists:
             return False
         if langs and ref is not None and self.lang_of(ref.lang) not in langs:
+            self.seen_langs.add(self.lang_of(ref.lang))  # named when nothing matches
             return False
         if page_count is not None and ref is not None and ref.page > page_count:
             return False
@@ -273,6 +274,7 @@ class SiteState:
         product page ``product/4.html`` answered early says nothing of ``news/4.html``
         found later on a list page."""
         if langs and self.lang_of(ref.lang) not in langs:
+            self.seen_langs.add(self.lang_of(ref.lang))  # named when nothing matches
             return False
         first = self.articles.get(ref.id)
         failed = self.no_article.get(ref.id)

@@ -815,6 +815,7 @@ class MetinfoSpider(scrapy.Spider):
             # without lang (ours drops lang=<default>, guide §1.3): the site's default.
             item.language = language_tag(site.default_lang)
         if not self._column_wanted(item.column):
+            site.column_names.update(item.column)  # named when nothing matches
             self.state.not_article("column_filtered", response.url)
             return
         if (
