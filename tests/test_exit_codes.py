@@ -761,6 +761,38 @@ def test_0_a_repeat_run_that_reads_only_a_photo_article_again(tmp_path: Path) ->
     assert summaries[1]["drift"] == []
 
 
+def test_0_dates_of_a_home_block_do_not_make_a_repeat_run_fetch_articles(
+    tmp_path: Path,
+) -> None:
+    """The home page's 'upcoming events' block prints each event's day beside its link,
+    not the day the article shows: a repeat run goes by the column lists' dates (it fetched
+    those articles again on every run)."""
+    site = small_site()
+    folder = write_manifest(tmp_path / "site", site)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    home = next(e for e in manifest["responses"] if e["path"] == "/")
+    events = "".join(
+        f'<li><a href="{ORIGIN}{site.article_path(i)}">活动{i}</a>'
+        f"<span>2031-09-1{i % 10}</span></li>"
+        for i in sorted(site.live_ids())[:4]
+    )
+    page = folder / home["file"]
+    body = page.read_bytes().replace(
+        b"</body>", f'<div class="events"><ul>{events}</ul></div></body>'.encode()
+    )
+    page.write_bytes(body)
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    outputs = [tmp_path / "1.jsonl", tmp_path / "2.jsonl"]
+    with ReplayServer(Archive.load(folder)) as server:
+        first = crawl(f"{server.origin}/", outputs[0], state)
+        before = len(server.requests)
+        second = crawl(f"{server.origin}/", outputs[1], state)
+        asked = [r.path for r in server.requests[before:]]
+    assert first.returncode == second.returncode == 0, tail(second)
+    articles = {site.article_path(i) for i in site.live_ids()}
+    assert [p for p in asked if p in articles] == []
+
+
 # --- 8: drift from the previous run of the same kind ---------------------------------------------
 
 
