@@ -338,6 +338,14 @@ class AtomicFileFeedStorage(FileFeedStorage):
         if not stats.get("metinfo/pages/parsed", 0) and stats.get("robotstxt/forbidden", 0):
             return ROBOTS_FORBADE  # exit code 4: nothing was crawled
         if ledger is not None:
+            # The state commit needs the output that goes with it; a failed run that
+            # collected nothing has none to give, and the previous -O file stays.
+            if (
+                not shared
+                and not stats.get("item_scraped_count")
+                and articles_failed(stats, max_failed)
+            ):
+                return _INCOMPLETE_NOTES[incomplete_cause(stats)]
             return None
         reason = unfinished_reason(stats)
         if reason == "shutdown":

@@ -164,6 +164,16 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
                 "the request budget (METINFO_MAX_REQUESTS_PER_SITE) ran out before the site"
                 " was read whole: a trap of endless URLs, or a budget too small for the site"
             )
+        unreachable = stats.get("metinfo/articles/unreachable") or stats.get(
+            "metinfo/lists/unreachable"
+        )
+        if cause == "articles" and not unreachable:
+            failed = stats.get("metinfo/failed_urls") or []
+            return (
+                "no article request gave a page: the site answered each with an error"
+                + (f" ({', '.join(failed[:3])})" if failed else "")
+                + "; see the 'request failed' warnings"
+            )
         if cause == "paused":
             return (
                 "the site stopped answering during the run and was paused (its requests got"

@@ -589,15 +589,18 @@ def test_5_an_output_below_a_file_names_the_file(tmp_path: Path) -> None:
 # --- 6: every article request failed ------------------------------------------------------------
 
 
+@pytest.mark.parametrize("with_state", [False, True], ids=["no-state", "state"])
 def test_6_an_article_start_that_answers_404_keeps_the_previous_output(
-    good_site: Path, tmp_path: Path
+    good_site: Path, tmp_path: Path, with_state: bool
 ) -> None:
     """The article asked for by its URL is missing: no article request gave a page (a
-    fresh-user run saw exit 0 and its previous output replaced by an empty file)."""
+    fresh-user run saw exit 0 and its previous output replaced by an empty file; with a
+    state store, exit 6 and the output emptied all the same)."""
     output = tmp_path / "out.jsonl"
     output.write_text('{"kept": true}\n', encoding="utf-8")
+    state = [f"METINFO_STATE={tmp_path / 'state'}"] if with_state else []
     with ReplayServer(Archive.load(good_site)) as server:
-        result = crawl(f"{server.origin}/news/shownews.php?id=9999", output)
+        result = crawl(f"{server.origin}/news/shownews.php?id=9999", output, *state)
     assert result.returncode == 6, tail(result)
     assert output.read_text(encoding="utf-8") == '{"kept": true}\n'
 
