@@ -610,6 +610,7 @@ class RunOutcome:
                 "failed_urls": stats.get("metinfo/failed_urls", []),
             },
             "outputs": [str(p) for p in self.written],
+            "drift": [],  # measured with a state store (RunOutcome.drift)
         }
 
     def exit_code(self, summary: dict[str, Any]) -> int:
