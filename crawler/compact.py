@@ -19,7 +19,7 @@ import os
 import struct
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # Numeric ids below this are keys as they are (plus one: 0 marks an empty slot).
 NUMERIC_LIMIT = 1 << 62
@@ -176,7 +176,7 @@ class IdSet:
     def add(self, article_id: str) -> bool:
         return self._table.add(id_key(article_id))
 
-    def update(self, article_ids: Iterator[str] | list[str]) -> None:
+    def update(self, article_ids: Iterable[str]) -> None:
         """Add every id of ``article_ids``."""
         for article_id in article_ids:
             self._table.add(id_key(article_id))

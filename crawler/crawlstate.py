@@ -156,7 +156,7 @@ class SiteState:
         if seen is None:
             seen = self.column_ids[column] = IdSet()
         count = len(seen)
-        seen.update(list(ids))
+        seen.update(ids)
         return len(seen) > count
 
     def note_listed(self, article_id: str) -> bool:

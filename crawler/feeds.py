@@ -337,25 +337,19 @@ class AtomicFileFeedStorage(FileFeedStorage):
             return NO_PAGE  # (a distributed worker left no request to make is no failure)
         if not stats.get("metinfo/pages/parsed", 0) and stats.get("robotstxt/forbidden", 0):
             return ROBOTS_FORBADE  # exit code 4: nothing was crawled
+        failed = not shared and articles_failed(stats, max_failed)
         if ledger is not None:
             # The state commit needs the output that goes with it; a failed run that
             # collected nothing has none to give, and the previous -O file stays.
-            if (
-                not shared
-                and not stats.get("item_scraped_count")
-                and articles_failed(stats, max_failed)
-            ):
-                return _INCOMPLETE_NOTES[incomplete_cause(stats)]
-            return None
+            collected = stats.get("item_scraped_count")
+            return _INCOMPLETE_NOTES[incomplete_cause(stats)] if failed and not collected else None
         reason = unfinished_reason(stats)
         if reason == "shutdown":
             return INTERRUPTED
         if reason:
             return f"the run did not finish ({reason})"
-        if not shared and articles_failed(stats, max_failed):
-            # the site went away during the run: a quarter of the articles is no whole run
-            return _INCOMPLETE_NOTES[incomplete_cause(stats)]
-        return None
+        # the site went away during the run: a quarter of the articles is no whole run
+        return _INCOMPLETE_NOTES[incomplete_cause(stats)] if failed else None
 
     def store(self, file: IO[bytes]) -> None:
         path, tmp = Path(self.path), self._tmp

@@ -641,10 +641,8 @@ class RunOutcome:
         limit = self.settings.getfloat("METINFO_MAX_FAILED_SHARE")
         if not shared and articles_failed(stats, limit):
             return ExitCode.ARTICLES_FAILED
-        missing = sum(v for k, v in summary["dropped"].items() if k.startswith("missing_"))
-        total = missing + summary["exported"] + summary["unchanged"]
         limit = self.settings.getfloat("METINFO_MAX_MISSING_SHARE")
-        if missing >= MISSING_FIELDS_MIN and missing / total > limit:
+        if _missing(summary) >= MISSING_FIELDS_MIN and _missing_share(summary) > limit:
             return ExitCode.MISSING_FIELDS
         return ExitCode.OK
 

@@ -739,13 +739,10 @@ class MetinfoSpider(scrapy.Spider):
         never answer (Scrapy's dupefilter ended a redirect loop), so it no longer takes room
         in the window; the next parked requests go.  Article pages held for a date order
         no page showed are read for good (their ambiguous dates stay unread)."""
-        held = [
-            request
-            for site in self.state.sites.values()
-            for request in self._reread(site, site.held_for_dates)
-        ]
+        held = []
         for site in self.state.sites.values():
-            site.held_for_dates = []
+            urls, site.held_for_dates = site.held_for_dates, []
+            held.extend(self._reread(site, urls))
         for request in held:
             self.crawler.engine.crawl(request)
         if held and not self.parked:

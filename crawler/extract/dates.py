@@ -239,12 +239,8 @@ class DateOrder:
         if not self._read:
             self._read = True
             text = normalise(_page_text(self.root))
-            day = month = False
-            for match in DAY_FIRST_RE.finditer(text):
-                first, second = int(match["d"]), int(match["m"])
-                day |= 12 < first <= 31 and second <= 12
-                month |= first <= 12 < second <= 31
-            self._order = "d" if day and not month else "m" if month and not day else None
+            shown = {_order_shown(match) for match in DAY_FIRST_RE.finditer(text)} - {None}
+            self._order = shown.pop() if len(shown) == 1 else None
         return self._order
 
 
@@ -300,8 +296,12 @@ def numeric_date_order(raw: str | None) -> str | None:
     shows it (17/01/2025), ``"m"`` when its month comes first and shows it (01/17/2025),
     else None: what one page tells of its site's order."""
     match = DAY_FIRST_RE.search(normalise(raw or ""))
-    if match is None:
-        return None
+    return _order_shown(match) if match is not None else None
+
+
+def _order_shown(match: re.Match[str]) -> str | None:
+    """The order a :data:`DAY_FIRST_RE` match shows: ``"d"`` when its first number can only
+    be a day (28/05/2024), ``"m"`` when its second can only be one (05/28/2024), else None."""
     first, second = int(match["d"]), int(match["m"])
     if 12 < first <= 31 and second <= 12:
         return "d"
