@@ -236,9 +236,10 @@ class SiteState:
         wanted by its own URL); it is then counted as pending for its column."""
         if key in self.lists:
             return False
-        if langs and ref is not None and self.lang_of(ref.lang) not in langs:
-            self.seen_langs.add(self.lang_of(ref.lang))  # named when nothing matches
-            return False
+        if ref is not None:
+            self.seen_langs.add(self.lang_of(ref.lang))  # named when a filter misses
+            if langs and self.lang_of(ref.lang) not in langs:
+                return False
         if page_count is not None and ref is not None and ref.page > page_count:
             return False
         if self.scoped and ref is not None and not self._in_scope_folder(ref.folder):
@@ -273,8 +274,8 @@ class SiteState:
         :data:`MAX_ALIASES` more): MetInfo numbers ids per module table (guide §1.3), so a
         product page ``product/4.html`` answered early says nothing of ``news/4.html``
         found later on a list page."""
+        self.seen_langs.add(self.lang_of(ref.lang))  # named when a filter misses
         if langs and self.lang_of(ref.lang) not in langs:
-            self.seen_langs.add(self.lang_of(ref.lang))  # named when nothing matches
             return False
         first = self.articles.get(ref.id)
         failed = self.no_article.get(ref.id)

@@ -159,6 +159,7 @@ class MetinfoSpider(scrapy.Spider):
             raise ValueError("give the start URL(s): -a url=http://site/ (comma-separated)")
         # Both the value given and the MetInfo mark it maps to (zh-CN -> cn) are accepted.
         given = [x.strip().lower() for x in lang.split(",") if x.strip()]
+        self.lang_args = tuple(dict.fromkeys(given))  # as typed, for messages
         self.langs = frozenset(given) | frozenset(map(language_mark, given))
         self.tz_name = tz
         self.ledger: RunLedger | None = None
@@ -304,12 +305,22 @@ class MetinfoSpider(scrapy.Spider):
                 ",".join(sorted(self.columns)),
                 ", ".join(seen) or "none",
             )
+        seen_langs = {lang for site in self.state.sites.values() for lang in site.seen_langs}
         if self.langs and not self.crawler.stats.get_value("item_scraped_count"):
-            seen = sorted({lang for site in self.state.sites.values() for lang in site.seen_langs})
             self.logger.warning(
                 "no article in the language(s) %s; the site has: %s",
-                ",".join(sorted(self.langs)),
-                ", ".join(seen) or "none found",
+                ",".join(sorted(self.lang_args)),
+                ", ".join(sorted(seen_langs)) or "none found",
+            )
+        elif seen_langs and (
+            unseen := [x for x in self.lang_args if language_mark(x) not in seen_langs]
+        ):
+            # `-a lang=cn,xx`: the articles of cn came, xx is a typo or a language the site
+            # does not have; said, since the run otherwise looks complete.
+            self.logger.warning(
+                "no page in the language(s) %s; the site has: %s",
+                ",".join(unseen),
+                ", ".join(sorted(seen_langs)),
             )
         stats = self.crawler.stats
         found = sum(len(site.columns) for site in self.state.sites.values())

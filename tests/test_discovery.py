@@ -262,6 +262,16 @@ def test_lang_en_exports_only_english(tmp_path: Path) -> None:
     assert_polite(served)
 
 
+def test_lang_the_site_lacks_is_named_beside_those_exported(tmp_path: Path) -> None:
+    # `-a lang=en,xx`: English is exported as with lang=en, and the log says that no page of
+    # xx was found (a typo or a language the site lacks), naming what the site has.
+    crawl = crawl_site(load_site("lang-sitemaps"), tmp_path / "x.jsonl", "lang=en,xx")
+    english = [r for r in truth("lang-sitemaps", crawl.servers["site"].origin) if r["lang"] == "en"]
+    assert_equals_truth(english, crawl.run.items)
+    assert "no page in the language(s) xx; the site has: cn, en" in crawl.run.stderr
+    assert "no page in the language(s) en" not in crawl.run.stderr
+
+
 @pytest.fixture(scope="module")
 def lang_cn_crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
     folder = tmp_path_factory.mktemp("langcn")
@@ -278,6 +288,7 @@ def test_lang_cn_and_zh_cn_export_only_chinese(lang_cn_crawls: dict[str, Crawl],
     chinese = [r for r in truth("lang-sitemaps", served.origin) if r["lang"] == "cn"]
     assert sorted(r["id"] for r in chinese) == [1, 2]
     assert_equals_truth(chinese, crawl.run.items)
+    assert "no page in the language" not in crawl.run.stderr  # zh-CN is the site's cn
     assert_polite(served)
 
 
