@@ -24,6 +24,7 @@ from crawler.extract import content_hash, extract_article, parse_html
 from crawler.extract.dates import site_timezone
 from crawler.extract.listing import read_links
 from crawler.extract.page import not_article_reason, read_page_meta
+from crawler.extract.text import text_lines
 from crawler.site import site_root
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -128,6 +129,11 @@ def article_problems(folder: Path, meta: dict[str, Any], article: Any) -> list[s
         problems.append(f"fetched_at {article.fetched_at!r} != {want_fetched!r}")
     if article.content_hash != content_hash(article.title, article.body):
         problems.append("content_hash is not the hash of the title and body")
+    if article.title and article.body_html and article.title not in article.body.split("\n"):
+        # A wide container holds the headline: the HTML leaves it out as the text does.
+        html = Selector(text=f"<div>{article.body_html}</div>").root
+        if article.title in text_lines(html):
+            problems.append("the headline is a line of body_html but not of body")
     return problems + body_html_problems(article.body_html)
 
 

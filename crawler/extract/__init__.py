@@ -248,20 +248,20 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         for cell in parts:
             lines += text_lines(cell, exclude)
             html = (
-                f"{html}\n{body_html(cell, page.base_url)}"
+                f"{html}\n{body_html(cell, page.base_url, exclude)}"
                 if html
-                else body_html(cell, page.base_url)
+                else body_html(cell, page.base_url, exclude)
             )
             media = body_media(cell, page.base_url)
             images += media.images
             attachments += media.attachments
         if (notes := generic.footnotes_after(body_el)) is not None:
             lines += text_lines(notes, exclude)
-            html = f"{html}\n{body_html(notes, page.base_url)}"
+            html = f"{html}\n{body_html(notes, page.base_url, exclude)}"
         for rest in generic.folded_rest_after(body_el):
             # the text a phone template folds away behind 展开全文 is the article's
             lines += text_lines(rest, exclude)
-            html = f"{html}\n{body_html(rest, page.base_url)}"
+            html = f"{html}\n{body_html(rest, page.base_url, exclude)}"
             more = body_media(rest, page.base_url)
             _add_new(images, more.images)
             _add_new(attachments, more.attachments)
@@ -271,7 +271,7 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         if (box := generic.attachment_box_after(body_el)) is not None:
             # The notice's attachment list under the text is the article's too.
             lines += text_lines(box, exclude)
-            html = f"{html}\n{body_html(box, page.base_url)}"
+            html = f"{html}\n{body_html(box, page.base_url, exclude)}"
             _add_new(attachments, body_media(box, page.base_url).attachments)
         for cell in generic.attachment_cells(body_el):
             # a board's 첨부파일 row beside the body's (its file names are no body text)

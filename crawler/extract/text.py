@@ -1176,20 +1176,34 @@ def body_media(el: etree._Element, base_url: str) -> Media:
     return Media(images=images, attachments=attachments)
 
 
-def body_html(el: etree._Element, base_url: str) -> str:
+# A mark set on the elements ``body_html`` leaves out, for the length of one copy.
+_EXCLUDED_MARK = "data-metinfo-excluded"
+
+
+def body_html(el: etree._Element, base_url: str, exclude: frozenset = frozenset()) -> str:
     """The inner HTML of a body container, cleaned for export.
 
     Scripts, styles, comments and widgets are removed (embedded players stay:
     :data:`EMBED_TAGS`), lazy images get their real ``src``, and every ``href``/``src`` is
-    made absolute against ``base_url``.  ``el`` is not modified.
+    made absolute against ``base_url``.  Elements of ``exclude`` inside ``el`` (the
+    headline and info line of a wide container) are left out, as :func:`text_lines` leaves
+    them out of the text.  ``el`` is not modified.
     """
-    root = copy.deepcopy(el)
+    marked = [x for x in exclude if x is not el and _inside(x, el)]
+    for node in marked:
+        node.set(_EXCLUDED_MARK, "")
+    try:
+        root = copy.deepcopy(el)
+    finally:
+        for node in marked:
+            del node.attrib[_EXCLUDED_MARK]
     root.tail = None
     for node in list(root.iter()):
         if node is root:
             continue
         if (
             not isinstance(node.tag, str)
+            or _EXCLUDED_MARK in node.attrib
             or (_skipped(node) and node.tag not in EMBED_TAGS)
             or is_widget(node)
             or is_furniture_box(node)
@@ -1232,6 +1246,11 @@ def body_html(el: etree._Element, base_url: str) -> str:
     root.tag = "div"
     root.attrib.clear()
     return etree.tostring(root, method="html", encoding="unicode")[5:-6].strip()
+
+
+def _inside(node: etree._Element, el: etree._Element) -> bool:
+    """True when ``node`` is a descendant of ``el``."""
+    return any(ancestor is el for ancestor in node.iterancestors())
 
 
 def _unnest(el: etree._Element) -> None:
