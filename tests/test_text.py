@@ -248,6 +248,35 @@ def test_body_media_attachments() -> None:
     ]
 
 
+def test_body_media_urls_are_percent_encoded_as_a_browser_sends_them() -> None:
+    """A file name written raw (Chinese, a space) and the same file written encoded are one
+    URL, the one body_html prints; a name already encoded stays as it is."""
+    el = element(
+        '<div class="body">'
+        '<p><img src="../upload/202402/走访 现场.jpg" alt="走访"></p>'
+        '<p><a href="../upload/file/笔试成绩.xls">笔试成绩</a></p>'
+        '<p><a href="../upload/file/%E7%AC%94%E8%AF%95%E6%88%90%E7%BB%A9.xls">同一文件</a></p>'
+        '<p><a href="/upload/file/%E9%99%84%E4%BB%B6%201.doc">附件 1</a></p>'
+        "</div>"
+    )
+    media = body_media(el, BASE)
+    assert media.images == [
+        {
+            "url": "http://www.example.com/upload/202402/%E8%B5%B0%E8%AE%BF%20%E7%8E%B0%E5%9C%BA.jpg",
+            "alt": "走访",
+        }
+    ]
+    assert media.attachments == [
+        {
+            "url": "http://www.example.com/upload/file/%E7%AC%94%E8%AF%95%E6%88%90%E7%BB%A9.xls",
+            "name": "笔试成绩",
+        },
+        {"url": "http://www.example.com/upload/file/%E9%99%84%E4%BB%B6%201.doc", "name": "附件 1"},
+    ]
+    html = body_html(el, BASE)
+    assert media.images[0]["url"] in html and media.attachments[0]["url"] in html
+
+
 @pytest.mark.parametrize(
     ("url", "attachment"),
     [

@@ -11,6 +11,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
+from w3lib.url import safe_url_string
 
 from crawler.site import absolute_url
 
@@ -1143,10 +1144,26 @@ def is_attachment_link(link: etree._Element) -> bool:
     return "." in text and text.rsplit(".", 1)[-1] in ATTACHMENT_EXTENSIONS
 
 
+# Characters a URL may not hold as they are (RFC 3986 §2; WHATWG URL percent-encodes them).
+_UNSAFE_URL_CHARS = frozenset(' "<>\\^`{|}')
+
+
+def file_url(base_url: str, href: str) -> str:
+    """``href`` resolved against ``base_url`` and percent-encoded as a browser sends it: a
+    file name written raw (``附件 一.doc``) becomes ``%E9%99%84...%20...doc``, the form
+    Scrapy requests and ``body_html`` prints; a URL already encoded is unchanged
+    (``w3lib.url.safe_url_string``, UTF-8)."""
+    url = absolute_url(base_url, href)
+    if url.isascii() and _UNSAFE_URL_CHARS.isdisjoint(url):
+        return url
+    return safe_url_string(url, encoding="utf-8")
+
+
 def body_media(el: etree._Element, base_url: str) -> Media:
     """Content images (``{url, alt}``) and attachment links (``{url, name}``) of a body.
 
-    URLs are resolved against ``base_url``; ``alt`` is None when empty or a placeholder.
+    URLs are resolved against ``base_url`` and percent-encoded (:func:`file_url`); ``alt``
+    is None when empty or a placeholder.
     """
     images: list[dict[str, str | None]] = []
     seen: set[str] = set()
@@ -1155,7 +1172,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         src = image_url(img)
         if not src:
             continue
-        url = absolute_url(base_url, src)
+        url = file_url(base_url, src)
         if url in seen or EDITOR_ICON_RE.search(url) or is_spacer(img, url):
             continue
         if _placeholder_copy(img):
@@ -1168,7 +1185,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        url = absolute_url(base_url, href)
+        url = file_url(base_url, href)
         if url in seen_links or not (is_attachment_url(url) or is_attachment_link(a)):
             continue
         seen_links.add(url)
