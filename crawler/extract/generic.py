@@ -1932,6 +1932,8 @@ def find_info_element(
                     continue  # an event card's 活动时间：… (generic/suzhoushanglian-2045)
                 if line is not None and CITED_DOCUMENT_RE.search(line):
                     continue  # 原文件：《…》（…，2024年5月20日印发） (generic/lhkfq-652)
+                if _in_lead_box(el):
+                    continue  # 内容摘要：材料请于2024年4月30日前报送, above the info line
                 if (
                     line is not None
                     and DOCUMENT_DATE_LABEL_RE.search(line)
@@ -1958,6 +1960,19 @@ def find_info_element(
             if text is not None and _labelled_date(text, tz):
                 return _deepest_with_label(el, tz)
     return _grow_info(document_line, title_el, body_el) if document_line is not None else None
+
+
+def _in_lead_box(el: etree._Element) -> bool:
+    """True when ``el`` or its parent opens with a lead's word (内容摘要：, 【导读】,
+    :data:`LEAD_OPENING_RE`; the word alone in its own ``<b>`` too): a date in a summary
+    is an event's or a deadline's, not the publication's."""
+    for box in (el, el.getparent()):
+        if box is None or box.tag in ("body", "html"):
+            return False
+        opening = first_text(box)
+        if LEAD_OPENING_RE.match(opening) or LEAD_TEXT_RE.match(opening + "："):
+            return True
+    return False
 
 
 # A line that cites another document with its date: 原文件：《…》（…，2024年5月20日印发）.
