@@ -204,6 +204,20 @@ def test_parse_date_text_reads_english_dates() -> None:
     assert found.iso == "2021-05-27T15:14:00+08:00"
 
 
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("5 March 2024 at 3:05 pm", "2024-03-05T15:05:00+08:00"),
+        # told in GMT: the same instant in the site's timezone, as every other time
+        ("March 5, 2024 at 3:05 pm GMT", "2024-03-05T23:05:00+08:00"),
+        ("5 June 2024 10:30 BST", "2024-06-05T17:30:00+08:00"),
+    ],
+)
+def test_parse_date_text_reads_english_times_and_their_zone(text: str, iso: str) -> None:
+    found = parse_date_text(text, SHANGHAI, FETCHED_NOON_UTC)
+    assert found is not None and found.iso == iso and found.raw == text
+
+
 def test_parse_date_text_keeps_a_day_only_date_a_day() -> None:
     # NewsArticle.published_at: "2021-05-27 when it shows only a day".
     found = parse_date_text("May 27, 2021", SHANGHAI, FETCHED_NOON_UTC)
@@ -276,6 +290,12 @@ def test_badge_date_reads_a_day_and_a_year_month(text: str, iso: str | None) -> 
         # Month first, as US-style pages print it: the 21 can only be the day.
         ("Updated: 07/21/2015 10:03:00", "2015-07-21T10:03:00+08:00", "07/21/2015 10:03:00"),
         ("12/31/2023", "2023-12-31", "12/31/2023"),
+        # English "at" between the day and the time; a bare GMT or BST names the instant's
+        # zone (a British office: 10:30 GMT is 18:30 in Shanghai, 10:30 BST 17:30).
+        ("Posted on 27/02/2024 at 4:45 pm", "2024-02-27T16:45:00+08:00", "27/02/2024 at 4:45 pm"),
+        ("14/03/2024 at 10:30 am GMT", "2024-03-14T18:30:00+08:00", "14/03/2024 at 10:30 am GMT"),
+        ("14/06/2024 10:30 BST", "2024-06-14T17:30:00+08:00", "14/06/2024 10:30 BST"),
+        ("2024-06-14 10:30 (GMT+8)", "2024-06-14T10:30:00+08:00", "2024-06-14 10:30 (GMT+8)"),
     ],
 )
 def test_twelve_hour_times_weekdays_and_day_first_dates(text: str, iso: str, raw: str) -> None:

@@ -34,8 +34,9 @@ _WEEKDAY = (
     r"|\s*[（(][월화수목금토일](?:요일)?[）)])?"
 )
 # A word or dash between the date and its time: 12.06.2024 в 14:30 (ru), 03/07/2024 - 10:30,
-# 12/06/2024 lúc 08:15 (vi), à 14h (fr), um (de), a las (es) (generic/zhongeshanghui-318).
-_TIME_JOIN = r"(?:\s*(?:в|à|às|um|lúc|a\s+las|-|–|—)(?=\s*\d{1,2}\s*[:时時點点h]))?"
+# 12/06/2024 lúc 08:15 (vi), à 14h (fr), um (de), a las (es) (generic/zhongeshanghui-318),
+# at 4:45 pm (en).
+_TIME_JOIN = r"(?:\s*(?:в|à|às|um|lúc|at|a\s+las|-|–|—)(?=\s*\d{1,2}\s*[:时時點点h]))?"
 _TIME = (
     r"(?:,?"
     + _TIME_JOIN
@@ -48,8 +49,10 @@ _TIME = (
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})(?:\.\d{1,6})?\s*秒?|\s*分)?(?!\d)"
     r"(?:\s*(?P<ampm2>[ap]\.?m\.?|ص|م)(?![a-z\u0600-\u06ff]))?(?:\s*uhr\b)?"
     # a zone note after the time: （北京时间）, (GMT+8), UTC+8 (generic/dehuashang-318,
-    # xbyhuashang-527): the instant is told in the site's timezone
-    r"(?:\s*[（(]?\s*(?P<zone>北京时间|北京時間|(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?)\s*[)）]?)?)?"
+    # xbyhuashang-527), a bare GMT or BST (a British office's page): the instant is told in
+    # the site's timezone
+    r"(?:\s*[（(]?\s*(?P<zone>北京时间|北京時間|(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?"
+    r"|(?:GMT|UTC|BST)\b)\s*[)）]?)?)?"
 )
 # An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then tells
 # the instant (given in the site's timezone; generic/tanxiyiyuan-77, sanjiangkeji-319); only
@@ -557,12 +560,18 @@ def _absolute(
     return _aware_iso(dt, tz)
 
 
+BARE_ZONES = {"GMT": "+00:00", "UTC": "+00:00", "BST": "+01:00"}
+
+
 def _zone_offset(zone: str | None) -> str | None:
-    """A zone note as an offset: 北京时间 is +08:00, GMT+8 +08:00, UTC-5:30 -05:30."""
+    """A zone note as an offset: 北京时间 is +08:00, GMT+8 +08:00, UTC-5:30 -05:30, a bare
+    GMT or UTC +00:00, BST (British Summer Time) +01:00."""
     if not zone:
         return None
     if zone.startswith("北京"):
         return "+08:00"
+    if zone in BARE_ZONES:
+        return BARE_ZONES[zone]
     m = re.search(r"([+-])\s*(\d{1,2})(?::?(\d{2}))?", zone)
     return f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}" if m else None
 
@@ -621,8 +630,9 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Malay's morning and afternoon marks after a time: 9:00 pg, 3:45 ptg (generic/malaihuazong-207)
 _MERIDIEM = r"(?:\s+(?:ptg|pg|mlm)\b)"
 MALAY_MERIDIEM = {"pg": "AM", "ptg": "PM", "mlm": "PM"}
-# Indonesia's zone names after a time (10:15 WIB): shown, but the site's timezone tells.
-_ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT)\b)?"
+# Indonesia's zone names after a time (10:15 WIB): shown, but the site's timezone tells;
+# GMT, UTC and BST (a British page) are read by dateparser as the instant's zone.
+_ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT|GMT|UTC|BST)\b)?"
 _DATEPARSER_DROPS_RE = re.compile(
     r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|(?<=\d)م(?![\u0600-\u06ff])|\s+[صم]$|"
     # a middle dot before the time, and 3.20pm's full stop (read as 3:20pm)
@@ -715,7 +725,8 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
         return None
     if not TIME_RE.search(clean) and not LOCAL_TIME_RE.search(clean):
         return PageDate(iso=parsed.date().isoformat(), raw=raw)
-    return PageDate(iso=parsed.replace(microsecond=0).isoformat(), raw=raw)
+    # a time told in GMT is given in the site's timezone, as every other time
+    return PageDate(iso=parsed.astimezone(tz).replace(microsecond=0).isoformat(), raw=raw)
 
 
 # A date badge split into a day and a year-month (``<span>06</span><span>2023-05</span>``,
