@@ -27,6 +27,10 @@ MAX_ALIASES = 3
 # Article pages of one site held for its date order (SiteState.hold_for_dates): each is
 # fetched once more, so a site whose every date is ambiguous costs at most this many.
 MAX_HELD_FOR_DATES = 100
+# The days list pages showed beside their entries, kept for the last this many article
+# ids of a site (SiteState.list_day): an article page that shows no date of its own takes
+# its list's (guide §3), whichever of the two is read first.
+LIST_DAYS_KEPT = 4000
 # How the refusals made on purpose begin (robots.txt, crawler.middlewares): not failures.
 ON_PURPOSE = (
     "Forbidden by robots.txt",
@@ -103,6 +107,15 @@ class SiteState:
     # Article URLs read while the site had shown no order for an ambiguous date on them:
     # read again once it has, or when the crawl runs dry (at most MAX_HELD_FOR_DATES).
     held_for_dates: list[str] = field(default_factory=list)
+    # Article id -> URL of pages that showed no date and were reached other than from a
+    # list page: read again once a list shows their day, or when the crawl runs dry (at
+    # most MAX_HELD_FOR_DATES).
+    dateless: dict[str, str] = field(default_factory=dict)
+    # Article id -> the day its list entry showed, for the last LIST_DAYS_KEPT ids; how
+    # many list entries were read, how many showed a day.
+    list_days: dict[str, str] = field(default_factory=dict)
+    list_entries_read: int = 0
+    list_entries_dated: int = 0
     column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
     sitemaps_requested: bool = False
@@ -146,6 +159,34 @@ class SiteState:
             return False
         self.held_for_dates.append(url)
         return True
+
+    def hold_dateless(self, article_id: str, url: str) -> bool:
+        """Hold an article page that shows no date until a list page shows its day; False
+        when :data:`MAX_HELD_FOR_DATES` are held already or when the lists read so far
+        showed no day at all (the page is taken as read)."""
+        if len(self.dateless) >= MAX_HELD_FOR_DATES or (
+            self.list_entries_read and not self.list_entries_dated
+        ):
+            return False
+        self.dateless[article_id] = url
+        return True
+
+    def saw_list_days(self, days: Iterable[tuple[str, str | None]]) -> list[tuple[str, str]]:
+        """Remember the days a list page showed, as ``(article id, day)`` pairs (day None:
+        none shown); returns ``(URL, day)`` for the pages held for a day that this list
+        showed (each once, day "" when the list showed none)."""
+        ready: list[tuple[str, str]] = []
+        for article_id, day in days:
+            self.list_entries_read += 1
+            if day:
+                self.list_entries_dated += 1
+                self.list_days.pop(article_id, None)
+                self.list_days[article_id] = day
+                if len(self.list_days) > LIST_DAYS_KEPT:
+                    del self.list_days[next(iter(self.list_days))]
+            if (url := self.dateless.pop(article_id, None)) is not None:
+                ready.append((url, day or ""))
+        return ready
 
     def listed_anew(self, column: str, ids: Iterable[str]) -> bool:
         """Record the ids a list page of ``column`` names; True when one of them is new to

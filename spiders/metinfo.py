@@ -592,17 +592,20 @@ class MetinfoSpider(scrapy.Spider):
             site.root,
             base_url(sel, response.url),
             meta,
-            dates=self._incremental,
             tz=self.tz,
             fetched_at=self._fetched_at(response),
         )
         site.list_ids.update(ref.id for ref in links.articles.values())
+        # the days shown beside the entries: an incremental run compares them, and an
+        # article page that shows no date takes its entry's (guide §3)
+        shown = ((ref.id, links.dates.get(url)) for url, ref in links.articles.items())
+        yield from self._reread(site, site.saw_list_days(shown))
         anew = site.listed_anew(column, (ref.id for ref in links.articles.values()))
         before = len(site.articles)
         if self._column_wanted(path):
-            yield from self._articles(site, links.articles, links.dates)
+            yield from self._articles(site, links.articles, links.dates, listed=True)
             # other URL forms of the same articles: kept as aliases, never fetched twice
-            yield from self._articles(site, links.aliases, links.dates)
+            yield from self._articles(site, links.aliases, links.dates, listed=True)
         else:
             self.state.count("lists/column_filtered")
         # Paging goes on while a page brings something new (with a state store: new or
@@ -682,11 +685,15 @@ class MetinfoSpider(scrapy.Spider):
         urls: Iterable[str] | Mapping[str, ArticleRef],
         days: dict[str, str | None] | None = None,
         force: bool = False,
+        listed: bool = False,
     ) -> Iterator[scrapy.Request]:
         """Requests for the articles among ``urls`` not requested yet (one per id).  In an
         incremental run, known articles whose ``days`` entry (list date or sitemap lastmod)
-        matches the stored time are only marked as listed.  Past ``METINFO_ARTICLE_WINDOW``
-        requests in flight, an article waits in :attr:`parked` until an answer makes room.
+        matches the stored time are only marked as listed.  ``listed``: ``urls`` are a
+        list page's entries and ``days`` the days shown beside them, which the request
+        carries (``metinfo_list_day``) for a page that shows no date of its own.  Past
+        ``METINFO_ARTICLE_WINDOW`` requests in flight, an article waits in :attr:`parked`
+        until an answer makes room.
         ``urls`` may map each URL to its decoded form, as a list page reads them (a custom
         file name has none of its own); plain URLs are decoded here."""
         refs = urls if isinstance(urls, Mapping) else {}
@@ -694,6 +701,7 @@ class MetinfoSpider(scrapy.Spider):
             ref = refs.get(url) or parse_article_url(url, site.root)
             if ref is None:
                 continue
+            day = (days or {}).get(url) if listed else None
             if (
                 ref.id not in site.articles
                 and not force
@@ -707,14 +715,18 @@ class MetinfoSpider(scrapy.Spider):
                 self.state.count("articles/listed")
                 self.state.count("articles/requested")
                 if self.window and not force and self._in_flight() >= self.window:
-                    self.parked.append(site.root, url, ref.id)
+                    # a listed entry's tag carries the day shown beside it after a tab
+                    tag = f"{ref.id}\t{day or ''}" if listed else ref.id
+                    self.parked.append(site.root, url, tag)
                     continue
                 site.outstanding.add(url)
                 self._note_in_flight()
                 # A start URL (force) is wanted whatever column it is in.
-                start = {"metinfo_start": True} if force else {}
+                extra: dict[str, Any] = {"metinfo_start": True} if force else {}
+                if listed:
+                    extra.update(metinfo_listed=True, metinfo_list_day=day)
                 yield self._request(
-                    url, self.parse_article, site.root, metinfo_article=ref.id, **start
+                    url, self.parse_article, site.root, metinfo_article=ref.id, **extra
                 )
 
     def _in_flight(self) -> int:
@@ -728,21 +740,31 @@ class MetinfoSpider(scrapy.Spider):
         """Parked article requests, as many as the window has room for."""
         room = self.window - self._in_flight()
         while self.parked and room > 0:
-            root, url, article_id = self.parked.popleft()
+            root, url, tag = self.parked.popleft()
             self.state.site(root).outstanding.add(url)
             self._note_in_flight()
             room -= 1
-            yield self._request(url, self.parse_article, root, metinfo_article=article_id)
+            article_id, tab, day = tag.partition("\t")
+            extra = {"metinfo_listed": True, "metinfo_list_day": day or None} if tab else {}
+            yield self._request(url, self.parse_article, root, metinfo_article=article_id, **extra)
 
-    def _reread(self, site: SiteState, urls: list[str]) -> Iterator[scrapy.Request]:
-        """Requests for article pages held for the site's date order, read for good now."""
-        for url in urls:
+    def _reread(
+        self, site: SiteState, urls: Iterable[str | tuple[str, str]]
+    ) -> Iterator[scrapy.Request]:
+        """Requests for article pages held for the site's date order or for their list's
+        day (``(URL, day)``, day "" when the list showed none), read for good now."""
+        for entry in urls:
+            url, day = entry if isinstance(entry, tuple) else (entry, "")
             yield scrapy.Request(
                 url,
                 self.parse_article,
                 errback=self.on_error,
                 dont_filter=True,
-                meta={"metinfo_root": site.root, "metinfo_dates_final": True},
+                meta={
+                    "metinfo_root": site.root,
+                    "metinfo_dates_final": True,
+                    "metinfo_list_day": day or None,
+                },
             )
 
     def spider_idle(self) -> None:
@@ -754,6 +776,9 @@ class MetinfoSpider(scrapy.Spider):
         for site in self.state.sites.values():
             urls, site.held_for_dates = site.held_for_dates, []
             held.extend(self._reread(site, urls))
+            # pages without a date that no list read showed a day for: as they are
+            dateless, site.dateless = list(site.dateless.values()), {}
+            held.extend(self._reread(site, dateless))
         for request in held:
             self.crawler.engine.crawl(request)
         if held and not self.parked:
@@ -812,6 +837,25 @@ class MetinfoSpider(scrapy.Spider):
             # once another page of the site shows its order (17/01/2025), or at the end.
             self.state.count("articles/held_for_dates")
             return
+        if item.published_at is None:
+            article_id = response.meta.get("metinfo_article") or item.article_id
+            day = response.meta.get("metinfo_list_day") or site.list_days.get(article_id or "")
+            if day:
+                # a page that shows no date: the day its list entry showed (guide §3),
+                # published_at_raw staying null (no date text on the page)
+                item.published_at = day
+                self.state.count("articles/date_from_list")
+            elif (
+                article_id
+                and not response.meta.get("metinfo_listed")
+                and not response.meta.get("metinfo_dates_final")
+                and not response.meta.get("metinfo_start")
+                and site.hold_dateless(article_id, asked)
+            ):
+                # reached from a sitemap, a home block or another article before any list
+                # that names it: read again once one shows its day, or at the end
+                self.state.count("articles/held_for_list_date")
+                return
         yield from self._reread(site, site.saw_date(numeric_date_order(item.published_at_raw)))
         if HOST_ALIASES:
             # the page's absolute URLs on the host the site declares: on the crawl's

@@ -56,3 +56,23 @@ def test_forms_of_an_id_that_give_no_article_are_asked_a_bounded_number_of_times
             asked += 1
             assert site.next_alias(ref(path), ROOT + path) is None
     assert asked == MAX_ALIASES + 1  # the first form, then MAX_ALIASES found later
+
+
+def test_a_page_without_a_date_waits_for_the_day_its_list_shows() -> None:
+    """An article page that shows no date, reached before any list names it, is held; the
+    list that shows its day releases it with that day, one that shows none with ""; a day
+    seen first is remembered for a page answered later (guide §3: detail, else list)."""
+    site = SiteState(ROOT)
+    assert site.hold_dateless("29", ROOT + "news/29.html")
+    assert site.hold_dateless("30", ROOT + "news/30.html")
+    ready = site.saw_list_days([("28", "2023-12-30"), ("29", "2023-12-28"), ("30", None)])
+    assert ready == [(ROOT + "news/29.html", "2023-12-28"), (ROOT + "news/30.html", "")]
+    assert site.dateless == {}
+    assert site.list_days == {"28": "2023-12-30", "29": "2023-12-28"}
+    assert site.saw_list_days([("29", "2023-12-28")]) == []  # released once
+
+
+def test_no_page_is_held_for_a_day_when_the_lists_show_none() -> None:
+    site = SiteState(ROOT)
+    site.saw_list_days([("1", None), ("2", None)])
+    assert not site.hold_dateless("3", ROOT + "news/3.html")

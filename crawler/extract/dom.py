@@ -113,14 +113,17 @@ class DocIndex:
 
     Attributes: ``classes`` (name -> elements), ``ids`` (id -> elements), ``metas`` (every
     ``<meta>``), ``base`` (the first ``<base>`` in ``<head>``, or None), ``names`` (every
-    class name and id on the page, for a quick "can this selector match" test).
+    class name and id on the page, for a quick "can this selector match" test), ``derived``
+    (results other modules compute once per document, by their name: the breadcrumb
+    blocks a list page's links, its dates and an article's info line all ask for).
     """
 
-    __slots__ = ("_texts", "base", "classes", "ids", "metas", "names", "root")
+    __slots__ = ("_texts", "base", "classes", "derived", "ids", "metas", "names", "root")
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         self._texts: list[tuple[etree._Element, str]] | None = None
+        self.derived: dict[str, object] = {}
         self.classes: dict[str, list[etree._Element]] = {}
         self.ids: dict[str, list[etree._Element]] = {}
         self.metas: list[etree._Element] = []

@@ -1520,6 +1520,39 @@ def _title_label(child: etree._Element) -> str | None:
                 label = clean_line(icon.get(attr) or "")
                 if label and len(label) <= 8 and known_label_word(label):
                     return label
+            # or the icon itself: <i class="fa fa-user"></i> 张三, <i class="fa fa-globe">
+            # </i> <a>新华网</a> (an info line of icons only, tests/sites icon-info)
+            if (names := icon.get("class")) and (label := _icon_label(names)):
+                return label
+    return None
+
+
+# Icon class words that name an info item's field, as icon fonts (Font Awesome, Bootstrap's
+# glyphicons, iconfont sets with pinyin names) draw them in front of its value.
+ICON_LABELS = (
+    (
+        re.compile(
+            r"(?:^|[-_])(?:user|users|author|zuozhe|pencil|edit|writer|person)(?:$|[-_])", re.I
+        ),
+        "作者",
+    ),
+    (
+        re.compile(
+            r"(?:^|[-_])(?:globe|link|external|source|laiyuan|newspaper|from)(?:$|[-_])", re.I
+        ),
+        "来源",
+    ),
+    (re.compile(r"(?:^|[-_])(?:eye|view|views|hits|liulan|dianji)(?:$|[-_])", re.I), "浏览"),
+)
+
+
+def _icon_label(names: str) -> str | None:
+    """The label word an icon's class names (``fa fa-user``: 作者, ``fa-globe``: 来源,
+    ``icon-eye``: 浏览), or None; dates need none (a date reads as one)."""
+    for token in names.split():
+        for pattern, label in ICON_LABELS:
+            if pattern.search(token):
+                return label
     return None
 
 
@@ -1529,6 +1562,9 @@ def _labelled_child_text(child: etree._Element) -> str:
     generic/hanbitsan-88)."""
     text = element_text(child)
     if (label := _title_label(child)) and text and not LABEL_RE.match(text):
+        first = text.split(maxsplit=1)[0]
+        if BY_WORD_RE.match(first) or BYLINE_WORDS_RE.match(first):
+            return text  # its own byline word says it: <i class="icon-user"></i> โดย …
         return _joined(label, text)
     if len(child) and child[0].tag in LABEL_ITEM_TAGS and not clean_line(child.text or ""):
         label = element_text(child[0])
@@ -3456,7 +3492,16 @@ def crumb_blocks(root: etree._Element) -> list[etree._Element]:
     location label their own text starts with, or their first inline child's
     (``<span>当前位置：</span>``, fixture generic/anheng-902; the label counts for its parent,
     not for a wrapper whose first block child is the breadcrumb: that wrapper holds the
-    article's links too)."""
+    article's links too).  Found once per document (the list is shared: not to be changed)."""
+    if root.getparent() is not None:
+        return _crumb_blocks(root)
+    derived = doc_index(root).derived
+    if (blocks := derived.get("crumb_blocks")) is None:
+        blocks = derived["crumb_blocks"] = _crumb_blocks(root)
+    return blocks  # type: ignore[return-value]
+
+
+def _crumb_blocks(root: etree._Element) -> list[etree._Element]:
     found = set(crumb_class_blocks(root))
     home, labelled = _crumb_text_parents(root)
     found.update(el for el in home if STARTS_WITH_HOME_CRUMB_RE.match(clean_line(el.text or "")))

@@ -261,9 +261,7 @@ class DayReader:
     def text(self, text: str, entry: etree._Element | None = None) -> PageDate | None:
         """The date ``text`` shows; a year-less one in the year of a heading above the
         ``entry`` (:func:`heading_context`), else the page's year, else by the fetch day."""
-        found = find_date(text, self.tz, self.fetched_at) or parse_date_text(
-            text, self.tz, self.fetched_at
-        )
+        found = parse_date_text(text, self.tz, self.fetched_at)  # find_date's rules first
         if found is not None:
             # a year printed (not a relative date): what the year guess below goes by
             self.printed = YEAR_IN_TEXT_RE.search(normalise(found.raw)) is not None
