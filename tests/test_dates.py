@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +20,8 @@ from crawler.extract.dates import (
     find_date,
     numeric_date_order,
     parse_date_text,
+    short_year_day,
+    short_year_order,
     site_timezone,
     yearless_date,
 )
@@ -469,3 +471,42 @@ def test_the_sites_order_settles_an_ambiguous_date_last(
 )
 def test_a_numeric_date_shows_its_sites_order(raw: str | None, order: str | None) -> None:
     assert numeric_date_order(raw) == order
+
+
+# --- two-digit years in lists (met_listtime "y-m-d", "d.m.y", "m/d/y") ------------------------
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("texts", "day_first", "order"),
+    [
+        # 18.04.24 can only be day first (no month 18, and 2018-04-24 comes after 2003)
+        (["06.05.24", "18.04.24", "02.02.24"], None, "dmy"),
+        # 24-05-06 has no month 24 read month first; day first it would be 2006, 2018, 2002,
+        # newer and older in turn: year first, newest first
+        (["24-05-06", "24-04-18", "24-02-02"], None, "ymd"),
+        (["05/06/24", "04/18/24"], None, "mdy"),
+        # any order gives real days, newest first: only the page's language tells
+        (["06.05.24", "05.04.24"], True, "dmy"),
+        (["06.05.24", "05.04.24"], False, "mdy"),
+        (["06.05.24", "05.04.24"], None, None),
+        # a sidebar's list after the main one: newest first within each, fewest steps back
+        (["06.05.24", "03.05.24", "19.04.24", "22.05.24", "10.05.24", "06.05.24"], None, "dmy"),
+        (["version 1.2.3"], None, None),
+        # a day after today is no day shown beside a published entry
+        (["30.12.26", "29.12.26"], True, None),
+    ],
+)
+def test_short_year_order_is_told_by_the_dates_themselves(
+    texts: list[str], day_first: bool | None, order: str | None
+) -> None:
+    assert short_year_order(texts, TODAY, day_first) == order
+
+
+def test_short_year_day_reads_the_order_it_is_given() -> None:
+    assert short_year_day("06.05.24", "dmy") == "2024-05-06"
+    assert short_year_day("06.05.24", "mdy") == "2024-06-05"
+    assert short_year_day("24-05-06", "ymd") == "2024-05-06"
+    assert short_year_day("31.02.24", "dmy") is None
+    assert short_year_day("about 06.05.24", "dmy") is None  # standing alone only

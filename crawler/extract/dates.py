@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -245,6 +247,66 @@ class DateOrder:
             shown = {_order_shown(match) for match in DAY_FIRST_RE.finditer(text)} - {None}
             self._order = shown.pop() if len(shown) == 1 else None
         return self._order
+
+
+# A numeric date with a two-digit year, standing alone (PHP's "y" in MetInfo's list date
+# format met_listtime, which admins may change, guide §2.1): 24-03-05, 05.03.24, 03/05/24.
+SHORT_YEAR_RE = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{1,2})\s*$")
+SHORT_YEAR_ORDERS = ("ymd", "dmy", "mdy")
+
+
+def short_year_order(
+    texts: Iterable[str], today: date | None = None, day_first: bool | None = None
+) -> str | None:
+    """The order of a page's two-digit-year dates (``"ymd"``, ``"dmy"``, ``"mdy"``), told
+    by the dates themselves: the orders under which every one is a real day (not after
+    ``today``); of several, the one under which they step back in time least often (lists
+    run newest first); of several still, day before month when ``day_first`` says so (the
+    page's language), month first when it says not.  None when they do not tell."""
+    found = [m for m in map(SHORT_YEAR_RE.match, texts) if m is not None]
+    if not found:
+        return None
+    orders = []
+    for order in SHORT_YEAR_ORDERS:
+        days = [_short_year_value(m, order) for m in found]
+        if all(d is not None and (today is None or d <= today) for d in days):
+            orders.append((order, days))
+    if len(orders) > 1:
+        # lists run newest first: the fewest steps back in time (a page holds a sidebar's
+        # list beside the main one, so not none)
+        rises = {o: sum(a < b for a, b in pairwise(d)) for o, d in orders}
+        fewest = min(rises.values())
+        orders = [(o, d) for o, d in orders if rises[o] == fewest]
+    if len(orders) > 1 and day_first is not None:
+        # ymd stays possible only when the day-first or month-first reading is not
+        orders = [(o, d) for o, d in orders if o == ("dmy" if day_first else "mdy")] or orders
+    return orders[0][0] if len(orders) == 1 else None
+
+
+def _short_year_value(m: re.Match[str], order: str) -> date | None:
+    a, b, c = int(m[1]), int(m[3]), int(m[4])
+    y, mo, d = {"ymd": (a, b, c), "dmy": (c, b, a), "mdy": (c, a, b)}[order]
+    try:
+        return date(2000 + y, mo, d)
+    except ValueError:
+        return None
+
+
+def page_short_year_order(root: Any, today: date | None = None) -> str | None:
+    """:func:`short_year_order` of the two-digit-year dates standing alone in the text
+    nodes of the page under ``root``, in document order, the page's reading language
+    (:data:`READING_LANGUAGE`) telling day from month first when the dates do not."""
+    tag = READING_LANGUAGE.get()
+    day_first = _tag_order(tag) if tag else None
+    return short_year_order(root.itertext(etree.Element), today, day_first)
+
+
+def short_year_day(text: str, order: str) -> str | None:
+    """``text`` (a two-digit-year date standing alone) as ``YYYY-MM-DD`` in ``order``
+    (:func:`short_year_order`), or None.  Years are read as 20YY."""
+    m = SHORT_YEAR_RE.match(text)
+    found = _short_year_value(m, order) if m is not None else None
+    return found.isoformat() if found is not None else None
 
 
 def _page_text(root: Any) -> str:

@@ -198,7 +198,11 @@ SPACED_LABEL_RE = re.compile(
 BARE_LABEL_RE = re.compile("^" + _ANY_LABEL + _SECOND_LABEL + "$", re.IGNORECASE)
 # Labels read only with their colon: 记者：王芳 names the author (generic/xsgjingjiqu-1419),
 # but 作者：记者 陈思远 is a byline whose words stay the author's (the recorded corpora).
-COLON_ONLY_LABELS = {"author": r"记者|記者|文字"}
+COLON_ONLY_LABELS = {
+    "author": r"记者|記者|文字",
+    # a republished story's source on English portals: Via: China Daily
+    "source": r"via",
+}
 LABEL_RE = re.compile(
     r"(?P<label>"
     + "|".join(
@@ -2791,7 +2795,11 @@ def stray_paragraphs_after(body: etree._Element) -> list[etree._Element]:
 BYLINE_AFFILIATION_RE = re.compile(
     r",\s*(?:(?:da|do|das|dos|de|del|of|for|para|pour)\s|(?:(?:senior|chief|staff|contributing|"
     r"special|guest|associate|managing|news)\s+)?(?:writer|reporter|correspondent|editor|"
-    r"contributor|photographer|columnist|journalist|staff)\b).*$",
+    r"contributor|photographer|columnist|journalist|staff)\b|"
+    # an office's job title: Jane Smith, Trade Officer; J. Lee, Head of Communications
+    r"(?:[A-Za-z&.-]+\s+){0,3}(?:officer|manager|director|secretary|head|chair(?:man|woman|person)?|"
+    r"president|analyst|advis[eo]r|consultant|coordinator|spokesperson|representative|"
+    r"assistant|intern|attach[eé])\b).*$",
     re.I,
 )
 

@@ -15,13 +15,16 @@ from crawler.extract.dates import (
     READING_LANGUAGE,
     READING_PAGE,
     ROC_YEAR_OFFSET,
+    SHORT_YEAR_RE,
     DateOrder,
     PageDate,
     YearlessDate,
     badge_date,
     find_date,
     normalise,
+    page_short_year_order,
     parse_date_text,
+    short_year_day,
     yearless_date,
 )
 from crawler.extract.dom import doc_index, merge_in_document_order, select_css
@@ -257,6 +260,11 @@ class DayReader:
     guess_year: bool = False
     yearless_seen: bool = False
     printed: bool = False  # the last date read printed its year
+    # The list page, for the order of its two-digit-year dates (24-03-05, 05.03.24), read
+    # when the first is met.
+    root: etree._Element | None = None
+    _short_order: str | None = field(default=None, repr=False)
+    _short_read: bool = field(default=False, repr=False)
 
     def text(self, text: str, entry: etree._Element | None = None) -> PageDate | None:
         """The date ``text`` shows; a year-less one in the year of a heading above the
@@ -267,6 +275,14 @@ class DayReader:
             self.printed = YEAR_IN_TEXT_RE.search(normalise(found.raw)) is not None
             return found
         self.printed = False
+        if self.root is not None and SHORT_YEAR_RE.match(text):
+            if not self._short_read:
+                self._short_read = True
+                today = self.fetched_at.astimezone(self.tz).date() if self.fetched_at else None
+                self._short_order = page_short_year_order(self.root, today)
+            if self._short_order and (day := short_year_day(text, self._short_order)):
+                self.printed = True
+                return PageDate(day, text.strip())
         yearless = yearless_date(text) or _badge_month_day(text)
         if yearless is None and entry is not None and SLASH_MONTH_DAY_RE.match(text.strip()):
             # 05/02 under 民國113年: Taiwan puts the month first (jiayishanghui-list-5-p2)
@@ -684,7 +700,7 @@ def _read_days(
     token = READING_LANGUAGE.set(page_language(sel, meta, here.lang if here else None))
     page_token = READING_PAGE.set(DateOrder(sel.root))
     try:
-        reader = DayReader(tz, fetched_at, page_year(sel))
+        reader = DayReader(tz, fetched_at, page_year(sel), root=sel.root)
         blocks = item_blocks(article_links)
         # per list (the entries' parent): the years its entries print
         printed: dict[etree._Element | None, list[int]] = {}
