@@ -2502,6 +2502,10 @@ def find_body_element(
         grand = target.getparent()
         if grand is not None and grand.tag not in ("body", "html"):
             scores[grand] = scores.get(grand, 0) + weight / 4
+    for _frame, target in _embedded_documents(root, before_title):
+        # a notice that is one PDF shown in a frame: the frame is its text
+        scores[target] = scores.get(target, 0) + EMBEDDED_DOCUMENT_CHARS
+        own[target] = own.get(target, 0) + EMBEDDED_DOCUMENT_CHARS
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el] - _link_text(el))
@@ -2591,6 +2595,30 @@ def find_body_element(
     if best.tag == "body" and (segment := _longest_hr_segment(best)) is not None:
         return segment
     return best
+
+
+# What a document shown in a frame (a PDF in an <iframe>, <embed> or <object>) weighs as a
+# body block's text: a policy notice that is one PDF and a 附件下载 link, beside a footer's
+# 友情链接 row (a whole-site trial of a development zone's policy column).
+EMBEDDED_DOCUMENT_CHARS = 60
+
+
+def _embedded_documents(
+    root: etree._Element, before_title: set[etree._Element]
+) -> list[tuple[etree._Element, etree._Element]]:
+    """``(frame, block)`` for each frame under ``root`` that shows a document file
+    (:func:`is_attachment_url`), after the title and outside page chrome, with the
+    nearest box element holding it."""
+    found = []
+    for el in root.iter("iframe", "embed", "object"):
+        src = (el.get("src") or el.get("data") or "").strip()
+        if not src or not is_attachment_url(src) or el in before_title:
+            continue
+        target = next((a for a in el.iterancestors(*BOX_TAGS)), None)
+        if target is None or in_chrome(target) or is_hidden(target) or is_widget(target):
+            continue
+        found.append((el, target))
+    return found
 
 
 def _gallery_beside(parent: etree._Element, inside: set[etree._Element]) -> bool:
