@@ -2952,6 +2952,8 @@ def attachment_cells(body: etree._Element) -> list[etree._Element]:
     """The value cells of the rows labelled 附件 (첨부파일, Attachments) around the body's
     row when the body is a cell of a board's view table (generic/hanhuazonghui-1183): the
     files listed there are the article's."""
+    if (pane := _attachment_pane_beside(body)) is not None:
+        return [pane]
     row = body.getparent() if body.tag in ("td", "th") else None
     if row is None or row.tag != "tr":
         return []
@@ -2965,6 +2967,28 @@ def attachment_cells(body: etree._Element) -> list[etree._Element]:
         ):
             out.append(cells[1])
     return out
+
+
+# A tab pane's class: the panes of an article's tabs (正文 | 附件) share it.
+TAB_PANE_TOKEN_RE = re.compile(
+    r"(?:^|[-_])(?:tab|tabs|pane|panel|tab-pane|tabcontent)(?:$|[-_])", re.I
+)
+
+
+def _attachment_pane_beside(body: etree._Element) -> etree._Element | None:
+    """The tab pane beside the body's pane whose links are all files: the article's 附件 tab
+    (``<div class="tab-pane active">`` text, then ``<div class="tab-pane">`` with the
+    files; a whole-site trial of an industrial park), or None."""
+    tokens = {t for t in class_tokens(body) if TAB_PANE_TOKEN_RE.search(t)}
+    if not tokens:
+        return None
+    for other in (*body.itersiblings(preceding=True), *body.itersiblings()):
+        if other.tag != body.tag or not tokens & set(class_tokens(other)):
+            continue
+        links = [a for a in other.iter("a") if (a.get("href") or "").strip()]
+        if links and all(is_attachment_link(a) for a in links):
+            return other
+    return None
 
 
 def label_rows_around(row: etree._Element, avoid: list[etree._Element | None]) -> list[str]:
