@@ -298,6 +298,12 @@ def test_badge_date_reads_a_day_and_a_year_month(text: str, iso: str | None) -> 
         ("14/03/2024 at 10:30 am GMT", "2024-03-14T18:30:00+08:00", "14/03/2024 at 10:30 am GMT"),
         ("14/06/2024 10:30 BST", "2024-06-14T17:30:00+08:00", "14/06/2024 10:30 BST"),
         ("2024-06-14 10:30 (GMT+8)", "2024-06-14T10:30:00+08:00", "2024-06-14 10:30 (GMT+8)"),
+        # Japanese eras: Reiwa 6 is 2024, its first year 元年 2019; Heisei 31 is 2019; read
+        # before a Gregorian date later in the text (an event's 開催日)
+        ("投稿日：令和6年3月12日", "2024-03-12", "令和6年3月12日"),
+        ("令和元年5月1日", "2019-05-01", "令和元年5月1日"),
+        ("平成31年4月1日（月）10:30", "2019-04-01T10:30:00+08:00", "平成31年4月1日（月）10:30"),
+        ("令和6年3月12日 開催日：2024年4月10日", "2024-03-12", "令和6年3月12日"),
     ],
 )
 def test_twelve_hour_times_weekdays_and_day_first_dates(text: str, iso: str, raw: str) -> None:

@@ -93,6 +93,13 @@ ROC_DATE_RE = re.compile(
     r"\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?" + _TIME,
     re.IGNORECASE,
 )
+# A date of a Japanese era, as Japanese pages print it: 令和6年3月12日 (Reiwa 6 is 2024; its
+# first year is written 元年, 令和元年 is 2019), 平成31年4月1日 (Heisei 31 is 2019).
+JAPANESE_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+JAPANESE_ERA_DATE_RE = re.compile(
+    r"(?P<era>令和|平成|昭和)\s*(?P<y>元|\d{1,2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"(?:\s*[（(][月火水木金土日](?:曜日?)?[）)])?(?:\s*(?P<H>\d{1,2})\s*[:時]\s*(?P<M>\d{2})(?!\d))?"
+)
 # The same in Chinese numerals, digit by digit, as official notices print it:
 # 中華民國一一三年五月二日 (generic/taizhongnongxie-1509).  Day only.
 ROC_NUMERAL_DATE_RE = re.compile(
@@ -457,6 +464,12 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
     if roc is not None and not (roc["roc"] or _reading_roc()):
         roc = None
     roc_at = roc.start() if roc is not None else len(folded)
+    # 令和6年3月12日 (a Japanese page), likewise before a Gregorian date printed after it
+    era = JAPANESE_ERA_DATE_RE.search(folded) if "和" in folded or "平成" in folded else None
+    if era is not None and era.start() < roc_at and (found := _era_date(era, source, tz)):
+        roc_at, era_found = era.start(), found
+    else:
+        era_found = None
     for match in DATE_RE.finditer(folded):
         if match.start() > roc_at:
             break
@@ -479,6 +492,8 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
             parsed = _absolute(match, tz, month_first=not day_first)
         if parsed:
             return _time_before(match, parsed, folded, source, tz)
+    if era_found is not None:
+        return era_found
     if roc is not None and (parsed := _absolute(roc, tz, year_offset=ROC_YEAR_OFFSET)):
         return PageDate(iso=parsed, raw=source[roc.start() : roc.end()].strip())
     if (match := CN_NUMERAL_DATE_RE.search(folded)) and (day := _cn_numeral_day(match)):
@@ -492,6 +507,22 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
     if fetched_at is not None:
         return _relative(folded, source, tz, fetched_at)
     return None
+
+
+def _era_date(match: re.Match[str], source: str, tz: tzinfo) -> PageDate | None:
+    """A :data:`JAPANESE_ERA_DATE_RE` match as a date (with its time when it shows one), or
+    None for a day that does not exist."""
+    year = JAPANESE_ERAS[match["era"]] + (1 if match["y"] == "元" else int(match["y"]))
+    try:
+        day = date(year, int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    raw = source[match.start() : match.end()].strip()
+    if match["H"] is None or not (int(match["H"]) < 24 and int(match["M"]) < 60):
+        end = match.start("H") if match["H"] is not None else match.end()
+        return PageDate(iso=day.isoformat(), raw=source[match.start() : end].strip())
+    at = datetime(year, day.month, day.day, int(match["H"]), int(match["M"]))
+    return PageDate(iso=_aware_iso(at, tz), raw=raw)
 
 
 # A time of day printed just before its date: 08:15 12/06/2024 (generic/yuenanshanghui-512).
