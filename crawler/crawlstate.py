@@ -118,6 +118,10 @@ class SiteState:
     list_entries_dated: int = 0
     column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
+    # List pages answered, and list pages that failed for good with a server error, a
+    # timeout or no connection: a site whose every list page failed was not read.
+    lists_read: int = 0
+    lists_failed: int = 0
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0
     sitemap_not_modified: bool = False

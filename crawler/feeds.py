@@ -53,11 +53,13 @@ FAILED_ARTICLES = "article or list requests got no page (METINFO_MAX_FAILED_SHAR
 SITE_GONE = "the site stopped answering during the run (METINFO_MAX_UNREACHABLE_IN_ROW)"
 START_FAILED = "a start URL gave no page (see the 'request failed' warnings)"
 BUDGET_SPENT = "the request budget ran out before the site was read (METINFO_MAX_REQUESTS_PER_SITE)"
+LISTS_FAILED = "every list page of a site failed (see the 'request failed' warnings)"
 # The note for each cause of :func:`crawler.runs.incomplete_cause`.
 _INCOMPLETE_NOTES = {
     "start": START_FAILED,
     "budget": BUDGET_SPENT,
     "paused": SITE_GONE,
+    "lists": LISTS_FAILED,
     "articles": FAILED_ARTICLES,
 }
 INTERRUPTED_SUFFIX = ".interrupted"

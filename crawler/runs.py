@@ -174,6 +174,13 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
                 + (f" ({', '.join(failed[:3])})" if failed else "")
                 + "; see the 'request failed' warnings"
             )
+        if cause == "lists":
+            failed = stats.get("metinfo/failed_urls") or []
+            return (
+                "every list page of a site failed (server errors, timeouts or no connection"
+                + (f": {', '.join(failed[:3])}" if failed else "")
+                + "): its columns were not read; see the 'request failed' warnings"
+            )
         if cause == "paused":
             return (
                 "the site stopped answering during the run and was paused (its requests got"
@@ -186,8 +193,9 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
 def incomplete_cause(stats: dict[str, Any]) -> str:
     """What made a run incomplete (:func:`articles_failed`), the first that applies:
     ``"start"`` (one of several start URLs gave no page), ``"budget"`` (the request budget
-    ran out), ``"paused"`` (a site stopped answering and was paused), else ``"articles"``
-    (article or list pages got no connection).  The exit message and the feed's note on
+    ran out), ``"paused"`` (a site stopped answering and was paused), ``"lists"`` (every
+    list page of a site failed), else ``"articles"`` (article or list pages got no
+    connection).  The exit message and the feed's note on
     the output it kept both name this cause."""
     if stats.get("metinfo/start/failed"):
         return "start"
@@ -195,6 +203,8 @@ def incomplete_cause(stats: dict[str, Any]) -> str:
         return "budget"
     if stats.get("metinfo/unreachable/paused"):
         return "paused"
+    if stats.get("metinfo/sites/lists_unread", 0) > 0:
+        return "lists"
     return "articles"
 
 
@@ -214,6 +224,9 @@ def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
         stats.get("metinfo/unreachable/paused")
         or stats.get("metinfo/budget/exhausted")
         or stats.get("metinfo/start/failed")
+        # every list page a site was asked for failed with a server error, a timeout or no
+        # connection: its columns were not read (a site of several in one run)
+        or stats.get("metinfo/sites/lists_unread", 0) > 0
     ):
         return True
     # List pages lost the same way: their articles were never seen, so a run that shows

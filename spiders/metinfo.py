@@ -15,10 +15,16 @@ import redis
 import scrapy
 from parsel import Selector
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import (
+    DontCloseSpider,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet import error as twisted_error
 
 from crawler import distributed
 from crawler.compact import PackedQueue
@@ -550,6 +556,9 @@ class MetinfoSpider(scrapy.Spider):
         site = self.state.site(response.meta["metinfo_root"])
         site.list_done(response.meta["metinfo_column"])
         self.state.count("lists/pages")
+        site.lists_read += 1
+        if site.lists_read == 1 and site.lists_failed:
+            self.state.count("sites/lists_unread", -1)  # one answered after all
         if self._no_start_page(response) or not isinstance(response, TextResponse):
             return
         self.state.count("pages/parsed")
@@ -962,6 +971,12 @@ class MetinfoSpider(scrapy.Spider):
                 # a list page lost to no connection: its articles were never seen (exit
                 # code 6 past METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("lists/unreachable")
+            if request.callback == self.parse_list and _server_failure(failure):
+                site.lists_failed += 1
+                if site.lists_failed == 1 and not site.lists_read:
+                    # every list page of the site failed so far: its articles are unseen
+                    # (exit code 6 while no list page of it answers)
+                    self.state.count("sites/lists_unread")
         if request.callback == self.parse_sitemap:
             site.sitemaps_pending -= 1
             if site.sitemaps_pending <= 0:
@@ -1002,6 +1017,26 @@ class MetinfoSpider(scrapy.Spider):
 
 # Han characters (CJK Unified Ideographs and Extension A): a Chinese page title.
 HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+# Failures with no answer beside no connection: a timeout, a connection cut mid-answer.
+UNANSWERED_ERRORS = (
+    DownloadTimeoutError,
+    DownloadFailedError,
+    ResponseDataLossError,
+    twisted_error.TimeoutError,
+    twisted_error.ConnectionLost,
+    twisted_error.ConnectionDone,
+)
+
+
+def _server_failure(failure: Any) -> bool:
+    """True for a request that failed for good with no answer of the site's own: a server
+    error (5xx) after the retries, a timeout, no connection.  A 404 or 403 is an answer."""
+    if failure.check(*NO_CONNECTION_ERRORS, *UNANSWERED_ERRORS):
+        return True
+    answer = getattr(failure.value, "response", None)
+    return answer is not None and answer.status >= 500
 
 
 def linked_default_lang(sel: Selector, homes: Mapping[str, str | None]) -> str | None:

@@ -48,13 +48,15 @@ def write_manifest(
     robots: str | None = None,
     article: ArticleEdit | None = None,
     sitemap: bool = True,
+    list_status: int = 200,
 ) -> Path:
     """Write ``site`` as it stands now as a manifest folder (``manifest.json`` + ``pages/``).
 
     Served: robots.txt (``robots`` replaces it), the sitemap (not with ``sitemap=False``,
     nor named by robots.txt then), the homes, every page of every column (also under its
     navigation URL) and every live article, each ``article(id, body)`` -> ``(status,
-    body)`` when given.  Absolute URLs carry ``{{ORIGIN}}``.
+    body)`` when given.  Absolute URLs carry ``{{ORIGIN}}``.  ``list_status``: the status
+    every column page answers with (the home pages stay 200).
     """
     pages = folder / "pages"
     pages.mkdir(parents=True)
@@ -85,13 +87,15 @@ def write_manifest(
     add("/robots.txt", 200, "text/plain; charset=utf-8", robots_body)
     if sitemap:
         add("/sitemap.xml", 200, "text/xml", render("/sitemap.xml"))
-    paths = {"/", *(site.home_path(lang) for lang in site.spec.languages)}
+    homes = {"/", *(site.home_path(lang) for lang in site.spec.languages)}
+    paths = set(homes)
     for column in site.columns:
         paths.add(site.column_path_url(column, nav=True))
         for page in range(1, site.page_count(column.id) + 1):
             paths.add(site.column_path_url(column, page))
     for path in sorted(paths):
-        add(path, 200, HTML, render(path))
+        status = 200 if path in homes else list_status
+        add(path, status, HTML, render(path) if status == 200 else b"server error\n")
     for article_id in site.live_ids():
         status, body = 200, render(site.article_path(article_id))
         if article is not None:
@@ -619,6 +623,24 @@ def test_6_every_article_answers_500(tmp_path: Path) -> None:
     assert summary_of(output)["errors"]["failed_requests"] == 12
 
 
+def test_6_every_list_page_answers_500(tmp_path: Path) -> None:
+    """The sitemap gives the articles, but every column page answers 500: the site's columns
+    were not read (articles only its lists name would be missed), so no whole run; the
+    articles collected are kept beside the previous output (it exited 0)."""
+    site = small_site()
+    folder = write_manifest(tmp_path / "site", site, list_status=500)
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
+    with ReplayServer(Archive.load(folder)) as server:
+        result = crawl(f"{server.origin}/", output, "RETRY_TIMES=0")
+    assert result.returncode == 6, tail(result)
+    assert output.read_text(encoding="utf-8") == '{"kept": "from the last run"}\n'
+    aside = output.with_name(output.name + ".interrupted")
+    assert len(read_feed(aside)) == len(list(site.live_ids()))
+    assert "every list page of a site failed" in result.stderr
+    assert summary_of(output)["exit_code"] == 6
+
+
 def crawl_until_gone(folder: Path, output: Path, paths: set[str], served: int) -> tuple[int, str]:
     """Crawl the manifest ``folder`` one request at a time (0.2 s per answer, no retries)
     and stop its server once ``served`` requests for ``paths`` were made: the site goes
@@ -709,6 +731,10 @@ def test_6_a_site_without_sitemap_that_goes_away_while_its_lists_are_read(
         # one of several start URLs gave no page; the request budget ran out
         ({"articles/requested": 40, "articles/fetched": 40, "start/failed": 1}, True),
         ({"articles/requested": 40, "articles/fetched": 40, "budget/exhausted": 1}, True),
+        # every list page of a site failed (5xx, timeouts): its columns were not read; one
+        # answered later, and the site counts as read
+        ({"articles/requested": 40, "articles/fetched": 40, "sites/lists_unread": 1}, True),
+        ({"articles/requested": 40, "articles/fetched": 40, "sites/lists_unread": 0}, False),
     ],
 )  # fmt: skip
 def test_6_which_runs_count_as_failed(stats: dict[str, int], failed: bool) -> None:
