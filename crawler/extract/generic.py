@@ -1959,6 +1959,7 @@ def find_info_element(
     signature at the end of the body are never taken.
     """
     document_line = None  # a line that dates only the document (成文日期：…)
+    update_line = None  # a note of the last revision (本文已于…更新)
     if title_el is not None:
         for child in title_el.iter(*DATE_CHILD_TAGS):
             if child is not title_el and parse_date_text(element_text(child), tz):
@@ -1974,6 +1975,11 @@ def find_info_element(
                     continue  # 原文件：《…》（…，2024年5月20日印发） (generic/lhkfq-652)
                 if _in_lead_box(el):
                     continue  # 内容摘要：材料请于2024年4月30日前报送, above the info line
+                if line is not None and UPDATE_NOTE_RE.match(line):
+                    # （本文已于 12分钟前 更新） under the headline: the revision's time; the
+                    # publication's comes after it, else this is all there is
+                    update_line = update_line if update_line is not None else el
+                    continue
                 if (
                     line is not None
                     and DOCUMENT_DATE_LABEL_RE.search(line)
@@ -1999,7 +2005,18 @@ def find_info_element(
             text = short_text(el, INFO_MAX_CHARS)
             if text is not None and _labelled_date(text, tz):
                 return _deepest_with_label(el, tz)
+    if document_line is None and update_line is not None:
+        return _grow_info(update_line, title_el, body_el)
     return _grow_info(document_line, title_el, body_el) if document_line is not None else None
+
+
+# A revision note printed apart from the info line: （本文已于 2024-06-12 10:00 更新）, 本文于…修订,
+# (Last updated 5 June 2024).
+UPDATE_NOTE_RE = re.compile(
+    r"^\s*[（(【\[]?\s*(?:(?:本文|文章|此文|该文|該文)(?:已|已经|已經)?|已)[于於].{1,30}?(?:更新|修改|修订|修訂)"
+    r"|^\s*[（(\[]?\s*(?:last\s+)?updated\s*(?:on|at)?\b",
+    re.IGNORECASE,
+)
 
 
 def _in_lead_box(el: etree._Element) -> bool:

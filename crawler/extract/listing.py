@@ -710,7 +710,7 @@ def _read_days(
                 if reader.printed:
                     printed.setdefault(_list_of(blocks, node), []).append(int(day[:4]))
         if reader.yearless_seen and printed and fetched_at is not None:
-            # 11-27 beside 2025-12-26 in one list: the year printed for past years only,
+            # 11-27 beside 2025-12-26 in one list: the year printed for other years only,
             # the entries without one are this year's (generic/qingshuiwan-list-3-p1); with
             # relative dates of this year in the same feed (suichangshanghui-home).  Never
             # a guess for a list of year-less dates alone, nor from another box's years: a
@@ -723,7 +723,8 @@ def _read_days(
                 if (
                     link not in found.dates
                     and years
-                    and all(year < this_year for year in years)
+                    # (a notice scheduled for next year prints its year too)
+                    and all(year != this_year for year in years)
                     and (day := item_day(node, blocks.get(id(node)), reader))
                 ):
                     found.dates[link] = day
