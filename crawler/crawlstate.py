@@ -27,6 +27,8 @@ MAX_ALIASES = 3
 # Article pages of one site held for its date order (SiteState.hold_for_dates): each is
 # fetched once more, so a site whose every date is ambiguous costs at most this many.
 MAX_HELD_FOR_DATES = 100
+# Pages of another module in one folder before its URLs are passed over.
+OTHER_MODULE_PAGES = 2
 # The days list pages showed beside their entries, kept for the last this many article
 # ids of a site (SiteState.list_day): an article page that shows no date of its own takes
 # its list's (guide §3), whichever of the two is read first.
@@ -118,6 +120,14 @@ class SiteState:
     list_entries_dated: int = 0
     column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
+    # Folders whose pages are another module's (download/, product/ in pseudo-static mode,
+    # where the URL does not name the module): their article-like URLs are not asked for
+    # (one folder is one column, and a column one module: guide §1.1).
+    other_module_folders: set[str] = field(default_factory=set)
+    # Pages of another module seen per folder, and folders that gave an article (never
+    # passed over): a folder counts as another module's after OTHER_MODULE_PAGES of them.
+    other_module_pages: Counter[str] = field(default_factory=Counter)
+    article_folders: set[str] = field(default_factory=set)
     # List pages answered, and list pages that failed for good with a server error, a
     # timeout or no connection: a site whose every list page failed was not read.
     lists_read: int = 0
@@ -163,6 +173,22 @@ class SiteState:
             return False
         self.held_for_dates.append(url)
         return True
+
+    def saw_other_module(self, folder: str) -> None:
+        """A page under ``folder`` is another module's (guide §1.1: a folder is one column
+        of one module); after :data:`OTHER_MODULE_PAGES` such pages, and none of its pages
+        an article, the folder's URLs are passed over."""
+        self.other_module_pages[folder] += 1
+        if (
+            self.other_module_pages[folder] >= OTHER_MODULE_PAGES
+            and folder not in self.article_folders
+        ):
+            self.other_module_folders.add(folder)
+
+    def saw_article(self, folder: str) -> None:
+        """A page under ``folder`` gave an article: the folder is never passed over."""
+        self.article_folders.add(folder)
+        self.other_module_folders.discard(folder)
 
     def hold_dateless(self, article_id: str, url: str) -> bool:
         """Hold an article page that shows no date until a list page shows its day; False

@@ -407,6 +407,17 @@ class RunLedger:
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         self.commit(now, (complete_name, final_path, size_before, mode))
 
+    def other_module_folders(self, site: str) -> set[str]:
+        """The folders the last runs of ``site`` (of each kind) found to hold another
+        module's pages (their summaries' ``other_modules``); empty when none did."""
+        found: set[str] = set()
+        for kind in ("full", "incremental", UNFINISHED_FULL):
+            summary = self.store.previous_run(site_key(site), self.history_kind(site, kind))
+            for root, folders in ((summary or {}).get("other_modules") or {}).items():
+                if site_key(root) == site_key(site):
+                    found.update(folders)
+        return found
+
     def history_kind(self, site: str, kind: str | None = None) -> str:
         """``kind`` (by default the run's) as the run history records it for ``site``."""
         return history_kind(kind or self.kind, self.scopes.get(site_key(site), ""))
@@ -624,6 +635,13 @@ class RunOutcome:
             },
             "outputs": [str(p) for p in self.written],
             "drift": [],  # measured with a state store (RunOutcome.drift)
+            # per site, the folders found to hold another module's pages: an incremental
+            # run of the site does not ask for their URLs again
+            "other_modules": {
+                root: sorted(s.other_module_folders)
+                for root, s in (state.sites.items() if state else ())
+                if s.other_module_folders
+            },
         }
 
     def exit_code(self, summary: dict[str, Any]) -> int:

@@ -277,6 +277,10 @@ class MetinfoSpider(scrapy.Spider):
     def _start(self, url: str) -> Iterator[scrapy.Request]:
         root = site_root(url)
         site = self.state.site(root)
+        if self.ledger is not None and self.ledger.incremental and not site.other_module_folders:
+            # an incremental run does not ask again for another module's pages that the
+            # last runs found (a sitemap names every product and download of the site)
+            site.other_module_folders.update(self.ledger.other_module_folders(root))
         if parse_article_url(url, root):
             yield from self._articles(site, [url], force=True)
         elif home_lang(url, root) is not False:
@@ -710,6 +714,9 @@ class MetinfoSpider(scrapy.Spider):
             ref = refs.get(url) or parse_article_url(url, site.root)
             if ref is None:
                 continue
+            if ref.folder in site.other_module_folders and not force:
+                self.state.count("articles/other_module_skipped")
+                continue
             day = (days or {}).get(url) if listed else None
             if (
                 ref.id not in site.articles
@@ -825,6 +832,8 @@ class MetinfoSpider(scrapy.Spider):
         sel = parse_html(response.text, response.url) if is_html(response) else None
         meta = read_page_meta(sel) if sel is not None else None
         reason = self._not_article(response, sel, site, asked, meta)
+        if reason == "other_module" and (ref := parse_article_url(asked, site.root)):
+            site.saw_other_module(ref.folder)
         if reason:
             self.state.not_article(reason, response.url)
             yield from self._retry_alias(site, asked)
@@ -891,6 +900,8 @@ class MetinfoSpider(scrapy.Spider):
             self.state.not_article("out_of_scope", response.url)
             return
         self.state.count(f"family/{item.template_family}")
+        if ref := parse_article_url(asked, site.root):
+            site.saw_article(ref.folder)
         yield item
         if site.whole_site and not site.scoped and not self._column_filter:
             # Articles its text links to that no list may name: the second part of a

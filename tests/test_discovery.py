@@ -1214,3 +1214,30 @@ def test_xiehui_dates_an_article_that_shows_no_date_takes_its_lists_day(
     origin = xiehui_crawl.servers["site"].origin
     (item,) = [i for i in xiehui_crawl.run.items if i["url"] == f"{origin}/news/29.html"]
     assert (item["published_at"], item["published_at_raw"]) == ("2023-12-28", None)
+
+
+def test_xiehui_dates_repeat_runs_do_not_ask_for_other_modules_pages_again(
+    tmp_path: Path,
+) -> None:
+    """The sitemap names download/1-3.html (the download module, ids 1-3 being news ids
+    too): the first run learns the folder is another module's (two of its pages say so,
+    none is an article) and the summary names it; a repeat run with the state store asks
+    for none of its pages (every run did before)."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    downloads, folders = [], []
+    with ReplayServer(load_site("xiehui-dates")) as server:
+        for run in ("1", "2"):
+            output = tmp_path / f"{run}.jsonl"
+            before = len(server.requests)
+            result = run_crawl(
+                crawl_command(server.origin + "/", output, state), output, timeout=CRAWL_TIMEOUT
+            )
+            assert result.returncode == 0, result.log_tail()
+            asked = [r.path for r in server.requests[before:]]
+            downloads.append([p for p in asked if re.fullmatch(r"/download/\d+\.html", p)])
+            summary = json.loads(Path(f"{output}.summary.json").read_text(encoding="utf-8"))
+            folders.append(summary["other_modules"][f"{server.origin}/"])
+    assert len(downloads[0]) == 3 and downloads[1] == []
+    # (the repeat run, which asks for job/1-2.html under the ids of unchanged news articles,
+    # learns that folder too)
+    assert folders == [["download/"], ["download/", "job/"]]
