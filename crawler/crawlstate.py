@@ -307,6 +307,16 @@ class SiteState:
         wanted by its own URL); it is then counted as pending for its column."""
         if key in self.lists:
             return False
+        folder_page = (
+            f"{ref.folder}*:1:{self.lang_of(ref.lang)}"
+            if ref is not None and ref.top and ref.page == 1 and not ref.filtered
+            else None
+        )
+        if folder_page is not None and folder_page in self.lists:
+            # news.php?class1=C is the folder's own column, whose bare folder F/ was asked
+            # for already (the home's navigation; its answer names the column)
+            self.lists.add(key)
+            return False
         if ref is not None:
             self.seen_langs.add(self.lang_of(ref.lang))  # named when a filter misses
             if langs and self.lang_of(ref.lang) not in langs:
@@ -320,6 +330,10 @@ class SiteState:
         if ref is not None and not ref.filtered:
             self.unfiltered.add(column)
         self.lists.add(key)
+        if folder_page is not None:
+            # and the other way round: the bare folder F/ after news.php?class1=C (the
+            # home's navigation link, read after the sitemap named this one)
+            self.lists.add(folder_page)
         self.pending[column] += 1
         self.columns.add(column)
         return True

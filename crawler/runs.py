@@ -203,8 +203,11 @@ def incomplete_cause(stats: dict[str, Any]) -> str:
         return "budget"
     if stats.get("metinfo/unreachable/paused"):
         return "paused"
-    if stats.get("metinfo/sites/lists_unread", 0) > 0:
-        return "lists"
+    unreachable = stats.get("metinfo/articles/unreachable") or stats.get(
+        "metinfo/lists/unreachable"
+    )
+    if stats.get("metinfo/sites/lists_unread", 0) > 0 and not unreachable:
+        return "lists"  # (no connection at all says more: the site went away)
     return "articles"
 
 

@@ -8,7 +8,7 @@ recognised by entry file and URL shape, never by folder name (guide §1.1).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -113,6 +113,10 @@ class ListRef:
     # The URL carries other query keys (&day=, &orderby=...): a filtered or re-sorted list
     # of the column, not its page of that number (SiteState.list_key keeps them apart).
     filtered: bool = False
+    # The column is named as a top column (class1, no class2 or class3): the folder's own
+    # column, whose page 1 is also the bare folder F/ (guide §1.1).  Not part of the
+    # page's identity: news.php?class1=C and news.php?class2=C name one column.
+    top: bool = field(default=False, compare=False)
 
 
 def site_root(url: str, data_variable_site: str | None = None) -> str:
@@ -288,7 +292,7 @@ def parse_list_url(url: str, root: str) -> ListRef | None:
     ref = _parse_list_url(*rel) if rel is not None else None
     if ref is None or rel is None or rel[1].keys() <= LIST_QUERY_KEYS:
         return ref
-    return ListRef(ref.column, ref.page, ref.lang, ref.folder, filtered=True)
+    return ListRef(ref.column, ref.page, ref.lang, ref.folder, filtered=True, top=ref.top)
 
 
 def _parse_list_url(path: str, query: dict[str, str]) -> ListRef | None:
@@ -299,15 +303,17 @@ def _parse_list_url(path: str, query: dict[str, str]) -> ListRef | None:
         levels = [query.get(k, "") for k in ("class3", "class2", "class1")]
         column = next((c for c in levels if c.isdigit() and c != "0"), None)
         if column:
-            return ListRef(column, page_no, _lang(query), m["folder"])
+            return ListRef(column, page_no, _lang(query), m["folder"], top=column == levels[2])
         if m.group(0).endswith("index.php") and set(query) <= {"lang"}:
             return ListRef(None, 1, _lang(query), m["folder"])
         return None
+    # (a page number 0, as a buggy pager's 上一页 on page 1 links it, is page 1)
     if m := PSEUDO_LIST_RE.match(path):
-        return ListRef(m["column"], int(m["page"] or 1), _lang(query, m["lang"]), m["folder"])
+        page_no = max(1, int(m["page"] or 1))
+        return ListRef(m["column"], page_no, _lang(query, m["lang"]), m["folder"])
     if m := STATIC_LIST_RE.match(path):
         nums = m["nums"].split("_")
-        return ListRef(nums[-2], int(nums[-1]), _lang(query, m["lang"]), m["folder"])
+        return ListRef(nums[-2], max(1, int(nums[-1])), _lang(query, m["lang"]), m["folder"])
     if m := FILENAME_LIST_RE.match(path):
         return ListRef(m["name"], int(m["page"]), _lang(query, m["lang"]), m["folder"])
     if (m := FOLDER_RE.match(path)) and set(query) <= {"lang"}:

@@ -76,3 +76,31 @@ def test_no_page_is_held_for_a_day_when_the_lists_show_none() -> None:
     site = SiteState(ROOT)
     site.saw_list_days([("1", None), ("2", None)])
     assert not site.hold_dateless("3", ROOT + "news/3.html")
+
+
+def test_a_folder_page_after_its_top_column_page_1_is_not_asked_again() -> None:
+    """news.php?class1=4 (from a sitemap) is page 1 of the folder's own column: the home
+    navigation's notice/ is that page; a sub-column's page 1 (class2) says nothing of it."""
+    from crawler.site import parse_list_url
+
+    site = SiteState(ROOT)
+
+    def want(path: str) -> bool:
+        url = ROOT + path
+        ref = parse_list_url(url, ROOT)
+        return site.want_list(site.list_key(url, ref), site.column_of(url, ref), ref, ALL)
+
+    assert want("notice/news.php?class1=4")
+    assert not want("notice/")
+    assert want("news/news.php?class2=7")
+    assert want("news/")
+
+
+def test_a_top_column_page_1_after_its_folder_page_is_not_asked_again() -> None:
+    from crawler.site import parse_list_url
+
+    site = SiteState(ROOT)
+    for path, wanted in (("notice/", True), ("notice/news.php?class1=4", False)):
+        url = ROOT + path
+        ref = parse_list_url(url, ROOT)
+        assert site.want_list(site.list_key(url, ref), site.column_of(url, ref), ref, ALL) is wanted

@@ -380,3 +380,20 @@ def test_a_filtered_list_is_marked_and_keyed_apart_from_the_columns_page(query: 
     own = ROOT + "news/news.php?class2=5"
     assert site.want_list(site.list_key(own, real), column, real, frozenset())
     assert not site.want_list(site.list_key(url, ref), column, ref, frozenset())
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [("news/news_5_0.html", 1), ("news/list-3-0.html", 1), ("news/news.php?class1=5&page=0", 1)],
+)
+def test_a_page_number_0_is_page_1(path: str, page: int) -> None:
+    # a buggy pager's 上一页 on page 1 links page 0, which the site answers with page 1
+    ref = parse_list_url("http://www.x.example/" + path, "http://www.x.example/")
+    assert ref is not None and ref.page == page
+
+
+def test_a_class1_list_names_the_folders_own_column() -> None:
+    root = "http://www.x.example/"
+    assert parse_list_url(root + "news/news.php?class1=5", root).top
+    assert not parse_list_url(root + "news/news.php?class1=5&class2=7", root).top
+    assert parse_list_url(root + "news/news.php?class1=5&class2=0&class3=0", root).top
