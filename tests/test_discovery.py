@@ -1241,3 +1241,29 @@ def test_xiehui_dates_repeat_runs_do_not_ask_for_other_modules_pages_again(
     # (the repeat run, which asks for job/1-2.html under the ids of unchanged news articles,
     # learns that folder too)
     assert folders == [["download/"], ["download/", "job/"]]
+
+
+@pytest.fixture(scope="module")
+def ukcn_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("ukcn-office"), tmp_path_factory.mktemp("ukcn") / "u.jsonl")
+
+
+def test_ukcn_office_site_exports_every_article_once(ukcn_crawl: Crawl) -> None:
+    # British dates (05/03/2024 at 3:05 pm, 5th March 2024, 10:30 am GMT), bylines with job
+    # titles, Via: sources, lists of two-digit-year dates (06.05.24) giving the day of an
+    # article that shows none; English default, the home page without lang.
+    served = ukcn_crawl.servers["site"]
+    assert_equals_truth(truth("ukcn-office", served.origin), ukcn_crawl.run.items)
+
+
+@pytest.fixture(scope="module")
+def rizhong_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("rizhong-assoc"), tmp_path_factory.mktemp("rizhong") / "r.jsonl")
+
+
+def test_rizhong_assoc_site_exports_every_article_once(rizhong_crawl: Crawl) -> None:
+    # Japanese (jp, the default) and Chinese: 投稿日：2024年3月5日（火）14:20, 更新日 printed
+    # before 投稿日, 令和6年3月12日 on event pages, 出典 sources; translations are records of
+    # their own.
+    served = rizhong_crawl.servers["site"]
+    assert_equals_truth(truth("rizhong-assoc", served.origin), rizhong_crawl.run.items)
