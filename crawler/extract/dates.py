@@ -139,6 +139,11 @@ DAY_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 JUST_NOW_RE = re.compile(r"刚刚|剛剛|\bjust now\b", re.IGNORECASE)
+# What every date this module reads holds: a digit of any script (full-width, Thai and
+# Arabic-Indic too), 年 (二〇二四年三月五日, 令和元年), or a relative day word.  A text without
+# one is passed over at once: most texts searched for a date (titles, list entries) hold
+# none.
+DATE_HINT_RE = re.compile(r"\d|[年今昨前刚剛]|today|yesterday|just now", re.IGNORECASE)
 # Static-mode article names carry the add date: F/YYYYMMDDN.html (guide §1.2, htmpagename 1),
 # and some sites put dates in paths (/2021/05/27/, /20210527/).
 _Y, _M, _D = r"(?:19|20)\d{2}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
@@ -450,7 +455,7 @@ def find_date(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> Page
     in ``tz``.  Naive page times are taken to be in ``tz``.  Invalid calendar values
     (month 13, 31 February) are skipped.
     """
-    if not text:
+    if not text or not DATE_HINT_RE.search(text):
         return None
     folded = normalise(text)
     # NFKC keeps the length of these characters, so offsets map back to the original text
@@ -779,8 +784,8 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     unless the text shows a time of day.
     """
     found = find_date(text, tz, fetched_at)
-    if found or not text:
-        return found
+    if found or not text or not YEAR_RE.search(text):
+        return found  # (what dateparser is asked for holds a four-digit year)
     clean = " ".join(text.split())
     # A month-name date inside a longer text ("Posted by X on 5 March 2023") is cut out
     # first, so that dateparser only ever sees the date itself.
