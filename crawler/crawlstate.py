@@ -120,6 +120,9 @@ class SiteState:
     list_entries_dated: int = 0
     column_names: set[str] = field(default_factory=set)
     outstanding: set[str] = field(default_factory=set)
+    # Ids whose link named the default language (lang=cn), asked without it (guide §1.3):
+    # asked with it again when that form is not found.
+    lang_dropped: IdSet = field(default_factory=IdSet)
     # Folders whose pages are another module's (download/, product/ in pseudo-static mode,
     # where the URL does not name the module): their article-like URLs are not asked for
     # (one folder is one column, and a column one module: guide §1.1).

@@ -27,7 +27,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet import error as twisted_error
 from twisted.internet.task import deferLater
 
-from crawler.site import forbidden_reason
+from crawler.site import HOST_ALIASES, forbidden_reason, site_key
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,52 @@ class ForbiddenUrlMiddleware:
         if reason:
             self.stats.inc_value(f"metinfo/forbidden/{reason}")
             raise IgnoreRequest(f"never requested ({reason}): {request.url}")
+
+
+class OffsiteRedirectMiddleware:
+    """Drop a redirect that leaves the site: an article MetInfo's 外部链接 setting sends to
+    another host (``shownews.php?id=40`` answering 302 to www.gov.cn) is no article of the
+    site, and another host's robots.txt, timeouts and pages are none of the crawl's.
+
+    A redirected request (``redirect_urls`` in its meta) is let through when its host is
+    the first request's in any of the site's forms (``www.``/``m.``/``wap.``, another scheme
+    or, by :func:`crawler.site.site_key`, the same host and port), a host the site declares
+    for itself (:data:`crawler.site.HOST_ALIASES`), or the host of a site of this crawl (a
+    language bound to its own domain); otherwise it raises ``IgnoreRequest("never requested
+    (offsite redirect) ...")``, counted as ``metinfo/redirect/offsite``: a refusal on
+    purpose, no failure of the run.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> OffsiteRedirectMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        chain = request.meta.get("redirect_urls")
+        if not chain:
+            return
+        host = _host(request.url)
+        if host == _host(chain[0]) or host in self._crawl_hosts():
+            return
+        self.crawler.stats.inc_value("metinfo/redirect/offsite")
+        raise IgnoreRequest(f"never requested (offsite redirect from {chain[0]}): {request.url}")
+
+    def _crawl_hosts(self) -> set[str]:
+        hosts = {_host(f"{scheme}://{netloc}/") for scheme, netloc in HOST_ALIASES.values()}
+        hosts.update(_host(f"http://{netloc}/") for netloc in HOST_ALIASES)
+        state = getattr(getattr(self.crawler, "spider", None), "state", None)
+        if state is not None:
+            hosts.update(_host(root) for root in state.sites)
+        return hosts
+
+
+def _host(url: str) -> str:
+    """Host and port as :func:`crawler.site.site_key` compares them (``www.``/``m.``/``wap.``
+    and the scheme ignored)."""
+    return site_key(url).split("/", 1)[0]
 
 
 # --- Blocked pages (issue 7) -----------------------------------------------------------------

@@ -63,6 +63,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Never send a request for a hit counter, member, admin or search URL (guide §2.1, §5),
     # whatever produced it.
     "crawler.middlewares.ForbiddenUrlMiddleware": 50,
+    # A redirect to another host (MetInfo's 外部链接 articles) is never followed: before
+    # robots.txt (100), which would otherwise be fetched for that host.
+    "crawler.middlewares.OffsiteRedirectMiddleware": 55,
     # A hard cap on requests per host and on URL length: the last guard against traps.
     "crawler.middlewares.SiteBudgetMiddleware": 60,
     # robots.txt by RFC 9309: 5xx/unreachable disallows (and is retried), Crawl-delay kept.

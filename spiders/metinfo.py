@@ -212,6 +212,7 @@ class MetinfoSpider(scrapy.Spider):
         if not distributed.enabled(crawler.settings):
             spider.window = max(0, crawler.settings.getint("METINFO_ARTICLE_WINDOW"))
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         roots = [site_root(canonical_url(u)) for u in spider.start_urls]
         try:
             store = distributed.state_store(crawler.settings, spider)
@@ -726,6 +727,7 @@ class MetinfoSpider(scrapy.Spider):
                 continue
             if ref.lang and site.default_lang and ref.lang == site.default_lang:
                 url = without_lang(url)  # lang=cn spelled out: the same page (guide §1.3)
+                site.lang_dropped.add(ref.id)  # (asked with it again if this one fails)
             # An id already requested: want_article keeps this URL form as an alias.
             if site.want_article(ref, url, frozenset() if force else self.langs):
                 self.state.count("articles/listed")
@@ -782,6 +784,19 @@ class MetinfoSpider(scrapy.Spider):
                     "metinfo_list_day": day or None,
                 },
             )
+
+    def request_dropped(self, request: scrapy.Request) -> None:
+        """An article request the scheduler refused as a duplicate: a redirect to a page this
+        run asked for already (a moved article that MetInfo sends to its new id, which its
+        own list named too), or that page's own link after the redirect went first.  The
+        page is read once: no answer is missing (it was reported "lost in redirects")."""
+        if request.callback != self.parse_article:
+            return
+        site = self.state.sites.get(request.meta.get("metinfo_root", ""))
+        asked = first_url(request.meta, request.url)
+        if site is not None and asked in site.outstanding:
+            site.outstanding.discard(asked)
+            self.state.count("articles/redirected_to_known")
 
     def spider_idle(self) -> None:
         """Nothing in flight and articles still parked: what ``outstanding`` holds now will
@@ -1014,10 +1029,18 @@ class MetinfoSpider(scrapy.Spider):
         or, when a lang-less form was ``not_found``, the form with the default ``lang``)."""
         ref = parse_article_url(url, site.root)
         alias = site.next_alias(ref, url) if ref else None
-        if alias is None and not_found and ref and site.default_lang and ref.lang is None:
+        if (
+            alias is None
+            and not_found
+            and ref
+            and site.default_lang
+            and ref.lang is None
+            and ref.id in site.lang_dropped
+        ):
             # A lang-less form (ours drops lang=<default>, guide §1.3) that gave nothing:
             # the form with it, as the site links it (an old-URL map of a migrated site
-            # knows only what the site published).
+            # knows only what the site published); not for a form the site itself linked
+            # without lang (a listed article that is gone: one request, one failure).
             linked = with_lang(url, site.default_lang)
             if linked != url and site.want_article(ref, linked, frozenset()):
                 alias = linked

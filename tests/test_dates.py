@@ -143,6 +143,10 @@ def test_first_date_wins() -> None:
         ("3 hours ago", FETCHED_NOON_UTC, "2026-11-29T17:00:00+08:00"),
         ("Yesterday at 10:20", FETCHED_NOON_UTC, "2026-11-28T10:20:00+08:00"),
         ("just now", FETCHED_LATE_UTC, "2026-11-30T04:00:00+08:00"),
+        # Russian: вчера в 09:15, Сегодня, 14:20, позавчера
+        ("вчера в 09:15", FETCHED_NOON_UTC, "2026-11-28T09:15:00+08:00"),
+        ("Сегодня, 14:20", FETCHED_NOON_UTC, "2026-11-29T14:20:00+08:00"),
+        ("позавчера", FETCHED_NOON_UTC, "2026-11-27"),
     ],
 )
 def test_relative_dates_resolve_against_the_fetch_time_in_the_site_timezone(

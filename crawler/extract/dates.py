@@ -130,10 +130,14 @@ _EN_UNITS = {
     "day": "天",
     "week": "周",
 }
-DAY_WORDS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "today": 0, "yesterday": 1}
+DAY_WORDS = {
+    "今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "today": 0, "yesterday": 1,
+    # Russian portals: сегодня в 14:20, вчера в 09:15, позавчера (a Russian-Chinese site)
+    "сегодня": 0, "вчера": 1, "позавчера": 2,
+}  # fmt: skip
 DAY_WORD_RE = re.compile(
-    r"(?P<word>今天|今日|昨天|昨日|前天|\btoday\b|\byesterday\b)"
-    r"(?:\s*(?:at\s+)?(?P<ampm0>上午|下午|晚上|中午)?\s*(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})"
+    r"(?P<word>今天|今日|昨天|昨日|前天|\btoday\b|\byesterday\b|(?<!\w)(?:сегодня|вчера|позавчера)(?!\w))"
+    r"(?:,?\s*(?:at\s+|в\s+)?(?P<ampm0>上午|下午|晚上|中午)?\s*(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})"
     # Yesterday at 3:20 PM (generic/zhujiangshanghui-88)
     r"(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?)?",
     re.IGNORECASE,
@@ -143,7 +147,9 @@ JUST_NOW_RE = re.compile(r"刚刚|剛剛|\bjust now\b", re.IGNORECASE)
 # Arabic-Indic too), 年 (二〇二四年三月五日, 令和元年), or a relative day word.  A text without
 # one is passed over at once: most texts searched for a date (titles, list entries) hold
 # none.
-DATE_HINT_RE = re.compile(r"\d|[年今昨前刚剛]|today|yesterday|just now", re.IGNORECASE)
+DATE_HINT_RE = re.compile(
+    r"\d|[年今昨前刚剛]|today|yesterday|just now|сегодня|вчера", re.IGNORECASE
+)
 # Static-mode article names carry the add date: F/YYYYMMDDN.html (guide §1.2, htmpagename 1),
 # and some sites put dates in paths (/2021/05/27/, /20210527/).
 _Y, _M, _D = r"(?:19|20)\d{2}", r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"

@@ -261,7 +261,10 @@ def _crumb_block_names(
     if not links:
         return generic.text_crumb_names(generic.element_text(candidate), title)
     names = generic.breadcrumb_names(generic.crumb_items(candidate, base), site, title)
-    if names and (last := generic.crumb_after_links(candidate, links[-1], title)):
+    # (after the home link alone too: 홈 > <strong>경제동향</strong>, a top column's article)
+    if (names or len(links) == 1) and (
+        last := generic.crumb_after_links(candidate, links[-1], title)
+    ):
         names.append(last)
     return names
 

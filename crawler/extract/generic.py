@@ -2719,7 +2719,9 @@ def text_under_title(
 ATTACHMENT_HEADING_RE = re.compile(
     r"^(?:附件|附件下载|相关附件|相關附件|附件下載|attachments?|downloads?|"
     r"tài\s+liệu\s+đính\s+kèm|đính\s+kèm|(?:archivos\s+)?adjuntos?|вложения|приложения?|"
-    r"pièces?\s+jointes?|anhänge?|첨부파일|첨부|添付ファイル|添付|lampiran)\s*[:：]?$",
+    # a count after the word, a space inside it: 첨부파일 (2), 첨부 파일, 附件（3）
+    r"pièces?\s+jointes?|anhänge?|첨부\s*파일|첨부|添付ファイル|添付|lampiran)"
+    r"\s*(?:[(（]\s*\d+\s*[)）])?\s*[:：]?$",
     re.IGNORECASE,
 )
 

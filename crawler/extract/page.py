@@ -234,6 +234,8 @@ SOFT_404_RE = re.compile(
 MEMBER_WALL_RE = re.compile(
     r"请先登录|請先登錄|请先登陆|登录后(?:查看|阅读|浏览|可见)|登錄後(?:查看|閱讀)|会员(?:专享|可见|才能)|"
     r"仅限会员|僅限會員|您(?:没有|無)权限|无权(?:查看|访问|阅读)|please\s+log\s*in|members\s+only|"
+    # 该信息仅对本会会员开放 (the message opens with what it is about)
+    r"(?:仅|僅|只)(?:对|對|向|限)[^，,。]{0,8}(?:会员|會員)(?:开放|開放|查看|阅读|閱讀)|"
     r"log\s*in\s+to\s+(?:view|read|continue)",
     re.IGNORECASE,
 )
@@ -297,6 +299,7 @@ _LOGIN_LINKS = etree.XPath(
 )
 MEMBER_WALL_WORDS_RE = re.compile(
     "请先登|請先登|登录后|登錄後|仅限会员|僅限會員|会员专享|会员可见|会员才能|没有权限|無权|無權|无权|"
+    "员开放|員開放|员查看|員查看|员阅读|員閱讀|"
     "og in|og In|ogin to|embers only|EMBERS ONLY"
 )
 _PASSWORD_INPUT = etree.XPath("//input[@type='password']")
