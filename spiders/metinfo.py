@@ -790,8 +790,10 @@ class MetinfoSpider(scrapy.Spider):
         run asked for already (a moved article that MetInfo sends to its new id, which its
         own list named too), or that page's own link after the redirect went first.  The
         page is read once: no answer is missing (it was reported "lost in redirects")."""
-        if request.callback != self.parse_article:
-            return
+        if request.callback != self.parse_article or request.url in request.meta.get(
+            "redirect_urls", ()
+        ):
+            return  # (a redirect loop, back to a URL of its own chain: lost, and said so)
         site = self.state.sites.get(request.meta.get("metinfo_root", ""))
         asked = first_url(request.meta, request.url)
         if site is not None and asked in site.outstanding:

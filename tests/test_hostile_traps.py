@@ -169,7 +169,8 @@ def test_trap_site_requests_nothing_else(trapped: tuple[Crawl, FaultServer]) -> 
             "/",
             "/sitemap.xml",
             "/sitemap.txt",
-            "/news/",  # the column folder, linked by every list page's breadcrumb
+            # (not /news/, which every list page's breadcrumb links: the folder's own
+            # column, whose page 1 this is)
             "/news/news.php?class1=1",
             "/news/index.php?class1=1&page=2",
             "/news/index.php?class1=1&page=3",
