@@ -401,3 +401,30 @@ def test_related_boxes_by_their_heading(html: str, related: bool) -> None:
 )
 def test_html_lang_in_bcp47_case(tag: str, expected: str) -> None:
     assert bcp47_case(tag) == expected
+
+
+def test_lines_around_a_spanish_text_are_no_text() -> None:
+    """What an es/cn chamber prints under a short text, in the text's block when a template
+    keeps them there: the same story in the other language, the next article with the
+    arrow before the colon, the way back to the list (a whole-site trial)."""
+    el = element(
+        '<div class="body"><p>Ochenta socios celebraron el Año del Dragón.</p>'
+        '<p>Leer esta noticia en chino: <a href="shownews.php?id=29&amp;lang=cn">'
+        "商会与会员共庆中国新年</a></p>"
+        '<p>« Anterior: <a href="shownews.php?id=20">Foro de inversión</a></p>'
+        '<p>Siguiente »: <a href="shownews.php?id=22">Misión comercial a Guangzhou</a></p>'
+        '<p><a href="news.php?class1=5">Volver al listado</a></p></div>'
+    )
+    assert text_lines(el) == ["Ochenta socios celebraron el Año del Dragón."]
+
+
+def test_wechat_furniture_lines_are_no_text() -> None:
+    """A post pasted from a WeChat account: its follow prompt, WeChat's own byline, the
+    account id under its QR code and the 阅读原文 prompt are the account's, not the story's."""
+    el = element(
+        '<div class="body"><p>点击蓝字 关注我们</p>'
+        "<p>原创 甬江青商会 甬江青商会 2024-02-25 18:00 发表于浙江</p>"
+        "<p>商会召开秘书处工作例会，部署一季度重点工作。</p>"
+        "<p>微信号｜yjqsh2019</p><p>点击“阅读原文”了解更多详情</p></div>"
+    )
+    assert text_lines(el) == ["商会召开秘书处工作例会，部署一季度重点工作。"]

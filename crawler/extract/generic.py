@@ -3251,32 +3251,51 @@ def closing_credits(lines: list[str], tz: tzinfo) -> Info:
     # the last lines, then the first: the same credit line may open the text (generic/
     # nbshihuaqu-3308); in brackets too: （作者：王芳　来源：宁波晚报） (jiangdongsx-1545)
     last = list(enumerate(lines))[-SOURCE_LAST_LINES:]
+    found: Info | None = None
     for index, line in (*reversed(last), *enumerate(lines[:1])):
         if _under_table(lines, index):
             continue
         if (bracketed := BRACKETED_LINE_RE.match(line)) is not None:
             line = bracketed.group(1)
+        # WeChat's credits set off by a bar: 作者｜李建新　编辑｜王芳
+        line = BAR_CREDIT_RE.sub(r"\1：", line)
         if len(line) > INFO_MAX_CHARS or not (first := LABEL_RE.match(line)):
             continue
-        found = list(LABEL_RE.finditer(line))
-        kinds = {k for m in found for k in ("author", "source") if m.group(k)}
-        if not kinds or any(m.group("date") or m.group("hits") for m in found):
+        labels = list(LABEL_RE.finditer(line))
+        kinds = {k for m in labels for k in ("author", "source") if m.group(k)}
+        if not kinds or any(m.group("date") or m.group("hits") for m in labels):
             continue
-        if any(m.group("source") and DATA_SOURCE_RE.match(m.group("source")) for m in found):
+        if any(m.group("source") and DATA_SOURCE_RE.match(m.group("source")) for m in labels):
             continue  # 资料来源：… under a table: the data's source (shaoxingfangzhi-744)
-        bounds = sorted({first.start(), *(_label_start(line, m.start()) for m in found), len(line)})
+        bounds = sorted(
+            {first.start(), *(_label_start(line, m.start()) for m in labels), len(line)}
+        )
         parts = [clean_line(line[a:b]) for a, b in pairwise(bounds) if clean_line(line[a:b])]
         credits = parse_info_parts(parts, tz, None)
-        # an author only under 作者/Author: an editor's, a writer's (撰稿) or a reviewer's
-        # credit under the text names no author (generic/yanhaigsl-936, nanhujiedao-2208)
+        # an author only under 作者/文/Author (文｜沈浩: the text's writer): an editor's, a
+        # drafter's (撰稿) or a reviewer's credit under the text names no author
+        # (generic/yanhaigsl-936, nanhujiedao-2208)
         credits.author_named = any(
-            m.group("author") and CREDIT_AUTHOR_RE.match(m.group("author")) for m in found
+            m.group("author") and CREDIT_AUTHOR_RE.match(m.group("author")) for m in labels
         )
-        return credits
-    return Info()
+        if credits.author_named or found is None:
+            if found is not None:  # (a named author above the last credit lines)
+                credits.source = found.source or credits.source
+            if credits.author_named:
+                return credits
+            found = credits
+        else:
+            found.source = found.source or credits.source
+        # credits one to a line (作者｜…, 图｜…, 编辑｜…, 审核｜…): the author's may be above
+    return found if found is not None else Info()
 
 
-CREDIT_AUTHOR_RE = re.compile(r"^(?:作\s*者|author)$", re.IGNORECASE)
+CREDIT_AUTHOR_RE = re.compile(r"^(?:作\s*者|文|author)$", re.IGNORECASE)
+# A credit word and a bar in place of its colon, as WeChat posts print them.
+BAR_CREDIT_RE = re.compile(
+    r"(?:(?<=^)|(?<=\s))(作者|文|图|圖|编辑|編輯|责编|責編|审核|審核|校对|校對|来源|來源|摄影|攝影|"
+    r"撰稿|排版|美编|美編)\s*[｜|]\s*(?=\S)"
+)
 # A data source's label: in the info line the article's source, under the text a table's.
 DATA_SOURCE_RE = re.compile(r"^(?:资料|資料)")
 # A whole line in brackets: its inside.

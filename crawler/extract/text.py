@@ -120,7 +120,9 @@ NAV_LINE_RE = re.compile(
     # ru, es, vi, fr, de (generic/manzhoulishanghui-1146)
     r"|^[←→«»]?\s*(?:предыдущая|следующая|anterior|siguiente|bài\s+trước|bài\s+sau|"
     r"bài\s+tiếp(?:\s+theo)?|précédent|suivant|vorherige[rs]?|nächste[rs]?)"
-    r"(?:\s+(?:новость|статья|запись|noticia|artículo|article|artikel|beitrag))?\s*[:：]"
+    r"(?:\s+(?:новость|статья|запись|noticia|artículo|article|artikel|beitrag))?"
+    # the arrow may stand between the word and its colon: Siguiente »: (an es theme)
+    r"\s*[←→«»]?\s*[:：]"
     # or the word in brackets, colon or not: 【上一篇】… (generic/binjiangshangye-741)
     r"|^[【\[]\s*(?:上一[条篇页則则]|下一[条篇页則则]|previous|next|prev)\s*[】\]]",
     re.IGNORECASE,
@@ -155,12 +157,25 @@ QR_LINE_RE = re.compile(
 # 👇点击下方卡片关注我们👇, 分享、点赞、在看, 阅读原文, Read the original article
 # (generic/nanhujiedao-2208, dongjiangcanyin-1427).
 FOLLOW_LINE_RE = re.compile(
-    r"^\W{0,4}(?:点击|點擊)(?:上方|下方|上面|下面).{0,10}(?:关注|關注).{0,8}$|"
+    # (点击蓝字 关注我们 without a place too)
+    r"^\W{0,4}(?:点击|點擊)(?:上方|下方|上面|下面)?.{0,10}(?:关注|關注).{0,8}$|"
+    # the account id under its QR code: 微信号｜mzqsh2019; WeChat's pasted byline: 原创 明州青商会
+    # 明州青商会 2024-02-20 18:00 发表于浙江 (a whole-site trial of WeChat-pasted articles)
+    r"^(?:微信号|微信號|公众号|公眾號|微信公众号|微信公眾號|wechat\s*id)\s*[:：｜|]?\s*[\w.-]{3,30}$|"
+    r"^原创\s.{1,40}?\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?(?:\s*发表于\S{1,8})?$|"
     r"^\W{0,4}(?:分享|转发)、?(?:点赞|點讚)、?(?:在看|收藏).{0,30}$|"
     r"^(?:阅读原文|閱讀原文|read\s+the\s+original(?:\s+article)?|follow\s+us\s+on\s+wechat)\W{0,4}$|"
     # 点击阅读原文，了解更多…, 分享　点赞　在看, 点个“在看”, 分享让更多人看到 (generic/
     # ninghaishanghui-740, yongshangzhijia-2418, taizhoubengfa-1344, lishuiqiaoxiang-2071)
-    r"^\W{0,6}(?:点击|點擊)?(?:阅读原文|閱讀原文).{0,24}$|"
+    r"^\W{0,6}(?:点击|點擊)?\W{0,2}(?:阅读原文|閱讀原文).{0,24}$|"
+    # the same story in the site's other language: Leer esta noticia en chino: …, Read this
+    # article in Chinese: …, 本文英文版：… (an es/cn chamber's translated pairs)
+    r"^(?:leer\s+esta\s+noticia|ler\s+esta\s+notícia|read\s+this\s+(?:article|story|news)|"
+    r"lire\s+cet\s+article)\s+(?:en|in)\s+\w+\s*[:：].{0,80}$|"
+    r"^(?:阅读|閱讀|查看)?(?:本文|此文)(?:的)?(?:英文|中文|西班牙文|俄文|日文|韩文|英文版|中文版)\w{0,2}\s*[:：].{0,80}$|"
+    # back to the list: 返回列表, Volver al listado, Back to list
+    r"^\W{0,4}(?:返回列表|返回目录|volver\s+al\s+listado|volver\s+a\s+noticias|back\s+to\s+(?:the\s+)?list|"
+    r"voltar\s+(?:à|a)\s+lista)\W{0,4}$|"
     r"^\W{0,4}(?:分享|转发)[\s、，,]*(?:点赞|點讚)[\s、，,]*(?:在看|收藏)\W{0,4}$|"
     r"^\W{0,4}点个.{0,4}在看.{0,12}$|^\W{0,4}分享(?:让|給|给)更多人看到\W{0,4}$|"
     # the second line under a pasted QR code: 获取更多自贸区政策资讯 (generic/wuhanzmqsh-1077)
@@ -383,7 +398,8 @@ RELATED_HEADING_RE = re.compile(
     r"|^(?:编辑|編輯|小编|小編|精彩|热点|熱點)(?:推荐|推薦)|^(?:相关|相關)$"
     r"|^猜你喜欢|^[你您]?可能(?:还|也)?(?:感兴趣|喜欢)|^you\s+might\s+also\s+like|"
     r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
-    r"^(?:noticias|artículos)\s+relacionad[oa]s|^往期(?:推荐|推薦|回顾|回顧|精选|精選)|^articles?\s+(?:liés|similaires)|"
+    r"^(?:noticias|artículos)\s+relacionad[oa]s|^往期(?:推荐|推薦|回顾|回顧|精选|精選|精彩|内容|文章)|"
+    r"^精彩(?:回顾|回顧|推荐|推薦)|^articles?\s+(?:liés|similaires)|"
     r"^verwandte\s+(?:artikel|beiträge)|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
     re.IGNORECASE,
 )
