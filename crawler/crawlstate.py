@@ -188,6 +188,13 @@ class SiteState:
         ):
             self.other_module_folders.add(folder)
 
+    def other_module_folders_seen(self) -> list[str]:
+        """The folders this run found to hold another module's pages and no article (one
+        page is enough for the next run: a whole run asked for them and found no article
+        there), with those it started with, sorted."""
+        seen = {f for f in self.other_module_pages if f not in self.article_folders}
+        return sorted(seen | self.other_module_folders)
+
     def saw_article(self, folder: str) -> None:
         """A page under ``folder`` gave an article: the folder is never passed over."""
         self.article_folders.add(folder)

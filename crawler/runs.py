@@ -641,9 +641,9 @@ class RunOutcome:
             # per site, the folders found to hold another module's pages: an incremental
             # run of the site does not ask for their URLs again
             "other_modules": {
-                root: sorted(s.other_module_folders)
+                root: folders
                 for root, s in (state.sites.items() if state else ())
-                if s.other_module_folders
+                if (folders := s.other_module_folders_seen())
             },
         }
 

@@ -104,3 +104,16 @@ def test_a_top_column_page_1_after_its_folder_page_is_not_asked_again() -> None:
         url = ROOT + path
         ref = parse_list_url(url, ROOT)
         assert site.want_list(site.list_key(url, ref), site.column_of(url, ref), ref, ALL) is wanted
+
+
+def test_one_page_of_another_module_is_named_for_the_next_run_not_passed_over_now() -> None:
+    """download/202401088.html (a download page under the article grammar): one such page
+    does not stop this run asking for the folder, but the summary names the folder for the
+    next run, as long as no page of it was an article."""
+    site = SiteState(ROOT)
+    site.saw_other_module("download/")
+    assert "download/" not in site.other_module_folders
+    assert site.other_module_folders_seen() == ["download/"]
+    site.saw_other_module("news/")
+    site.saw_article("news/")
+    assert site.other_module_folders_seen() == ["download/"]

@@ -258,3 +258,29 @@ def test_short_text_matches_element_text_up_to_its_limit() -> None:
     outer = deep.find(".//div")
     assert generic.short_text(outer, 300) is None
     assert generic.short_text(outer, 399) == generic.element_text(outer) == " ".join("x" * 200)
+
+
+def test_a_lone_hit_counter_between_headline_and_text_gives_the_hits() -> None:
+    """Static mode prints the counter as a script with data-hits (guide §2.1); a minimalist
+    template puts it alone between the headline and the text, with no info line: the page's
+    one data-hits is the count; two of them (a list of other pages) say nothing."""
+    from datetime import timezone
+
+    from crawler.extract import extract_article, parse_html
+
+    def page(counters: str) -> str:
+        return (
+            '<html><head><meta name="generator" content="MetInfo 7.6" '
+            'data-variable="../|cn|cn|ln|2|5|11"></head><body>'
+            "<h1>商会召开年度工作会议</h1>" + counters + '<div class="con">'
+            "<p>1月10日，商会召开年度工作会议，总结2023年工作，部署2024年重点任务。</p>"
+            "<p>会议审议通过了年度工作报告和财务报告。</p></div></body></html>"
+        )
+
+    one = '<script class="met_hits" data-hits="158"></script>'
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    url = "http://www.x.example/tzgg/2024011011.html"
+    tz = site_timezone()
+    assert extract_article(parse_html(page(one), url), url, tz=tz, fetched_at=when).hits == 158
+    two = one + '<span data-hits="12"></span>'
+    assert extract_article(parse_html(page(two), url), url, tz=tz, fetched_at=when).hits is None

@@ -223,6 +223,19 @@ def _add_new(into: list[Any], more: list[Any]) -> None:
     into += [entry for entry in more if entry["url"] not in known]
 
 
+_PAGE_DATA_HITS = etree.XPath("//*[@data-hits]/@data-hits", smart_strings=False)
+
+
+def _page_hits(root: etree._Element) -> int | None:
+    """The hit count of a page whose info line holds none: the one ``data-hits`` of the
+    page (static mode prints the counter's script so, guide §2.1, here alone between the
+    headline and the text); None when there is none, or several (a list of other pages)."""
+    found = _PAGE_DATA_HITS(root)
+    if len(found) != 1 or not str(found[0]).strip().isdigit():
+        return None
+    return int(str(found[0]).strip())
+
+
 def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsArticle:
     sel, url, tz, fetched_at = page.sel, page.url, page.tz, page.fetched_at
     family = choose_family(page)
@@ -355,7 +368,7 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         published_at_raw=published_raw,
         author=info.author,
         source=source,
-        hits=info.hits,
+        hits=info.hits if info.hits is not None else _page_hits(sel.root),
         body=body,
         body_html=html,
         images=images,
