@@ -583,10 +583,12 @@ class MetinfoSpider(scrapy.Spider):
                 response.meta.update(metinfo_root=real, metinfo_lang=lang)
                 yield from self.parse_home(response)
                 return
+        ref = parse_list_url(response.url, site.root)
         if meta.module is not None and meta.module != NEWS_MODULE:
             self.state.count("lists/not_news")
+            if ref is not None and ref.folder:
+                site.saw_other_module(ref.folder)  # (about/, product/: named for next runs)
             return
-        ref = parse_list_url(response.url, site.root)
         column = site.learn_list(response.url, ref, meta)
         path = list_column_path(sel, response.url, site.root)
         site.column_names.update(path)
@@ -685,6 +687,9 @@ class MetinfoSpider(scrapy.Spider):
         page_count: int | None = None,
     ) -> Iterator[scrapy.Request]:
         for url, ref in lists.items():
+            if not start and ref is not None and ref.folder in site.other_module_folders:
+                self.state.count("lists/other_module_skipped")
+                continue
             key = site.list_key(url, ref)
             col = column or site.column_of(url, ref)
             if site.want_list(key, col, ref, frozenset() if start else self.langs, page_count):

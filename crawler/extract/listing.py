@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 from parsel import Selector
@@ -198,13 +199,38 @@ def _href(node: etree._Element) -> tuple[str, int]:
     for attr in DATA_URL_ATTRS:
         href = (node.get(attr) or "").strip()
         if href and not PAGE_PLACEHOLDER_RE.search(href):  # a template is no URL
-            return href, BY_SCRIPT
+            return _load_more_page(node, href), BY_SCRIPT
     if script := node.get("onclick"):
         if m := ONCLICK_URL_RE.search(script):
             return m.group(1).strip(), BY_SCRIPT
         if m := ONCLICK_CALL_RE.search(script):
             return m.group(1).strip(), BY_CALL
     return "", BY_HREF
+
+
+# Query keys by which a load-more button asks its column's next page as data (ajax=1):
+# the page itself, as a reader's browser shows it, is the same URL without them.
+LOAD_MORE_DATA_KEYS = frozenset({"ajax", "isajax", "is_ajax"})
+
+
+def _load_more_page(node: etree._Element, href: str) -> str:
+    """The list page a load-more button's URL stands for: without its data switch
+    (``&ajax=1``) and, when the URL names no page and the button does (``data-page="2"``,
+    which its script appends), with that page (a whole-site trial of an association whose
+    lists load their next entries as JSON or HTML fragments)."""
+    parts = urlsplit(href)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if k.lower() not in LOAD_MORE_DATA_KEYS]
+    page = (node.get("data-page") or "").strip()
+    if (
+        page.isdigit()
+        and parts.path.endswith(".php")  # (a static page names its page in its path)
+        and not any(k.lower() == "page" for k, _ in kept)
+    ):
+        kept.append(("page", page))
+    if kept == query:
+        return href
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def _links(
