@@ -27,7 +27,14 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet import error as twisted_error
 from twisted.internet.task import deferLater
 
-from crawler.site import HOST_ALIASES, forbidden_reason, site_key
+from crawler.site import (
+    HOST_ALIASES,
+    forbidden_reason,
+    home_lang,
+    parse_article_url,
+    site_key,
+    site_root,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +85,11 @@ class OffsiteRedirectMiddleware:
 
     A redirected request (``redirect_urls`` in its meta) is let through when its host is
     the first request's in any of the site's forms (``www.``/``m.``/``wap.``, another scheme
-    or, by :func:`crawler.site.site_key`, the same host and port), a host the site declares
-    for itself (:data:`crawler.site.HOST_ALIASES`), or the host of a site of this crawl (a
-    language bound to its own domain); otherwise it raises ``IgnoreRequest("never requested
-    (offsite redirect) ...")``, counted as ``metinfo/redirect/offsite``: a refusal on
-    purpose, no failure of the run.
+    or port), a host the site declares for itself (:data:`crawler.site.HOST_ALIASES`), the
+    host of a site of this crawl (a language bound to its own domain), or when it leads to
+    a MetInfo page by the URL grammar (a site moved to a new domain); otherwise it raises
+    ``IgnoreRequest("never requested (offsite redirect) ...")``, counted as
+    ``metinfo/redirect/offsite``: a refusal on purpose, no failure of the run.
     """
 
     def __init__(self, crawler: Any) -> None:
@@ -97,7 +104,7 @@ class OffsiteRedirectMiddleware:
         if not chain:
             return
         host = _host(request.url)
-        if host == _host(chain[0]) or host in self._crawl_hosts():
+        if host == _host(chain[0]) or host in self._crawl_hosts() or _metinfo_page(request.url):
             return
         self.crawler.stats.inc_value("metinfo/redirect/offsite")
         raise IgnoreRequest(f"never requested (offsite redirect from {chain[0]}): {request.url}")
@@ -112,9 +119,18 @@ class OffsiteRedirectMiddleware:
 
 
 def _host(url: str) -> str:
-    """Host and port as :func:`crawler.site.site_key` compares them (``www.``/``m.``/``wap.``
-    and the scheme ignored)."""
-    return site_key(url).split("/", 1)[0]
+    """The host as :func:`crawler.site.site_key` compares it (``www.``/``m.``/``wap.``, the
+    scheme and the port ignored: a site's other port is the site's)."""
+    return site_key(url).split("/", 1)[0].split(":", 1)[0]
+
+
+def _metinfo_page(url: str) -> bool:
+    """True when ``url`` reads as a MetInfo article or home page by the URL grammar (guide
+    §1.2): a site that moved to another domain, whose pages keep their URLs, is followed
+    there; a government page or a WeChat post an article links to is not (the static list
+    grammar, ``F/{F}_C_P.html``, would take ``content_1.htm`` for one: not asked)."""
+    root = site_root(url)
+    return parse_article_url(url, root) is not None or home_lang(url, root) is not False
 
 
 # --- Blocked pages (issue 7) -----------------------------------------------------------------
