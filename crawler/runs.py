@@ -164,10 +164,7 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
                 "the request budget (METINFO_MAX_REQUESTS_PER_SITE) ran out before the site"
                 " was read whole: a trap of endless URLs, or a budget too small for the site"
             )
-        unreachable = stats.get("metinfo/articles/unreachable") or stats.get(
-            "metinfo/lists/unreachable"
-        )
-        if cause == "articles" and not unreachable:
+        if cause == "articles" and not _unreachable(stats):
             failed = stats.get("metinfo/failed_urls") or []
             return (
                 "no article request gave a page: the site answered each with an error"
@@ -190,6 +187,11 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
     return EXIT_MESSAGES[code]
 
 
+def _unreachable(stats: dict[str, Any]) -> bool:
+    """True when article or list requests of the run got no connection at all."""
+    return bool(stats.get("metinfo/articles/unreachable") or stats.get("metinfo/lists/unreachable"))
+
+
 def incomplete_cause(stats: dict[str, Any]) -> str:
     """What made a run incomplete (:func:`articles_failed`), the first that applies:
     ``"start"`` (one of several start URLs gave no page), ``"budget"`` (the request budget
@@ -203,10 +205,7 @@ def incomplete_cause(stats: dict[str, Any]) -> str:
         return "budget"
     if stats.get("metinfo/unreachable/paused"):
         return "paused"
-    unreachable = stats.get("metinfo/articles/unreachable") or stats.get(
-        "metinfo/lists/unreachable"
-    )
-    if stats.get("metinfo/sites/lists_unread", 0) > 0 and not unreachable:
+    if stats.get("metinfo/sites/lists_unread", 0) > 0 and not _unreachable(stats):
         return "lists"  # (no connection at all says more: the site went away)
     return "articles"
 

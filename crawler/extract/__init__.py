@@ -23,7 +23,7 @@ from crawler.extract.dates import (
     YearlessDate,
     date_from_url,
 )
-from crawler.extract.dom import doc_index
+from crawler.extract.dom import doc_index, page_hits
 from crawler.extract.families import GenericFamily, Page, crumb_names, generic_crumbs, select
 from crawler.extract.metinfo3 import Metinfo3Family
 from crawler.extract.metinfo5 import Metinfo4Family, Metinfo5Family
@@ -223,19 +223,6 @@ def _add_new(into: list[Any], more: list[Any]) -> None:
     into += [entry for entry in more if entry["url"] not in known]
 
 
-_PAGE_DATA_HITS = etree.XPath("//*[@data-hits]/@data-hits", smart_strings=False)
-
-
-def _page_hits(root: etree._Element) -> int | None:
-    """The hit count of a page whose info line holds none: the one ``data-hits`` of the
-    page (static mode prints the counter's script so, guide §2.1, here alone between the
-    headline and the text); None when there is none, or several (a list of other pages)."""
-    found = _PAGE_DATA_HITS(root)
-    if len(found) != 1 or not str(found[0]).strip().isdigit():
-        return None
-    return int(str(found[0]).strip())
-
-
 def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsArticle:
     sel, url, tz, fetched_at = page.sel, page.url, page.tz, page.fetched_at
     family = choose_family(page)
@@ -368,7 +355,7 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         published_at_raw=published_raw,
         author=info.author,
         source=source,
-        hits=info.hits if info.hits is not None else _page_hits(sel.root),
+        hits=info.hits if info.hits is not None else page_hits(sel.root),
         body=body,
         body_html=html,
         images=images,

@@ -321,6 +321,16 @@ def select_css(root: etree._Element, css: str) -> list[etree._Element]:
 _DATA_HITS = etree.XPath("descendant-or-self::*/@data-hits", smart_strings=False)
 
 
+def page_hits(root: etree._Element) -> int | None:
+    """The hit count of a page whose info line holds none: its one ``data-hits`` (static
+    mode prints the counter's script so, guide §2.1, sometimes alone between the headline
+    and the text); None when there is none, or several (a list of other pages)."""
+    found = _DATA_HITS(root)
+    if len(found) != 1 or not str(found[0]).strip().isdigit():
+        return None
+    return int(str(found[0]).strip())
+
+
 def data_hits(el: etree._Element) -> str | None:
     """The first ``data-hits`` attribute in ``el`` or below it (MetInfo's hit counter fills
     the element that carries it, guide §2.1 "info line"), or None."""

@@ -3278,15 +3278,16 @@ def closing_credits(lines: list[str], tz: tzinfo) -> Info:
         credits.author_named = any(
             m.group("author") and CREDIT_AUTHOR_RE.match(m.group("author")) for m in labels
         )
-        if credits.author_named or found is None:
-            if found is not None:  # (a named author above the last credit lines)
+        # credits one to a line (作者｜…, 图｜…, 编辑｜…, 审核｜…): a named author may stand
+        # above the last credit lines, whose source it keeps
+        if credits.author_named:
+            if found is not None:
                 credits.source = found.source or credits.source
-            if credits.author_named:
-                return credits
+            return credits
+        if found is None:
             found = credits
         else:
             found.source = found.source or credits.source
-        # credits one to a line (作者｜…, 图｜…, 编辑｜…, 审核｜…): the author's may be above
     return found if found is not None else Info()
 
 
