@@ -188,14 +188,19 @@ def template_pages(sel: Selector, base: str) -> list[str]:
 
 def _href(node: etree._Element) -> tuple[str, int]:
     """Where ``node`` leads, and how (:data:`BY_HREF` ...): an ``<a href>`` or ``<option
-    value>``, else a :data:`DATA_URL_ATTRS` attribute, else an onclick's
-    ``location.href='…'`` or ``window.open('…')``, else the quoted argument of another
-    call in it (:data:`ONCLICK_CALL_RE`); "" for none."""
+    value>`` (a ``javascript:`` href only by the page its script opens), else a
+    :data:`DATA_URL_ATTRS` attribute, else an onclick's ``location.href='…'`` or
+    ``window.open('…')``, else the quoted argument of another call in it
+    (:data:`ONCLICK_CALL_RE`); "" for none."""
     if node.tag in ("a", "option"):
         href = (node.get("href") if node.tag == "a" else node.get("value")) or ""
         href = href.strip()
         if href and not href.startswith(NOT_FOLLOWABLE):
             return href, BY_HREF
+        # A script link that opens a page (href="javascript:window.open('shownews.php?id=
+        # 12')"): where it goes, as for the same script in an onclick.
+        if href[:11].lower() == "javascript:" and (m := ONCLICK_URL_RE.search(href)):
+            return m.group(1).strip(), BY_SCRIPT
     for attr in DATA_URL_ATTRS:
         href = (node.get(attr) or "").strip()
         if href and not PAGE_PLACEHOLDER_RE.search(href):  # a template is no URL
