@@ -1269,3 +1269,26 @@ def test_rizhong_assoc_site_exports_every_article_once(rizhong_crawl: Crawl) -> 
     # their own.
     served = rizhong_crawl.servers["site"]
     assert_equals_truth(truth("rizhong-assoc", served.origin), rizhong_crawl.run.items)
+
+
+@pytest.fixture(scope="module")
+def usoffice_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("usoffice-events"), tmp_path_factory.mktemp("usof") / "u.jsonl")
+
+
+def test_usoffice_events_site_exports_every_article_once(usoffice_crawl: Crawl) -> None:
+    # American dates (03/18/2024, Mar. 12, 2024 12:40 AM, Posted on Tuesday, March 5, 2024),
+    # an events column whose pages print the event's date in a box under the headline and
+    # "Posted on … in Events" under the text, a 27-row table in a wrapper after the lead.
+    served = usoffice_crawl.servers["site"]
+    assert_equals_truth(truth("usoffice-events", served.origin), usoffice_crawl.run.items)
+
+
+def test_usoffice_events_are_dated_by_their_posting_not_the_event(usoffice_crawl: Crawl) -> None:
+    items = {int(i["article_id"]): i for i in usoffice_crawl.run.items}
+    # news/22: "Event date November 14, 2024" under the headline, "Posted on Tuesday,
+    # August 20, 2024 in Events" under the text
+    assert items[22]["published_at"] == "2024-08-20"
+    assert items[22]["author"] is None  # ("in" before the column's link is no name)
+    assert not items[22]["body"].startswith("Event date")
+    assert "Posted on" not in items[22]["body"]

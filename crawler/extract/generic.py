@@ -240,12 +240,16 @@ PUBLICATION_PREFIX_RE = re.compile(
 # (generic/xinshagangqu-1658).
 EVENT_DATE_LABEL_RE = re.compile(
     r"^\s*(?:开标|開標|投标|投標|报名|報名|截止|申报|申報|开幕|開幕|闭幕|閉幕|举办|舉辦|活动|活動"
-    r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?"
+    r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?|when"
     # a course's day: 上課日期：115年12月6日 (generic/taichungmaoyi-home)
     r"|上课|上課|开课|開課|课程|課程|培训|培訓"
     # a server clock in a top bar: 北京时间：2026-11-29 19:58:02 (generic/jhkaifaqu-1520)
     r"|北京时间|北京時間|当前时间|當前時間|现在时间|現在時間|系统时间|系統時間)"
-    r"[^:：]{0,6}[:：]",
+    r"[^:：]{0,6}[:：]"
+    # the label in an element of its own, without a colon: <span class="label">Event
+    # date</span> November 14, 2024 (a whole-site trial of an office's events column)
+    r"|^\s*(?:event\s+(?:date|time)s?|date\s+of\s+(?:the\s+)?event|活动(?:日期|时间)|活動(?:日期|時間)"
+    r"|会议(?:日期|时间)|會議(?:日期|時間))\s",
     re.IGNORECASE,
 )
 # "Updated on" words before a date, without a colon: 更新于 2024-06-15, Last updated 5 May.
@@ -351,11 +355,20 @@ POSTED_ON_RE = re.compile(
     r"(?:on|el|le|am)\s+(?=(?:by|por|par|von)(?:\s|$))",
     re.IGNORECASE,
 )
+# A line that opens with posting words before its date, without a colon: Posted on …,
+# Published …, Last updated ….
+POSTED_ON_LINE_RE = re.compile(
+    r"^(?:(?:posted|published|written|last\s+updated|updated)(?:\s+(?:on|at))?|publicado\s+el"
+    r"|publié\s+le|veröffentlicht\s+am|发表于|发布于|發表於|發佈於)\s",
+    re.IGNORECASE,
+)
 # Byline words in an element of their own: "Posted on" before a date is nothing, "by"
 # names the next part as the author (Posted on <span>date</span> by <span>name</span>,
 # generic/northlakecc-204).
 BYLINE_WORDS_RE = re.compile(
-    r"^(?:(?:posted|published|written|updated)(?:\s+(?:on|at))?|on|at|发表于|发布于|發表於|"
+    # ("in" before the column's link: Posted on <span>date</span> in <a>Events</a>)
+    r"^(?:(?:posted|published|written|updated)(?:\s+(?:on|at|in))?|on|at|in|filed\s+under|"
+    r"发表于|发布于|發表於|"
     r"publié\s+le|veröffentlicht\s+am|publicado\s+el)$",
     re.IGNORECASE,
 )
@@ -2494,7 +2507,7 @@ def find_body_element(
         target: etree._Element | None
         if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS and _has_sibling_cell(el):
             table = nearest_table(el)
-            target = table.getparent() if table is not None else None
+            target = _table_block(table) if table is not None else None
         elif el.tag in BOX_TAGS:
             target = el
         else:
@@ -2612,6 +2625,26 @@ def find_body_element(
     if best.tag == "body" and (segment := _longest_hr_segment(best)) is not None:
         return segment
     return best
+
+
+def _table_block(table: etree._Element) -> etree._Element | None:
+    """The block a table's short cells count for: the table's parent, or, when that is a
+    wrapper holding the table alone (a responsive template's ``div.table-responsive``),
+    the block the wrapper stands in, beside the paragraphs around the table (a whole-site
+    trial of an English-language office: a 27-row table in a wrapper outscored the lead
+    paragraph above it, which the text then lost)."""
+    block = table.getparent()
+    while (
+        block is not None
+        and block.tag in BOX_TAGS
+        and len(block) == 1
+        and not clean_line(block.text or "")
+        and not clean_line(block[0].tail or "")
+        and (up := block.getparent()) is not None
+        and up.tag not in ("body", "html")
+    ):
+        block = up
+    return block
 
 
 # What a document shown in a frame (a PDF in an <iframe>, <embed> or <object>) weighs as a
@@ -3191,8 +3224,21 @@ def _info_like(text: str) -> bool:
     """True when a block's short own ``text`` reads as an info line: two labels
     (发布日期：… 来源：…), or a date label and its date (fixtures generic/yunxiaokeji-412,
     jinghonggongyi-35).  A body's dated lines (a schedule) and single labels (会议时间：)
-    still count as text."""
-    if not has_colon(text):
+    still count as text.  A line that opens with posting words and holds a date (Posted
+    on Tuesday, August 20, 2024 in Events | Views: 264), or with an event's date label
+    without a colon (Event date November 14, 2024 · San Francisco), is one too (a
+    whole-site trial of an office's events column)."""
+    colon = has_colon(text)
+    if (
+        len(text) <= INFO_LIKE_CHARS
+        and (
+            POSTED_ON_LINE_RE.match(text) is not None
+            or (not colon and EVENT_DATE_LABEL_RE.match(text) is not None)
+        )
+        and parse_date_text(text, UTC) is not None
+    ):
+        return True
+    if not colon:
         return False
     labels = list(LABEL_RE.finditer(text))
     if len(labels) >= 2:
