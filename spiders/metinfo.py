@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import sqlite3
@@ -74,6 +75,9 @@ LASTMOD_SAMPLE_MIN = 5
 # HTTP statuses by which a site says an article is no more (RFC 9110 §15.5.5, §15.5.11):
 # counted apart from other failures (metinfo/articles/gone, crawler.runs.articles_failed).
 GONE = (404, 410)
+# What the state store keeps as the content of a member-only page (a SHA-256 hex digest,
+# as for an article: see :meth:`MetinfoSpider._remember_wall`).
+MEMBER_WALL_HASH = hashlib.sha256(b"member_only").hexdigest()
 # The smallest DOWNLOAD_DELAY a crawl runs with (seconds).  With a delay of 0, Scrapy 2.19's
 # downloader hands a site's whole queue to the network in one go: a request counts against
 # CONCURRENT_REQUESTS_PER_DOMAIN only once its download task starts, after the dispatch
@@ -858,6 +862,8 @@ class MetinfoSpider(scrapy.Spider):
             site.saw_other_module(ref.folder)
         if reason:
             self.state.not_article(reason, response.url)
+            if reason == "member_only":
+                self._remember_wall(site, asked)
             yield from self._retry_alias(site, asked)
             return
         self.state.count("pages/parsed")
@@ -971,6 +977,14 @@ class MetinfoSpider(scrapy.Spider):
         """When ``response`` was fetched: now, or the recorded time of a WARC record
         (archive replay); relative dates of the page resolve against it."""
         return response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
+
+    def _remember_wall(self, site: SiteState, url: str) -> None:
+        """Keep a member-only page in the state store as fetched, with no date and the
+        content hash of the word ``member_only``: the next incremental run finds it
+        unchanged and does not ask for it again (a member column's five pages were a
+        third of a repeat crawl's requests in a whole-site trial); a full check does."""
+        if self.ledger is not None and (ref := parse_article_url(url, site.root)) is not None:
+            self.ledger.observe(site.root, ref.id, url, MEMBER_WALL_HASH, None)
 
     def _not_article(
         self,

@@ -1148,6 +1148,39 @@ def test_met5_members_site_exports_every_article_once(members_crawl: Crawl) -> N
     assert [p for p in paths if p.startswith("/wap/") or "print.php" in p or "pageset" in p] == []
 
 
+# met5-members' articles that show a login prompt (该内容需要会员登录后查看) for a body.
+MEMBER_WALL_IDS = ("7", "15", "23")
+
+
+def test_member_walls_are_not_asked_again_by_an_incremental_run(tmp_path: Path) -> None:
+    """met5-members' member-only articles (a login prompt for a body) are no articles; the
+    state store keeps them as seen, so a repeat run asks for none of them, and a full check
+    asks for all of them again."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    walls: list[list[str]] = []
+    with ReplayServer(load_site("met5-members")) as server:
+        for run, extra in (("1", ()), ("2", ()), ("3", ("METINFO_FULL_CHECK=1",))):
+            output = tmp_path / f"{run}.jsonl"
+            before = len(server.requests)
+            result = run_crawl(
+                crawl_command(server.origin + "/", output, state, *extra),
+                output,
+                timeout=CRAWL_TIMEOUT,
+            )
+            assert result.returncode == 0, result.log_tail()
+            walls.append(
+                sorted(
+                    r.path
+                    for r in server.requests[before:]
+                    if "shownews.php" in r.path
+                    and re.search(r"[?&]id=(\d+)", r.path).group(1) in MEMBER_WALL_IDS
+                )
+            )
+            if run == "1":
+                assert "'metinfo/not_article/member_only': " in result.stderr
+    assert walls[0] and walls[1] == [] and walls[2] == walls[0]
+
+
 @pytest.fixture(scope="module")
 def messy_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
     return crawl_site(load_site("messy-calligraphy"), tmp_path_factory.mktemp("messy") / "m.jsonl")

@@ -185,6 +185,7 @@ def test_body_text_joins_lines() -> None:
         ("图片关键词", None),
         (" 图片关键词 ", None),
         ("链接关键词", None),
+        ("圖片關鍵詞", None),  # a tc site's
         ("MetInfo enterprise content manager system | MetInfo CMS", None),
         ("", None),
         ("   ", None),

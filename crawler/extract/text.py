@@ -207,9 +207,17 @@ NAV_WORD_PIECES = (
 EDITOR_ICON_RE = re.compile(r"/ueditor/(?:dialogs|themes)/", re.IGNORECASE)
 
 # Default `met_alt` / `met_atitle` placeholders that MetInfo injects into every body image or
-# link lacking them (guide §2.4, 7.6 seo_label::anchor_replace): never real alt text.
+# link lacking them (guide §2.4, 7.6 seo_label::anchor_replace): never real alt text.  A
+# traditional-Chinese (tc) site prints them converted (圖片關鍵詞: a whole-site trial of a
+# Macau association).
 PLACEHOLDER_ALTS = frozenset(
-    {"图片关键词", "链接关键词", "MetInfo enterprise content manager system | MetInfo CMS"}
+    {
+        "图片关键词",
+        "链接关键词",
+        "圖片關鍵詞",
+        "鏈接關鍵詞",
+        "MetInfo enterprise content manager system | MetInfo CMS",
+    }
 )
 
 # Attributes that hold the real image URL in lazy-loading templates, in priority order
