@@ -78,6 +78,28 @@ class ForbiddenUrlMiddleware:
             raise IgnoreRequest(f"never requested ({reason}): {request.url}")
 
 
+class OtherModuleMiddleware:
+    """Drop an article request whose folder was found to hold another module's pages
+    after the request was queued (the spider's ``passed_over``): a sitemap names a
+    product module's pages beside the news, all queued at once, and the first two
+    answers say what the folder is (guide §1.1: a folder is one column of one module).
+    Counted as ``metinfo/articles/other_module_skipped``."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> OtherModuleMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        """Raise ``IgnoreRequest`` for such a request; let everything else pass."""
+        passed_over = getattr(self.crawler.spider, "passed_over", None)
+        if passed_over is not None and passed_over(request):
+            self.crawler.stats.inc_value("metinfo/articles/other_module_skipped")
+            raise IgnoreRequest(f"never requested (another module's folder): {request.url}")
+
+
 class OffsiteRedirectMiddleware:
     """Drop a redirect that leaves the site: an article MetInfo's 外部链接 setting sends to
     another host (``shownews.php?id=40`` answering 302 to www.gov.cn) is no article of the

@@ -63,6 +63,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Never send a request for a hit counter, member, admin or search URL (guide §2.1, §5),
     # whatever produced it.
     "crawler.middlewares.ForbiddenUrlMiddleware": 50,
+    # An article request queued before its folder turned out another module's is dropped.
+    "crawler.middlewares.OtherModuleMiddleware": 52,
     # A redirect to another host (MetInfo's 外部链接 articles) is never followed: before
     # robots.txt (100), which would otherwise be fetched for that host.
     "crawler.middlewares.OffsiteRedirectMiddleware": 55,

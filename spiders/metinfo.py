@@ -756,6 +756,19 @@ class MetinfoSpider(scrapy.Spider):
                     url, self.parse_article, site.root, metinfo_article=ref.id, **extra
                 )
 
+    def passed_over(self, request: scrapy.Request) -> bool:
+        """True for an article request (not a start URL) whose folder this run has found,
+        since it was queued, to hold another module's pages
+        (:meth:`SiteState.saw_other_module`): :class:`crawler.middlewares.
+        OtherModuleMiddleware` drops it before it is sent."""
+        if request.callback != self.parse_article or request.meta.get("metinfo_start"):
+            return False
+        site = self.state.sites.get(request.meta.get("metinfo_root", ""))
+        if site is None or not site.other_module_folders:
+            return False
+        ref = parse_article_url(request.url, site.root)
+        return ref is not None and ref.folder in site.other_module_folders
+
     def _in_flight(self) -> int:
         """Article requests sent and not answered yet (those that never will excluded)."""
         return sum(len(site.outstanding) for site in self.state.sites.values()) - self._stale
@@ -768,7 +781,11 @@ class MetinfoSpider(scrapy.Spider):
         room = self.window - self._in_flight()
         while self.parked and room > 0:
             root, url, tag = self.parked.popleft()
-            self.state.site(root).outstanding.add(url)
+            site = self.state.site(root)
+            if (ref := parse_article_url(url, root)) and ref.folder in site.other_module_folders:
+                self.state.count("articles/other_module_skipped")
+                continue
+            site.outstanding.add(url)
             self._note_in_flight()
             room -= 1
             article_id, tab, day = tag.partition("\t")

@@ -1325,3 +1325,46 @@ def test_usoffice_events_are_dated_by_their_posting_not_the_event(usoffice_crawl
     assert items[22]["author"] is None  # ("in" before the column's link is no name)
     assert not items[22]["body"].startswith("Event date")
     assert "Posted on" not in items[22]["body"]
+
+
+@pytest.fixture(scope="module")
+def pump_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("pump-maker"), tmp_path_factory.mktemp("pump") / "p.jsonl")
+
+
+def test_pump_maker_site_exports_every_article_once(pump_crawl: Crawl) -> None:
+    # Every article page holds, after its text, a 相关产品 block (four products with
+    # pictures and 150-character descriptions) and a 推荐新闻 block: no text or picture of
+    # them is the article's, however short its text (a video and one sentence).
+    served = pump_crawl.servers["site"]
+    assert_equals_truth(truth("pump-maker", served.origin), pump_crawl.run.items)
+
+
+def test_requests_queued_for_a_folder_of_another_module_are_dropped() -> None:
+    """Sitemap entries of a product module, queued before the folder's first pages said
+    what it holds, are not sent once it has (OtherModuleMiddleware)."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares import OtherModuleMiddleware
+    from spiders.metinfo import MetinfoSpider
+
+    crawler = get_crawler(MetinfoSpider, {"METINFO_STATE": ""})
+    root = "http://www.pump.example/"
+    crawler.spider = spider = MetinfoSpider.from_crawler(crawler, url=root)
+    site = spider.state.site(root)
+    queued = [
+        spider._request(f"{root}product/{i}.html", spider.parse_article, root)
+        for i in (101, 102, 103)
+    ]
+    news = spider._request(f"{root}news/7.html", spider.parse_article, root)
+    middleware = OtherModuleMiddleware.from_crawler(crawler)
+    for request in (*queued, news):
+        middleware.process_request(request)  # nothing known yet: all go out
+    site.saw_other_module("product/")
+    site.saw_other_module("product/")  # two answers of the product module
+    for request in queued:
+        with pytest.raises(IgnoreRequest, match="another module"):
+            middleware.process_request(request)
+    middleware.process_request(news)
+    assert crawler.stats.get_value("metinfo/articles/other_module_skipped") == 3

@@ -2538,7 +2538,14 @@ def find_body_element(
         own[target] = own.get(target, 0) + EMBEDDED_DOCUMENT_CHARS
     if not scores:
         return None
-    best = max(scores, key=lambda el: scores[el] - _link_text(el))
+    # The best block outside a related box (相关产品: a maker's four products with their
+    # descriptions under a two-sentence news item, a whole-site trial of a pump maker).
+    ranked = sorted(scores, key=lambda el: scores[el] - _link_text(el), reverse=True)
+    above_title = set(title_el.iterancestors()) if title_el is not None else set()
+    best = next(
+        (el for el in ranked[:RANKED_CHECKED] if not _in_related_box(el, above_title)),
+        ranked[0],
+    )
     if (holder := best.getparent()) is not None and any(
         part is not best and shown_in_turn(part) for part in holder
     ):
@@ -2591,6 +2598,7 @@ def find_body_element(
             and el not in inside_best
             and (score := own.get(el, 0)) > least
             and element_text(el) != title
+            and not _in_related_box(el, {parent})
         )
         if beside >= core / 4:
             return parent
@@ -2647,6 +2655,22 @@ def _table_block(table: etree._Element) -> etree._Element | None:
     return block
 
 
+# How many of the best-scored blocks are looked at for one outside a related box.
+RANKED_CHECKED = 8
+
+
+def _in_related_box(el: etree._Element, above: set[etree._Element]) -> bool:
+    """True when ``el`` or an ancestor is a related box (:func:`is_related_box`: 相关文章,
+    相关产品, Related posts), looking no higher than the first element of ``above`` (the
+    blocks around the headline, whose first text may be a side column's 推荐资讯)."""
+    node: etree._Element | None = el
+    while node is not None and node not in above and node.tag not in ("body", "html"):
+        if is_related_box(node):
+            return True
+        node = node.getparent()
+    return False
+
+
 # What a document shown in a frame (a PDF in an <iframe>, <embed> or <object>) weighs as a
 # body block's text: a policy notice that is one PDF and a 附件下载 link, beside a footer's
 # 友情链接 row (a whole-site trial of a development zone's policy column).
@@ -2675,13 +2699,19 @@ def _gallery_beside(parent: etree._Element, inside: set[etree._Element]) -> bool
     """True when ``parent`` holds, outside ``inside`` (the text's block), a player (a
     video, an iframe or embed: a video article's) or at least
     :data:`GALLERY_MIN_PICTURES` pictures each in a list item, a figure or a table cell,
-    none in page chrome or a widget: a gallery, not an icon or a QR code."""
+    none in page chrome, a widget or a related box: a gallery, not an icon, a QR code or
+    the pictures of related products."""
     for player in parent.iter("video", "iframe", "embed", "object"):
-        if player not in inside and not in_chrome(player) and not is_widget(player):
+        if (
+            player not in inside
+            and not in_chrome(player)
+            and not is_widget(player)
+            and not _in_related_box(player, {parent})
+        ):
             return True
     count = 0
     for img in parent.iter("img"):
-        if img in inside or in_chrome(img) or is_widget(img):
+        if img in inside or in_chrome(img) or is_widget(img) or _in_related_box(img, {parent}):
             continue
         holder = next(img.iterancestors("li", "figure", "td"), None)
         if holder is not None and _is_inside(holder, parent):

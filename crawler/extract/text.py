@@ -400,7 +400,9 @@ def _widget_class(value: str) -> bool:
 # The heading of a "related articles" box inside a body block, whatever its class
 # (generic/beiyanshanghui-1207: div.show-xg under 相关文章).
 RELATED_HEADING_RE = re.compile(
-    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊|视频|視頻|图集|圖集|图片|圖片|报道|報道|報導|稿件)"
+    r"^(?:相关|相關|推荐|推薦|延伸|热门|熱門)(?:文章|新闻|新聞|阅读|閱讀|资讯|資訊|链接|鏈接|推荐|內容|内容|解读|解讀|信息|資訊|视频|視頻|图集|圖集|图片|圖片|报道|報道|報導|稿件"
+    # a maker's products and cases under its news (a whole-site trial of a pump maker)
+    r"|产品|產品|案例|服务|服務)"
     # (generic/beilunjianxie-519)
     r"|^往期(?:阅读|閱讀)|^更多(?:阅读|閱讀|新闻|新聞|资讯|資訊|报道|報道)"
     r"|^(?:编辑|編輯|小编|小編|精彩|热点|熱點)(?:推荐|推薦)|^(?:相关|相關)$"
@@ -408,7 +410,7 @@ RELATED_HEADING_RE = re.compile(
     r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
     r"^(?:noticias|artículos)\s+relacionad[oa]s|^往期(?:推荐|推薦|回顾|回顧|精选|精選|精彩|内容|文章)|"
     r"^精彩(?:回顾|回顧|推荐|推薦)|^articles?\s+(?:liés|similaires)|"
-    r"^verwandte\s+(?:artikel|beiträge)|^related\s+(?:articles?|news|posts?|reading|links?)|^you\s+may\s+also\s+like",
+    r"^verwandte\s+(?:artikel|beiträge)|^related\s+(?:articles?|news|posts?|reading|links?|products?|cases?)|^you\s+may\s+also\s+like",
     re.IGNORECASE,
 )
 RELATED_BOX_TAGS = frozenset({"div", "section", "ul", "dl", "table", "aside"})
