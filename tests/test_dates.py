@@ -232,6 +232,26 @@ def test_parse_date_text_keeps_a_day_only_date_a_day() -> None:
     assert found.raw == "May 27, 2021"
 
 
+@pytest.mark.parametrize(
+    ("text", "iso", "raw"),
+    [
+        # a Vietnamese chamber's pages (a whole-site trial): the formal form, the short one,
+        # and the half of the day as a word (chiều: afternoon, sáng: morning)
+        ("Ngày đăng: Thứ Ba, ngày 12 tháng 3 năm 2024", "2024-03-12", "12 tháng 3 năm 2024"),
+        ("12 tháng 3, 2024", "2024-03-12", "12 tháng 3, 2024"),
+        (
+            "ngày 05 tháng 03 năm 2024 lúc 2:30 chiều",
+            "2024-03-05T14:30:00+08:00",
+            "05 tháng 03 năm 2024 lúc 2:30 chiều",
+        ),
+        ("2024-03-05 2:30 chiều", "2024-03-05T14:30:00+08:00", "2024-03-05 2:30 chiều"),
+        ("2024-03-05 12:10 sáng", "2024-03-05T00:10:00+08:00", "2024-03-05 12:10 sáng"),
+    ],
+)
+def test_parse_date_text_reads_vietnamese_dates(text: str, iso: str, raw: str) -> None:
+    assert parse_date_text(text, SHANGHAI) == PageDate(iso, raw)
+
+
 def test_parse_date_text_never_reads_a_sentence() -> None:
     assert (
         parse_date_text("本次改造更换了全部8格V型滤池的滤料和配水系统，工期约5个月。", SHANGHAI)

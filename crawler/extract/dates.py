@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -49,7 +50,8 @@ _TIME = (
     r"(?:[:时時點点]|h(?=\s?\d{2}(?!\d)))"
     # seconds may carry a fraction: 2024-06-12T01:30:00.000Z (generic/sanjiangkeji-319)
     r"\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})(?:\.\d{1,6})?\s*秒?|\s*分)?(?!\d)"
-    r"(?:\s*(?P<ampm2>[ap]\.?m\.?|ص|م)(?![a-z\u0600-\u06ff]))?(?:\s*uhr\b)?"
+    # Vietnamese writes the half of the day as a word: 2:30 chiều (afternoon), 9:15 sáng
+    r"(?:\s*(?P<ampm2>[ap]\.?m\.?|ص|م|sáng|chiều|tối)(?![a-z\u0600-\u06ff]))?(?:\s*uhr\b)?"
     # a zone note after the time: （北京时间）, (GMT+8), UTC+8 (generic/dehuashang-318,
     # xbyhuashang-527), a bare GMT or BST (a British office's page): the instant is told in
     # the site's timezone
@@ -647,9 +649,9 @@ def _absolute(
         return day.isoformat()
     hour = int(match["H"])
     ampm = (match["ampm1"] or match["ampm2"] or "").lower().replace(".", "")
-    if ampm in ("下午", "晚上", "pm", "오후", "م") and hour < 12:
+    if ampm in ("下午", "晚上", "pm", "오후", "م", "chiều", "tối") and hour < 12:
         hour += 12
-    elif ampm in ("上午", "am", "오전", "ص") and hour == 12:
+    elif ampm in ("上午", "am", "오전", "ص", "sáng") and hour == 12:
         hour = 0
     try:
         dt = datetime(day.year, day.month, day.day, hour, int(match["M"]), int(match["S"] or 0))
@@ -782,6 +784,41 @@ def _for_dateparser(m: re.Match[str]) -> str:
     return f" {MALAY_MERIDIEM[word]}" if word in MALAY_MERIDIEM else ""
 
 
+# A Vietnamese date with the month as a number after its word: ngày 12 tháng 3 năm 2024,
+# 12 tháng 3, 2024, optionally with its time (lúc 14:30, - 2:30 chiều).
+VIETNAMESE_DATE_RE = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,\s*|\s+)(?:năm\s+)?"
+    r"(?P<y>(?:19|20)\d{2})(?!\d)"
+    r"(?:\s*(?:,|lúc|-|–)?\s*(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?!\d)"
+    r"(?:\s*(?P<ampm>sáng|chiều|tối|[ap]\.?m\.?)(?![a-z]))?)?",
+    re.IGNORECASE,
+)
+
+
+def _vietnamese_date(text: str, tz: tzinfo) -> PageDate | None:
+    """The first :data:`VIETNAMESE_DATE_RE` date of ``text`` (a whole-site trial of a
+    chamber whose default language is Vietnamese); None without one."""
+    m = VIETNAMESE_DATE_RE.search(unicodedata.normalize("NFC", text))
+    if m is None:
+        return None
+    try:
+        day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["H"] is None:
+        return PageDate(iso=day.isoformat(), raw=m.group())
+    hour, ampm = int(m["H"]), (m["ampm"] or "").lower().replace(".", "")
+    if ampm in ("chiều", "tối", "pm") and hour < 12:
+        hour += 12
+    elif ampm in ("sáng", "am") and hour == 12:
+        hour = 0
+    try:
+        moment = datetime(day.year, day.month, day.day, hour, int(m["M"]))
+    except ValueError:
+        return PageDate(iso=day.isoformat(), raw=m.group())
+    return PageDate(iso=_aware_iso(moment, tz), raw=m.group())
+
+
 def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -> PageDate | None:
     """Like :func:`find_date`, then ``dateparser`` for English month-name dates.
 
@@ -792,6 +829,8 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     found = find_date(text, tz, fetched_at)
     if found or not text or not YEAR_RE.search(text):
         return found  # (what dateparser is asked for holds a four-digit year)
+    if "háng" in text and (vietnamese := _vietnamese_date(text, tz)) is not None:
+        return vietnamese
     clean = " ".join(text.split())
     # A month-name date inside a longer text ("Posted by X on 5 March 2023") is cut out
     # first, so that dateparser only ever sees the date itself.
