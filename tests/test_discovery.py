@@ -1368,3 +1368,16 @@ def test_requests_queued_for_a_folder_of_another_module_are_dropped() -> None:
             middleware.process_request(request)
     middleware.process_request(news)
     assert crawler.stats.get_value("metinfo/articles/other_module_skipped") == 3
+
+
+@pytest.fixture(scope="module")
+def vietnam_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("vietnam-chamber"), tmp_path_factory.mktemp("vn") / "v.jsonl")
+
+
+def test_vietnam_chamber_site_exports_every_article_once(vietnam_crawl: Crawl) -> None:
+    # Vietnamese the default language (vi), Chinese translations as records of their own:
+    # Thứ Ba, 05/03/2024 - 2:30 chiều (day first, the afternoon as a word), Cập nhật
+    # printed before Ngày đăng, ngày 12 tháng 3 năm 2024, lists of day-first dates.
+    served = vietnam_crawl.servers["site"]
+    assert_equals_truth(truth("vietnam-chamber", served.origin), vietnam_crawl.run.items)
