@@ -38,6 +38,7 @@ from crawler.extract import (
     parse_html,
 )
 from crawler.extract.dates import SiteDateOrder, numeric_date_order, site_timezone
+from crawler.extract.dom import doc_index
 from crawler.extract.listing import read_links
 from crawler.extract.page import (
     NEWS_MODULE,
@@ -47,6 +48,7 @@ from crawler.extract.page import (
     not_article_reason,
     read_page_meta,
 )
+from crawler.extract.text import READ_ALSO_RE, STRIP_CHARS
 from crawler.middlewares import NO_CONNECTION_ERRORS
 from crawler.runs import RunLedger
 from crawler.site import (
@@ -954,6 +956,7 @@ class MetinfoSpider(scrapy.Spider):
             # Only in a crawl of the whole site: an article start yields that article,
             # a column start or filter its columns.
             linked = body_article_links(item.body_html, response.url, site.root)
+            linked.update(read_also_links(sel, response.url, site.root))
             if linked:
                 self.state.count("articles/body_links", len(linked))
                 yield from self._articles(site, linked)
@@ -1125,6 +1128,28 @@ def linked_default_lang(sel: Selector, homes: Mapping[str, str | None]) -> str |
 
 # A link in an article's text (body_html: double-quoted attributes, the serialiser's).
 BODY_LINK_RE = re.compile(r'<a\s[^>]*?\bhref="([^"]+)"')
+
+
+def read_also_links(sel: Selector, url: str, root: str) -> dict[str, ArticleRef]:
+    """The article URLs of ``root``'s site that the page's "read also" lines link to
+    (相关阅读：<a>…</a>, Baca juga: <a>…</a>: :data:`crawler.extract.text.READ_ALSO_RE`),
+    which the text leaves out as furniture; such a line may be the only link to a hidden
+    article (a whole-site trial of a Jakarta association)."""
+    found: dict[str, ArticleRef] = {}
+    for parent, text in doc_index(sel.root).texts:
+        if len(text) > READ_ALSO_MAX_CHARS or not READ_ALSO_RE.match(text.strip(STRIP_CHARS)):
+            continue
+        # the words in their own element (<span>Baca juga:</span> <a>…</a>) or before the link
+        box = parent if parent.find(".//a") is not None else parent.getparent()
+        for a in box.iter("a") if box is not None else ():
+            target = followable_url(url, (a.get("href") or "").strip())
+            if target and target.startswith(root) and (ref := parse_article_url(target, root)):
+                found[target] = ref
+    return found
+
+
+# The longest text node that may hold only the words of a "read also" line.
+READ_ALSO_MAX_CHARS = 40
 
 
 def body_article_links(body_html: str, url: str, root: str) -> dict[str, ArticleRef]:

@@ -540,3 +540,36 @@ def test_short_year_day_reads_the_order_it_is_given() -> None:
     assert short_year_day("24-05-06", "ymd") == "2024-05-06"
     assert short_year_day("31.02.24", "dmy") is None
     assert short_year_day("about 06.05.24", "dmy") is None  # standing alone only
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "raw"),
+    [
+        # a Jakarta association's pages (a whole-site trial): the time after a bar, WIB
+        # (UTC+7) told in the site's timezone, the hour's dot after pukul
+        (
+            "Selasa, 5 Maret 2024 | 14:30 WIB",
+            "2024-03-05T15:30:00+08:00",
+            "5 Maret 2024 | 14:30 WIB",
+        ),
+        (
+            "Jumat, 5 Juni 2026, pukul 10.00 WIB",
+            "2026-06-05T11:00:00+08:00",
+            "5 Juni 2026, pukul 10.00 WIB",
+        ),
+        ("Diposting oleh Admin pada 5 Maret 2024", "2024-03-05", "5 Maret 2024"),
+        ("05/03/2024 14:30 WITA", "2024-03-05T14:30:00+08:00", "05/03/2024 14:30 WITA"),
+        (
+            "2024年03月05日 14:30（雅加达时间）",
+            "2024-03-05T15:30:00+08:00",
+            "2024年03月05日 14:30（雅加达时间）",
+        ),
+    ],
+)
+def test_indonesian_dates_and_zones(text: str, iso: str, raw: str) -> None:
+    token = READING_LANGUAGE.set("id")
+    try:
+        found = parse_date_text(text, SHANGHAI)
+    finally:
+        READING_LANGUAGE.reset(token)
+    assert found == PageDate(iso, raw)

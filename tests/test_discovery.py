@@ -1381,3 +1381,18 @@ def test_vietnam_chamber_site_exports_every_article_once(vietnam_crawl: Crawl) -
     # printed before Ngày đăng, ngày 12 tháng 3 năm 2024, lists of day-first dates.
     served = vietnam_crawl.servers["site"]
     assert_equals_truth(truth("vietnam-chamber", served.origin), vietnam_crawl.run.items)
+
+
+def test_a_read_also_line_names_an_article_to_fetch() -> None:
+    """'Baca juga: <a>…</a>' is no text of the article, but the article it links may be
+    linked from nowhere else (a hidden article of a whole-site trial): its URL is one of
+    the article links the spider follows."""
+    from crawler.extract import parse_html
+    from spiders.metinfo import read_also_links
+
+    folder = Path(__file__).parent / "fixtures" / "generic" / "jakartabisnis-107"
+    url = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["url"]
+    sel = parse_html((folder / "page.html").read_text(encoding="utf-8"), url)
+    assert list(read_also_links(sel, url, "http://www.jkbis.example/")) == [
+        "http://www.jkbis.example/berita/120.html"
+    ]

@@ -419,6 +419,17 @@ def test_lines_around_a_spanish_text_are_no_text() -> None:
     assert text_lines(el) == ["Ochenta socios celebraron el Año del Dragón."]
 
 
+def test_indonesian_prev_next_lines_are_no_text() -> None:
+    """A Jakarta association's prev/next list inside the article block (a whole-site
+    trial): Sebelumnya: / Berikutnya:, the word in its own span."""
+    el = element(
+        '<div class="body"><p>Sebanyak 60 peserta mengikuti pelatihan.</p>'
+        '<ul class="post-nav"><li><span>Sebelumnya:</span> <a href="108.html">Kunjungan '
+        "ke Gubernur</a></li><li><span>Berikutnya:</span> Tidak ada</li></ul></div>"
+    )
+    assert text_lines(el) == ["Sebanyak 60 peserta mengikuti pelatihan."]
+
+
 def test_wechat_furniture_lines_are_no_text() -> None:
     """A post pasted from a WeChat account: its follow prompt, WeChat's own byline, the
     account id under its QR code and the 阅读原文 prompt are the account's, not the story's."""

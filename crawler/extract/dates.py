@@ -56,7 +56,7 @@ _TIME = (
     # xbyhuashang-527), a bare GMT or BST (a British office's page): the instant is told in
     # the site's timezone
     r"(?:\s*[（(]?\s*(?P<zone>北京时间|北京時間|(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?"
-    r"|(?:GMT|UTC|BST)\b)\s*[)）]?)?)?"
+    r"|(?:GMT|UTC|BST|WIB|WITA|WIT)\b|雅加达时间|雅加達時間)\s*[)）]?)?)?"
 )
 # An ISO 8601 time (2023-05-06T14:20:00+08:00) may carry its UTC offset, which then tells
 # the instant (given in the site's timezone; generic/tanxiyiyuan-77, sanjiangkeji-319); only
@@ -666,12 +666,23 @@ def _absolute(
     return _aware_iso(dt, tz)
 
 
-BARE_ZONES = {"GMT": "+00:00", "UTC": "+00:00", "BST": "+01:00"}
+# Indonesia's zones (Waktu Indonesia Barat, Tengah, Timur) and Jakarta's time in Chinese.
+BARE_ZONES = {
+    "GMT": "+00:00",
+    "UTC": "+00:00",
+    "BST": "+01:00",
+    "WIB": "+07:00",
+    "WITA": "+08:00",
+    "WIT": "+09:00",
+    "雅加达时间": "+07:00",
+    "雅加達時間": "+07:00",
+}
 
 
 def _zone_offset(zone: str | None) -> str | None:
     """A zone note as an offset: 北京时间 is +08:00, GMT+8 +08:00, UTC-5:30 -05:30, a bare
-    GMT or UTC +00:00, BST (British Summer Time) +01:00."""
+    GMT or UTC +00:00, BST (British Summer Time) +01:00, WIB (Western Indonesia) +07:00,
+    WITA +08:00, WIT +09:00, 雅加达时间 +07:00."""
     if not zone:
         return None
     if zone.startswith("北京"):
@@ -736,11 +747,12 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Malay's morning and afternoon marks after a time: 9:00 pg, 3:45 ptg (generic/malaihuazong-207)
 _MERIDIEM = r"(?:\s+(?:ptg|pg|mlm)\b)"
 MALAY_MERIDIEM = {"pg": "AM", "ptg": "PM", "mlm": "PM"}
-# Indonesia's zone names after a time (10:15 WIB): shown, but the site's timezone tells;
-# GMT, UTC and BST (a British page) are read by dateparser as the instant's zone.
+# Zone names after a time: GMT, UTC and BST (a British page) are read by dateparser as the
+# instant's zone; Indonesia's (10:15 WIB) are handed to it as offsets (BARE_ZONES).
 _ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT|GMT|UTC|BST)\b)?"
 _DATEPARSER_DROPS_RE = re.compile(
-    r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|(?<=\d)م(?![\u0600-\u06ff])|\s+[صم]$|"
+    r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|\s+(?:pukul|jam)(?=\s+\d)|(?<=\s\d)\.(?=\d{2}\b)|"
+    r"(?<=\s\d\d)\.(?=\d{2}\b)|(?<=\d)م(?![\u0600-\u06ff])|\s+[صم]$|"
     # a middle dot before the time, and 3.20pm's full stop (read as 3:20pm)
     r"\s+[·•|](?=\s*\d)|(?<=\d)\.(?=\d{2}\s*[ap]\.?m)|"
     r"(?<=\d)\s?h\s?(?=\d{2})|" + _MERIDIEM,
@@ -762,7 +774,9 @@ ENGLISH_DATE_RE = re.compile(
 NAMED_MONTH_DATE_RE = re.compile(
     r"\b\d{1,2}(?:\.?\s+|-)(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
     r"(?:\s*г\.|م(?![\u0600-\u06ff]))?"
-    r"(?:,?\s+(?:в|à|às|um|a\s+las|lúc|-|–)?\s*\d{1,2}\s?[:h]\s?\d{2}\b"
+    r"(?:(?:,?\s+(?:в|à|às|um|a\s+las|lúc|-|–|\||·|•)?\s*\d{1,2}\s?[:h]\s?\d{2}\b"
+    # Indonesian: pukul 10.00 (the hour's dot)
+    r"|,?\s+(?:pukul|jam)\s+\d{1,2}[.:]\d{2}\b)"
     r"(?:" + _MERIDIEM + r"|\s+[صم](?![\u0600-\u06ff]))?)?" + _ZONE_WORD
 )
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # 2025م: a glued mark, no word boundary
@@ -773,12 +787,15 @@ DATEPARSER_MAX_CHARS = 40
 
 
 def _for_dateparser(m: re.Match[str]) -> str:
-    """What a :data:`_DATEPARSER_DROPS_RE` match becomes: pg/ptg as AM/PM, else nothing."""
+    """What a :data:`_DATEPARSER_DROPS_RE` match becomes: pg/ptg as AM/PM, an Indonesian
+    zone as its offset, an hour's dot as a colon, else nothing."""
     word = m.group().strip().lower()
     if word in ("h", "."):
         return ":"  # 14h20, 9 h 30, 3.20pm
     if word in ("·", "•", "|"):
         return " "
+    if word in ("wib", "wita", "wit"):
+        return " " + BARE_ZONES[word.upper()].replace(":", "")
     if word in ("ص", "م") and m.group()[0].isspace():
         return " AM" if word == "ص" else " PM"
     return f" {MALAY_MERIDIEM[word]}" if word in MALAY_MERIDIEM else ""

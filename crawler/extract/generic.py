@@ -70,6 +70,8 @@ CHROME_TOKEN_RE = re.compile(
     # (not 7.x's met-pager-ajax, the list that its AJAX pager fills: generic/kaihuashanghui-home)
     r"recommend|hot|comments?|banner|prev|next|prevnext|pager(?![-_]ajax)|pagination|share|login|"
     r"search|dibu|yejiao|banquan|pinglun|liuyan|"
+    # a cookie-consent banner at the foot of every page (a Jakarta association's site)
+    r"cookies?|consent|gdpr|"
     # not the utility classes bottom-0 (Tailwind) and position-relative (Bootstrap), which
     # place the headline over a picture (generic/hengqinshanghui-528)
     r"bottom(?![-_]\d)|position(?![-_](?:relative|absolute|fixed|static|sticky)$))"
@@ -280,7 +282,12 @@ UPDATE_LABEL_RE = re.compile(
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
 TIME_ONLY_RE = re.compile(
     # 14:30, 下午3:20, and 下午３時２０分 (generic/aomengongshang-1423)
-    r"^(?:上午|下午|晚上|中午)?\s*\d{1,2}(?::\d{2}(?::\d{2})?|\s*[时時点點]\s*\d{1,2}\s*分?)$"
+    r"^(?:上午|下午|晚上|中午)?\s*\d{1,2}(?::\d{2}(?::\d{2})?|\s*[时時点點]\s*\d{1,2}\s*分?)"
+    # its half of the day and its zone (19:30 WIB after "Selasa, 9 Juli 2024 |": a Jakarta
+    # association's info line)
+    r"(?:\s*(?:[ap]\.?m\.?|sáng|chiều|tối))?"
+    r"(?:\s*[（(]?(?:WIB|WITA|WIT|GMT|UTC|BST|北京时间|北京時間|雅加达时间|雅加達時間)[)）]?)?$",
+    re.IGNORECASE,
 )
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
 WEEKDAY_RE = re.compile(
@@ -342,10 +349,12 @@ REPORTER_LINE_RE = re.compile(r"^(?:特约)?(?:通讯员|通訊員|实习生|實
 # (generic/xibanyashanghui-207, suifenhezmq-96).
 BYLINE_RE = re.compile(
     r"^(?:(?:posted|written|published|reported|words|publicado|escrito|publié|écrit|"
-    r"veröffentlicht|geschrieben)\s+)?(?:by|por|par|von)\s+(?P<name>.+?)"
+    r"veröffentlicht|geschrieben|diposting|ditulis|dikirim)\s+)?(?:by|por|par|von|oleh)\s+"
+    r"(?P<name>.+?)"
     # "by Admin in Industry News": the category after the name (generic/cixibearing-159)
     r"(?:\s+in(?:\s+[^,|]+?)?)?"
-    r"(?:\s+(?:on|at|el|le|am)\s+(?P<rest>.+))?$",
+    # (Diposting oleh Admin pada 5 Maret 2024: id)
+    r"(?:\s+(?:on|at|el|le|am|pada)\s+(?P<rest>.+))?$",
     re.IGNORECASE,
 )
 # What is left of "Posted on March 5, 2024 by Admin" once its date is taken out: the words

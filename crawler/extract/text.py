@@ -119,7 +119,9 @@ NAV_LINE_RE = re.compile(
     r"^(?:上一|下一)(?:[条篇页則则组組]|[个個](?:视频|視頻|图集|圖集)?)\s*[:：]|^(?:previous|next|prev)\s*[:：]"
     # ru, es, vi, fr, de (generic/manzhoulishanghui-1146)
     r"|^[←→«»]?\s*(?:предыдущая|следующая|anterior|siguiente|bài\s+trước|bài\s+sau|"
-    r"bài\s+tiếp(?:\s+theo)?|précédent|suivant|vorherige[rs]?|nächste[rs]?)"
+    r"bài\s+tiếp(?:\s+theo)?|précédent|suivant|vorherige[rs]?|nächste[rs]?"
+    # id, ms: Sebelumnya: / Berikutnya: (a whole-site trial of a Jakarta association)
+    r"|(?:(?:berita|artikel|tulisan|pos)\s+)?(?:sebelumnya|berikutnya|selanjutnya|seterusnya))"
     r"(?:\s+(?:новость|статья|запись|noticia|artículo|article|artikel|beitrag))?"
     # the arrow may stand between the word and its colon: Siguiente »: (an es theme)
     r"\s*[←→«»]?\s*[:：]"
@@ -197,6 +199,10 @@ NAV_WORD_PIECES = (
     "bài",
     "précédent",
     "suivant",
+    "sebelumnya",
+    "berikutnya",
+    "selanjutnya",
+    "seterusnya",
     "vorherig",
     "nächst",
 )
