@@ -846,7 +846,11 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     found = find_date(text, tz, fetched_at)
     if found or not text or not YEAR_RE.search(text):
         return found  # (what dateparser is asked for holds a four-digit year)
-    if "háng" in text and (vietnamese := _vietnamese_date(text, tz)) is not None:
+    if (
+        "th" in text.lower()
+        and "tháng" in unicodedata.normalize("NFC", text).lower()
+        and (vietnamese := _vietnamese_date(text, tz)) is not None
+    ):
         return vietnamese
     clean = " ".join(text.split())
     # A month-name date inside a longer text ("Posted by X on 5 March 2023") is cut out

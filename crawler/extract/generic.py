@@ -2670,7 +2670,7 @@ RANKED_CHECKED = 8
 
 def _in_related_box(el: etree._Element, above: set[etree._Element]) -> bool:
     """True when ``el`` or an ancestor is a related box (:func:`is_related_box`: 相关文章,
-    相关产品, Related posts), looking no higher than the first element of ``above`` (the
+    相关产品, Related posts), the walk up stopping at any element of ``above`` (such as the
     blocks around the headline, whose first text may be a side column's 推荐资讯)."""
     node: etree._Element | None = el
     while node is not None and node not in above and node.tag not in ("body", "html"):
