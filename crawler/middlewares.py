@@ -520,6 +520,33 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             settings["jitter" if modern else "randomize_delay"] = 0.0 if modern else False
 
 
+# --- Error pages answered with 200 ------------------------------------------------------------
+# What a PHP host prints when it cannot serve the page for now: a busy notice, a database
+# that refuses connections (MetInfo's own db class prints "Database error"), a gateway's
+# error passed through with status 200.
+SERVER_ERROR_RE = re.compile(
+    r"系统繁忙|系統繁忙|服务器繁忙|伺服器繁忙|服务器忙|请稍后再试|請稍後再試|请稍候再试|请稍后重试|"
+    r"数据库连接失败|数据库连接错误|连接数据库失败|数据库错误|資料庫錯誤|"
+    r"database\s+error|too\s+many\s+connections|mysql\s+server\s+has\s+gone\s+away|"
+    r"mysqli?_connect|can'?t\s+connect\s+to\s+(?:local\s+)?mysql|SQLSTATE\[|"
+    r"service\s+(?:temporarily\s+)?unavailable|502\s+bad\s+gateway|504\s+gateway\s+time-?out|"
+    r"internal\s+server\s+error",
+    re.IGNORECASE,
+)
+# The most bytes such a page has: a whole site page that mentions 请稍后再试 is longer.
+SERVER_ERROR_PAGE_BYTES = 6000
+
+
+def is_server_error_page(body: bytes) -> bool:
+    """True for a short page without MetInfo's marks that says the server cannot answer
+    now (:data:`SERVER_ERROR_RE`: 系统繁忙，请稍后再试, Database error: Too many connections),
+    which a host sends with status 200 (a whole-site trial of a flaky host: a list page so
+    answered was read as an empty list, and six articles were lost)."""
+    if len(body) > SERVER_ERROR_PAGE_BYTES or METINFO_MARK_RE.search(body):
+        return False
+    return bool(SERVER_ERROR_RE.search(body.decode("utf-8", "replace")))
+
+
 # --- Retry-After (issue 7) ------------------------------------------------------------------
 class RetryAfterMiddleware(RetryMiddleware):
     """Scrapy's retry middleware that waits as long as a 429/503 ``Retry-After`` asks.
@@ -527,8 +554,10 @@ class RetryAfterMiddleware(RetryMiddleware):
     The wait (seconds or an HTTP date, capped at ``METINFO_MAX_RETRY_AFTER``) happens before
     the retry is returned, without blocking other requests.  robots.txt is not retried here
     (:class:`RobotsPolicyMiddleware` has its own schedule).  Without the header the retry
-    goes at once, as in Scrapy.  A request that still fails is handed to the spider's
-    errback, which lists it in the run summary.
+    goes at once, as in Scrapy.  A 200 answer that is a server's error page
+    (:func:`is_server_error_page`) is retried like a 503 (``metinfo/retry/error_page``).
+    A request that still fails is handed to the spider's errback, which lists it in the run
+    summary.
     """
 
     def __init__(self, settings: Any) -> None:
@@ -538,6 +567,16 @@ class RetryAfterMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response) -> Any:  # type: ignore[override]
         if is_robots_request(request):
             return response  # RobotsPolicyMiddleware retries it on its own schedule
+        if (
+            response.status == 200
+            and not request.meta.get("dont_retry", False)
+            and is_server_error_page(response.body)
+        ):
+            self.crawler.stats.inc_value("metinfo/retry/error_page")
+            retry = self._retry(request, "a server error page")
+            if retry is None:
+                raise IgnoreRequest(f"a server error page after retries: {request.url}")
+            return retry
         result = super().process_response(request, response)
         if result is not response and response.status in (429, 503):
             wait = retry_after_seconds(response.headers.get("Retry-After"), self.max_wait)

@@ -211,3 +211,61 @@ def test_each_broken_answer_is_retried_once_then_named_as_failed(
     )
     assert run.summary is not None
     assert run.summary["errors"]["failed_requests"] == len(FAILING)
+
+
+# --- error pages sent with status 200 ----------------------------------------------------------
+# What a busy PHP host answers with 200: its own notice, and MetInfo's database class when
+# MySQL refuses connections (a whole-site trial of a flaky host lost a list page and its six
+# articles to the first, an article to the second).
+BUSY_PAGE = (
+    '<html><head><meta charset="utf-8"><title>提示信息</title></head><body>'
+    '<div class="tip"><h2>提示信息</h2><p>系统繁忙，请稍后再试</p>'
+    '<p><a href="javascript:history.back();">返回上一页</a></p></div></body></html>'
+)
+DB_ERROR_PAGE = (
+    "<html><body><b>Database error:</b> Too many connections<br>"
+    "<b>MySQL Errno:</b> 1040</body></html>"
+)
+PAGE_2 = "/news/index.php?class1=1&page=2"
+
+
+@pytest.fixture(scope="module")
+def error_pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Crawl, FaultServer]:
+    with FaultServer() as server:
+        server.route("/", html(pages.home('<p><a href="news/">协会资讯</a></p>')))
+        pager = [(PAGE_2.rsplit("/", 1)[1], "下一页")]
+        server.route(
+            "/news/", html(pages.news_list([f"shownews.php?id={i}" for i in (31, 32)], pager=pager))
+        )
+        server.route(
+            PAGE_2,
+            Turns(
+                [
+                    html(BUSY_PAGE),
+                    html(pages.news_list([f"shownews.php?id={i}" for i in (33, 34, 35)])),
+                ]
+            ),
+        )
+        for i in (31, 33, 35):
+            server.route(ART.format(i), html(pages.simple_article(i)))
+        server.route(ART.format(32), Turns([html(DB_ERROR_PAGE), html(pages.simple_article(32))]))
+        server.route(ART.format(34), html(DB_ERROR_PAGE))  # never recovers
+        out = tmp_path_factory.mktemp("errpage") / "items.jsonl"
+        return crawl(server.origin + "/", out, "RETRY_TIMES=2"), server
+
+
+def test_error_pages_sent_as_200_are_retried(error_pages: tuple[Crawl, FaultServer]) -> None:
+    run, server = error_pages
+    assert sorted(int(i["article_id"]) for i in run.items) == [31, 32, 33, 35]
+    assert [server.count(t) for t in (PAGE_2, ART.format(32), ART.format(34))] == [2, 2, 3]
+    assert run.stat("metinfo/retry/error_page") == 1 + 1 + 3
+
+
+def test_an_error_page_that_never_clears_is_a_failed_request(
+    error_pages: tuple[Crawl, FaultServer],
+) -> None:
+    run, server = error_pages
+    assert run.stat("metinfo/failed_urls", []) == [server.origin + ART.format(34)]
+    assert run.summary is not None
+    assert run.summary["errors"]["failed_requests"] == 1
+    assert "missing_title" not in run.summary["dropped"]  # never parsed as an article
