@@ -84,6 +84,10 @@ class SiteState:
     # at the site's home, which makes the whole site wanted.
     scopes: list[Scope] = field(default_factory=list)
     whole_site: bool = False
+    # List pages of this run lost for good (asked for again by the next run), and whether
+    # this run asked again for those its last run lost.
+    lists_lost: list[str] = field(default_factory=list)
+    lost_lists_asked: bool = False
     # Article id -> hash() of the URL first requested for it, packed (crawler.compact: about
     # 30 bytes an article, where a dict of id strings took about 150).
     articles: IdMap = field(default_factory=IdMap)

@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 # The run history's kind for a full run that did not finish: it does not reset the count of
 # runs since the last full check (crawler.state.StateStore.runs_since_full).
 UNFINISHED_FULL = "full-unfinished"
+# The most list pages a run's summary names as lost for the next run to ask again.
+MAX_LISTS_LOST = 100
 # Fewer items missing a title or body than this are no template change, whatever their
 # share (a repeat run that reads one photo-only article again: 1 of 1): no exit code 7,
 # no drift.
@@ -420,6 +422,20 @@ class RunLedger:
                     found.update(folders)
         return found
 
+    def lists_lost(self, site: str) -> list[str]:
+        """The list pages of ``site`` that its last run (of any kind) lost for good (its
+        summary's ``lists_lost``), at most :data:`MAX_LISTS_LOST`; empty when none."""
+        last: dict[str, Any] | None = None
+        for kind in ("full", "incremental", UNFINISHED_FULL):
+            summary = self.store.previous_run(site_key(site), self.history_kind(site, kind))
+            if summary and (last is None or summary.get("finished", "") > last.get("finished", "")):
+                last = summary
+        urls: list[str] = []
+        for root, lost in ((last or {}).get("lists_lost") or {}).items():
+            if site_key(root) == site_key(site):
+                urls.extend(lost)
+        return urls[:MAX_LISTS_LOST]
+
     def history_kind(self, site: str, kind: str | None = None) -> str:
         """``kind`` (by default the run's) as the run history records it for ``site``."""
         return history_kind(kind or self.kind, self.scopes.get(site_key(site), ""))
@@ -643,6 +659,13 @@ class RunOutcome:
                 root: folders
                 for root, s in (state.sites.items() if state else ())
                 if (folders := s.other_module_folders_seen())
+            },
+            # per site, the list pages lost for good (after the retries): the next
+            # incremental run asks for them again
+            "lists_lost": {
+                root: s.lists_lost[:MAX_LISTS_LOST]
+                for root, s in (state.sites.items() if state else ())
+                if s.lists_lost
             },
         }
 

@@ -293,6 +293,7 @@ class MetinfoSpider(scrapy.Spider):
         elif home_lang(url, root) is not False:
             site.whole_site = True
             yield from self._homes(site, {url: home_lang(url, root)}, force=True)
+            yield from self._lists_lost_before(site)
             if not self.settings.getbool("ROBOTSTXT_OBEY"):
                 # Nobody else reads robots.txt then: read it for its Sitemap: lines.
                 yield self._request(
@@ -302,6 +303,20 @@ class MetinfoSpider(scrapy.Spider):
             ref = parse_list_url(url, root)
             site.add_scope(url, ref.folder if ref else None)
             yield from self._lists(site, {url: ref}, start=True)
+
+    def _lists_lost_before(self, site: SiteState) -> Iterator[scrapy.Request]:
+        """In an incremental run of a whole site, the list pages its last run lost for good
+        (:meth:`crawler.runs.RunLedger.lists_lost`), asked for again, once: the articles
+        only they name were never seen, and this run, which stops paging a column at the
+        first page with nothing new, would not reach them (a whole-site trial of a flaky
+        host lost a column's second page)."""
+        if self.ledger is None or not self.ledger.incremental or site.lost_lists_asked:
+            return
+        site.lost_lists_asked = True
+        lost = {url: parse_list_url(url, site.root) for url in self.ledger.lists_lost(site.root)}
+        if lost:
+            self.state.count("lists/lost_asked_again", len(lost))
+            yield from self._lists(site, lost)
 
     def closed(self, reason: str) -> None:
         """List article requests that never came back (a redirect loop that Scrapy's
@@ -1028,9 +1043,13 @@ class MetinfoSpider(scrapy.Spider):
         article, another URL form seen for the same id is tried."""
         request = failure.request
         asked = first_url(request.meta, request.url)
-        if self.state.failed(asked, failure) and request.meta.get("metinfo_start_url"):
+        failed = self.state.failed(asked, failure)
+        if failed and request.meta.get("metinfo_start_url"):
             self.state.count("start/failed")
         site = self.state.site(request.meta["metinfo_root"])
+        if failed and request.callback == self.parse_list:
+            # a list page lost for good: the next run asks for it again (_start)
+            site.lists_lost.append(asked)
         site.outstanding.discard(asked)
         if "metinfo_column" in request.meta:
             site.list_done(request.meta["metinfo_column"])

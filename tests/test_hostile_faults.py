@@ -269,3 +269,36 @@ def test_an_error_page_that_never_clears_is_a_failed_request(
     assert run.summary is not None
     assert run.summary["errors"]["failed_requests"] == 1
     assert "missing_title" not in run.summary["dropped"]  # never parsed as an article
+
+
+def test_a_list_page_lost_for_good_is_asked_again_by_the_next_run(tmp_path) -> None:
+    """A column's page 2 answers 503 to every try of the first run: its articles are never
+    seen, the summary names the page, and the next (incremental) run, which would stop at
+    page 1 with nothing new on it, asks for that page again and exports its articles; the
+    run after has nothing lost to ask for."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    with FaultServer() as server:
+        server.route("/", html(pages.home('<p><a href="news/">协会资讯</a></p>')))
+        pager = [(PAGE_2.rsplit("/", 1)[1], "下一页")]
+        first = [f"shownews.php?id={i}" for i in (31, 32)]
+        server.route("/news/", html(pages.news_list(first, pager=pager)))
+        second = html(pages.news_list([f"shownews.php?id={i}" for i in (33, 34)]))
+        server.route(PAGE_2, Turns([busy(503), busy(503), busy(503), second]))
+        for i in (31, 32, 33, 34):
+            server.route(ART.format(i), html(pages.simple_article(i)))
+        runs = []
+        for n in (1, 2, 3):
+            before = server.count(PAGE_2)
+            run = crawl(server.origin + "/", tmp_path / f"{n}.jsonl", state, "RETRY_TIMES=2")
+            runs.append((run, server.count(PAGE_2) - before))
+    (run1, asked1), (run2, asked2), (run3, _) = runs
+    assert sorted(int(i["article_id"]) for i in run1.items) == [31, 32]
+    assert run1.summary is not None
+    assert run1.summary["lists_lost"] == {server.origin + "/": [server.origin + PAGE_2]}
+    assert run2.summary is not None and run2.summary["kind"] == "incremental"
+    assert sorted(int(i["article_id"]) for i in run2.items) == [33, 34]
+    assert run2.summary["lists_lost"] == {}
+    assert run3.items == []
+    assert (asked1, asked2) == (3, 1)
+    assert run2.stat("metinfo/lists/lost_asked_again") == 1
+    assert not run3.stat("metinfo/lists/lost_asked_again")
