@@ -453,6 +453,10 @@ def test_other_texts_are_no_date_without_a_year(text: str) -> None:
         ),
         ("๑๒ มิ.ย. ๒๕๖๗", "2024-06-12", "๑๒ มิ.ย. ๒๕๖๗"),  # in Thai digits
         ("31 ก.พ. 2567", None, None),  # no such day
+        # a list's two-digit year after a short month name: the Buddhist era's from 40
+        ("22 ก.ค. 67", "2024-07-22", "22 ก.ค. 67"),
+        ("5 มี.ค. 24", "2024-03-05", "5 มี.ค. 24"),
+        ("5 มีนาคม 67", None, None),  # (not after a month's whole name)
     ],
 )
 def test_thai_dates_of_the_buddhist_era(text: str, iso: str | None, raw: str | None) -> None:

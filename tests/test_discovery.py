@@ -1396,3 +1396,18 @@ def test_a_read_also_line_names_an_article_to_fetch() -> None:
     assert list(read_also_links(sel, url, "http://www.jkbis.example/")) == [
         "http://www.jkbis.example/berita/120.html"
     ]
+
+
+@pytest.fixture(scope="module")
+def thai_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("thai-chamber"), tmp_path_factory.mktemp("th") / "t.jsonl")
+
+
+def test_thai_chamber_site_exports_every_article_once(thai_crawl: Crawl) -> None:
+    # Thai the default language (th), Chinese translations: Buddhist-era years (พ.ศ. 2567),
+    # Thai digits, อัปเดตล่าสุด printed before the publication date, event pages whose box
+    # under the headline gives a day to come (15 ม.ค. 2570), lists of 22 ก.ค. 67 (a
+    # two-digit Buddhist-era year) giving the day of an article that shows none, ก่อนหน้า /
+    # ถัดไป prev/next lines.
+    served = thai_crawl.servers["site"]
+    assert_equals_truth(truth("thai-chamber", served.origin), thai_crawl.run.items)

@@ -586,8 +586,11 @@ def _cn_number(text: str) -> int:
 # Thai dates: years of the Buddhist era (2567 is 2024), months by name or number, the time
 # with เวลา before it and น. after it: 12 มิ.ย. 2567, 12/06/2567 09:45 น., วันพุธที่ 12
 # มิถุนายน พ.ศ. 2567 เวลา 14:30 น. (generic/taihuazonghui-1245, thaizhongwuliu-318,
-# taizhongwenhua-415).
+# taizhongwenhua-415); a list's 22 ก.ค. 67 (a whole-site trial of a Thai chamber).
 BUDDHIST_ERA_OFFSET = -543
+# A two-digit year from this up is the Buddhist era's (2540-2599: 1997-2056), below it the
+# Common Era's (2000-2039).
+THAI_SHORT_BE_FROM = 40
 THAI_MONTHS = (
     ("มกราคม", "ม.ค."),
     ("กุมภาพันธ์", "ก.พ."),
@@ -607,7 +610,7 @@ _THAI_TIME = r"(?:\s*(?:เวลา\s*)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:\s*น
 THAI_DATE_RE = re.compile(
     r"(?:วัน\S{2,12}ที่\s*)?(?:(?P<d>\d{1,2})\s*(?P<mon>"
     + "|".join(re.escape(name) for name in _THAI_MONTH_NUMBER)
-    + r")\s*(?:พ\.\s?ศ\.\s*)?(?P<y>(?:25|19|20)\d{2})|"
+    + r")\s*(?:พ\.\s?ศ\.\s*)?(?P<y>(?:25|19|20)\d{2}|\d{2}(?![\d:.]))|"
     r"(?<![\d/.-])(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>25\d{2})(?!\d))" + _THAI_TIME
 )
 
@@ -619,6 +622,12 @@ def _thai_date(folded: str, source: str, tz: tzinfo) -> PageDate | None:
             month, day_of_month, year = _THAI_MONTH_NUMBER[match["mon"]], match["d"], match["y"]
         else:
             month, day_of_month, year = int(match["m2"]), match["d2"], match["y2"]
+        if len(year) == 2:
+            # 22 ก.ค. 67, as lists print it: two digits only after a short month name; from
+            # 40 the Buddhist era's (67 is 2567, 2024), below it the Common Era's (24)
+            if not match["mon"].endswith("."):
+                continue
+            year = f"25{year}" if int(year) >= THAI_SHORT_BE_FROM else f"20{year}"
         year_ce = int(year) + (BUDDHIST_ERA_OFFSET if year.startswith("25") else 0)
         try:
             day = date(year_ce, month, int(day_of_month))

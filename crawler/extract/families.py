@@ -83,7 +83,7 @@ class GenericFamily:
         the body when the date stands apart from the other fields."""
         root = page.sel.root
         body_el = self._body_block(page, title_el)
-        el = generic.find_info_element(root, title_el, page.tz, body_el)
+        el = generic.find_info_element(root, title_el, page.tz, body_el, page.fetched_at)
         if el is None:
             info = Info()
         elif badge := badge_date(generic.element_text(el)):

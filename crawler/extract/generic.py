@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import pairwise, takewhile
 
 from lxml import etree
@@ -143,6 +143,8 @@ LABELS = {
     r"actualizado|datum|aktualisiert|ngày\s+đăng|تاريخ\s+النشر|التاريخ|опубликовано|"
     r"fecha\s+de\s+publicación|publicado(?:\s+el)?|publié\s+le|veröffentlicht(?:\s+am)?|"
     r"วันที่เผยแพร่|วันที่ประกาศ|วันที่โพสต์|เผยแพร่เมื่อ|โพสต์เมื่อ|วันที่|tanggal|tarikh|"
+    # th: last updated (a Thai chamber's pages print it before the publication date)
+    r"อัปเดตล่าสุด|อัพเดทล่าสุด|อัปเดต|อัพเดท|แก้ไขล่าสุด|ปรับปรุงล่าสุด|"
     r"diterbitkan|dipublikasikan|日\s+期|时\s+间|時\s+間|"
     r"publicado\s+em|atualizado(?:\s+em)?|жарияланды|нийтэлсэн|sana|e['‘’ʻ]lon\s+qilingan|"
     r"última\s+actualización|actualización|atualização|mise\s+à\s+jour|"
@@ -243,6 +245,8 @@ PUBLICATION_PREFIX_RE = re.compile(
 EVENT_DATE_LABEL_RE = re.compile(
     r"^\s*(?:开标|開標|投标|投標|报名|報名|截止|申报|申報|开幕|開幕|闭幕|閉幕|举办|舉辦|活动|活動"
     r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?|when"
+    # th: the day of the event (วันจัดงาน), id: tanggal acara
+    r"|วันจัดงาน|วันที่จัดงาน|tanggal\s+acara|waktu\s+acara"
     # a course's day: 上課日期：115年12月6日 (generic/taichungmaoyi-home)
     r"|上课|上課|开课|開課|课程|課程|培训|培訓"
     # a server clock in a top bar: 北京时间：2026-11-29 19:58:02 (generic/jhkaifaqu-1520)
@@ -251,6 +255,7 @@ EVENT_DATE_LABEL_RE = re.compile(
     # the label in an element of its own, without a colon: <span class="label">Event
     # date</span> November 14, 2024 (a whole-site trial of an office's events column)
     r"|^\s*(?:event\s+(?:date|time)s?|date\s+of\s+(?:the\s+)?event|活动(?:日期|时间)|活動(?:日期|時間)"
+    r"|วันจัดงาน|วันที่จัดงาน|tanggal\s+acara|waktu\s+acara"
     r"|会议(?:日期|时间)|會議(?:日期|時間))\s",
     re.IGNORECASE,
 )
@@ -276,7 +281,8 @@ EDITOR_LABEL_RE = re.compile(r"编辑|編輯|編集|责编|責編|editor", re.IG
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
     r"更新|修改|修订|修訂|updated|modified|수정|обновлено|actualizado|aktualisiert|actualizaci[oó]n|"
-    r"atualiza(?:do|ção|cao)|mise\s+à\s+jour|cập\s+nhật|жаңартылды|шинэчилсэн|yangilangan",
+    r"atualiza(?:do|ção|cao)|mise\s+à\s+jour|cập\s+nhật|жаңартылды|шинэчилсэн|yangilangan|"
+    r"diperbarui|อัปเดต|อัพเดท|แก้ไขล่าสุด|ปรับปรุงล่าสุด",
     re.IGNORECASE,
 )
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).
@@ -1970,9 +1976,12 @@ def find_info_element(
     title_el: etree._Element | None,
     tz: tzinfo,
     body_el: etree._Element | None = None,
+    fetched_at: datetime | None = None,
 ) -> etree._Element | None:
     """The info line: the smallest block holding the first date after the title, grown
-    while it stays short.
+    while it stays short.  With ``fetched_at`` (an aware datetime), a date after the day
+    after it is passed over: no page was published later than it was fetched (an event
+    box's day under the headline, a whole-site trial of a Thai chamber).
 
     The search runs through at most :data:`INFO_SCAN_CHARS` of text after the title and
     stops where the body block starts (unless the body block holds the title too); then it
@@ -1990,6 +1999,8 @@ def find_info_element(
             # Relative dates count here too (Posted 2 days ago, generic/ashgrovechamber-41):
             # any reference time tells whether the text holds one.
             if parse_date_text(text, tz, DETECTION_TIME):
+                if fetched_at is not None and _in_future(text, tz, fetched_at):
+                    continue  # an event's day, not the publication's
                 line = short_text(el, INFO_MAX_CHARS)
                 if line is not None and EVENT_DATE_LABEL_RE.match(line):
                     continue  # an event card's 活动时间：… (generic/suzhoushanglian-2045)
@@ -2030,6 +2041,16 @@ def find_info_element(
     if document_line is None and update_line is not None:
         return _grow_info(update_line, title_el, body_el)
     return _grow_info(document_line, title_el, body_el) if document_line is not None else None
+
+
+def _in_future(text: str, tz: tzinfo, fetched_at: datetime) -> bool:
+    """True when the absolute date of ``text`` is after the day after ``fetched_at`` (in
+    ``tz``): a day to come, which no publication has."""
+    found = parse_date_text(text, tz)
+    if found is None:
+        return False
+    latest = (fetched_at.astimezone(tz) + timedelta(days=1)).date().isoformat()
+    return found.iso[:10] > latest
 
 
 # A revision note printed apart from the info line: （本文已于 2024-06-12 10:00 更新）, 本文于…修订,

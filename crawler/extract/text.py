@@ -121,7 +121,9 @@ NAV_LINE_RE = re.compile(
     r"|^[←→«»]?\s*(?:предыдущая|следующая|anterior|siguiente|bài\s+trước|bài\s+sau|"
     r"bài\s+tiếp(?:\s+theo)?|précédent|suivant|vorherige[rs]?|nächste[rs]?"
     # id, ms: Sebelumnya: / Berikutnya: (a whole-site trial of a Jakarta association)
-    r"|(?:(?:berita|artikel|tulisan|pos)\s+)?(?:sebelumnya|berikutnya|selanjutnya|seterusnya))"
+    r"|(?:(?:berita|artikel|tulisan|pos)\s+)?(?:sebelumnya|berikutnya|selanjutnya|seterusnya)"
+    # th: ก่อนหน้า: / ถัดไป: (ข่าวก่อนหน้า, บทความถัดไป; a Thai chamber's pages)
+    r"|(?:ข่าว|บทความ|เรื่อง)?(?:ก่อนหน้า|ถัดไป))"
     r"(?:\s+(?:новость|статья|запись|noticia|artículo|article|artikel|beitrag))?"
     # the arrow may stand between the word and its colon: Siguiente »: (an es theme)
     r"\s*[←→«»]?\s*[:：]"
@@ -203,6 +205,8 @@ NAV_WORD_PIECES = (
     "berikutnya",
     "selanjutnya",
     "seterusnya",
+    "ก่อนหน้า",
+    "ถัดไป",
     "vorherig",
     "nächst",
 )
