@@ -1156,7 +1156,14 @@ def read_also_links(sel: Selector, url: str, root: str) -> dict[str, ArticleRef]
     article (a whole-site trial of a Jakarta association)."""
     found: dict[str, ArticleRef] = {}
     for parent, text in doc_index(sel.root).texts:
-        if len(text) > READ_ALSO_MAX_CHARS or not READ_ALSO_RE.match(text.strip(STRIP_CHARS)):
+        if len(text) > READ_ALSO_MAX_CHARS:
+            continue
+        words = text.strip(STRIP_CHARS)
+        # (the words end with their colon, or stand alone in a short element: a cheap test
+        # before the pattern, run on every text of every article page)
+        if not words or (words[-1] not in ":：" and len(words) > 12):
+            continue
+        if not READ_ALSO_RE.match(words):
             continue
         # the words in their own element (<span>Baca juga:</span> <a>…</a>) or before the link
         box = parent if parent.find(".//a") is not None else parent.getparent()
