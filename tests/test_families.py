@@ -214,6 +214,8 @@ TZ8 = site_timezone()
             None,
         ),
         ("<span>1/9/25</span> <span>Views: 12</span>", None, None, None, 12),
+        # nor the desk (a Brazilian chamber's English pages)
+        ("<span>By Ana Souza, Newsroom</span> <span>Views: 40</span>", None, "Ana Souza", None, 40),
     ],
 )
 def test_info_line_fields(

@@ -430,6 +430,19 @@ def test_indonesian_prev_next_lines_are_no_text() -> None:
     assert text_lines(el) == ["Sebanyak 60 peserta mengikuti pelatihan."]
 
 
+def test_portuguese_share_and_prev_next_lines_are_no_text() -> None:
+    """A Brazilian chamber's share bar and prev/next lines inside the article block (a
+    whole-site trial): Compartilhe:, « Matéria anterior:, Próxima matéria »:, « Previous:."""
+    el = element(
+        '<div class="body"><p>A Câmara recebeu a missão de Xangai.</p>'
+        '<div class="compartilhe">Compartilhe: <a href="#">WhatsApp</a> <a href="#">Facebook</a>'
+        '</div><p class="anterior">« Matéria anterior: <a href="23.html">Jantar anual</a></p>'
+        '<p class="proxima">Próxima matéria »: <a href="24.html">Rodada de negócios</a></p>'
+        "<p>« Previous: No more</p></div>"
+    )
+    assert text_lines(el) == ["A Câmara recebeu a missão de Xangai."]
+
+
 def test_wechat_furniture_lines_are_no_text() -> None:
     """A post pasted from a WeChat account: its follow prompt, WeChat's own byline, the
     account id under its QR code and the 阅读原文 prompt are the account's, not the story's."""

@@ -245,6 +245,8 @@ PUBLICATION_PREFIX_RE = re.compile(
 EVENT_DATE_LABEL_RE = re.compile(
     r"^\s*(?:开标|開標|投标|投標|报名|報名|截止|申报|申報|开幕|開幕|闭幕|閉幕|举办|舉辦|活动|活動"
     r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?|when"
+    # pt, es: data do evento, fecha del evento, inscrições até
+    r"|data\s+do\s+evento|fecha\s+del\s+evento|inscri[çc][õo]es"
     # th: the day of the event (วันจัดงาน), id: tanggal acara
     r"|วันจัดงาน|วันที่จัดงาน|tanggal\s+acara|waktu\s+acara"
     # a course's day: 上課日期：115年12月6日 (generic/taichungmaoyi-home)
@@ -2936,6 +2938,8 @@ BYLINE_AFFILIATION_RE = re.compile(
     r",\s*(?:(?:da|do|das|dos|de|del|of|for|para|pour)\s|(?:(?:senior|chief|staff|contributing|"
     r"special|guest|associate|managing|news)\s+)?(?:writer|reporter|correspondent|editor|"
     r"contributor|photographer|columnist|journalist|staff)\b|"
+    # the desk: Ana Souza, Newsroom (the English of "da Redação")
+    r"(?:the\s+)?(?:newsroom|news\s+desk|editorial\s+(?:team|desk|office)|press\s+office)\b|"
     # an office's job title: Jane Smith, Trade Officer; J. Lee, Head of Communications
     r"(?:[A-Za-z&.-]+\s+){0,3}(?:officer|manager|director|secretary|head|chair(?:man|woman|person)?|"
     r"president|analyst|advis[eo]r|consultant|coordinator|spokesperson|representative|"

@@ -123,7 +123,10 @@ NAV_LINE_RE = re.compile(
     # id, ms: Sebelumnya: / Berikutnya: (a whole-site trial of a Jakarta association)
     r"|(?:(?:berita|artikel|tulisan|pos)\s+)?(?:sebelumnya|berikutnya|selanjutnya|seterusnya)"
     # th: ก่อนหน้า: / ถัดไป: (ข่าวก่อนหน้า, บทความถัดไป; a Thai chamber's pages)
-    r"|(?:ข่าว|บทความ|เรื่อง)?(?:ก่อนหน้า|ถัดไป))"
+    r"|(?:ข่าว|บทความ|เรื่อง)?(?:ก่อนหน้า|ถัดไป)"
+    # pt: « Matéria anterior: / Próxima matéria »:, and an English word after an arrow
+    r"|(?:(?:matéria|notícia|artigo|post)\s+)?anterior|próxim[oa](?:\s+(?:matéria|notícia|artigo|post))?"
+    r"|previous|next|prev)"
     r"(?:\s+(?:новость|статья|запись|noticia|artículo|article|artikel|beitrag))?"
     # the arrow may stand between the word and its colon: Siguiente »: (an es theme)
     r"\s*[←→«»]?\s*[:：]"
@@ -134,7 +137,8 @@ NAV_LINE_RE = re.compile(
 # A share bar's or a tag list's line inside a body block: the label and a few names
 # (Share this: Facebook VK, Etiquetas: …, Từ khóa: …; generic/suifenhezmq-96).
 META_LINE_RE = re.compile(
-    r"^(?:share(?:\s+this)?|share\s+on|分享到?|分享至|chia\s+sẻ|compartir|поделиться|partager|"
+    r"^(?:share(?:\s+this)?|share\s+on|分享到?|分享至|chia\s+sẻ|compartir|compartilhe|compartilhar|"
+    r"поделиться|partager|"
     r"teilen|tags?|标签|標籤|关键词|關鍵詞|关键字|từ\s+khóa|thẻ|etiquetas|теги|метки|mots-clés|"
     r"schlagwörter|keywords?|分类|分類|categor(?:y|ies)|filed\s+under|"
     # Empire CMS's declare box (generic/dongyangmudiao-906)
@@ -205,6 +209,7 @@ NAV_WORD_PIECES = (
     "berikutnya",
     "selanjutnya",
     "seterusnya",
+    "próxim",
     "ก่อนหน้า",
     "ถัดไป",
     "vorherig",
@@ -351,7 +356,10 @@ WIDGET_WORD_RE = re.compile(
     r"rich_media_meta\w*|rich_media_tool|bg_gif|"
     # an online-service widget: kefu (客服), zxkf (在线客服), a name ending in -kf (nd-kf; a
     # kf- prefix is a template's, 开发区: generic/jhkaifaqu-1520)
-    r"kefu|zxkf)(?:$|[-_])|[-_]kf$",
+    r"kefu|zxkf|"
+    # pt, es: a share bar and prev/next (compartilhe, compartir, navegacao: a Brazilian
+    # chamber's template)
+    r"compartilh\w*|compartir|navegacao|navegação)(?:$|[-_])|[-_]kf$",
     re.IGNORECASE,
 )
 # A body line (or an info-line part) made only of widget words, bracketed or not: 【打印】【关闭】,
