@@ -50,7 +50,9 @@ def lock_paths(settings: Any, site_roots: list[str]) -> list[Path]:
         for root in site_roots:
             digest = hashlib.sha1(root.encode("utf-8")).hexdigest()[:16]
             paths.append(Path(state) / f"site-{digest}.lock")
-    return paths
+    # Each file once: two start URLs of one site (two of its columns) name the same lock,
+    # which a second flock() of this process would find held (exit code 9 against itself).
+    return list(dict.fromkeys(paths))
 
 
 def acquire(paths: list[Path]) -> list[IO[str]]:

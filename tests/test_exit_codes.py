@@ -912,6 +912,21 @@ def test_9_second_run_exits_at_once_while_the_first_goes_on(
     assert len(read_feed(output)) == 12
 
 
+def test_0_two_start_urls_of_one_site_with_a_state_store_take_its_lock_once(
+    good_site: Path, tmp_path: Path
+) -> None:
+    """Two columns of one site (or two installs of one host, whose roots are one before
+    their pages are read) name one site lock: the run takes it once, not twice (a
+    whole-site trial ended with exit code 9, "another run holds", against itself)."""
+    output = tmp_path / "out.jsonl"
+    with ReplayServer(Archive.load(good_site)) as server:
+        columns = [server.origin + small_site().column_path_url(c) for c in small_site().columns]
+        run = crawl(",".join(columns), output, f"METINFO_STATE={tmp_path / 'state'}")
+    assert len(columns) == 2
+    assert run.returncode == 0, tail(run)
+    assert len(read_feed(output)) == 12
+
+
 # --- 11: crawlsites with one good and one dead site ---------------------------------------------
 
 
