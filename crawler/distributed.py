@@ -63,15 +63,29 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 from crawler.crawlstate import CrawlState, SiteState
 from crawler.runs import EXIT_BY_REASON, ExitCode
-from crawler.site import site_key
+from crawler.site import parse_article_url, site_key
 
 logger = logging.getLogger(__name__)
 
 # Request meta key holding the id of the lease a request was taken under.
 LEASE = "metinfo_lease"
 # Request meta key holding the MetInfo id of an article request (set by the spider): the run
-# asks for each article once, whichever URL form a worker found it under.
+# asks for each article of a folder once, whichever URL form a worker found it under
+# (article_key).
 ARTICLE = "metinfo_article"
+
+
+def article_key(root: str, url: str, article_id: str) -> str:
+    """The run-wide key of an article request: the site, the folder of its URL and its id.
+    MetInfo numbers ids per module table (guide §1.3): ``qiye/1.html`` of an image module
+    and ``news/1.html`` are two pages, and a worker that found the first no article must
+    still be able to ask for the second (a whole-site trial lost four articles so, with
+    every worker exiting 0); the same article asked under two folders costs one request
+    more, and its second item is dropped at export."""
+    ref = parse_article_url(url, root)
+    return f"{site_key(root)} {ref.folder if ref else ''}{article_id}"
+
+
 # Errors that mean "Redis is not reachable right now" (as opposed to a refused password).
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
 # Rejected entries kept for inspection.
@@ -307,10 +321,11 @@ class LeasedQueue(PriorityQueue):
 
     def push_new(self, request: Request, dupefilter: str, fingerprint: str, article: str) -> int:
         """Queue ``request`` unless the run has seen its ``fingerprint`` (in the set
-        ``dupefilter``) or, given an ``article`` key (``"<site key> <id>"``), asked for that
-        article already.  Returns 1 (queued), 0 (request seen) or 2 (article asked for).
-        The checks and the push are one script (:data:`ENQUEUE_LUA`), so that sending it
-        again after a lost reply cannot mark a request as seen without queueing it."""
+        ``dupefilter``) or, given an ``article`` key (:func:`article_key`: ``"<site key>
+        <folder><id>"``), asked for that article already.  Returns 1 (queued), 0 (request
+        seen) or 2 (article asked for).  The checks and the push are one script
+        (:data:`ENQUEUE_LUA`), so that sending it again after a lost reply cannot mark a
+        request as seen without queueing it."""
         return int(
             self._enqueue(
                 keys=[self.key, dupefilter, f"{self.prefix}articles"],
@@ -563,7 +578,7 @@ class DistributedScheduler(RedisScheduler):
             article_id = request.meta.get(ARTICLE)
             if article_id:
                 root = request.meta.get("metinfo_root") or request.url
-                article = f"{site_key(root)} {article_id}"
+                article = article_key(root, request.url, article_id)
         queued = self.queue.push_new(request, self.df.key, fingerprint, article)
         if queued == 1:
             self.stats.inc_value("scheduler/enqueued/redis")

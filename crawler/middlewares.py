@@ -109,7 +109,8 @@ class OffsiteRedirectMiddleware:
     the first request's in any of the site's forms (``www.``/``m.``/``wap.``, another scheme
     or port), a host the site declares for itself (:data:`crawler.site.HOST_ALIASES`), the
     host of a site of this crawl (a language bound to its own domain), or when it leads to
-    a MetInfo page by the URL grammar (a site moved to a new domain); otherwise it raises
+    a MetInfo page by the URL grammar (a site moved to a new domain), unless it is an
+    article of a site whose list pages were read on its own host; otherwise it raises
     ``IgnoreRequest("never requested (offsite redirect) ...")``, counted as
     ``metinfo/redirect/offsite``: a refusal on purpose, no failure of the run.
     """
@@ -126,10 +127,24 @@ class OffsiteRedirectMiddleware:
         if not chain:
             return
         host = _host(request.url)
-        if host == _host(chain[0]) or host in self._crawl_hosts() or _metinfo_page(request.url):
+        if host == _host(chain[0]) or host in self._crawl_hosts():
+            return
+        if _metinfo_page(request.url) and not self._read_here(request):
             return
         self.crawler.stats.inc_value("metinfo/redirect/offsite")
         raise IgnoreRequest(f"never requested (offsite redirect from {chain[0]}): {request.url}")
+
+    def _read_here(self, request: Request) -> bool:
+        """True for an article request of a site whose list pages this run has read on its
+        own host: the site did not move, so an article sent to another host, MetInfo's page
+        or not, is a 外部链接 (a whole-site trial: two such articles were followed to another
+        install, whose robots.txt was asked six times)."""
+        spider = getattr(self.crawler, "spider", None)
+        state = getattr(spider, "state", None)
+        if state is None or request.callback != getattr(spider, "parse_article", None):
+            return False
+        site = state.sites.get(request.meta.get("metinfo_root", ""))
+        return site is not None and site.lists_read > 0
 
     def _crawl_hosts(self) -> set[str]:
         hosts = {_host(f"{scheme}://{netloc}/") for scheme, netloc in HOST_ALIASES.values()}

@@ -223,7 +223,8 @@ def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
     gave no page (``metinfo/start/failed``; all of them failing is exit code 3, checked
     first).  Pages answered with an error (404, a firewall page, a body too big) are the
     site's answers and do not count for the share; articles answered 404 or 410
-    (``metinfo/articles/gone``) do not count as "no page" either."""
+    (``metinfo/articles/gone``) or sent to another host (``metinfo/redirect/offsite``) do
+    not count as "no page" either."""
     if (
         stats.get("metinfo/unreachable/paused")
         or stats.get("metinfo/budget/exhausted")
@@ -244,7 +245,10 @@ def articles_failed(stats: dict[str, Any], max_share: float) -> bool:
     # Articles answered 404 or 410 (a sitemap that still lists deleted ones: every repeat
     # run asks for them) are the site's answer: only the others must give a page.
     gone = stats.get("metinfo/articles/gone", 0)
-    if not stats.get("metinfo/articles/fetched", 0) and gone < requested:
+    # nor is an article sent to another host (MetInfo's 外部链接: an incremental run whose
+    # one new entry is such a link asked for one article and got no page, on purpose)
+    elsewhere = stats.get("metinfo/redirect/offsite", 0)
+    if not stats.get("metinfo/articles/fetched", 0) and gone + elsewhere < requested:
         return True
     return stats.get("metinfo/articles/unreachable", 0) / requested > max_share
 

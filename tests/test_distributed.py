@@ -398,6 +398,20 @@ def test_a_push_whose_reply_was_lost_is_queued_once(
     assert queue.server.zcard(queue.key) == 2
 
 
+def test_an_article_is_asked_for_once_per_folder_whatever_its_url_form() -> None:
+    """Ids are numbered per module table: an image module's qiye/1.html and the news
+    article news/1.html are two pages, asked for by any worker each (a whole-site trial
+    lost four news articles to the sitemap's image pages of the same ids); one article's
+    URL forms in one folder share a key."""
+    from crawler.distributed import article_key
+
+    root = "http://www.chamber.example/"
+    news = article_key(root, root + "news/1.html", "1")
+    assert news != article_key(root, root + "qiye/1.html", "1")
+    assert news == article_key(root, root + "news/shownews.php?id=1&lang=cn", "1")
+    assert news == article_key("http://chamber.example/", root + "news/1.html", "1")
+
+
 @needs_redis
 def test_a_lease_whose_reply_was_lost_goes_back_to_the_queue(
     lost_reply: tuple[LostReplyProxy, LeasedQueue],

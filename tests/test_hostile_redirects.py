@@ -92,3 +92,35 @@ def test_a_listed_404_linked_without_lang_is_asked_once(
 ) -> None:
     _, server = redirects
     assert [t for t in server.targets() if "id=54" in t] == [ART.format(54)]
+
+
+# --- 外部链接 articles of a site whose lists were read --------------------------------------------
+# A MetInfo page of another host (another install's article): still a 外部链接 when the site's
+# own list pages answered here (a whole-site trial followed two such links, six robots.txt
+# requests to a host that did not answer, and a repeat run exited 6 for its one new entry).
+OTHER_METINFO = "http://www.fenhui.invalid/news/shownews.php?id=118"
+
+
+def test_an_article_sent_to_another_install_is_not_followed_once_lists_were_read(
+    tmp_path,
+) -> None:
+    listed = [25]
+    with FaultServer() as server:
+        server.route("/", html(pages.home('<p><a href="news/">协会资讯</a></p>')))
+        server.route(
+            "/news/",
+            lambda hit: html(pages.news_list([f"shownews.php?id={i}" for i in listed])),
+        )
+        server.route(ART.format(25), html(pages.simple_article(25)))
+        server.route(ART.format(41), redirect(OTHER_METINFO))
+        state = f"METINFO_STATE={tmp_path / 'state'}"
+        first = crawl(server.origin + "/", tmp_path / "1.jsonl", state)
+        listed.insert(0, 41)  # the next day's only new entry is the 外部链接 article
+        second = crawl(server.origin + "/", tmp_path / "2.jsonl", state)
+    assert first.returncode == 0, first.tail()
+    assert [item["article_id"] for item in first.items] == ["25"]
+    assert second.summary is not None and second.summary["kind"] == "incremental"
+    assert second.returncode == 0, second.tail()
+    assert second.items == []
+    assert second.stat("metinfo/redirect/offsite") == 1
+    assert not second.stat("robotstxt/request_count") > 1  # only the site's own robots.txt

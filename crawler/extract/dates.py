@@ -761,7 +761,7 @@ MALAY_MERIDIEM = {"pg": "AM", "ptg": "PM", "mlm": "PM"}
 _ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT|GMT|UTC|BST)\b)?"
 _DATEPARSER_DROPS_RE = re.compile(
     r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|\s+(?:pukul|jam)(?=\s+\d)|(?<=\s\d)\.(?=\d{2}\b)|"
-    r"(?<=\s\d\d)\.(?=\d{2}\b)|(?<=\d)م(?![\u0600-\u06ff])|\s+[صم]$|"
+    r"(?<=\s\d\d)\.(?=\d{2}\b)|(?<=\d)\s?h\b(?!\s?\d)|(?<=\d)م(?![\u0600-\u06ff])|\s+[صم]$|"
     # a middle dot before the time, and 3.20pm's full stop (read as 3:20pm)
     r"\s+[·•|](?=\s*\d)|(?<=\d)\.(?=\d{2}\s*[ap]\.?m)|"
     r"(?<=\d)\s?h\s?(?=\d{2})|" + _MERIDIEM,
@@ -781,9 +781,12 @@ ENGLISH_DATE_RE = re.compile(
 # year may carry its era mark (2025 г., 2025م); a French or Portuguese time its hour mark
 # (à 9 h 30, às 14h20); an Arabic 12-hour time its mark (03:45 م, generic/dibaimaoyi-2207).
 NAMED_MONTH_DATE_RE = re.compile(
-    r"\b\d{1,2}(?:\.?\s+|-)(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
+    # (the French first of the month: 1er février 2024)
+    r"\b\d{1,2}(?:er|re)?(?:\.?\s+|-)(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
     r"(?:\s*г\.|م(?![\u0600-\u06ff]))?"
-    r"(?:(?:,?\s+(?:в|à|às|um|a\s+las|lúc|-|–|\||·|•)?\s*\d{1,2}\s?[:h]\s?\d{2}\b"
+    # a French whole hour: à 11 h (a whole-site trial of an Ivorian chamber)
+    r"(?:(?:,?\s+(?:à|às)\s*\d{1,2}\s?h(?!\s?\d)\b"
+    r"|,?\s+(?:в|à|às|um|a\s+las|lúc|-|–|\||·|•)?\s*\d{1,2}\s?[:h]\s?\d{2}\b"
     # Indonesian: pukul 10.00 (the hour's dot)
     r"|,?\s+(?:pukul|jam)\s+\d{1,2}[.:]\d{2}\b)"
     r"(?:" + _MERIDIEM + r"|\s+[صم](?![\u0600-\u06ff]))?)?" + _ZONE_WORD
@@ -800,7 +803,8 @@ def _for_dateparser(m: re.Match[str]) -> str:
     zone as its offset, an hour's dot as a colon, else nothing."""
     word = m.group().strip().lower()
     if word in ("h", "."):
-        return ":"  # 14h20, 9 h 30, 3.20pm
+        # 14h20, 9 h 30, 3.20pm; a whole hour (à 11 h) as its first minute
+        return ":" if m.string[m.end() : m.end() + 1].isdigit() else ":00"
     if word in ("·", "•", "|"):
         return " "
     if word in ("wib", "wita", "wit"):

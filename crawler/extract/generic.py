@@ -2938,6 +2938,8 @@ BYLINE_AFFILIATION_RE = re.compile(
     r",\s*(?:(?:da|do|das|dos|de|del|of|for|para|pour)\s|(?:(?:senior|chief|staff|contributing|"
     r"special|guest|associate|managing|news)\s+)?(?:writer|reporter|correspondent|editor|"
     r"contributor|photographer|columnist|journalist|staff)\b|"
+    # fr: Kouassi Yao, correspondant à Abidjan; A. Koné, journaliste
+    r"(?:correspondante?|journaliste|rédacteur|rédactrice|envoyée?\s+spéciale?|reporter)\b|"
     # the desk: Ana Souza, Newsroom (the English of "da Redação")
     r"(?:the\s+)?(?:newsroom|news\s+desk|editorial\s+(?:team|desk|office)|press\s+office)\b|"
     # an office's job title: Jane Smith, Trade Officer; J. Lee, Head of Communications

@@ -124,6 +124,8 @@ NAV_LINE_RE = re.compile(
     r"|(?:(?:berita|artikel|tulisan|pos)\s+)?(?:sebelumnya|berikutnya|selanjutnya|seterusnya)"
     # th: ก่อนหน้า: / ถัดไป: (ข่าวก่อนหน้า, บทความถัดไป; a Thai chamber's pages)
     r"|(?:ข่าว|บทความ|เรื่อง)?(?:ก่อนหน้า|ถัดไป)"
+    # fr: Article précédent : / Article suivant :
+    r"|(?:article|actualité|billet|publication)\s+(?:précédent|suivant)e?"
     # pt: « Matéria anterior: / Próxima matéria »:, and an English word after an arrow
     r"|(?:(?:matéria|notícia|artigo|post)\s+)?anterior|próxim[oa](?:\s+(?:matéria|notícia|artigo|post))?"
     r"|previous|next|prev)"
