@@ -577,3 +577,25 @@ def test_indonesian_dates_and_zones(text: str, iso: str, raw: str) -> None:
     finally:
         READING_LANGUAGE.reset(token)
     assert found == PageDate(iso, raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "raw"),
+    [
+        # an Ivorian chamber's pages (a whole-site trial): a whole hour, the first of a month
+        ("Publié le 3 avril 2024 à 11 h", "2024-04-03T11:00:00+08:00", "3 avril 2024 à 11 h"),
+        (
+            "Publié le 1er février 2024 à 8 h",
+            "2024-02-01T08:00:00+08:00",
+            "1er février 2024 à 8 h",
+        ),
+        ("Publié le 5 mars 2024 à 14 h 30", "2024-03-05T14:30:00+08:00", "5 mars 2024 à 14 h 30"),
+    ],
+)
+def test_french_hours_and_the_first_of_the_month(text: str, iso: str, raw: str) -> None:
+    token = READING_LANGUAGE.set("fr")
+    try:
+        found = parse_date_text(text, SHANGHAI)
+    finally:
+        READING_LANGUAGE.reset(token)
+    assert found == PageDate(iso, raw)

@@ -216,6 +216,7 @@ TZ8 = site_timezone()
         ("<span>1/9/25</span> <span>Views: 12</span>", None, None, None, 12),
         # nor the desk (a Brazilian chamber's English pages)
         ("<span>By Ana Souza, Newsroom</span> <span>Views: 40</span>", None, "Ana Souza", None, 40),
+        ("<span>Par Kouassi Yao, correspondant à Abidjan</span>", None, "Kouassi Yao", None, None),
     ],
 )
 def test_info_line_fields(

@@ -430,7 +430,7 @@ def test_indonesian_prev_next_lines_are_no_text() -> None:
     assert text_lines(el) == ["Sebanyak 60 peserta mengikuti pelatihan."]
 
 
-def test_portuguese_share_and_prev_next_lines_are_no_text() -> None:
+def test_portuguese_and_french_share_and_prev_next_lines_are_no_text() -> None:
     """A Brazilian chamber's share bar and prev/next lines inside the article block (a
     whole-site trial): Compartilhe:, « Matéria anterior:, Próxima matéria »:, « Previous:."""
     el = element(
@@ -438,7 +438,8 @@ def test_portuguese_share_and_prev_next_lines_are_no_text() -> None:
         '<div class="compartilhe">Compartilhe: <a href="#">WhatsApp</a> <a href="#">Facebook</a>'
         '</div><p class="anterior">« Matéria anterior: <a href="23.html">Jantar anual</a></p>'
         '<p class="proxima">Próxima matéria »: <a href="24.html">Rodada de negócios</a></p>'
-        "<p>« Previous: No more</p></div>"
+        '<p>« Previous: No more</p><p>Article précédent\u00a0: <a href="5.html">Salon</a></p>'
+        "</div>"
     )
     assert text_lines(el) == ["A Câmara recebeu a missão de Xangai."]
 
