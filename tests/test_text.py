@@ -444,6 +444,21 @@ def test_portuguese_and_french_share_and_prev_next_lines_are_no_text() -> None:
     assert text_lines(el) == ["A Câmara recebeu a missão de Xangai."]
 
 
+def test_a_document_shown_in_a_frame_is_an_attachment() -> None:
+    """A notice that is one PDF in an <iframe> (or a PDF viewer given the file) and a
+    caption: the document is the article's attachment (a whole-site trial)."""
+    el = element(
+        '<div class="body"><p><iframe src="/upload/file/x.pdf" width="100%"></iframe></p>'
+        '<p><iframe src="/pdfjs/web/viewer.html?file=/upload/file/y.pdf"></iframe></p>'
+        '<p><iframe src="https://player.example/v/1"></iframe></p><p>附件：年度报告</p></div>'
+    )
+    media = body_media(el, "http://www.x.example/news/19.html")
+    assert [a["url"] for a in media.attachments] == [
+        "http://www.x.example/upload/file/x.pdf",
+        "http://www.x.example/upload/file/y.pdf",
+    ]
+
+
 def test_wechat_furniture_lines_are_no_text() -> None:
     """A post pasted from a WeChat account: its follow prompt, WeChat's own byline, the
     account id under its QR code and the 阅读原文 prompt are the account's, not the story's."""

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 from w3lib.url import safe_url_string
@@ -1147,6 +1147,16 @@ def _content_elements(el: etree._Element, *tags: str) -> Iterator[etree._Element
             yield node
 
 
+def _in_widget(node: etree._Element, top: etree._Element) -> bool:
+    """True when an ancestor of ``node`` below ``top`` is a widget or a furniture box."""
+    parent = node.getparent()
+    while parent is not None and parent is not top:
+        if is_widget(parent) or is_furniture_box(parent):
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _file_icon(img: etree._Element) -> bool:
     """True for a file-type icon without alt inside or just before a link to an attachment
     (<img src="filetype/pdf.gif" alt=""> <a href="x.pdf">, generic/jiulongchaoshang-2205):
@@ -1236,6 +1246,21 @@ def body_media(el: etree._Element, base_url: str) -> Media:
             continue
         seen_links.add(url)
         attachments.append({"url": url, "name": clean_line(text_content(a))})
+    # A document shown in a frame (<iframe src="….pdf">, <embed>, <object data>): a notice
+    # that is one PDF and a caption (a whole-site trial: its only document was not listed).
+    for frame in el.iter(*EMBED_TAGS):
+        if _in_widget(frame, el):
+            continue
+        src = (frame.get("src") or frame.get("data") or "").strip()
+        if not src or src.startswith(("javascript:", "data:", "about:")):
+            continue
+        # (or a PDF viewer's page given the file: viewer.html?file=/upload/file/x.pdf)
+        viewed = dict(parse_qsl(urlsplit(src).query)).get("file", "")
+        url = file_url(base_url, viewed if viewed and is_attachment_url(viewed) else src)
+        if url in seen_links or not is_attachment_url(url):
+            continue
+        seen_links.add(url)
+        attachments.append({"url": url, "name": clean_line(frame.get("title") or "")})
     return Media(images=images, attachments=attachments)
 
 
