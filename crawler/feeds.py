@@ -396,7 +396,9 @@ class AtomicFileFeedStorage(FileFeedStorage):
                     # an earlier unfinished run's items, not merged into this output
                     logger.warning(
                         "%s holds the items of an earlier unfinished run; this run's output "
-                        "%s is whole: delete it once you have what you need from it",
+                        "%s is whole: delete it once you have what you need from it (in a "
+                        "distributed run, once those items are with the other outputs: no "
+                        "other worker exported them)",
                         aside,
                         path,
                     )

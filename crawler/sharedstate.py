@@ -72,6 +72,17 @@ return #ARGV - 1
 # KEYS: runs list; ARGV: run record JSON, runs kept.  A second worker of the same run widens
 # the record (latest finish, worst exit code, one more worker) instead of adding one.
 RECORD_RUN_LUA = """
+local function merge(into, from)
+  for root, list in pairs(from or {}) do
+    local have = into[root] or {}
+    local seen = {}
+    for _, v in ipairs(have) do seen[v] = true end
+    for _, v in ipairs(list) do
+      if not seen[v] then table.insert(have, v); seen[v] = true end
+    end
+    into[root] = have
+  end
+end
 local new = cjson.decode(ARGV[1])
 local last = redis.call('LINDEX', KEYS[1], -1)
 if last then
@@ -80,6 +91,14 @@ if last then
     if new.finished > r.finished then r.finished = new.finished end
     if new.exit_code > r.exit_code then r.exit_code = new.exit_code end
     r.workers = r.workers + 1
+    -- what every worker found, not the first one's alone: the folders of other modules
+    -- and the list pages lost (the next run passes over the first, asks again for these)
+    for _, field in ipairs({'other_modules', 'lists_lost'}) do
+      if type(new.summary[field]) == 'table' then
+        if type(r.summary[field]) ~= 'table' then r.summary[field] = {} end
+        merge(r.summary[field], new.summary[field])
+      end
+    end
     redis.call('LSET', KEYS[1], -1, cjson.encode(r))
     return 0
   end
@@ -181,7 +200,8 @@ class RedisStateStore:
         summary: dict[str, Any],
     ) -> None:
         """Add this run to the site's history, or widen the record its other workers wrote.
-        ``summary`` is this worker's (the first to finish keeps its own)."""
+        ``summary`` is this worker's (the first to finish keeps its own, widened with the
+        ``other_modules`` and ``lists_lost`` of the others)."""
         record = {
             "run": self.run,
             "kind": kind,

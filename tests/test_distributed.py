@@ -643,3 +643,25 @@ def test_a_malformed_redis_url_is_a_usage_error(
     assert all(form in lines[0] for form in ("redis://", "rediss://", "unix://")), lines[0]
     assert "(exit code 2)" in lines[0]
     assert "pw-" not in log, log[-3000:]
+
+
+@needs_redis
+def test_a_run_record_holds_what_every_worker_found(redis_server: RedisServer) -> None:
+    """Two workers of one run record it: the folders of other modules and the list pages
+    lost are the union of theirs, so the next run passes over every such folder and asks
+    again for every lost page (a whole-site trial: the first worker's alone were kept, and
+    the next run asked again for the other's about/, download/ and job/ pages)."""
+    client = redis_server.client()
+    root = "http://www.chamber.example/"
+    for worker, folders, lost in (
+        ("a", ["qiye/"], []),
+        ("b", ["about/", "qiye/"], [root + "news/list-2-2.html"]),
+    ):
+        summary = {"other_modules": {root: folders}, "lists_lost": {root: lost} if lost else {}}
+        RedisStateStore(client, "merge", "run1:").record_run(
+            "www.chamber.example", "full", "t0", f"t1{worker}", 0, summary
+        )
+    record = RedisStateStore(client, "merge", "run2:").previous_run("www.chamber.example", "full")
+    assert record is not None
+    assert sorted(record["other_modules"][root]) == ["about/", "qiye/"]
+    assert record["lists_lost"] == {root: [root + "news/list-2-2.html"]}
