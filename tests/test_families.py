@@ -14,7 +14,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse
 
 from crawler.extract import FAMILIES, choose_family, generic, make_page
-from crawler.extract.dates import site_timezone
+from crawler.extract.dates import READING_LANGUAGE, site_timezone
 from crawler.extract.families import GenericFamily, Page
 from crawler.extract.metinfo3 import Metinfo3Family
 from crawler.extract.metinfo5 import Metinfo4Family, Metinfo5Family
@@ -287,3 +287,22 @@ def test_a_lone_hit_counter_between_headline_and_text_gives_the_hits() -> None:
     assert extract_article(parse_html(page(one), url), url, tz=tz, fetched_at=when).hits == 158
     two = one + '<span data-hits="12"></span>'
     assert extract_article(parse_html(page(two), url), url, tz=tz, fetched_at=when).hits is None
+
+
+def test_an_info_part_dated_after_the_fetch_is_an_events() -> None:
+    """An event box grown into the info line: its day to come (5 décembre 2027, fetched in
+    2026) is no publication date; the publication line below it is (a whole-site trial of
+    an Ivorian chamber)."""
+    html = (
+        '<div class="meta-article"><div class="boite-date"><span>05</span> <span>décembre'
+        "</span> <span>2027</span></div><p>Date de l’événement : dimanche 5 décembre 2027"
+        " — Lieu : Hôtel Tiama</p><p>Publié le 9 mars 2024 à 20 h</p></div>"
+    )
+    el = etree.fromstring(html, etree.HTMLParser()).find(".//div")
+    fetched = datetime(2026, 12, 2, 8, 0, tzinfo=TZ8)
+    token = READING_LANGUAGE.set("fr")
+    try:
+        info = generic.parse_info_parts(generic.split_parts(el), TZ8, fetched)
+    finally:
+        READING_LANGUAGE.reset(token)
+    assert info.date is not None and info.date.iso == "2024-03-09T20:00:00+08:00"

@@ -1636,8 +1636,12 @@ def parse_info_parts(
     and assigns nothing); the first date-bearing part is the date, a date under an update
     label (更新时间) or a prefixed one (成文日期) only when no other is given; a bare number is
     the hits; the first other short unlabelled text is the publisher (MetInfo's ``issue``,
-    guide §2.1).
+    guide §2.1).  With ``fetched_at``, a part dated after the day after it is left out: a
+    day to come is an event's (an event box grown into the info line with the publication
+    line below it: a whole-site trial of an Ivorian chamber).
     """
+    if fetched_at is not None:
+        parts = [part for part in parts if not _in_future(part, tz, fetched_at)]
     info = Info()
     second_date: PageDate | None = None  # a prefixed (成文日期) or update (更新时间) label
     second_is_update = False
