@@ -760,6 +760,7 @@ MALAY_MERIDIEM = {"pg": "AM", "ptg": "PM", "mlm": "PM"}
 # instant's zone; Indonesia's (10:15 WIB) are handed to it as offsets (BARE_ZONES).
 _ZONE_WORD = r"(?:\s+(?:WIB|WITA|WIT|GMT|UTC|BST)\b)?"
 _DATEPARSER_DROPS_RE = re.compile(
+    r"(?<=\d{4})\s?م\s*[-–](?=\s*\d)|"  # an era mark (م, AD) after the year, then its time
     r"\s+(?:WIB|WITA|WIT)\b|\s+-(?=\s*\d)|\s+(?:pukul|jam)(?=\s+\d)|(?<=\s\d)\.(?=\d{2}\b)|"
     r"(?<=\s\d\d)\.(?=\d{2}\b)|(?<=\d)\s?h\b(?!\s?\d)|(?<=\d)م(?![\u0600-\u06ff])|\s+[صم]$|"
     # a middle dot before the time, and 3.20pm's full stop (read as 3:20pm)
@@ -783,7 +784,7 @@ ENGLISH_DATE_RE = re.compile(
 NAMED_MONTH_DATE_RE = re.compile(
     # (the French first of the month: 1er février 2024)
     r"\b\d{1,2}(?:er|re)?(?:\.?\s+|-)(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
-    r"(?:\s*г\.|م(?![\u0600-\u06ff]))?"
+    r"(?:\s*г\.|\s?م(?![\u0600-\u06ff]))?"
     # a French whole hour: à 11 h (a whole-site trial of an Ivorian chamber)
     r"(?:(?:,?\s+(?:à|às)\s*\d{1,2}\s?h(?!\s?\d)\b"
     r"|,?\s+(?:в|à|às|um|a\s+las|lúc|-|–|\||·|•)?\s*\d{1,2}\s?[:h]\s?\d{2}\b"
@@ -857,6 +858,9 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     unless the text shows a time of day.
     """
     found = find_date(text, tz, fetched_at)
+    # (Arabic-Indic and Thai digits read as ASCII, one for one: the raw text keeps the
+    # page's own, ١٢ نوفمبر ٢٠٢٥, a whole-site trial of an Arabic-default council)
+    shown, text = text, text.translate(_THAI_DIGITS)
     if found or not text or not YEAR_RE.search(text):
         return found  # (what dateparser is asked for holds a four-digit year)
     if (
@@ -865,7 +869,8 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
         and (vietnamese := _vietnamese_date(text, tz)) is not None
     ):
         return vietnamese
-    clean = " ".join(text.split())
+    clean, shown = " ".join(text.split()), " ".join(shown.split())
+    raw = shown
     # A month-name date inside a longer text ("Posted by X on 5 March 2023") is cut out
     # first, so that dateparser only ever sees the date itself.
     language = _reading_language()
@@ -875,10 +880,9 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     if named and (english is None or len(named.group()) > len(english.group())):
         # "Publicado el 12 de junio de 2024 por …" (generic/xibanyashanghui-207); 12 novembre
         # 2025 à 9 h 30, which the English form would cut at the year (ketediwashanghui-690)
-        clean = named.group()
+        clean, raw = named.group(), shown[named.start() : named.end()]
     elif english:
-        clean = english.group()
-    raw = clean
+        clean, raw = english.group(), shown[english.start() : english.end()]
     if len(clean) > DATEPARSER_MAX_CHARS or not (
         (other or MONTH_NAME_RE.search(clean)) and YEAR_RE.search(clean)
     ):

@@ -148,7 +148,8 @@ LABELS = {
     r"diterbitkan|dipublikasikan|日\s+期|时\s+间|時\s+間|"
     r"publicado\s+em|atualizado(?:\s+em)?|жарияланды|нийтэлсэн|sana|e['‘’ʻ]lon\s+qilingan|"
     r"última\s+actualización|actualización|atualização|mise\s+à\s+jour|"
-    r"تاريخ|نشر\s+في",
+    # ar: with its damma (نُشر في) too, and the last update (آخر تحديث: printed before it)
+    r"تاريخ|نشر\s+في|نُشر\s+في|نُشِر\s+في|تاريخ\s+النشر|آخر\s+تحديث|تاريخ\s+التحديث",
     # 访问次数 and 阅读数 on government and 5.x pages (generic/lanxiqu-2291, xinanshangwu-305).
     "hits": r"点击次数|点击数|点击|浏览次数|浏览量|浏览数|浏览|阅读次数|阅读量|阅读数|阅读|"
     r"访问次数|访问量|人气|點擊次數|閱讀數|瀏覽數|訪問次數|"
@@ -284,7 +285,7 @@ EDITOR_LABEL_RE = re.compile(r"编辑|編輯|編集|责编|責編|editor", re.IG
 UPDATE_LABEL_RE = re.compile(
     r"更新|修改|修订|修訂|updated|modified|수정|обновлено|actualizado|aktualisiert|actualizaci[oó]n|"
     r"atualiza(?:do|ção|cao)|mise\s+à\s+jour|cập\s+nhật|жаңартылды|шинэчилсэн|yangilangan|"
-    r"diperbarui|อัปเดต|อัพเดท|แก้ไขล่าสุด|ปรับปรุงล่าสุด",
+    r"diperbarui|อัปเดต|อัพเดท|แก้ไขล่าสุด|ปรับปรุงล่าสุด|تحديث",
     re.IGNORECASE,
 )
 # A time of day in a part of its own, after a day-only date (generic/haixiabaoshui-1150).

@@ -128,7 +128,9 @@ NAV_LINE_RE = re.compile(
     r"|(?:article|actualité|billet|publication)\s+(?:précédent|suivant)e?"
     # pt: « Matéria anterior: / Próxima matéria »:, and an English word after an arrow
     r"|(?:(?:matéria|notícia|artigo|post)\s+)?anterior|próxim[oa](?:\s+(?:matéria|notícia|artigo|post))?"
-    r"|previous|next|prev)"
+    r"|previous|next|prev"
+    # ar: المقال السابق: / المقال التالي: (الخبر السابق, السابق)
+    r"|(?:المقال|الخبر|الموضوع)?\s*(?:السابق|التالي))"
     r"(?:\s+(?:новость|статья|запись|noticia|artículo|article|artikel|beitrag))?"
     # the arrow may stand between the word and its colon: Siguiente »: (an es theme)
     r"\s*[←→«»]?\s*[:：]"
@@ -140,6 +142,7 @@ NAV_LINE_RE = re.compile(
 # (Share this: Facebook VK, Etiquetas: …, Từ khóa: …; generic/suifenhezmq-96).
 META_LINE_RE = re.compile(
     r"^(?:share(?:\s+this)?|share\s+on|分享到?|分享至|chia\s+sẻ|compartir|compartilhe|compartilhar|"
+    r"شارك|مشاركة|partager|bagikan|แชร์|"
     r"поделиться|partager|"
     r"teilen|tags?|标签|標籤|关键词|關鍵詞|关键字|từ\s+khóa|thẻ|etiquetas|теги|метки|mots-clés|"
     r"schlagwörter|keywords?|分类|分類|categor(?:y|ies)|filed\s+under|"
@@ -213,6 +216,8 @@ NAV_WORD_PIECES = (
     "seterusnya",
     "próxim",
     "ก่อนหน้า",
+    "السابق",
+    "التالي",
     "ถัดไป",
     "vorherig",
     "nächst",
@@ -637,7 +642,9 @@ def is_furniture_box(el: etree._Element) -> bool:
 READ_ALSO_RE = re.compile(
     r"^(?:相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|相关链接|相關鏈接|阅读更多|更多阅读|"
     r"read\s+(?:also|more)|see\s+also|also\s+read|baca\s+juga|lihat\s+juga|xem\s+thêm|"
-    r"читайте\s+также|lesen\s+sie\s+auch|lire\s+aussi)\s*[:：]?$",
+    r"читайте\s+также|lesen\s+sie\s+auch|lire\s+aussi|leia\s+também|"
+    # ar: اقرأ أيضاً
+    r"[اإ]قرأ\s+أيضا[ًٌ]?|اقرأ\s+ايضا)\s*[:：]?$",
     re.IGNORECASE,
 )
 
