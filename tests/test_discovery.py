@@ -1411,3 +1411,17 @@ def test_thai_chamber_site_exports_every_article_once(thai_crawl: Crawl) -> None
     # ถัดไป prev/next lines.
     served = thai_crawl.servers["site"]
     assert_equals_truth(truth("thai-chamber", served.origin), thai_crawl.run.items)
+
+
+@pytest.fixture(scope="module")
+def met4_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("met4-county"), tmp_path_factory.mktemp("m4") / "m.jsonl")
+
+
+def test_met4_county_site_exports_every_article_once(met4_crawl: Crawl) -> None:
+    # A 4.0-era table layout in GBK without a charset header: static article pages
+    # (F/YYYYMMDDN.html) whose language only their links' lang=cn gives, paragraphs as
+    # <DIV style="TEXT-INDENT"> lines (a salutation and a closing line among them), a
+    # scanned notice that is one picture and a caption above a 友情链接 row.
+    served = met4_crawl.servers["site"]
+    assert_equals_truth(truth("met4-county", served.origin), met4_crawl.run.items)

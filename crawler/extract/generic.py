@@ -2541,6 +2541,8 @@ def find_body_element(
             continue
         if length <= COPYRIGHT_LINE_CHARS and COPYRIGHT_RE.search(" ".join(pieces)):
             continue  # a footer cell's copyright and 备案 lines (generic/nanxunsichou-215)
+        if FRIEND_LINKS_RE.match(" ".join(pieces).strip(STRIP_CHARS)):
+            continue  # a footer row of 友情链接：<a>…</a> | <a>…</a> (a 4.x county chamber)
         target: etree._Element | None
         if el.tag in ("td", "th") and length < LAYOUT_CELL_CHARS and _has_sibling_cell(el):
             table = nearest_table(el)
@@ -2583,6 +2585,19 @@ def find_body_element(
         (el for el in ranked[:RANKED_CHECKED] if not _in_related_box(el, above_title)),
         ranked[0],
     )
+    if (
+        (holder := best.getparent()) is not None
+        and _editor_line(best)
+        and any(
+            part is not best and _editor_line(part) and part.get("style") == best.get("style")
+            for part in holder
+        )
+    ):
+        # the text's lines as <div style="text-indent:2em"> beside each other (an old
+        # editor's paragraphs): all of them, the short salutation and closing lines too (a
+        # whole-site trial of a 4.x county chamber lost 各会员企业： and the last line)
+        own[holder] = own.get(holder, 0) + sum(own.get(part, 0) for part in holder)
+        best = holder
     if (holder := best.getparent()) is not None and any(
         part is not best and shown_in_turn(part) for part in holder
     ):
@@ -2670,6 +2685,24 @@ def find_body_element(
     if best.tag == "body" and (segment := _longest_hr_segment(best)) is not None:
         return segment
     return best
+
+
+# A row of links to other sites at a page's foot: 友情链接：<a>…</a> | <a>…</a>.
+FRIEND_LINKS_RE = re.compile(
+    r"^(?:友情链接|友情鏈接|友情連結|友情网站|合作伙伴|friendly\s+links?)\s*[:：]", re.I
+)
+# The inline style of a paragraph an editor wrote as a <div>.
+EDITOR_LINE_STYLE_RE = re.compile(r"text-indent|line-height", re.IGNORECASE)
+
+
+def _editor_line(el: etree._Element) -> bool:
+    """True for a ``<div>`` with no class whose inline style is a paragraph's (indent or
+    line height): a line of text an old editor wrote as a div."""
+    return (
+        el.tag == "div"
+        and not el.get("class")
+        and bool(EDITOR_LINE_STYLE_RE.search(el.get("style") or ""))
+    )
 
 
 def _table_block(table: etree._Element) -> etree._Element | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -182,7 +183,10 @@ def base_url(sel: Selector, url: str) -> str:
 
 
 def page_language(sel: Selector, meta: PageMeta, url_lang: str | None) -> str | None:
-    """The page's BCP 47 language: MetInfo's lang mark, then the URL's, then ``<html lang>``."""
+    """The page's BCP 47 language: MetInfo's lang mark, then the URL's, then ``<html lang>``,
+    then the mark most of the page's own links carry (``news.php?lang=cn&class1=2``: a
+    static page of a 3.x/4.x site, whose URL and markup name no language while its
+    navigation, breadcrumb and prev/next all do; a whole-site trial of a county chamber)."""
     if meta.lang:
         return language_tag(meta.lang)
     if url_lang:
@@ -190,7 +194,22 @@ def page_language(sel: Selector, meta: PageMeta, url_lang: str | None) -> str | 
     html_lang = sel.xpath("/html/@lang").get()
     if html_lang and html_lang.strip():
         return bcp47_case(html_lang.strip())
+    marks = Counter(
+        m.group(1).lower() for href in _LANG_HREFS(sel.root) if (m := LANG_PARAM_RE.search(href))
+    )
+    if marks:
+        mark, count = marks.most_common(1)[0]
+        if count >= LINKS_FOR_LANGUAGE and count * 2 > sum(marks.values()):
+            return language_tag(mark)
     return None
+
+
+# Links that carry MetInfo's language parameter, and the parameter.
+_LANG_HREFS = etree.XPath("//a/@href[contains(., 'lang=')]", smart_strings=False)
+LANG_PARAM_RE = re.compile(r"[?&]lang=([A-Za-z]{2,3})(?![\w-])")
+# The fewest links with one mark (and more than half of those with any) that name a page's
+# language.
+LINKS_FOR_LANGUAGE = 3
 
 
 def bcp47_case(tag: str) -> str:
