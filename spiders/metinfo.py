@@ -367,11 +367,27 @@ class MetinfoSpider(scrapy.Spider):
             and not stats.get_value("metinfo/requests/failed")
             and not stats.get_value("robotstxt/forbidden")
         ):
-            self.logger.warning(
-                "found no MetInfo news column or article from %s: the site may not run"
-                " MetInfo, or its news lies elsewhere (start from a column or article URL)",
-                ", ".join(self.start_urls),
-            )
+            not_articles = {
+                key.rsplit("/", 1)[1]: n
+                for key, n in stats.get_stats().items()
+                if key.startswith("metinfo/not_article/")
+            }
+            if not_articles and all(
+                parse_article_url(url, site_root(url)) for url in self.start_urls
+            ):
+                # article start URLs that the site answered with no article (a missing id:
+                # MetInfo 7 sends an empty page with status 200)
+                self.logger.warning(
+                    "the article URL(s) %s gave no article (%s): check the id",
+                    ", ".join(self.start_urls),
+                    ", ".join(f"{k} {n}" for k, n in sorted(not_articles.items())),
+                )
+            else:
+                self.logger.warning(
+                    "found no MetInfo news column or article from %s: the site may not run"
+                    " MetInfo, or its news lies elsewhere (start from a column or article URL)",
+                    ", ".join(self.start_urls),
+                )
 
     # -- discovery -------------------------------------------------------------------------
 

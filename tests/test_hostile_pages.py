@@ -250,3 +250,16 @@ def test_an_article_blocked_in_one_run_is_fetched_and_exported_in_the_next(tmp_p
     assert [pages.fields(item) for item in second.items] == [
         pages.simple_expected(server.origin, 41)
     ]
+
+
+def test_an_article_start_url_of_a_missing_id_says_so(tmp_path: Path) -> None:
+    """MetInfo 7 answers a missing id with an empty page and status 200: the run, given only
+    that article's URL, ends with 0 and a warning that names the URL and why it gave no
+    article (it said to start from an article URL, as the user had; a fresh-user trial)."""
+    with FaultServer() as server:
+        server.route(article_path(99999), html(""))
+        url = server.origin + article_path(99999)
+        run = crawl(url, tmp_path / "out.jsonl")
+    assert run.returncode == 0, run.tail()
+    assert f"the article URL(s) {url} gave no article (empty_page 1)" in run.log
+    assert "found no MetInfo news column" not in run.log

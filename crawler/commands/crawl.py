@@ -201,7 +201,7 @@ def append_problem(settings: Any) -> str | None:
             # would be replaced by a regular file
             return (
                 f"the output {path} is not a regular file (a device, a pipe or a socket): "
-                "name a file, or use -O -:jsonl to write to standard output"
+                "name a file, or use -o -:jsonl to write to standard output"
             )
     return None
 
