@@ -18,7 +18,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.compact import IdMap, IdSet
 from crawler.extract.page import PageMeta
-from crawler.site import ArticleRef, ListRef, canonical_url
+from crawler.site import ArticleRef, ListRef, canonical_url, parse_article_url
 
 # MetInfo's install default language mark (7.6 install/sql: met_index_type = cn).
 DEFAULT_LANG = "cn"
@@ -191,6 +191,14 @@ class SiteState:
             and folder not in self.article_folders
         ):
             self.other_module_folders.add(folder)
+
+    def in_other_module(self, url: str) -> bool:
+        """True when ``url`` is an article URL of a folder found to hold another module's
+        pages (:meth:`saw_other_module`): it is passed over."""
+        if not self.other_module_folders:
+            return False
+        ref = parse_article_url(url, self.root)
+        return ref is not None and ref.folder in self.other_module_folders
 
     def other_module_folders_seen(self) -> list[str]:
         """The folders this run found to hold another module's pages and no article (one

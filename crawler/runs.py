@@ -267,6 +267,17 @@ def start_failed(stats: dict[str, Any]) -> bool:
     )
 
 
+def _of_site(summary: dict[str, Any], field: str, site: str) -> list[str]:
+    """The entries of ``site`` in a summary's per-site ``field`` (``other_modules``,
+    ``lists_lost``: lists by site root, a root in any of the site's forms)."""
+    return [
+        entry
+        for root, entries in (summary.get(field) or {}).items()
+        if site_key(root) == site_key(site)
+        for entry in entries
+    ]
+
+
 @dataclass
 class RunLedger:
     """This run's view of the state store.
@@ -419,26 +430,25 @@ class RunLedger:
         """The folders the last runs of ``site`` (of each kind) found to hold another
         module's pages (their summaries' ``other_modules``); empty when none did."""
         found: set[str] = set()
-        for kind in ("full", "incremental", UNFINISHED_FULL):
-            summary = self.store.previous_run(site_key(site), self.history_kind(site, kind))
-            for root, folders in ((summary or {}).get("other_modules") or {}).items():
-                if site_key(root) == site_key(site):
-                    found.update(folders)
+        for summary in self._last_summaries(site):
+            found.update(_of_site(summary, "other_modules", site))
         return found
 
     def lists_lost(self, site: str) -> list[str]:
         """The list pages of ``site`` that its last run (of any kind) lost for good (its
         summary's ``lists_lost``), at most :data:`MAX_LISTS_LOST`; empty when none."""
-        last: dict[str, Any] | None = None
-        for kind in ("full", "incremental", UNFINISHED_FULL):
-            summary = self.store.previous_run(site_key(site), self.history_kind(site, kind))
-            if summary and (last is None or summary.get("finished", "") > last.get("finished", "")):
-                last = summary
-        urls: list[str] = []
-        for root, lost in ((last or {}).get("lists_lost") or {}).items():
-            if site_key(root) == site_key(site):
-                urls.extend(lost)
-        return urls[:MAX_LISTS_LOST]
+        summaries = self._last_summaries(site)
+        if not summaries:
+            return []
+        last = max(summaries, key=lambda summary: summary.get("finished", ""))
+        return _of_site(last, "lists_lost", site)[:MAX_LISTS_LOST]
+
+    def _last_summaries(self, site: str) -> list[dict[str, Any]]:
+        """The summaries of the last run of each kind (full, incremental, unfinished full)
+        of ``site``, those there are."""
+        kinds = ("full", "incremental", UNFINISHED_FULL)
+        found = (self.store.previous_run(site_key(site), self.history_kind(site, k)) for k in kinds)
+        return [summary for summary in found if summary]
 
     def history_kind(self, site: str, kind: str | None = None) -> str:
         """``kind`` (by default the run's) as the run history records it for ``site``."""

@@ -797,10 +797,7 @@ class MetinfoSpider(scrapy.Spider):
         if request.callback != self.parse_article or request.meta.get("metinfo_start"):
             return False
         site = self.state.sites.get(request.meta.get("metinfo_root", ""))
-        if site is None or not site.other_module_folders:
-            return False
-        ref = parse_article_url(request.url, site.root)
-        return ref is not None and ref.folder in site.other_module_folders
+        return site is not None and site.in_other_module(request.url)
 
     def _in_flight(self) -> int:
         """Article requests sent and not answered yet (those that never will excluded)."""
@@ -815,7 +812,7 @@ class MetinfoSpider(scrapy.Spider):
         while self.parked and room > 0:
             root, url, tag = self.parked.popleft()
             site = self.state.site(root)
-            if (ref := parse_article_url(url, root)) and ref.folder in site.other_module_folders:
+            if site.in_other_module(url):
                 self.state.count("articles/other_module_skipped")
                 continue
             site.outstanding.add(url)

@@ -656,12 +656,7 @@ def _absolute(
         return None
     if match["H"] is None:
         return day.isoformat()
-    hour = int(match["H"])
-    ampm = (match["ampm1"] or match["ampm2"] or "").lower().replace(".", "")
-    if ampm in ("下午", "晚上", "pm", "오후", "م", "chiều", "tối") and hour < 12:
-        hour += 12
-    elif ampm in ("上午", "am", "오전", "ص", "sáng") and hour == 12:
-        hour = 0
+    hour = on_24h_clock(int(match["H"]), match["ampm1"] or match["ampm2"])
     try:
         dt = datetime(day.year, day.month, day.day, hour, int(match["M"]), int(match["S"] or 0))
     except ValueError:
@@ -676,6 +671,24 @@ def _absolute(
 
 
 # Indonesia's zones (Waktu Indonesia Barat, Tengah, Timur) and Jakarta's time in Chinese.
+# The half-of-the-day marks of a 12-hour time: 下午3:20, 3:20 PM, 오후 3:20, 03:45 م, 2:30 chiều
+# (afternoon), 9:15 sáng (morning), tối (evening).
+PM_MARKS = frozenset({"下午", "晚上", "pm", "오후", "م", "chiều", "tối"})
+AM_MARKS = frozenset({"上午", "am", "오전", "ص", "sáng"})
+
+
+def on_24h_clock(hour: int, mark: str | None) -> int:
+    """``hour`` of a 12-hour time with its half-of-the-day ``mark`` (:data:`PM_MARKS`,
+    :data:`AM_MARKS`; ``p.m.`` as ``pm``) on a 24-hour clock: 3 PM is 15, 12 AM is 0; an
+    hour without a mark, or past 12, as it is."""
+    mark = (mark or "").lower().replace(".", "")
+    if mark in PM_MARKS and hour < 12:
+        return hour + 12
+    if mark in AM_MARKS and hour == 12:
+        return 0
+    return hour
+
+
 BARE_ZONES = {
     "GMT": "+00:00",
     "UTC": "+00:00",
@@ -730,12 +743,7 @@ def _relative(folded: str, source: str, tz: tzinfo, fetched_at: datetime) -> Pag
         raw = source[m.start() : m.end()]
         if m["H"] is None:
             return PageDate(iso=day.isoformat(), raw=raw)
-        hour = int(m["H"])
-        ampm = (m["ampm"] or m["ampm0"] or "").lower().replace(".", "")
-        if ampm in ("pm", "下午", "晚上") and hour < 12:
-            hour += 12
-        elif ampm in ("am", "上午") and hour == 12:
-            hour = 0
+        hour = on_24h_clock(int(m["H"]), m["ampm"] or m["ampm0"])
         try:
             dt = datetime(day.year, day.month, day.day, hour, int(m["M"]))
         except ValueError:
@@ -838,13 +846,10 @@ def _vietnamese_date(text: str, tz: tzinfo) -> PageDate | None:
         return None
     if m["H"] is None:
         return PageDate(iso=day.isoformat(), raw=m.group())
-    hour, ampm = int(m["H"]), (m["ampm"] or "").lower().replace(".", "")
-    if ampm in ("chiều", "tối", "pm") and hour < 12:
-        hour += 12
-    elif ampm in ("sáng", "am") and hour == 12:
-        hour = 0
     try:
-        moment = datetime(day.year, day.month, day.day, hour, int(m["M"]))
+        moment = datetime(
+            day.year, day.month, day.day, on_24h_clock(int(m["H"]), m["ampm"]), int(m["M"])
+        )
     except ValueError:
         return PageDate(iso=day.isoformat(), raw=m.group())
     return PageDate(iso=_aware_iso(moment, tz), raw=m.group())
@@ -863,11 +868,7 @@ def parse_date_text(text: str, tz: tzinfo, fetched_at: datetime | None = None) -
     shown, text = text, text.translate(_THAI_DIGITS)
     if found or not text or not YEAR_RE.search(text):
         return found  # (what dateparser is asked for holds a four-digit year)
-    if (
-        "th" in text.lower()
-        and "tháng" in unicodedata.normalize("NFC", text).lower()
-        and (vietnamese := _vietnamese_date(text, tz)) is not None
-    ):
+    if "th" in text.lower() and (vietnamese := _vietnamese_date(text, tz)) is not None:
         return vietnamese
     clean, shown = " ".join(text.split()), " ".join(shown.split())
     raw = shown

@@ -21,6 +21,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.dates import (
+    BARE_ZONES,
     CN_WEEKDAY,
     PageDate,
     YearlessDate,
@@ -243,13 +244,15 @@ PUBLICATION_PREFIX_RE = re.compile(
 # The label of an event's date, never the publication's: a tender's 开标：/报名截止：, a
 # meeting's 会议时间：, an offer's 有效期至：, printed in a status strip by the headline
 # (generic/xinshagangqu-1658).
+# The day of an event, colon or not: th วันจัดงาน, id tanggal acara (whole-site trials of a
+# Thai and an Indonesian chamber).
+_EVENT_DAY_WORDS = r"วันจัดงาน|วันที่จัดงาน|tanggal\s+acara|waktu\s+acara"
 EVENT_DATE_LABEL_RE = re.compile(
     r"^\s*(?:开标|開標|投标|投標|报名|報名|截止|申报|申報|开幕|開幕|闭幕|閉幕|举办|舉辦|活动|活動"
     r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?|when"
     # pt, es: data do evento, fecha del evento, inscrições até
     r"|data\s+do\s+evento|fecha\s+del\s+evento|inscri[çc][õo]es"
-    # th: the day of the event (วันจัดงาน), id: tanggal acara
-    r"|วันจัดงาน|วันที่จัดงาน|tanggal\s+acara|waktu\s+acara"
+    r"|" + _EVENT_DAY_WORDS +
     # a course's day: 上課日期：115年12月6日 (generic/taichungmaoyi-home)
     r"|上课|上課|开课|開課|课程|課程|培训|培訓"
     # a server clock in a top bar: 北京时间：2026-11-29 19:58:02 (generic/jhkaifaqu-1520)
@@ -258,8 +261,7 @@ EVENT_DATE_LABEL_RE = re.compile(
     # the label in an element of its own, without a colon: <span class="label">Event
     # date</span> November 14, 2024 (a whole-site trial of an office's events column)
     r"|^\s*(?:event\s+(?:date|time)s?|date\s+of\s+(?:the\s+)?event|活动(?:日期|时间)|活動(?:日期|時間)"
-    r"|วันจัดงาน|วันที่จัดงาน|tanggal\s+acara|waktu\s+acara"
-    r"|会议(?:日期|时间)|會議(?:日期|時間))\s",
+    r"|会议(?:日期|时间)|會議(?:日期|時間)|" + _EVENT_DAY_WORDS + r")\s",
     re.IGNORECASE,
 )
 # "Updated on" words before a date, without a colon: 更新于 2024-06-15, Last updated 5 May.
@@ -295,7 +297,7 @@ TIME_ONLY_RE = re.compile(
     # its half of the day and its zone (19:30 WIB after "Selasa, 9 Juli 2024 |": a Jakarta
     # association's info line)
     r"(?:\s*(?:[ap]\.?m\.?|sáng|chiều|tối))?"
-    r"(?:\s*[（(]?(?:WIB|WITA|WIT|GMT|UTC|BST|北京时间|北京時間|雅加达时间|雅加達時間)[)）]?)?$",
+    r"(?:\s*[（(]?(?:北京时间|北京時間|" + "|".join(BARE_ZONES) + r")[)）]?)?$",
     re.IGNORECASE,
 )
 # A weekday printed beside the date (星期六, 周六, Saturday) is no publisher.
@@ -2052,12 +2054,20 @@ def find_info_element(
 
 def _in_future(text: str, tz: tzinfo, fetched_at: datetime) -> bool:
     """True when the absolute date of ``text`` is after the day after ``fetched_at`` (in
-    ``tz``): a day to come, which no publication has."""
+    ``tz``): a day to come, which no publication has.  Only a text holding a four-digit
+    number from the fetch's year up (a Buddhist-era year too) is read: every info part of
+    every page is asked, and a page's own dates are mostly years before."""
+    # (\d and int() take full-width, Arabic-Indic and Thai digits as they are)
+    if not any(int(y) >= fetched_at.year for y in FOUR_DIGITS_RE.findall(text)):
+        return False
     found = parse_date_text(text, tz)
     if found is None:
         return False
     latest = (fetched_at.astimezone(tz) + timedelta(days=1)).date().isoformat()
     return found.iso[:10] > latest
+
+
+FOUR_DIGITS_RE = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 # A revision note printed apart from the info line: （本文已于 2024-06-12 10:00 更新）, 本文于…修订,
