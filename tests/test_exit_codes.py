@@ -308,6 +308,9 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         (["-a", "url=http://h.cn/", "-s", "LOG_LEVEL=info"], "LOG_LEVEL='info' is no log level"),
         # a folder for the output: found only when the run ended, its items lost
         (["-a", "url=http://h.cn/", "-O", "tests:jsonl"], "is a folder: name a file in it"),
+        # no extension, or a misspelt one: Scrapy's own error and usage text before
+        (["-a", "url=http://h.cn/", "-O", "outdir"], "outdir names no format (it has no ext"),
+        (["-a", "url=http://h.cn/", "-O", "o.jsnl"], "o.jsnl names no format (its extension"),
         # a typo in Scrapy's placeholder: the feed never opens, the run would exit 0
         (["-a", "url=http://h.cn/", "-O", "out-%(tme)s.jsonl"], "names %(tme)s; its placeholders"),
         (["-a", "url=http://h.cn/", "-s", "REDIS_URL=notaurl"], "REDIS_URL is not a Redis URL"),
@@ -334,6 +337,8 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         "retries-not-a-number",
         "lowercase-log-level",
         "output-is-a-folder",
+        "output-without-extension",
+        "output-with-unknown-extension",
         "placeholder-typo",
         "not-a-redis-url",
         "url-typo",

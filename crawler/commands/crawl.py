@@ -206,6 +206,26 @@ def append_problem(settings: Any) -> str | None:
     return None
 
 
+def output_format_problem(opts: argparse.Namespace, error: str, formats: set[str]) -> str | None:
+    """Scrapy's "Unrecognized output format" for an ``-o``/``-O`` path, said in this
+    project's words: which output, what its extension is, and the two ways to name a
+    format (``out.jsonl``, or ``PATH:jsonl``).  ``formats`` are the names Scrapy takes
+    (``FEED_EXPORTERS``' keys).  None for any other usage error."""
+    if not error.startswith("Unrecognized output format"):
+        return None
+    for uri in [*(opts.output or []), *(opts.overwrite_output or [])]:
+        name = uri.rsplit("/", 1)[-1]
+        ext = name.rsplit(".", 1)[1] if "." in name else ""
+        if ":" in name or ext in formats:
+            continue
+        has = f"its extension .{ext} is no output format" if ext else "it has no extension"
+        return (
+            f"the output {uri} names no format ({has}): name a file such as out.jsonl, "
+            f"or add the format after a colon ({uri}:jsonl)"
+        )
+    return None
+
+
 # Numeric settings: the getter that reads each and the least value that makes sense.
 NUMERIC_SETTINGS = {
     "METINFO_FULL_CHECK_EVERY": ("getint", 0),
@@ -366,7 +386,15 @@ class Command(ScrapyCrawlCommand):
         return "Run a spider; exit with its documented code (see README)"
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        super().process_options(args, opts)
+        try:
+            super().process_options(args, opts)
+        except UsageError as exc:
+            assert self.settings is not None
+            formats = set(self.settings.getwithbase("FEED_EXPORTERS"))
+            if (problem := output_format_problem(opts, str(exc), formats)) is None:
+                raise
+            print(f"not started: {problem} (exit code {ExitCode.USAGE})", file=sys.stderr)
+            sys.exit(ExitCode.USAGE)
         # Scrapy sets its logging up with LOG_LEVEL before run(): a wrong level would end
         # the command there with a traceback.
         assert self.settings is not None
