@@ -48,7 +48,13 @@ from crawler.extract.page import (
     not_article_reason,
     read_page_meta,
 )
-from crawler.extract.text import READ_ALSO_RE, STRIP_CHARS
+from crawler.extract.text import (
+    LINKED_DOCS_RE,
+    OTHER_MODULE_BOX_RE,
+    READ_ALSO_RE,
+    RELATED_HEADING_RE,
+    STRIP_CHARS,
+)
 from crawler.middlewares import NO_CONNECTION_ERRORS
 from crawler.runs import RunLedger
 from crawler.site import (
@@ -597,6 +603,14 @@ class MetinfoSpider(scrapy.Spider):
         """A list page: its articles, pager pages and sub-columns (guide §1.6, §2.2)."""
         site = self.state.site(response.meta["metinfo_root"])
         site.list_done(response.meta["metinfo_column"])
+        if response.meta.get("metinfo_start") and _article_page(response):
+            # A start URL of no article grammar that is an article: one under a custom file
+            # name (news/open-day.html, guide §1.2 F/S.html).  An article start yields that
+            # article alone (a whole-site trial of a park's English site had read it as a
+            # column start and exported the column's other articles instead).
+            self.state.count("start/named_article")
+            yield from self.parse_article(response)
+            return
         self.state.count("lists/pages")
         site.lists_read += 1
         if site.lists_read == 1 and site.lists_failed:
@@ -1137,6 +1151,15 @@ UNANSWERED_ERRORS = (
 )
 
 
+def _article_page(response: Response) -> bool:
+    """True for a page whose generator meta names the news module and a content id (an
+    article page; a list page's id is empty or 0, guide §2.3 data-variable)."""
+    if not is_html(response):
+        return False
+    meta = read_page_meta(parse_html(response.text, response.url))
+    return meta.module == NEWS_MODULE and bool((meta.content_id or "").strip("0"))
+
+
 def _server_failure(failure: Any) -> bool:
     """True for a request that failed for good with no answer of the site's own: a server
     error (5xx) after the retries, a timeout, no connection.  A 404 or 403 is an answer."""
@@ -1165,8 +1188,10 @@ BODY_LINK_RE = re.compile(r'<a\s[^>]*?\bhref="([^"]+)"')
 def read_also_links(sel: Selector, url: str, root: str) -> dict[str, ArticleRef]:
     """The article URLs of ``root``'s site that the page's "read also" lines link to
     (相关阅读：<a>…</a>, Baca juga: <a>…</a>: :data:`crawler.extract.text.READ_ALSO_RE`),
-    which the text leaves out as furniture; such a line may be the only link to a hidden
-    article (a whole-site trial of a Jakarta association)."""
+    which the text leaves out as furniture, and its boxes of related articles or documents
+    (相关新闻, 政策解读: ``RELATED_HEADING_RE``, ``LINKED_DOCS_RE``; not a box of products).
+    Such a link may be the only one to a hidden article (whole-site trials of a Jakarta
+    association and of a district portal)."""
     found: dict[str, ArticleRef] = {}
     for parent, text in doc_index(sel.root).texts:
         if len(text) > READ_ALSO_MAX_CHARS:
@@ -1176,7 +1201,11 @@ def read_also_links(sel: Selector, url: str, root: str) -> dict[str, ArticleRef]
         # before the pattern, run on every text of every article page)
         if not words or (words[-1] not in ":：" and len(words) > 12):
             continue
-        if not READ_ALSO_RE.match(words):
+        if not (
+            READ_ALSO_RE.match(words)
+            or LINKED_DOCS_RE.match(words)
+            or (RELATED_HEADING_RE.match(words) and not OTHER_MODULE_BOX_RE.search(words))
+        ):
             continue
         # the words in their own element (<span>Baca juga:</span> <a>…</a>) or before the link
         box = parent if parent.find(".//a") is not None else parent.getparent()

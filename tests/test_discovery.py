@@ -1398,6 +1398,32 @@ def test_a_read_also_line_names_an_article_to_fetch() -> None:
     ]
 
 
+# A 政务公开 article: its 政策解读 box under the text is the only link to a hidden article
+# (no list or sitemap names it; a whole-site trial of a district portal), beside a box of
+# products (another module's pages) and a sidebar.
+GOV_ARTICLE = """<html><body>
+<div class="side"><div class="hd">热门产品</div>
+<ul><li><a href="/product/3.html">水泵</a></li></ul></div>
+<div class="art"><h1>关于开展安全生产检查的通知</h1>
+<div class="txt"><p>各单位：现将有关事项通知如下。</p></div>
+<div class="zcjd-box"><div class="zcjd-title">政策解读</div><ul>
+<li><a href="http://www.gov.example/xxgk/37.html">一图读懂安全生产检查</a></li>
+<li><a href="/xxgk/index.html">更多</a></li></ul></div>
+<div class="prevnext"><p>上一篇：<a href="/xxgk/33.html">上一条通知</a></p></div></div>
+</body></html>"""
+
+
+def test_a_policy_reading_box_names_an_article_to_fetch() -> None:
+    from crawler.extract import parse_html
+    from spiders.metinfo import read_also_links
+
+    url = "http://www.gov.example/xxgk/32.html"
+    sel = parse_html(GOV_ARTICLE, url)
+    assert list(read_also_links(sel, url, "http://www.gov.example/")) == [
+        "http://www.gov.example/xxgk/37.html"
+    ]
+
+
 @pytest.fixture(scope="module")
 def thai_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
     return crawl_site(load_site("thai-chamber"), tmp_path_factory.mktemp("th") / "t.jsonl")
@@ -1425,3 +1451,32 @@ def test_met4_county_site_exports_every_article_once(met4_crawl: Crawl) -> None:
     # scanned notice that is one picture and a caption above a 友情链接 row.
     served = met4_crawl.servers["site"]
     assert_equals_truth(truth("met4-county", served.origin), met4_crawl.run.items)
+
+
+# --- park-named: English default, custom file names, rich editor content --------------------
+
+
+@pytest.fixture(scope="module")
+def park_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("park-named"), tmp_path_factory.mktemp("park") / "p.jsonl")
+
+
+def test_park_named_site_exports_every_article_once(park_crawl: Crawl) -> None:
+    # A third of the articles under a custom file name (events/open-day.html); Events'
+    # last page lists one numbered article beside one so named; bodies of lists, figures,
+    # a video, a map frame, footnote marks and lazy images; /cn/ the Chinese site.
+    served = park_crawl.servers["site"]
+    assert_equals_truth(truth("park-named", served.origin), park_crawl.run.items)
+    assert_polite(served)
+
+
+def test_an_article_start_under_a_custom_file_name_yields_that_article_only(
+    tmp_path: Path,
+) -> None:
+    """events/open-day.html has no article grammar (guide §1.2 F/S.html) but its generator
+    meta names the news module and id 2: the article, not a column start."""
+    with ReplayServer(load_site("park-named")) as server:
+        run = run_spider(f"{server.origin}/events/open-day.html", tmp_path / "one.jsonl")
+    assert [(item["url"], item["article_id"]) for item in run.items] == [
+        (f"{server.origin}/events/open-day.html", "2")
+    ]

@@ -1318,30 +1318,43 @@ def _named_articles(
     """Links among the main list's article links to pages of the list's own folder under a
     custom file name (``F/S.html``, guide §1.2; site tests/sites/devzone-static), by id() of
     their element: articles an editor named, which no numbered form gives away.  Only
-    within the smallest block that holds two or more numbered article links, outside
-    chrome; their :func:`crawler.site.named_article_ref` ids stand until the page's
+    within the smallest block that holds two or more numbered article links, or in an entry
+    beside the one numbered link's (:func:`_entry_beside`), outside chrome; their
+    :func:`crawler.site.named_article_ref` ids stand until the page's
     generator meta gives the real one."""
     here = parse_list_url(url, site)
     if here is None:
         return _named_in_boxes(links, article_links, site)
-    if len(article_links) < 2:
+    if not article_links:
         return {}
-    block = _common_ancestor([node for _, node in article_links])
-    if block is None:
+    block = (
+        _common_ancestor([node for _, node in article_links]) if len(article_links) > 1 else None
+    )
+    if block is None and len(article_links) > 1:
         return {}
     found: dict[int, ArticleRef] = {}
     for link, node in links:
         if node.tag != "a":
             continue
         ref = named_article_ref(link, site)
-        if (
-            ref is not None
-            and ref.folder == here.folder
-            and nested(node, block)
-            and not _in_chrome(node)
-        ):
+        if ref is None or ref.folder != here.folder or _in_chrome(node):
+            continue
+        if nested(node, block) if block is not None else _entry_beside(node, article_links[0][1]):
             found[id(node)] = ref
     return found
+
+
+def _entry_beside(node: etree._Element, numbered: etree._Element) -> bool:
+    """True when ``node`` is in an entry of the same list as the one numbered article link
+    of a page: the two links' branches under their nearest common element are siblings of
+    one tag and class (two ``<li>``, two ``div.item``).  A column's last page may list one
+    numbered article beside one under a custom name (a whole-site trial of a park's
+    English site)."""
+    top = _common_ancestor([node, numbered])
+    if top is None:
+        return False
+    mine, other = _child_under(node, top), _child_under(numbered, top)
+    return mine is not other and mine.tag == other.tag and mine.get("class") == other.get("class")
 
 
 # How far up from a named link its news box is looked for on a home page.

@@ -649,6 +649,19 @@ READ_ALSO_RE = re.compile(
 )
 
 
+# The heading of a box of links to the documents that go with a government notice
+# (政策解读, 相关解读, 相关文件, 相关政策: a 政务公开 portal's box under the text, which may be
+# the only link to an article kept off the lists; a whole-site trial of a district portal).
+# Not a related-articles heading for the text (a section of the text may be titled 政策解读):
+# only the spider's links to follow (spiders.metinfo.read_also_links).
+LINKED_DOCS_RE = re.compile(
+    r"^(?:(?:政策|图文|圖文|图片|圖片|视频|視頻)?(?:解读|解讀)|(?:相关|相關)(?:文件|政策|解读|解讀))"
+    r"\s*[:：]?$"
+)
+# Related boxes of another module's pages (a maker's 相关产品 under its news): not followed.
+OTHER_MODULE_BOX_RE = re.compile(r"产品|產品|案例|服务|服務|product|case", re.IGNORECASE)
+
+
 # The word before links to the same article in other languages (a template's language
 # bar beside the text: Other languages: 简体中文 日本語 한국어, tests/sites fourlang-park).
 LANGUAGE_BAR_RE = re.compile(
