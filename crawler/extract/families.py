@@ -105,6 +105,13 @@ class GenericFamily:
             if time_el is not None:
                 info.date = generic.time_element_date(time_el, page.tz)
                 el = el if el is not None else time_el
+        elif (
+            machine := generic.machine_time(root, title_el, body_el, info.date, page.tz)
+        ) is not None:
+            # <time datetime="2026-12-02T09:15:00+08:00">3小时前</time>: the time the text was
+            # made from, to the second (a whole-site trial of a card template: relative and
+            # day-only texts)
+            info.date = machine
         if (
             info.date_is_update
             and title_el is not None

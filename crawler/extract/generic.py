@@ -23,6 +23,9 @@ from parsel import Selector
 from crawler.extract.dates import (
     BARE_ZONES,
     CN_WEEKDAY,
+    DAY_WORD_RE,
+    JUST_NOW_RE,
+    RELATIVE_RE,
     PageDate,
     YearlessDate,
     badge_date,
@@ -998,6 +1001,11 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
             for el, text in candidates.items():
                 if text == stripped:
                     return stripped, el
+            if not candidates and (el := _headline_above_info(root)) is not None:
+                # An SEO <title> that names no visible text, and no heading (the headline a
+                # div.art-title, the logo's <h1> in the header): the text above the date
+                # line (a whole-site trial of a card template, its date a <time>).
+                return title_text(el), el
             return stripped, None
     if candidates:
         # The first h1, else the longest h2 or h3 (a headline is longer than a block's
@@ -1055,8 +1063,12 @@ def title_above_info(root: etree._Element) -> etree._Element | None:
     """The headline of a page that names it neither in a heading nor in ``<title>``: the
     nearest text before the first labelled date line (发布日期：…) outside page chrome and
     links, at least :data:`MIN_TEXT_TITLE_CHARS` and at most
-    :data:`MAX_TITLE_ABOVE_INFO_CHARS` long; None without such a line or text."""
+    :data:`MAX_TITLE_ABOVE_INFO_CHARS` long; None without such a line or text.  Without a
+    labelled line, the first ``<time datetime>`` outside page chrome stands for it (a card
+    template's info line of icons, a whole-site trial of a trade association)."""
     info = labelled_date_line(root, UTC)
+    if info is None:
+        info = next((el for el in _TIME_ELEMENTS(root) if not in_chrome(el)), None)
     if info is None:
         return None
     # a designed title picture right above the info line, its alt the headline (generic/
@@ -1163,6 +1175,9 @@ def _with_second_line(el: etree._Element, text: str, page: str) -> str:
     if second and SECOND_LINE_RE.match(second) and page[len(text) :].startswith(second):
         return text + second
     return text
+
+
+_TIME_ELEMENTS = etree.XPath("//time[@datetime]")
 
 
 def _headline_above_info(root: etree._Element) -> etree._Element | None:
@@ -2273,6 +2288,38 @@ def time_element_date(el: etree._Element, tz: tzinfo) -> PageDate | None:
         if at is not None:
             return PageDate(at.iso, shown)
     return PageDate(found.iso, shown or found.raw)
+
+
+def machine_time(
+    root: etree._Element,
+    title_el: etree._Element | None,
+    body_el: etree._Element | None,
+    shown: PageDate,
+    tz: tzinfo,
+) -> PageDate | None:
+    """The time of day a ``<time datetime>`` between the title and the body declares for
+    the date ``shown`` read from its text, with ``shown``'s raw text; None when there is no
+    such element, its text is not the date shown, or its attribute tells no more.
+
+    A text relative to the fetch (3小时前, 5天前, 昨天 14:20, 刚刚: :data:`dates.RELATIVE_RE`)
+    or a day alone is only what the template made of the attribute (HTML's ``datetime``,
+    a valid date string with an optional time): the attribute is the article's time.  A
+    day shown takes it only when the attribute names that day."""
+    time_el = time_after_title(root, title_el, body_el)
+    if time_el is None:
+        return None
+    text = clean_line(element_text(time_el))
+    if not text or text not in shown.raw:
+        return None
+    found = find_date(time_el.get("datetime") or "", tz)
+    if found is None or len(found.iso) <= len("YYYY-MM-DD"):
+        return None
+    relative = bool(
+        RELATIVE_RE.search(text) or DAY_WORD_RE.search(text) or JUST_NOW_RE.search(text)
+    )
+    if relative or (len(shown.iso) == len("YYYY-MM-DD") and found.iso[:10] == shown.iso):
+        return PageDate(found.iso, shown.raw)
+    return None
 
 
 TIME_IN_TEXT_RE = re.compile(
