@@ -43,6 +43,7 @@ from crawler.extract.listing import read_links
 from crawler.extract.page import (
     NEWS_MODULE,
     PageMeta,
+    cut_in_text,
     language_mark,
     language_tag,
     not_article_reason,
@@ -933,6 +934,12 @@ class MetinfoSpider(scrapy.Spider):
         item = extract_article(
             sel, response.url, tz=self.tz, fetched_at=fetched_at, meta=meta, date_order=order
         )
+        if "dataloss" in response.flags:
+            # cut short on the last attempt (crawler.middlewares.RetryAfterMiddleware)
+            if cut_in_text(sel, item.body):
+                self.state.lost(asked, "cut short in its text after retries")
+                return
+            self.state.count("articles/cut_after_text")
         if (
             order.unsettled
             and item.published_at is None

@@ -179,9 +179,13 @@ def cut(tmp_path_factory: pytest.TempPathFactory) -> tuple[Crawl, FaultServer]:
         route(17, Turns([truncated(17, end="reset"), html(long_article(17))]))
         # A body that ends when the connection closes, announced as such, is whole.
         route(18, html(long_article(18), length=-1, end="close"))
+        # Shorter than its Content-Length on every attempt, cut in the footer, inside a
+        # character (a broken host's output buffer, a whole-site trial): the text is whole.
+        footer_cut = long_article(19).index("版权所有".encode()) + 1
+        route(19, html(long_article(19), send=footer_cut, end="close"))
         out = tmp_path_factory.mktemp("cut") / "items.jsonl"
         run = crawl(
-            [server.origin + ART.format(i) for i in range(11, 19)],
+            [server.origin + ART.format(i) for i in range(11, 20)],
             out,
             "DOWNLOAD_TIMEOUT=1",
             "RETRY_TIMES=1",
@@ -193,18 +197,21 @@ def test_no_item_is_built_from_a_truncated_body(cut: tuple[Crawl, FaultServer]) 
     run, server = cut
     assert run.returncode == 0, run.tail()
     got = sorted((pages.fields(i) for i in run.items), key=lambda i: i["article_id"])
-    assert got == [long_expected(server.origin, i) for i in (16, 17, 18)]
+    assert got == [long_expected(server.origin, i) for i in (16, 17, 18, 19)]
+    # 14 was cut in its text on both attempts: not kept; 19 after it
+    assert run.stat("metinfo/articles/cut_after_text") == 1
 
 
 def test_each_broken_answer_is_retried_once_then_named_as_failed(
     cut: tuple[Crawl, FaultServer],
 ) -> None:
     run, server = cut
-    assert {i: server.count(ART.format(i)) for i in range(11, 19)} == {
+    assert {i: server.count(ART.format(i)) for i in range(11, 20)} == {
         **dict.fromkeys(FAILING, 2),
         16: 2,
         17: 2,
         18: 1,
+        19: 2,
     }
     assert sorted(run.stat("metinfo/failed_urls", [])) == sorted(
         server.origin + ART.format(i) for i in FAILING

@@ -619,3 +619,17 @@ def not_article_reason(sel: Selector, meta: PageMeta, url: str, body: bytes) -> 
             return "list_page"  # 7.x answering a missing id with the column's list
         return "empty_page" if article is not None else "list_page"
     return None
+
+
+def cut_in_text(sel: Selector, body: str) -> bool:
+    """True when a page cut short in transfer (a body shorter than its Content-Length) may
+    have lost part of the article's text ``body``: the page's last text is a piece of
+    that text, or there is no text.  False when the cut falls after it (in the prev/next
+    links, the footer, a script), where a reader sees the whole article."""
+    if not body:
+        return True
+    for _, text in reversed(doc_index(sel.root).texts):
+        line = " ".join(text.split())
+        if line:
+            return line in " ".join(body.split())
+    return True
