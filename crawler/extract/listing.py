@@ -247,16 +247,69 @@ def _links(
     how it does (:data:`BY_SCRIPT` or :data:`BY_CALL`)."""
     out = []
     scripted = {}
+    functions: dict[str, tuple[str, str]] | None = None
     for node in _LINK_NODES(scope):
         href, how = _href(node)
         if not href or href.startswith(NOT_FOLLOWABLE):
-            continue
+            call = _script_call(node)
+            if call is None:
+                continue
+            if functions is None:
+                functions = url_functions(scope)
+            if call[0] not in functions:
+                continue
+            prefix, suffix = functions[call[0]]
+            href, how = f"{prefix}{call[1]}{suffix}", BY_SCRIPT
         url = followable_url(base, href)
         if url is not None:
             out.append((url, node))
             if how != BY_HREF:
                 scripted[id(node)] = how
     return out, scripted
+
+
+# A link that calls a function of the page with one number or word: javascript:
+# openArticle(32), onclick="goPage(2)".
+SCRIPT_CALL_RE = re.compile(
+    r"^\s*(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(\s*['\"]?([\w.-]{1,40})['\"]?\s*\)\s*;?"
+    r"\s*(?:return\s+false\s*;?\s*)?$"
+)
+# A page's function of one argument that goes to a URL made of it: function openArticle(id)
+# {location.href='shownews.php?lang=cn&id='+id} (a whole-site trial of a template whose
+# lists link entries and pages only so).  Groups: name, argument, body.
+URL_FUNCTION_RE = re.compile(
+    r"function\s+([A-Za-z_$][\w$]*)\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{([^{}]{1,400})\}"
+)
+# In such a body: the quoted text before the argument, and any quoted text after it.
+URL_BUILT_RE = (
+    r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()"
+    r"\s*(['\"])([^'\"]*)\1\s*\+\s*{arg}\b(?:\s*\+\s*(['\"])([^'\"]*)\3)?"
+)
+_INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
+
+
+def _script_call(node: etree._Element) -> tuple[str, str] | None:
+    """``(function name, argument)`` of a link whose href or onclick is one call of a
+    function with a number or word (``javascript:openArticle(32)``), else None."""
+    for script in (node.get("href"), node.get("onclick")):
+        if script and (m := SCRIPT_CALL_RE.match(script)):
+            return m.group(1), m.group(2)
+    return None
+
+
+def url_functions(scope: etree._Element) -> dict[str, tuple[str, str]]:
+    """The page's own functions of one argument that open a URL built from it, by name:
+    ``(text before the argument, text after it)`` (``shownews.php?lang=cn&id=``, ``""``),
+    read from the inline ``<script>`` blocks of ``scope``'s document."""
+    found: dict[str, tuple[str, str]] = {}
+    for text in _INLINE_SCRIPTS(scope):
+        if "function" not in text:
+            continue
+        for m in URL_FUNCTION_RE.finditer(text):
+            built = re.search(URL_BUILT_RE.format(arg=re.escape(m.group(2))), m.group(3))
+            if built is not None and m.group(1) not in found:
+                found[m.group(1)] = (built.group(2), built.group(4) or "")
+    return found
 
 
 # Elements that hold one list entry; the date shown in the entry belongs to its link.
