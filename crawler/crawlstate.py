@@ -142,6 +142,9 @@ class SiteState:
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0
     sitemap_not_modified: bool = False
+    # A sitemap of this run named articles (or answered 304 to a run whose did): it names
+    # every new article wherever its list puts it.
+    sitemap_lists_articles: bool = False
     # The sitemap's lastmods disagree with most stored days (a rebuilt sitemap): ignored in
     # this run (MetinfoSpider._lastmods_disagree).
     sitemap_days_ignored: bool = False

@@ -435,7 +435,7 @@ class MetinfoSpider(scrapy.Spider):
         site = self.state.site(response.meta["metinfo_root"])
         site.sitemaps_pending -= 1
         if response.status == 304:
-            site.sitemap_not_modified = True
+            site.sitemap_not_modified = site.sitemap_lists_articles = True
         elif response.status in (404, 410) and response.meta.get("metinfo_guess") == "txt":
             yield self._sitemap_request(site, urljoin(site.root, "sitemap.txt"))
         elif response.status == 200 and response.body.strip():
@@ -479,6 +479,7 @@ class MetinfoSpider(scrapy.Spider):
             lists = {u: r for u, _ in entries if (r := parse_list_url(u, root))}
             days = {u: (lastmod or "")[:10] or None for u, lastmod in entries}
             articles = {u: ref for u in days if (ref := parse_article_url(u, root))}
+            site.sitemap_lists_articles = site.sitemap_lists_articles or bool(articles)
             if self._incremental and not site.sitemap_days_ignored:
                 site.sitemap_days_ignored = self._lastmods_disagree(site, articles, days)
             if site.sitemap_days_ignored:
@@ -684,6 +685,12 @@ class MetinfoSpider(scrapy.Spider):
         # lingang-ftz's English list, qingxi-zwfw's parent column).
         full_walk = self.ledger is None or not self.ledger.incremental
         fresh = len(site.articles) > before or (full_walk and anew)
+        if not fresh and not full_walk and not site.sitemap_lists_articles:
+            # Without a sitemap, new or re-dated entries that the home page queued already
+            # (a daily run's home block of the latest news had ended paging at page 1, and
+            # a back-dated article on page 2 waited for the full check: a whole-site trial).
+            # A sitemap names a back-dated article wherever its list puts it.
+            fresh = self._changed_entries(site, links.articles, links.dates)
         if fresh or (full_walk and links.page_count is not None and links.articles):
             pager = {u: links.lists[u] for u in links.pager}
             yield from self._lists(site, pager, column=column, page_count=links.page_count)
@@ -907,6 +914,19 @@ class MetinfoSpider(scrapy.Spider):
             self.state.count("articles/listed")
             self.ledger.listed(site.root, article_id, url)
         return True
+
+    def _changed_entries(
+        self, site: SiteState, entries: Mapping[str, ArticleRef], days: dict[str, str | None]
+    ) -> bool:
+        """In an incremental run: True when a list page names an article that earlier runs
+        did not fetch, or one its ``days`` say was re-dated (:meth:`RunLedger.unchanged`),
+        whether or not this run has asked for it already."""
+        assert self.ledger is not None
+        return any(
+            not self.ledger.unchanged(site.root, ref.id, days.get(url))
+            for url, ref in entries.items()
+            if ref.folder not in site.other_module_folders
+        )
 
     # -- articles --------------------------------------------------------------------------
 

@@ -1,0 +1,91 @@
+"""Where a repeat run (state store, issue 4) stops paging a column: at the first list page
+with nothing new or re-dated, even when what is new there was queued already from the home
+page (a whole-site trial of a daily cron job: a site without a sitemap, a home block of the
+latest news, a back-dated article landing on page 2, missed until the full check).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.hostile import pages
+from tests.hostile.faultserver import FaultServer, Hit, Reply, html, plain
+from tests.hostile.harness import crawl
+
+LIST = "/news/index.php?class1=1"
+PAGE = LIST + "&page={}"
+ART = "/news/shownews.php?id={}"
+# The day each article shows, on its page and beside its list entry.
+DAYS = {1: "2024-03-01", 2: "2024-03-02", 3: "2024-03-03", 4: "2024-03-04", 5: "2024-03-05"}
+# The second day: 6 is new at the top; 7 new but back-dated between 3 and 2 (page 2).
+NEW_DAYS = {**DAYS, 6: "2024-03-08", 7: "2024-03-02"}
+
+
+def article(article_id: int, day: str) -> str:
+    info = f"<span>{day} 09:30:00</span><span>{pages.AUTHOR}</span>"
+    text = f"<p>第{article_id}期茶农培训班在协会培训中心结业，学员们交流了心得。</p>"
+    return pages.article(article_id, f"协会第{article_id}期茶农培训班结业", text, info=info)
+
+
+def list_page(ids: list[int], days: dict[int, str], page: int, last: int) -> str:
+    """Page ``page`` of ``last`` of the column, its entries with the days they show."""
+    items = "\n".join(
+        f'<li><a href="shownews.php?id={i}">第{i}期培训班结业</a><span>{days[i]}</span></li>'
+        for i in ids
+    )
+    pager = "".join(
+        f'<a href="index.php?class1=1&page={n}">{n}</a>' for n in range(1, last + 1) if n != page
+    )
+    html_page = pages.news_list([], pager=[])
+    return html_page.replace(
+        '<ul class="met-news-list">\n\n</ul>', f'<ul class="met-news-list">\n{items}\n</ul>'
+    ).replace('<div class="met_pager">', f'<div class="met_pager">{pager}', 1)
+
+
+class Site:
+    """The site on day 1 (articles 1-5, three to a list page) or day 2 (6 and 7 added)."""
+
+    def __init__(self) -> None:
+        self.day = 1
+
+    def days(self) -> dict[int, str]:
+        return DAYS if self.day == 1 else NEW_DAYS
+
+    def order(self) -> list[int]:
+        """Newest first, as MetInfo lists them."""
+        return sorted(self.days(), key=lambda i: (self.days()[i], i), reverse=True)
+
+    def __call__(self, hit: Hit) -> Reply:
+        path = hit.target
+        order = self.order()
+        pages_of = [order[n : n + 3] for n in range(0, len(order), 3)]
+        if path == "/":
+            block = "".join(
+                f'<li><a href="news/shownews.php?id={i}">协会第{i}期茶农培训班结业</a></li>'
+                for i in order[:2]
+            )
+            links = f'<p><a href="news/index.php?class1=1">协会资讯</a></p><ul>{block}</ul>'
+            return html(pages.home(links))
+        for n, ids in enumerate(pages_of, 1):
+            if path == (LIST if n == 1 else PAGE.format(n)):
+                return html(list_page(ids, self.days(), n, len(pages_of)))
+        for i, day in self.days().items():
+            if path == ART.format(i):
+                return html(article(i, day))
+        return plain("not found", 404)
+
+
+def test_a_repeat_run_pages_past_a_new_entry_the_home_page_queued(tmp_path: Path) -> None:
+    site = Site()
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    with FaultServer(fallback=site) as server:
+        first = crawl(server.origin + "/", tmp_path / "1.jsonl", state)
+        site.day = 2
+        second = crawl(server.origin + "/", tmp_path / "2.jsonl", state)
+        asked = [hit.target for hit in server.hits]
+    assert first.returncode == 0, first.tail()
+    assert sorted(int(i["article_id"]) for i in first.items) == [1, 2, 3, 4, 5]
+    assert second.returncode == 0, second.tail()
+    # 6 came from the home block before page 1 was read; 7 only page 2 names
+    assert sorted(int(i["article_id"]) for i in second.items) == [6, 7]
+    assert asked.count(PAGE.format(2)) == 2  # once a day
