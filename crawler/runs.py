@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 UNFINISHED_FULL = "full-unfinished"
 # The most list pages a run's summary names as lost for the next run to ask again.
 MAX_LISTS_LOST = 100
+# The most unlisted articles a summary names by URL (RunOutcome.unlisted).
+MAX_UNLISTED = 100
 # Fewer items missing a title or body than this are no template change, whatever their
 # share (a repeat run that reads one photo-only article again: 1 of 1): no exit code 7,
 # no drift.
@@ -575,6 +577,8 @@ class RunOutcome:
         finished = datetime.now(timezone.utc).replace(microsecond=0)
         summary = self.summary(finished)
         code = self.exit_code(summary)
+        if code == ExitCode.OK:
+            summary["unlisted"] = self.unlisted()
         if self.ledger is not None:
             if code != ExitCode.UNWRITABLE:
                 try:
@@ -681,7 +685,53 @@ class RunOutcome:
                 for root, s in (state.sites.items() if state else ())
                 if s.lists_lost
             },
+            # per site read whole in a full run, the articles nothing named any more
+            # (RunOutcome.unlisted, filled in once the run is known to have gone well)
+            "unlisted": {},
         }
+
+    def unlisted(self) -> dict[str, dict[str, Any]]:
+        """Per site read whole in a full run (every list page answered; no column, language
+        or scope filter): the articles earlier runs fetched that nothing of this run named
+        (no list, sitemap, home block or link), deleted or hidden since.  ``count``, and
+        the ``urls`` the store holds for up to :data:`MAX_UNLISTED` of those that an
+        earlier output carries.  Empty for any other run: what it did not read says
+        nothing.  (A ``-day2`` corpus's deleted article 37 is one, guide §5: MetInfo 7.2
+        answers its URL with an empty 200 page.)"""
+        spider = getattr(self.crawler, "spider", None)
+        state = getattr(spider, "state", None)
+        if (
+            self.ledger is None
+            or self.ledger.kind != "full"
+            or state is None
+            or getattr(spider, "langs", None)
+            or getattr(spider, "_column_filter", True)
+            or self.stats.get_value("finish_reason") != "finished"
+        ):
+            return {}
+        found: dict[str, dict[str, Any]] = {}
+        for root, site in state.sites.items():
+            if not site.whole_site or site.scoped or site.lists_lost or site.lists_failed:
+                continue
+            known = self.ledger.known(root)
+            gone = [
+                article_id
+                for article_id in known
+                if article_id not in site.articles
+                and article_id not in site.list_ids
+                and known[article_id].content_key is not None
+            ]
+            if not gone:
+                continue
+            urls = []
+            for article_id in gone:
+                stored = self.ledger.store.article(site_key(root), article_id)
+                if stored is not None and stored.exported:
+                    urls.append(stored.url)
+                    if len(urls) >= MAX_UNLISTED:
+                        break
+            found[root] = {"count": len(gone), "urls": urls}
+        return found
 
     def exit_code(self, summary: dict[str, Any]) -> int:
         """The most important failure of the run, or 0."""

@@ -267,6 +267,18 @@ def test_full_check_exports_only_the_body_only_edit(corpora: Corpora) -> None:
     assert run.summary["kind"] == "full"
 
 
+def test_full_check_names_the_deleted_article_as_unlisted(corpora: Corpora) -> None:
+    """The article moved to the recycle bin is on no list or sitemap of day 2: the full
+    check, which reads them all, names it; runs that read part of the site name nothing."""
+    deleted = set(corpora.changes["deleted"])
+    assert deleted == {37}
+    url = next(r["url"] for r in corpora.truth1 if r["id"] in deleted)
+    root = url[: url.index("/", len("http://")) + 1]
+    assert corpora.runs["full_check"].summary["unlisted"] == {root: {"count": 1, "urls": [url]}}
+    assert corpora.runs["day1"].summary["unlisted"] == {}  # nothing known before
+    assert corpora.runs["day2"].summary["unlisted"] == {}  # incremental: lists read in part
+
+
 # --- run 4: nothing changed since -----------------------------------------------------------------
 
 
