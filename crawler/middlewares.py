@@ -17,6 +17,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
+    DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
     ResponseDataLossError,
@@ -27,6 +28,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet import error as twisted_error
 from twisted.internet.task import deferLater
+from twisted.web.client import ResponseNeverReceived
 
 from crawler.site import (
     HOST_ALIASES,
@@ -47,6 +49,21 @@ NO_CONNECTION_ERRORS = (
     twisted_error.ConnectError,
     twisted_error.DNSLookupError,
 )
+
+
+def no_connection(exc: BaseException) -> bool:
+    """True for a failure that got no connection (:data:`NO_CONNECTION_ERRORS`) or a
+    connection the host closed without a byte of answer (Twisted's
+    ``ResponseNeverReceived``, which Scrapy 2.13+ raises as ``DownloadFailedError``): a
+    site gone, or a dead backend behind its proxy.  A body cut short is an answer (a
+    whole-site trial of a multi-site cron job: a host that closed every connection ended
+    the run with exit code 0 and half its articles lost)."""
+    if isinstance(exc, NO_CONNECTION_ERRORS):
+        return True
+    cause = exc.__cause__ if isinstance(exc, DownloadFailedError) else exc
+    return isinstance(cause, ResponseNeverReceived)
+
+
 # The shortest outage that pauses a site (SiteGoneMiddleware): a server that restarts comes
 # back within seconds, and a fast crawl makes ten attempts in less than one.
 UNREACHABLE_MIN_SECONDS = 15.0
@@ -288,7 +305,7 @@ class SiteGoneMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if not isinstance(exception, NO_CONNECTION_ERRORS + TIMEOUT_ERRORS):
+        if not (no_connection(exception) or isinstance(exception, TIMEOUT_ERRORS)):
             return
         host = urlparse_cached(request).netloc
         now = time.monotonic()

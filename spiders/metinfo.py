@@ -56,7 +56,7 @@ from crawler.extract.text import (
     RELATED_HEADING_RE,
     STRIP_CHARS,
 )
-from crawler.middlewares import NO_CONNECTION_ERRORS
+from crawler.middlewares import no_connection
 from crawler.runs import RunLedger
 from crawler.site import (
     HOST_ALIASES,
@@ -1107,7 +1107,7 @@ class MetinfoSpider(scrapy.Spider):
         site.outstanding.discard(asked)
         if "metinfo_column" in request.meta:
             site.list_done(request.meta["metinfo_column"])
-            if request.callback == self.parse_list and failure.check(*NO_CONNECTION_ERRORS):
+            if request.callback == self.parse_list and no_connection(failure.value):
                 # a list page lost to no connection: its articles were never seen (exit
                 # code 6 past METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("lists/unreachable")
@@ -1122,7 +1122,7 @@ class MetinfoSpider(scrapy.Spider):
             if site.sitemaps_pending <= 0:
                 yield from site.release_deferred()
         if request.callback == self.parse_article:
-            if failure.check(*NO_CONNECTION_ERRORS):
+            if no_connection(failure.value):
                 # no connection at all: the site may have gone away (exit code 6 past
                 # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("articles/unreachable")
@@ -1190,7 +1190,7 @@ def _article_page(response: Response) -> bool:
 def _server_failure(failure: Any) -> bool:
     """True for a request that failed for good with no answer of the site's own: a server
     error (5xx) after the retries, a timeout, no connection.  A 404 or 403 is an answer."""
-    if failure.check(*NO_CONNECTION_ERRORS, *UNANSWERED_ERRORS):
+    if no_connection(failure.value) or failure.check(*UNANSWERED_ERRORS):
         return True
     answer = getattr(failure.value, "response", None)
     return answer is not None and answer.status >= 500

@@ -161,6 +161,33 @@ def test_a_site_that_stops_answering_is_paused_and_the_run_ends_with_6(tmp_path:
     assert "paused for this run" in run.log
 
 
+def test_a_site_that_closes_every_connection_unanswered_ends_the_run_with_6(
+    tmp_path: Path,
+) -> None:
+    """After three articles the host takes each connection and closes it without a byte
+    (a proxy whose backend died; a whole-site trial of a multi-site cron job): no answer,
+    as good as no connection, so the run did not read the site whole (it had exited 0)."""
+    ids = range(1, 21)
+    answered: list[int] = []
+
+    def drops_after_three(hit: Hit) -> Reply:
+        article_id = int(hit.target.rsplit("=", 1)[1])
+        if len(answered) < 3 or article_id in answered:
+            answered.append(article_id)
+            return html(pages.simple_article(article_id))
+        return Reply(drop=True)
+
+    links = "".join(f'<li><a href="{ART.format(i)}">第{i}期培训班</a></li>' for i in ids)
+    with FaultServer() as server:
+        server.route("/robots.txt", plain("User-agent: *\nAllow: /\n"))
+        server.route("/", html(pages.home(f"<ul>{links}</ul>")))
+        for i in ids:
+            server.route(ART.format(i), drops_after_three)
+        run = crawl(server.origin + "/", tmp_path / "items.jsonl", timeout=90)
+    assert run.returncode == 6, run.tail()
+    assert run.stat("metinfo/articles/unreachable") == 17
+
+
 def test_a_robots_txt_that_times_out_is_asked_twice_then_the_run_ends_with_3(
     tmp_path: Path,
 ) -> None:

@@ -43,7 +43,8 @@ class Reply:
     cuts the body after that many bytes; ``end`` says what follows the bytes sent: ``keep``
     (a normal answer), ``close`` (FIN), ``reset`` (RST) or ``hold`` (stall ``hold`` seconds,
     then close).  ``delay`` waits before the status line (a server that does not answer in
-    time).
+    time).  ``drop`` closes the connection without a byte of answer (a proxy whose backend
+    died).
     """
 
     status: int = 200
@@ -55,6 +56,7 @@ class Reply:
     end: str = "keep"
     delay: float = 0.0
     hold: float = 0.0
+    drop: bool = False
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,13 @@ class FaultServer:
             handler.send_header(name, value)
 
     def _reply(self, handler: _Handler, hit: Hit, reply: Reply, body: bool) -> None:
+        if reply.drop:
+            handler.close_connection = True
+            try:
+                handler.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         if reply.delay:
             self._wait(reply.delay)
             if self._closing.is_set():
