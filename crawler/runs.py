@@ -855,8 +855,10 @@ def _missing(summary: dict[str, Any]) -> int:
 
 
 def _item_count(summary: dict[str, Any]) -> int:
-    """Articles a run read: dropped for a missing field, exported or unchanged."""
-    return _missing(summary) + summary.get("exported", 0) + summary.get("unchanged", 0)
+    """Articles a run read: dropped for a missing field or for want of text (pictures or
+    files only), exported or unchanged."""
+    no_text = summary.get("dropped", {}).get("no_text", 0)
+    return _missing(summary) + no_text + summary.get("exported", 0) + summary.get("unchanged", 0)
 
 
 def _missing_share(summary: dict[str, Any]) -> float:

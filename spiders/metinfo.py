@@ -74,6 +74,7 @@ from crawler.site import (
     without_lang,
 )
 from crawler.warcreplay import NOT_ARCHIVED
+from pipelines.validate import shows_media
 
 # Sitemap entries classified and requested together: a sitemap of a 100k-article site is
 # read in slices this size instead of as one list (peak memory, bench 5a).
@@ -1016,6 +1017,18 @@ class MetinfoSpider(scrapy.Spider):
             self.state.not_article("out_of_scope", response.url)
             return
         self.state.count(f"family/{item.template_family}")
+        if (
+            self.ledger is not None
+            and item.article_id
+            and not item.body.strip()
+            and shows_media(item)
+        ):
+            # An article of pictures or files only, which validation drops (no_text): kept
+            # in the store as fetched, so that a repeat run does not ask for it again (it
+            # did on every run, and the drops looked like a broken template: exit code 7)
+            self.ledger.observe(
+                site.root, item.article_id, item.url, item.content_hash, item.published_at
+            )
         if ref := parse_article_url(asked, site.root):
             site.saw_article(ref.folder)
         yield item

@@ -109,6 +109,31 @@ def test_each_drop_is_counted_and_each_reason_logged_once_as_a_warning(
     ]
 
 
+@pytest.mark.parametrize(
+    ("what", "shown"),
+    [
+        ("images", {"images": [{"url": f"{SITE}upload/poster.jpg", "alt": None}]}),
+        ("attachments", {"attachments": [{"url": f"{SITE}upload/file/a.pdf", "name": ""}]}),
+        ("a player", {"body_html": '<p><video src="/upload/v.mp4" controls></video></p>'}),
+    ],
+)
+def test_an_article_of_pictures_files_or_a_player_only_is_dropped_as_no_text(
+    stats: MemoryStatsCollector, caplog: pytest.LogCaptureFixture, what: str, shown: dict
+) -> None:
+    """A poster, a notice that is one PDF, a video: no body, but no broken template either
+    (exit code 7 counts missing_* only; a whole-site trial of a notice board)."""
+    item = article("1", body="")
+    for name, value in shown.items():
+        setattr(item, name, value)
+    caplog.set_level(logging.INFO, logger="pipelines.validate")
+    with pytest.raises(DropItem, match=r"^no_text: "):
+        ValidationPipeline(stats).process_item(item)
+    assert [k for k in stats.get_stats() if k.startswith("metinfo/dropped/")] == [
+        "metinfo/dropped/no_text"
+    ]
+    assert [r.levelno for r in caplog.records] == [logging.INFO]
+
+
 def test_validation_works_without_stats() -> None:
     with pytest.raises(DropItem, match=r"^missing_body: "):
         ValidationPipeline(None).process_item(article("1", body=""))

@@ -276,26 +276,29 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         for cell in generic.attachment_cells(body_el):
             # a board's 첨부파일 row beside the body's (its file names are no body text)
             _add_new(attachments, body_media(cell, page.base_url).attachments)
+    # A block that ends before the headline starts is the page's header (a welcome bar, a
+    # slogan), which won for want of any text below the headline (generic/haiyunzmq-3021;
+    # a whole-site trial of a notice board: a video, a document frame, an empty text).
+    before_title = (
+        body_el is not None
+        and title_el is not None
+        and not images
+        and body_el.getparent() is not None  # (not a block a family rebuilt out of the tree)
+        and generic.stands_before(body_el, title_el)
+    )
     if (
         not images
-        and (
-            not lines
-            # a short line of the header (a slogan) won for want of any text below the
-            # headline (generic/haiyunzmq-3021)
-            or (
-                body_el is not None
-                and title_el is not None
-                and sum(map(len, lines)) <= generic.PICTURE_CAPTION_CHARS
-                and generic.stands_before(body_el, title_el)
-            )
-        )
+        and (not lines or before_title)
         and (picture := generic.picture_block_after(title_el, info_el)) is not None
     ):
         # No text and no picture where the text should be (a prev/next box at most): an
-        # article that is one picture under its info line (generic/minghuaxiehui-412).
+        # article that is one picture, player or document frame under its info line
+        # (generic/minghuaxiehui-412).
         media = body_media(picture, page.base_url)
         lines, html = text_lines(picture), body_html(picture, page.base_url)
         images, attachments = media.images, media.attachments
+    elif before_title:
+        lines, html, attachments = [], "", []  # an article without text
     body = "\n".join(lines)
 
     # A labelled value wins; a label with no value (custom templates print an empty

@@ -2969,9 +2969,11 @@ def body_cells(body: etree._Element, avoid: frozenset) -> list[etree._Element]:
 def picture_block_after(
     title_el: etree._Element | None, info_el: etree._Element | None
 ) -> etree._Element | None:
-    """The block of an article that is only a picture (a poster, generic/minghuaxiehui-412):
-    among the three elements after the info line (else the title), the first that holds a
-    content image and at most a caption of text; None without one."""
+    """The block of an article that is only a picture (a poster, generic/minghuaxiehui-412)
+    or a player or document frame (``<video>``, ``<audio>``, an ``<iframe>``, ``<embed>``:
+    a whole-site trial of a notice board): among the three elements after the info line
+    (else the title), the first that holds such content and at most a caption of text;
+    None without one."""
     start = info_el if info_el is not None else title_el
     # The info line last in the headline's box: the blocks after that box (generic/
     # haiyunzmq-3021), up to two levels up.
@@ -2984,12 +2986,11 @@ def picture_block_after(
         start = start.getparent()
     for el in after:
         img = el.find(".//img")
-        if (
-            img is not None
-            and not is_spacer(img, img.get("src") or "")
-            and short_text(el, PICTURE_CAPTION_CHARS) is not None
-            and not is_widget(el)
-        ):
+        shown = (img is not None and not is_spacer(img, img.get("src") or "")) or any(
+            player.get("src") or player.get("data") or player.find("source") is not None
+            for player in el.iter("video", "audio", "iframe", "embed", "object")
+        )
+        if shown and short_text(el, PICTURE_CAPTION_CHARS) is not None and not is_widget(el):
             return el
     return None
 
