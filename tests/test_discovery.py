@@ -1480,3 +1480,23 @@ def test_an_article_start_under_a_custom_file_name_yields_that_article_only(
     assert [(item["url"], item["article_id"]) for item in run.items] == [
         (f"{server.origin}/events/open-day.html", "2")
     ]
+
+
+# --- county-oldtable: no breadcrumb, the info line under the text, a dated side box -------
+
+
+@pytest.fixture(scope="module")
+def county_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_site(load_site("county-oldtable"), tmp_path_factory.mktemp("county") / "c.jsonl")
+
+
+def test_county_oldtable_site_exports_every_article_once(county_crawl: Crawl) -> None:
+    # A 5.3 table layout in GBK: a 最新发布 box of link and date cells in the left column
+    # before the headline; the 发布时间/来源/作者/点击 line under the text (商会动态), a
+    # piped cell "date | 本站原创 | 阅读 N" (通知公告), the date only in the <title>
+    # (政策法规); no breadcrumb: the column is the side menu's current item under its box's
+    # heading; sign-offs dated before the publication.
+    served = county_crawl.servers["site"]
+    assert_equals_truth(truth("county-oldtable", served.origin), county_crawl.run.items)
+    # (product/1-3-cn.html share their ids with news articles: another module's pages)
+    assert [p for p, n in Counter(served.paths()).items() if n > 1] == []

@@ -312,8 +312,9 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         source = source or credits.source
 
     if info.date is None:
-        # A date the page declares for machines only (article:published_time, JSON-LD).
-        info.date = generic.declared_date(sel, tz, title_el)
+        # A date the page declares for machines only (article:published_time, JSON-LD), or
+        # in its <title> beside the headline.
+        info.date = generic.declared_date(sel, tz, title_el) or generic.title_date(sel, title, tz)
     elif len(info.date.iso) == len("YYYY-MM-DD") and (
         (line := generic.labelled_date_line(sel.root, tz)) is not None
         and (labelled := family.parse_info(page, line).date) is not None
@@ -337,7 +338,10 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             info.date = PageDate(declared.iso, info.date.raw)
     url_day = (ref.day if ref else None) or date_from_url(url)
     column = (
-        family.column(page, title) or generic.wap_column(sel) or generic.title_column(sel, title)
+        family.column(page, title)
+        or generic.wap_column(sel)
+        or generic.title_column(sel, title)
+        or generic.menu_column(sel, page.base_url, page.site)
     )
     if info.date is None and info.yearless is not None:
         info.date = _in_year(info.yearless, url_day, column, tz)

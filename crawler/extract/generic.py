@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import pairwise, takewhile
+from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
@@ -55,7 +56,7 @@ from crawler.extract.text import (
     text_content,
     text_lines,
 )
-from crawler.site import absolute_url, home_lang
+from crawler.site import absolute_url, home_lang, parse_list_url
 
 UTC = timezone.utc
 # Regions that are never the article: page chrome and side columns.
@@ -704,10 +705,38 @@ def title_column(sel: Selector, headline: str | None) -> list[str]:
         if len(rest) != 2:
             return []
         column = rest[0 if title.startswith(headline) else 1].strip(STRIP_CHARS)
-        if 0 < len(column) <= TITLE_COLUMN_MAX_CHARS and not HOME_WORDS_RE.match(column):
+        if (
+            0 < len(column) <= TITLE_COLUMN_MAX_CHARS
+            and not HOME_WORDS_RE.match(column)
+            and not find_date(column, UTC)  # headline - 2024-01-15 - site: a date, no column
+        ):
             return [column]
         return []
     return []
+
+
+def title_date(sel: Selector, headline: str | None, tz: tzinfo) -> PageDate | None:
+    """The date a page's ``<title>`` prints between the headline and the site name
+    (``headline - 2024-01-15 - site``: a template whose article shows no other date, a
+    whole-site trial of an old county template), or None."""
+    title = page_title(sel)
+    headline = clean_line(headline or "")
+    if not title or not headline:
+        return None
+    for sep in TITLE_SEPARATORS:
+        if title.startswith(headline + sep):
+            rest = title[len(headline + sep) :].split(sep)
+        elif title.endswith(sep + headline):
+            rest = title[: -len(sep + headline)].split(sep)
+        else:
+            continue
+        if len(rest) == 2:
+            part = rest[0 if title.startswith(headline) else 1].strip(STRIP_CHARS)
+            found = find_date(part, tz)
+            if found is not None and len(found.raw) >= len(part) - 2:  # the date alone
+                return found
+        return None
+    return None
 
 
 def site_names(sel: Selector) -> set[str]:
@@ -734,6 +763,24 @@ def _in_link_or_list(el: etree._Element) -> bool:
     """True for text in a link or a list item: a news list's or prev/next entry, whose date
     is another article's."""
     return el.tag in ("a", "li") or _has_ancestor(el, ("a", "li"))
+
+
+# An unlabelled part of an info line that names the site itself as the text's origin.
+OWN_SOURCE_RE = re.compile(r"^(?:本站|本网|本站原创|本网原创|原创|本站讯|本网讯)$")
+
+
+def _in_link_row(el: etree._Element) -> bool:
+    """True for text in a table cell whose row holds a link in another cell: a list's
+    entry of a title cell and a date cell (``<tr><td><a>…</a></td><td>2024-06-05</td>``),
+    whose date is another article's."""
+    cell = el if el.tag in ("td", "th") else next(el.iterancestors("td", "th"), None)
+    row = cell.getparent() if cell is not None else None
+    if row is None or row.tag != "tr":
+        return False
+    return any(
+        other is not cell and isinstance(other.tag, str) and other.find(".//a") is not None
+        for other in row
+    )
 
 
 def _date_follows(root: etree._Element, heading: etree._Element) -> bool:
@@ -1796,6 +1843,11 @@ def parse_info_parts(
         if info.date is None and (yearless := yearless_date(part)):
             info.yearless = info.yearless or yearless
             continue
+        if info.source is None and OWN_SOURCE_RE.match(part):
+            # 2024-01-03 | 本站原创 | 阅读 520: where the text comes from, not who wrote it
+            # (a whole-site trial of an old county template)
+            info.source = part
+            continue
         if _may_be_publisher(part, info):
             info.author, info.author_guessed = part, True
     if info.date is None and second_date is not None:
@@ -1982,9 +2034,10 @@ def date_before_title(
     of other articles or page chrome comes first."""
     seen = 0
     for el, text in _preceding_text_nodes(root, title_el):
-        if in_chrome(el) or _in_link_or_list(el):
+        if in_chrome(el) or _in_link_or_list(el) or (text.strip() and _in_link_row(el)):
             break  # a breadcrumb or a list of other articles lies between (their dates
-            # are theirs: generic/binjiangbaoshui-417)
+            # are theirs: generic/binjiangbaoshui-417; a side column's 最新发布 table of
+            # link and date cells, a whole-site trial of an old table layout)
         if el.tag == "marquee" or _has_ancestor(el, ("marquee",)):
             continue  # a ticker of other notices' dates (generic/xinanzhen-1122)
         if parse_date_text(text, tz) or _in_badge(el):
@@ -3121,6 +3174,75 @@ def wap_column(sel: Selector) -> list[str]:
         name = element_text(el)
         return [name] if 0 < len(name) <= TITLE_COLUMN_MAX_CHARS else []
     return []
+
+
+# Classes a template gives the current item of a column menu (li.on, li.cur, a.active).
+CURRENT_ITEM_CLASSES = frozenset({"on", "cur", "current", "active", "sel", "selected", "this"})
+# The longest name of a menu box's heading taken for the top column.
+MENU_HEADING_MAX_CHARS = 12
+_MENU_ITEMS = etree.XPath("//li[@class] | //li/a[@class]")
+
+
+def menu_column(sel: Selector, base: str, site: str) -> list[str]:
+    """The column an article without breadcrumb is shown in by its side menu: the current
+    item (``<li class="on">``, ``cur``, ``active``: :data:`CURRENT_ITEM_CLASSES`) of a list
+    of links to the site's list pages outside the header and the navigation bar, after the
+    heading of its box when that names another column (商会动态 › 商会要闻): an old
+    template's only sign of it (a whole-site trial of a county template); [] without one.
+    ``base`` resolves the links (the page's base URL), ``site`` is the site's root."""
+    for el in _MENU_ITEMS(sel.root):
+        if not CURRENT_ITEM_CLASSES & set(class_tokens(el)):
+            continue
+        item = el if el.tag == "li" else el.getparent()
+        link = el if el.tag == "a" else el.find("a")
+        href = (link.get("href") or "").strip() if link is not None else ""
+        target = urljoin(base, href) if href else ""
+        if not target or parse_list_url(target, site) is None:
+            continue
+        if _has_ancestor(item, ("header", "nav")) or any(
+            NAV_TOKEN_RE.match(token) for a in item.iterancestors() for token in class_tokens(a)
+        ):
+            continue  # the navigation bar's current top column
+        name = element_text(link)
+        if not 0 < len(name) <= TITLE_COLUMN_MAX_CHARS:
+            continue
+        menu = item.getparent()  # the <ul>
+        box = menu
+        for _ in range(3):
+            box = box.getparent() if box is not None else None
+            if box is None or box.tag in ("body", "html"):
+                break
+            heading = _heading_before(box, menu)
+            if heading:
+                if (
+                    heading != name
+                    and len(heading) <= MENU_HEADING_MAX_CHARS
+                    and not HOME_WORDS_RE.match(heading)
+                ):
+                    return [heading, name]
+                break
+        return [name]
+    return []
+
+
+def _heading_before(box: etree._Element, inner: etree._Element) -> str:
+    """The first piece of text in ``box`` before ``inner`` starts (a box's heading above
+    its list), whitespace-collapsed; "" when ``inner`` comes first."""
+    for node in box.iter():
+        if node is inner:
+            return ""
+        if isinstance(node.tag, str) and (text := clean_line(node.text or "")):
+            return text
+        if node is not box and node.tail and not _is_inside(inner, node):
+            if text := clean_line(node.tail):
+                return text
+    return ""
+
+
+# Class tokens of a navigation bar (the site's top columns, one of them current).
+NAV_TOKEN_RE = re.compile(
+    r"^(?:nav|navbar|menu|mainnav|main-nav|topnav|top-nav|header|head)$", re.I
+)
 
 
 def _next_element(el: etree._Element, backwards: bool = False) -> etree._Element | None:
