@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import time
@@ -397,6 +398,26 @@ class EncodingRepairMiddleware:
         if "dataloss" in response.flags and (whole := _without_cut_character(response)):
             # a body cut short in transfer may end inside a multi-byte character
             return whole
+        if response.encoding.lower().replace("-", "") in ("cp1252", "windows1252"):
+            # the five bytes Windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) are
+            # invisible controls to a browser (WHATWG Encoding), a stray one from a
+            # double-encoded quote: dropped, not the page (a whole-site trial of encodings)
+            text = response.body.translate(None, CP1252_UNDEFINED).decode("cp1252", "replace")
+            if "\ufffd" not in text:
+                self.stats.inc_value("metinfo/encoding/repaired")
+                return response.replace(body=text.encode("utf-8"), encoding="utf-8")
+        if _few_undecodable(response.text):
+            # a character or two the declared encoding lacks (an HKSCS-2008 character in a
+            # Big5 page, which Python's big5hkscs does not map), shown as U+FFFD as a
+            # browser shows an unknown one: re-reading the whole page in an encoding that
+            # takes every byte (GB18030) had made a traditional Chinese site garbage
+            self.stats.inc_value("metinfo/encoding/few_undecodable")
+            if response.encoding.lower().replace("-", "") in LEGACY_CJK:
+                # one U+FFFD for the two bytes of such a character, so that the next one
+                # is read from its own first byte
+                text = response.body.decode(response.encoding, DOUBLE_BYTE_ERRORS)
+                return response.replace(body=text.encode("utf-8"), encoding="utf-8")
+            return response
         body = response.body
         if body.startswith(b"\xef\xbb\xbf"):
             body = body[3:]
@@ -411,6 +432,43 @@ class EncodingRepairMiddleware:
         self.stats.inc_value("metinfo/encoding/undecodable")
         request.meta["metinfo_undecodable"] = True
         return response
+
+
+# Bytes Windows-1252 leaves undefined (WHATWG maps them to C1 controls, never shown).
+CP1252_UNDEFINED = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D])
+# At most this many U+FFFD in a decoded page, and one in twenty of its non-ASCII
+# characters, are characters its encoding lacks, not a wrong encoding (a page in another
+# encoding decodes to little else: GBK read as UTF-8 is mostly U+FFFD).
+FEW_UNDECODABLE = 16
+
+
+def _replace_double_byte(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler for double-byte CJK encodings: an unknown character whose
+    lead byte (0x81-0xFE) is followed by a trail byte (0x40-0xFE, as Big5 and GBK use them)
+    becomes one U+FFFD for both bytes, as WHATWG's decoders do; anything else one U+FFFD
+    for its byte.  (Python's own "replace" skips the lead byte only, and the trail byte
+    then starts a wrong character: 龗山 read as �中s.)"""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    data, at = exc.object, exc.start
+    if 0x81 <= data[at] <= 0xFE and at + 1 < len(data) and 0x40 <= data[at + 1] <= 0xFE:
+        return "\ufffd", at + 2
+    return "\ufffd", at + 1
+
+
+DOUBLE_BYTE_ERRORS = "metinfo-double-byte"
+codecs.register_error(DOUBLE_BYTE_ERRORS, _replace_double_byte)
+
+
+def _few_undecodable(text: str) -> bool:
+    """True when ``text`` holds a few U+FFFD among many other non-ASCII characters: a
+    page in the right encoding that uses a character or two beyond it (see
+    :data:`FEW_UNDECODABLE`)."""
+    bad = text.count("\ufffd")
+    if not bad or bad > FEW_UNDECODABLE:
+        return False
+    other = sum(1 for ch in text if ord(ch) > 127) - bad
+    return bad * 20 <= other
 
 
 def _without_cut_character(response: TextResponse) -> TextResponse | None:

@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 from scrapy import Request
-from scrapy.http import XmlResponse
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
 from crawler.middlewares import EncodingRepairMiddleware
 from tests.hostile import pages
@@ -384,3 +386,36 @@ def test_the_encoding_repair_leaves_xml_undecoded() -> None:
     body = b'<?xml version="1.0" encoding="gbk"?><urlset><url><loc>http://h.cn/\xe6\x96\xb0</loc></url></urlset>'
     sitemap = _UnreadXml("http://h.cn/sitemap.xml", body=body)
     assert middleware.process_response(Request(sitemap.url), sitemap) is sitemap
+
+
+def _repaired(body: bytes, charset: str) -> str:
+    middleware = EncodingRepairMiddleware(stats=MemoryStatsCollector(get_crawler()))
+    response = HtmlResponse(
+        "http://h.hk/news/shownews.php?id=32&lang=tc",
+        body=body,
+        headers={"Content-Type": f"text/html; charset={charset}"},
+    )
+    return middleware.process_response(Request(response.url), response).text
+
+
+def test_a_big5_page_with_a_character_big5_lacks_stays_big5() -> None:
+    """龗 is 0x87A4 in HKSCS-2008 (the WHATWG Big5 index), which Python's big5hkscs does not
+    map: one U+FFFD where a browser shows it, the rest of the page as written (it had been
+    re-read whole as GB18030, a traditional Chinese site turned to garbage; a whole-site
+    trial of encodings)."""
+    text = "聯合會代表團訪問新界山宗祠，了解香港原居民宗族文化。" * 3
+    body = f"<html><body><h1>{text}</h1></body></html>".encode("big5hkscs")
+    body = body.replace("新界".encode("big5hkscs"), "新界".encode("big5hkscs") + b"\x87\xa4")
+    shown = _repaired(body, "big5")
+    assert shown.count("新界\ufffd山宗祠") == 3
+    assert shown.count("\ufffd") == 3
+
+
+def test_a_windows_1252_page_keeps_its_text_around_an_undefined_byte() -> None:
+    """0x9D, left by a double-encoded quote, is undefined in Windows-1252 (an invisible
+    control to a browser): dropped, and the page kept (it had been dropped as
+    undecodable)."""
+    body = "<html><body><p>The chair said \u201cwelcome\u201d \u2014 twice.</p></body></html>"
+    raw = body.encode("cp1252").replace(b"twice", b"tw\x9dice")
+    shown = _repaired(raw, "iso-8859-1")
+    assert "The chair said \u201cwelcome\u201d \u2014 twice." in shown
