@@ -598,8 +598,17 @@ def item_blocks(article_links: list[tuple[str, etree._Element]]) -> dict[int, et
             if len(under.get(up, ())) != 1:
                 break
             block = up
+            if len(article_links) == 1 and block.tag in ONE_ENTRY_TAGS:
+                # The only article of a page (a column's last page of one): its list item,
+                # not the page around it, whose side box's date had become the article's
+                # (a whole-site trial of a notice board).
+                break
         blocks[id(node)] = block
     return blocks
+
+
+# An element that is one entry of a list whatever it holds.
+ONE_ENTRY_TAGS = frozenset({"li", "tr", "dl", "article"})
 
 
 def item_day(
