@@ -142,6 +142,10 @@ class SiteState:
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0
     sitemap_not_modified: bool = False
+    # Requests of this site that failed for good (CrawlState.lost): the summary's per_site.
+    requests_failed: int = 0
+    # Articles of this site that reached the output (RunOutcome.item_scraped).
+    exported: int = 0
     # A sitemap of this run named articles (or answered 304 to a run whose did): it names
     # every new article wherever its list puts it.
     sitemap_lists_articles: bool = False
@@ -520,10 +524,17 @@ class CrawlState:
     def lost(self, url: str, why: str) -> None:
         """Count, log and list a request that did not give a page."""
         self.count("requests/failed")
+        if (site := self.site_of(url)) is not None:
+            site.requests_failed += 1
         self.logger.warning("request failed: %s (%s)", url, why)
         listed = self.stats.get_value("metinfo/failed_urls") or []
         if len(listed) < MAX_LISTED_FAILURES:
             self.stats.set_value("metinfo/failed_urls", [*listed, url])
+
+    def site_of(self, url: str) -> SiteState | None:
+        """The site of this crawl whose root ``url`` starts with (the longest), or None."""
+        roots = [root for root in self.sites if url.startswith(root)]
+        return self.sites[max(roots, key=len)] if roots else None
 
     def progress(self) -> tuple[int, int]:
         """(columns done, columns found) over all sites."""

@@ -188,6 +188,9 @@ def exit_message(code: int, stats: dict[str, Any]) -> str:
                 " no connection or timed out: METINFO_MAX_UNREACHABLE_IN_ROW); run it again"
                 " later"
             )
+        if _unreachable(stats) and (failed := stats.get("metinfo/failed_urls") or []):
+            # which site, in a run of several (the summary's per_site counts them)
+            return f"{EXIT_MESSAGES[code]} (failed: {', '.join(failed[:3])})"
     return EXIT_MESSAGES[code]
 
 
@@ -558,6 +561,12 @@ class RunOutcome:
     def item_scraped(self, item: Any, spider: Any) -> None:
         if self.ledger is not None and getattr(item, "article_id", None):
             self.ledger.exported(item.site, item.article_id, item.revision or 1)
+        state = getattr(spider, "state", None)
+        if state is not None and (
+            site := state.sites.get(getattr(item, "site", None))
+            or state.site_of(getattr(item, "url", ""))
+        ):
+            site.exported += 1
 
     def feed_slot_closed(self, slot: Any) -> None:
         uri = getattr(slot, "uri", "")
@@ -688,6 +697,16 @@ class RunOutcome:
             # per site read whole in a full run, the articles nothing named any more
             # (RunOutcome.unlisted, filled in once the run is known to have gone well)
             "unlisted": {},
+            # per site of a run of several: what reached the output, what its lists named
+            # and how many of its requests failed for good
+            "per_site": {
+                root: {
+                    "exported": 0 if feed_failures else s.exported,
+                    "listed": len(s.list_ids),
+                    "failed_requests": s.requests_failed,
+                }
+                for root, s in (state.sites.items() if state else ())
+            },
         }
 
     def unlisted(self) -> dict[str, dict[str, Any]]:

@@ -166,7 +166,8 @@ def test_a_site_that_closes_every_connection_unanswered_ends_the_run_with_6(
 ) -> None:
     """After three articles the host takes each connection and closes it without a byte
     (a proxy whose backend died; a whole-site trial of a multi-site cron job): no answer,
-    as good as no connection, so the run did not read the site whole (it had exited 0)."""
+    as good as no connection, so the run did not read the site whole (it had exited 0);
+    the other site of the run is read whole, and the summary tells the two apart."""
     ids = range(1, 21)
     answered: list[int] = []
 
@@ -178,14 +179,27 @@ def test_a_site_that_closes_every_connection_unanswered_ends_the_run_with_6(
         return Reply(drop=True)
 
     links = "".join(f'<li><a href="{ART.format(i)}">第{i}期培训班</a></li>' for i in ids)
-    with FaultServer() as server:
+    healthy = "".join(f'<li><a href="{ART.format(i)}">第{i}期培训班</a></li>' for i in (1, 2))
+    with FaultServer() as server, FaultServer() as other:
         server.route("/robots.txt", plain("User-agent: *\nAllow: /\n"))
         server.route("/", html(pages.home(f"<ul>{links}</ul>")))
         for i in ids:
             server.route(ART.format(i), drops_after_three)
-        run = crawl(server.origin + "/", tmp_path / "items.jsonl", timeout=90)
+        # a second site of the same run, which answers
+        other.route("/robots.txt", plain("User-agent: *\nAllow: /\n"))
+        other.route("/", html(pages.home(f"<ul>{healthy}</ul>")))
+        for i in (1, 2):
+            other.route(ART.format(i), html(pages.simple_article(i)))
+        run = crawl([server.origin + "/", other.origin + "/"], tmp_path / "items.jsonl", timeout=90)
     assert run.returncode == 6, run.tail()
     assert run.stat("metinfo/articles/unreachable") == 17
+    # the summary says which site lost what, and the log names the failed URLs
+    assert run.summary is not None
+    assert run.summary["per_site"] == {
+        server.origin + "/": {"exported": 3, "listed": 0, "failed_requests": 17},
+        other.origin + "/": {"exported": 2, "listed": 0, "failed_requests": 0},
+    }
+    assert f"(failed: {server.origin}/news/shownews.php?id=" in run.log
 
 
 def test_a_robots_txt_that_times_out_is_asked_twice_then_the_run_ends_with_3(
