@@ -1110,6 +1110,19 @@ class MetinfoSpider(scrapy.Spider):
         article, another URL form seen for the same id is tried."""
         request = failure.request
         asked = first_url(request.meta, request.url)
+        if request.callback == self.parse_article and not no_connection(failure.value):
+            # Another URL form of the article to try (an alias a list gave, the form with
+            # lang=<default>): no failure of the run unless that one fails too (a whole-site
+            # trial listed 14 exported articles as failed, their lang-less form a 404).
+            site = self.state.site(request.meta["metinfo_root"])
+            answer = getattr(failure.value, "response", None)
+            gone = answer is not None and answer.status in GONE
+            if retry := list(self._retry_alias(site, asked, not_found=gone)):
+                self.logger.debug("no article at %s: trying %s", asked, retry[0].url)
+                site.outstanding.discard(asked)
+                yield from retry
+                yield from self._unpark()
+                return
         failed = self.state.failed(asked, failure)
         if failed and request.meta.get("metinfo_start_url"):
             self.state.count("start/failed")
@@ -1146,7 +1159,8 @@ class MetinfoSpider(scrapy.Spider):
                 # not a failure of the run (crawler.runs.articles_failed); an article the
                 # user asked for by its URL is one (exit code 6)
                 self.state.count("articles/gone")
-            yield from self._retry_alias(site, asked, not_found=gone)
+            if no_connection(failure.value):
+                yield from self._retry_alias(site, asked, not_found=gone)
             yield from self._unpark()
 
     def _retry_alias(
