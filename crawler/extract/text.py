@@ -130,7 +130,10 @@ NAV_LINE_RE = re.compile(
     r"|(?:(?:matéria|notícia|artigo|post)\s+)?anterior|próxim[oa](?:\s+(?:matéria|notícia|artigo|post))?"
     r"|previous|next|prev"
     # ar: المقال السابق: / المقال التالي: (الخبر السابق, السابق)
-    r"|(?:المقال|الخبر|الموضوع)?\s*(?:السابق|التالي))"
+    r"|(?:المقال|الخبر|الموضوع)?\s*(?:السابق|التالي)"
+    # ja: 前の記事： / 次の記事： / 前へ, ko: 이전글 : / 다음글 : (whole-site trials of a
+    # Japanese-default and a Korean-default association)
+    r"|(?:前|次)の(?:記事|投稿|ページ|お知らせ)|前へ|次へ|이전\s*글|다음\s*글)"
     r"(?:\s+(?:новость|статья|запись|noticia|artículo|article|artikel|beitrag))?"
     # the arrow may stand between the word and its colon: Siguiente »: (an es theme)
     r"\s*[←→«»]?\s*[:：]"
@@ -187,7 +190,8 @@ FOLLOW_LINE_RE = re.compile(
     r"lire\s+cet\s+article)\s+(?:en|in)\s+\w+\s*[:：].{0,80}$|"
     r"^(?:阅读|閱讀|查看)?(?:本文|此文)(?:的)?(?:英文|中文|西班牙文|俄文|日文|韩文|英文版|中文版)\w{0,2}\s*[:：].{0,80}$|"
     # back to the list: 返回列表, Volver al listado, Back to list
-    r"^\W{0,4}(?:返回列表|返回目录|volver\s+al\s+listado|volver\s+a\s+noticias|back\s+to\s+(?:the\s+)?list|"
+    r"^\W{0,4}(?:返回列表|返回目录|一覧へ戻る|一覧に戻る|記事一覧へ|목록으로|목록\s*보기|"
+    r"volver\s+al\s+listado|volver\s+a\s+noticias|back\s+to\s+(?:the\s+)?list|"
     r"voltar\s+(?:à|a)\s+lista)\W{0,4}$|"
     r"^\W{0,4}(?:分享|转发)[\s、，,]*(?:点赞|點讚)[\s、，,]*(?:在看|收藏)\W{0,4}$|"
     r"^\W{0,4}点个.{0,4}在看.{0,12}$|^\W{0,4}分享(?:让|給|给)更多人看到\W{0,4}$|"
@@ -221,6 +225,12 @@ NAV_WORD_PIECES = (
     "ถัดไป",
     "vorherig",
     "nächst",
+    "前の",
+    "次の",
+    "前へ",
+    "次へ",
+    "이전",
+    "다음",
 )
 
 # File-type icons that MetInfo's editor (UEditor) puts before each attachment link
@@ -435,7 +445,9 @@ RELATED_HEADING_RE = re.compile(
     r"^(?:tin|bài\s+viết)\s+(?:liên\s+quan|khác)|^читайте\s+также|^похожие\s+(?:новости|статьи)|"
     r"^(?:noticias|artículos)\s+relacionad[oa]s|^往期(?:推荐|推薦|回顾|回顧|精选|精選|精彩|内容|文章)|"
     r"^精彩(?:回顾|回顧|推荐|推薦)|^articles?\s+(?:liés|similaires)|"
-    r"^verwandte\s+(?:artikel|beiträge)|^related\s+(?:articles?|news|posts?|reading|links?|products?|cases?)|^you\s+may\s+also\s+like",
+    r"^verwandte\s+(?:artikel|beiträge)|^related\s+(?:articles?|news|posts?|reading|links?|products?|cases?)|^you\s+may\s+also\s+like|"
+    # ja: 関連記事, おすすめ記事; ko: 관련 기사, 관련글
+    r"^関連(?:記事|ニュース|情報|リンク)|^(?:おすすめ|オススメ|人気)(?:記事|ニュース)|^관련\s*(?:기사|글|뉴스|게시물)",
     re.IGNORECASE,
 )
 RELATED_BOX_TAGS = frozenset({"div", "section", "ul", "dl", "table", "aside"})
@@ -491,7 +503,8 @@ NAV_BOX_TAGS = frozenset({"p", "div", "li", "dd", "span", "section"})
 # <a>…</a> (generic/qingshuikfq-733).
 NAV_WORD_ONLY_RE = re.compile(
     r"^(?:上一[条篇页則则]|下一[条篇页則则]|previous(?:\s+(?:article|post|news))?|"
-    r"next(?:\s+(?:article|post|news))?|prev)\s*[:：]?$",
+    r"next(?:\s+(?:article|post|news))?|prev|[«≪]?\s*(?:前|次)の(?:記事|投稿)|[«≪]?\s*前へ|次へ\s*[»≫]?|"
+    r"이전\s*글|다음\s*글)\s*[:：]?$",
     re.IGNORECASE,
 )
 # The longest first text of a prev/next box (上一篇：) or a QR block (its prompt).
