@@ -273,8 +273,12 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             lines += text_lines(box, exclude)
             html = f"{html}\n{body_html(box, page.base_url, exclude)}"
             _add_new(attachments, body_media(box, page.base_url).attachments)
-        for cell in generic.attachment_cells(body_el):
-            # a board's 첨부파일 row beside the body's (its file names are no body text)
+        for cell in (
+            *generic.attachment_cells(body_el),
+            *generic.info_table_attachments(info_el, body_el),
+        ):
+            # a board's 첨부파일 row beside the body's, or in the view table of its info
+            # rows (its file names are no body text)
             _add_new(attachments, body_media(cell, page.base_url).attachments)
     # A block that ends before the headline starts is the page's header (a welcome bar, a
     # slogan), which won for want of any text below the headline (generic/haiyunzmq-3021;

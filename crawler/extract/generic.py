@@ -3293,16 +3293,44 @@ def attachment_cells(body: etree._Element) -> list[etree._Element]:
     row = body.getparent() if body.tag in ("td", "th") else None
     if row is None or row.tag != "tr":
         return []
-    out = []
-    for other in (*row.itersiblings(preceding=True), *row.itersiblings()):
-        cells = [cell for cell in other if cell.tag in ("td", "th")]
-        if (
-            len(cells) == 2
-            and ATTACHMENT_HEADING_RE.match(element_text(cells[0]))
-            and any(is_attachment_link(a) for a in cells[1].iter("a"))
-        ):
-            out.append(cells[1])
-    return out
+    return [
+        cell
+        for other in (*row.itersiblings(preceding=True), *row.itersiblings())
+        if (cell := _attachment_row_value(other)) is not None
+    ]
+
+
+def _attachment_row_value(row: etree._Element) -> etree._Element | None:
+    """The value cell of a two-cell row labelled 附件 (첨부파일, Attachments) that links a
+    file, or None."""
+    cells = [cell for cell in row if cell.tag in ("td", "th")]
+    if (
+        len(cells) == 2
+        and ATTACHMENT_HEADING_RE.match(element_text(cells[0]))
+        and any(is_attachment_link(a) for a in cells[1].iter("a"))
+    ):
+        return cells[1]
+    return None
+
+
+def info_table_attachments(
+    info: etree._Element | None, body: etree._Element | None
+) -> list[etree._Element]:
+    """The value cells of the rows labelled 附件 (첨부파일) in the table of the info line,
+    when the text stands outside that table: a Korean board's view table of 제목, 작성자,
+    작성일 and 첨부파일 rows above the body block (a whole-site trial of a Korean-default
+    association); the files listed there are the article's."""
+    table = None if info is None else next(info.iterancestors("table"), None)
+    if info is not None and info.tag == "table":
+        table = info
+    if table is None or body is None or nested(body, table):
+        return []
+    return [
+        cell
+        for row in table.iter("tr")
+        if next(row.iterancestors("table"), None) is table
+        and (cell := _attachment_row_value(row)) is not None
+    ]
 
 
 # A tab pane's class: the panes of an article's tabs (正文 | 附件) share it.
