@@ -206,5 +206,6 @@ def test_fixture_layout() -> None:
         assert (folder / "expected.json").is_file(), folder
         meta = load_meta(folder)
         assert set(meta) == {"url", "encoding", "timezone", "fetched_at", "kind", "notes"}, folder
-        assert meta["encoding"] in ("utf-8", "gbk", "big5"), folder  # big5: tc sites
+        # big5: tc sites; euc-kr: a Korean board (hanzhongmaoyi-32)
+        assert meta["encoding"] in ("utf-8", "gbk", "big5", "euc-kr"), folder
         assert meta["notes"].strip(), folder
