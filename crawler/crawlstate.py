@@ -142,6 +142,12 @@ class SiteState:
     sitemaps_requested: bool = False
     sitemaps_pending: int = 0
     sitemap_not_modified: bool = False
+    # Per column: the page counts its list pages stated, its page URLs by number, and the
+    # columns read a second time because those counts differed (the site changed while
+    # its pages were walked: MetinfoSpider._reread_shifted).
+    stated_pages: dict[str, set[int]] = field(default_factory=dict)
+    page_urls: dict[str, dict[int, str]] = field(default_factory=dict)
+    reread_columns: set[str] = field(default_factory=set)
     # Requests of this site that failed for good (CrawlState.lost): the summary's per_site.
     requests_failed: int = 0
     # Articles of this site that reached the output (RunOutcome.item_scraped).

@@ -666,6 +666,14 @@ class MetinfoSpider(scrapy.Spider):
             fetched_at=self._fetched_at(response),
         )
         site.list_ids.update(ref.id for ref in links.articles.values())
+        if links.page_count is not None and ref is not None:
+            # (what a column's pages state of their number, for _reread_shifted)
+            site.stated_pages.setdefault(column, set()).add(links.page_count)
+            pages = site.page_urls.setdefault(column, {})
+            pages.setdefault(ref.page, response.url)
+            for url in links.pager:
+                if (other := links.lists.get(url)) is not None:
+                    pages.setdefault(other.page, url)
         # the days shown beside the entries: an incremental run compares them, and an
         # article page that shows no date takes its entry's (guide §3)
         shown = ((ref.id, links.dates.get(url)) for url, ref in links.articles.items())
@@ -700,6 +708,38 @@ class MetinfoSpider(scrapy.Spider):
             # tell its sub-columns from its siblings (they share the folder, guide §1.1).
             others = {u: r for u, r in links.lists.items() if u not in links.pager}
             yield from self._lists(site, others)
+        yield from self._reread_shifted(site, column)
+
+    def _reread_shifted(self, site: SiteState, column: str) -> Iterator[scrapy.Request]:
+        """Once a column's pages are all read: when they stated different page counts (page
+        1 said 4, a later one 5), the site changed while they were walked, and an entry may
+        have moved onto a page already read (two articles published mid-crawl pushed two
+        others from page 3 to page 4, read first: lost with exit code 0, a whole-site trial
+        of a busy site).  Its pages are read once more, this run only (new ids among them
+        are fetched, known ones not again)."""
+        counts = site.stated_pages.get(column)
+        if (
+            not counts
+            or len(counts) < 2
+            or column in site.reread_columns
+            or site.pending[column] > 0
+        ):
+            return
+        site.reread_columns.add(column)
+        pages = sorted(site.page_urls.get(column, {}).items())
+        self.state.count("lists/reread_shifted")
+        self.logger.info(
+            "%s: the pages of a column stated %s pages: the site changed during the crawl;"
+            " reading its %d pages again",
+            pages[0][1] if pages else column,
+            " and ".join(map(str, sorted(counts))),
+            len(pages),
+        )
+        for _, url in pages:
+            site.pending[column] += 1
+            yield self._request(url, self.parse_list, site.root, metinfo_column=column).replace(
+                dont_filter=True
+            )
 
     @property
     def _incremental(self) -> bool:

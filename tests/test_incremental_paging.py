@@ -89,3 +89,49 @@ def test_a_repeat_run_pages_past_a_new_entry_the_home_page_queued(tmp_path: Path
     # 6 came from the home block before page 1 was read; 7 only page 2 names
     assert sorted(int(i["article_id"]) for i in second.items) == [6, 7]
     assert asked.count(PAGE.format(2)) == 2  # once a day
+
+
+class PublishesMidCrawl:
+    """A column of two articles a page whose editor publishes article 5 once page 1 was
+    read: page 1 said 2 pages (4 3 | 2 1), the later pages say 3 (5 4 | 3 2 | 1)."""
+
+    def __init__(self) -> None:
+        self.published = False
+
+    def order(self) -> list[int]:
+        return [5, 4, 3, 2, 1] if self.published else [4, 3, 2, 1]
+
+    def __call__(self, hit: Hit) -> Reply:
+        path = hit.target
+        order = self.order()
+        pages_of = [order[n : n + 2] for n in range(0, len(order), 2)]
+        if path == "/":
+            return html(pages.home('<p><a href="news/index.php?class1=1">协会资讯</a></p>'))
+        for n, ids in enumerate(pages_of, 1):
+            if path == (LIST if n == 1 else PAGE.format(n)):
+                page = list_page(ids, {**DAYS, 5: "2024-03-06"}, n, len(pages_of))
+                page = page.replace(
+                    '<div class="met_pager">',
+                    f'<div class="met_pager"><span>共{len(pages_of)}页</span>',
+                )
+                self.published = self.published or n == 1  # the edit lands after page 1
+                return html(page)
+        day = {**DAYS, 5: "2024-03-06"}
+        for i in order:
+            if path == ART.format(i):
+                return html(article(i, day[i]))
+        return plain("not found", 404)
+
+
+def test_a_column_whose_page_count_changed_mid_crawl_is_read_again(tmp_path: Path) -> None:
+    """Its pages stated 2 and then 3 pages: the site changed while they were walked, and
+    article 5, published at the top after page 1 was read, is on a page read again (a
+    whole-site trial of a busy site lost two articles pushed onto a page read first)."""
+    site = PublishesMidCrawl()
+    with FaultServer(fallback=site) as server:
+        run = crawl(server.origin + "/", tmp_path / "items.jsonl")
+        asked = [hit.target for hit in server.hits]
+    assert run.returncode == 0, run.tail()
+    assert sorted(int(i["article_id"]) for i in run.items) == [1, 2, 3, 4, 5]
+    assert run.stat("metinfo/lists/reread_shifted") == 1
+    assert asked.count(LIST) == 2  # page 1 once more, once
