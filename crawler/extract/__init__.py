@@ -150,6 +150,10 @@ def extract_article(
         READING_LANGUAGE.reset(token)
 
 
+# The most text a block before the headline may hold to be taken for the page's header
+# (a welcome bar, a breadcrumb) rather than the text.
+HEADER_TEXT_MAX_CHARS = 200
+
 # The longest subtitle between a headline and its info line.
 SUBTITLE_MAX_CHARS = 100
 
@@ -280,14 +284,16 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             # a board's 첨부파일 row beside the body's, or in the view table of its info
             # rows (its file names are no body text)
             _add_new(attachments, body_media(cell, page.base_url).attachments)
-    # A block that ends before the headline starts is the page's header (a welcome bar, a
-    # slogan), which won for want of any text below the headline (generic/haiyunzmq-3021;
-    # a whole-site trial of a notice board: a video, a document frame, an empty text).
+    # A short block that ends before the headline starts is the page's header (a welcome
+    # bar, a slogan, a breadcrumb), which won for want of any text below the headline
+    # (generic/haiyunzmq-3021; a whole-site trial of a notice board: a video, a document
+    # frame, an empty text).  (A long one is the text under a headline found too low.)
     before_title = (
         body_el is not None
         and title_el is not None
         and not images
         and body_el.getparent() is not None  # (not a block a family rebuilt out of the tree)
+        and sum(map(len, lines)) <= HEADER_TEXT_MAX_CHARS
         and generic.stands_before(body_el, title_el)
     )
     if (
