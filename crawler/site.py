@@ -230,7 +230,11 @@ def parse_article_url(url: str, root: str) -> ArticleRef | None:
 # An article under the custom "static file name" an editor gave it: F/S.html, in
 # pseudo-static and static modes alike (guide §1.2).  Any other page can have such a name
 # too, so only list pages name these as articles (crawler.extract.listing).
-NAMED_PAGE_RE = re.compile(r"^(?P<folder>(?:[\w.-]+/)+)(?P<name>[A-Za-z][\w-]*)\.html?$")
+# The name is any word that is not a number (2024nianhui, 年会 and its percent-encoded form
+# too: a whole-site trial of messy URLs), in any case.
+NAMED_PAGE_RE = re.compile(
+    r"^(?P<folder>(?:[\w.%-]+/)+)(?P<name>[\w%-]*[^\W\d_][\w%-]*)\.html?$", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=URL_MEMO)
@@ -377,6 +381,19 @@ DROPPED_QUERY_KEYS = frozenset(
         "mc_eid",
         "share_token",
         "isappinstalled",
+        # WeChat and QQ share links (a whole-site trial of messy URLs)
+        "adtag",
+        "scene",
+        "subscene",
+        "ascene",
+        "wxfrom",
+        "wx_lazy",
+        "share_from",
+        "nsukey",
+        "clicktime",
+        "enterid",
+        "sharer_sharetime",
+        "sharer_shareid",
     }
 )
 DROPPED_QUERY_PREFIXES = ("utm_",)

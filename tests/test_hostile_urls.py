@@ -54,6 +54,12 @@ from tests.support import assert_items_valid
             "&utm_campaign=spring&spm=a2c4g.11186623&from=timeline&fbclid=IwAR0x&gclid=Cj0K",
             "http://yunling.test/news/shownews.php?id=5",
         ),
+        # WeChat and QQ share links (a whole-site trial of messy URLs)
+        (
+            "http://yunling.test/news/12.html?ADTAG=wx.share&scene=1&share_from=qq&wxfrom=5"
+            "&wx_lazy=1&nsukey=abc",
+            "http://yunling.test/news/12.html",
+        ),
         # &amp; left in a query (a double-escaped href) is a separator
         (
             "http://yunling.test/news/shownews.php?id=6&amp;lang=en",

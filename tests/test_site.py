@@ -84,6 +84,12 @@ def test_article_url_under_a_subdirectory_install() -> None:
         ("news/expo.html?page=2", None),  # a query beyond lang
         ("expo.html", None),  # no column folder
         ("news/shownews.php", None),
+        # a name that starts with a digit, in Chinese (percent-encoded), in capitals (a
+        # whole-site trial of messy URLs)
+        ("news/2024nianhui.html", ArticleRef("news/2024nianhui", None, "news/")),
+        ("news/%E5%B9%B4%E4%BC%9A.html", ArticleRef("news/%E5%B9%B4%E4%BC%9A", None, "news/")),
+        ("News/Nianhui.HTML", ArticleRef("News/Nianhui", None, "News/")),
+        ("news/2024-05.html", None),  # no letter: no name an editor gave
     ],
 )
 def test_named_article_urls(path: str, ref: ArticleRef | None) -> None:
