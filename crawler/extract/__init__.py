@@ -245,6 +245,7 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         # An old skin's text split over cells of one table is read cell by cell; a lead box
         # right before the text block (摘要：…, 【导语】…) opens the text.
         parts = [
+            *generic.source_line_before(body_el, exclude),
             *generic.lead_box_before(body_el, exclude),
             *generic.body_cells(body_el, exclude),
             *generic.stray_paragraphs_after(body_el),

@@ -3454,6 +3454,35 @@ def lead_box_before(
     return [before]
 
 
+# How far back from the text block a pasted 来源 line is looked for (elements), and its
+# longest text.
+SOURCE_BEFORE_SIBLINGS = 5
+SOURCE_BEFORE_CHARS = 40
+
+
+def source_line_before(
+    body: etree._Element, exclude: frozenset[etree._Element] = frozenset()
+) -> list[etree._Element]:
+    """The ``来源：X`` line pasted just before the text block, past a WeChat header and its
+    follow prompt (来源：… / 原创 … / 点击上方蓝字关注我们 / the text in div#js_content: a
+    whole-site trial of WeChat-pasted articles): ``[line]``, the text's first line; [] when
+    the elements before the block hold none (the info line and the headline end the
+    search)."""
+    node = body
+    for _ in range(SOURCE_BEFORE_SIBLINGS):
+        node = _next_element(node, backwards=True)
+        if node is None or node in exclude or node.tag in HEADING_TAGS:
+            return []
+        if is_widget(node):
+            continue
+        text = short_text(node, SOURCE_BEFORE_CHARS)
+        if text is None:
+            return []  # a paragraph of text: no pasted header
+        if text and LEADING_SOURCE_RE.match(text) and not any(nested(node, e) for e in exclude):
+            return [node]
+    return []
+
+
 # A gallery block a template prints after the text: by its class (album, gallery, swiper,
 # tuji) or its heading (图集, 组图, Gallery).
 GALLERY_TOKEN_RE = re.compile(

@@ -179,6 +179,11 @@ FOLLOW_LINE_RE = re.compile(
     # 明州青商会 2024-02-20 18:00 发表于浙江 (a whole-site trial of WeChat-pasted articles)
     r"^(?:微信号|微信號|公众号|公眾號|微信公众号|微信公眾號|wechat\s*id)\s*[:：｜|]?\s*[\w.-]{3,30}$|"
     r"^原创\s.{1,40}?\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?(?:\s*发表于\S{1,8})?$|"
+    # the account's name first: 江南文旅 原创 2023-12-28 13:30 (a whole-site trial of
+    # WeChat-pasted articles)
+    r"^\S{1,20}\s+原创\s+\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?$|"
+    # 👍 点赞 👀 在看 🔗 分享: the share prompts in any order, between emoji
+    r"^(?:[\W_]*(?:点赞|點讚|在看|分享|转发|轉發|收藏)){2,}[\W_]*$|"
     r"^\W{0,4}(?:分享|转发)、?(?:点赞|點讚)、?(?:在看|收藏).{0,30}$|"
     r"^(?:阅读原文|閱讀原文|read\s+the\s+original(?:\s+article)?|follow\s+us\s+on\s+wechat)\W{0,4}$|"
     # 点击阅读原文，了解更多…, 分享　点赞　在看, 点个“在看”, 分享让更多人看到 (generic/
@@ -408,10 +413,18 @@ WIDGET_LINE_RE = re.compile(
 )
 
 
+# Ids of a WeChat article's header pasted with its text: the account, author and time
+# line (div#meta_content, em#publish_time; a whole-site trial of WeChat-pasted articles).
+WIDGET_IDS = frozenset({"meta_content", "publish_time", "js_name", "js_tags"})
+
+
 def is_widget(el: etree._Element) -> bool:
-    """True for elements that are share/print/QR/prev-next widgets rather than content.  A
-    ``tag`` class names a widget only around links (an article's tags): a label styled as
-    a tag, ``<span class="tag">编者按</span>``, is text (generic/jiangbeishanghui-1208)."""
+    """True for elements that are share/print/QR/prev-next widgets rather than content
+    (:data:`WIDGET_CLASSES`, :data:`WIDGET_IDS`).  A ``tag`` class names a widget only
+    around links (an article's tags): a label styled as a tag, ``<span class="tag">编者按
+    </span>``, is text (generic/jiangbeishanghui-1208)."""
+    if el.get("id") in WIDGET_IDS:
+        return True
     value = el.get("class")
     if not value or not _widget_class(value):
         return False
