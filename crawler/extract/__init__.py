@@ -310,6 +310,13 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
         images, attachments = media.images, media.attachments
     elif before_title:
         lines, html, attachments = [], "", []  # an article without text
+    if (byline := generic.leading_byline(lines, tz)) is not None:
+        # By Sarah Mitchell | September 10, 2024 opening the text: the author and date
+        lines = lines[1:]
+        if info.author is None and "author" not in info.seen_labels:
+            info.author = byline[0]
+        if info.date is None:
+            info.date = byline[1]
     body = "\n".join(lines)
 
     # A labelled value wins; a label with no value (custom templates print an empty

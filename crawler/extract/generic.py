@@ -114,6 +114,9 @@ LABELS = {
     # (fixtures generic/sakurakiki-215, volgamash-57, solymar-302 and others)
     r"作成者|投稿者|執筆者|작성자|글쓴이|автор|autor|auteur|autore|tác\s+giả|الكاتب|"
     r"người\s+đăng|người\s+viết|por|words\s+by|written\s+by|"
+    # a magazine's credits: Words: X, Photos: Y; Words and photos: X (a whole-site trial
+    # of an English chamber)
+    r"words\s+and\s+(?:photos?|pictures)|"
     # Indonesian and Malay (generic/yinnihuashang-532, balihuaren-88, malaihuazong-207)
     r"diposting\s+oleh|ditulis\s+oleh|dikirim\s+oleh|oleh|penulis|pengarang|wartawan|"
     # Thai (generic/taihuazonghui-1245, thaizhongwuliu-318, taizhongwenhua-415)
@@ -180,7 +183,7 @@ LABELS = {
     # beside 点击：388 (PHPCMS-style lines, generic/jiaxingwuliu-1462)
     r"评论|評論|评论数|評論數|回复|回覆|comments?|"
     # the photographer's credit beside the author's (文：… 图：…) is no field
-    r"(?<![\u4e00-\u9fff])图|(?<![\u4e00-\u9fff])圖|摄影|攝影|写真|"
+    r"(?<![\u4e00-\u9fff])图|(?<![\u4e00-\u9fff])圖|摄影|攝影|写真|photos?|pictures|"
     # the reviewer's and proofreader's credits end the editor's name (generic/zscbxiehui-688)
     r"审核|審核|审校|審校|校对|校對|终审|終審|监制|監製",
 }
@@ -209,7 +212,7 @@ BARE_LABEL_RE = re.compile("^" + _ANY_LABEL + _SECOND_LABEL + "$", re.IGNORECASE
 # Labels read only with their colon: 记者：王芳 names the author (generic/xsgjingjiqu-1419),
 # but 作者：记者 陈思远 is a byline whose words stay the author's (the recorded corpora).
 COLON_ONLY_LABELS = {
-    "author": r"记者|記者|文字",
+    "author": r"记者|記者|文字|words",
     # a republished story's source on English portals: Via: China Daily
     "source": r"via",
 }
@@ -1907,6 +1910,9 @@ def _assign(
     fetched_at: datetime | None,
     editor: bool = False,
 ) -> None:
+    if kind in ("author", "source"):
+        # the separator before the next label: Words: Emma Clarke, Photos: …
+        value = value.rstrip(",;，；、| ")
     if not value:
         return
     if kind == "author" and (date := parse_date_text(value, tz, fetched_at)):
@@ -3629,6 +3635,28 @@ def leading_source(lines: list[str]) -> str | None:
             value = REPORTER_RE.split(value, maxsplit=1)[0]
             return clean_line(value) or None
     return None
+
+
+# A byline typed as the text's first line: By Sarah Mitchell | September 10, 2024.
+LEADING_BYLINE_RE = re.compile(
+    r"^by\s+(?P<name>[^|,·–—]{2,60}?)\s*[|,·–—]\s*(?P<date>.{6,40})$", re.IGNORECASE
+)
+
+
+def leading_byline(lines: list[str], tz: tzinfo) -> tuple[str, PageDate] | None:
+    """``(author, date)`` of a byline typed as the text's first line, a name and a date
+    (By Sarah Mitchell | September 10, 2024: a whole-site trial of an English chamber), or
+    None."""
+    if not lines or len(lines[0]) > BYLINE_LINE_MAX_CHARS:
+        return None
+    m = LEADING_BYLINE_RE.match(lines[0])
+    if m is None or (date := parse_date_text(m["date"], tz)) is None:
+        return None
+    return clean_line(m["name"]), date
+
+
+# The longest first line taken for a byline.
+BYLINE_LINE_MAX_CHARS = 100
 
 
 def closing_credits(lines: list[str], tz: tzinfo) -> Info:

@@ -658,9 +658,31 @@ def is_toc_box(el: etree._Element) -> bool:
 
 def is_furniture_box(el: etree._Element) -> bool:
     """True for a box in a body block that is no article text: related articles or
-    comments (:func:`is_related_box`), prev/next or a QR block (:func:`is_nav_or_qr_box`).
+    comments (:func:`is_related_box`), prev/next or a QR block (:func:`is_nav_or_qr_box`),
+    a table of contents, a newsletter sign-up or an author's bio (:func:`is_promo_box`).
     The text, HTML and media passes all skip these."""
-    return is_related_box(el) or is_nav_or_qr_box(el) or is_toc_box(el)
+    return is_related_box(el) or is_nav_or_qr_box(el) or is_toc_box(el) or is_promo_box(el)
+
+
+# The heading of an author's bio box: About the author, 作者简介.
+ABOUT_AUTHOR_RE = re.compile(
+    r"^(?:about\s+the\s+(?:author|writer)|关于作者|關於作者|作者简介|作者簡介|作者介绍|作者介紹)\s*[:：]?$",
+    re.IGNORECASE,
+)
+# The most text of a sign-up box (a heading, a line, a form and a privacy note).
+PROMO_BOX_CHARS = 300
+
+
+def is_promo_box(el: etree._Element) -> bool:
+    """True for a box inside the text that is a newsletter sign-up (a short box holding a
+    form) or an author's bio under its heading (:data:`ABOUT_AUTHOR_RE`): page furniture an
+    editor's template puts between the paragraphs (a whole-site trial of an English
+    chamber)."""
+    if el.tag not in RELATED_BOX_TAGS or not len(el):
+        return False
+    if ABOUT_AUTHOR_RE.match(first_text(el)):
+        return True
+    return el.find(".//form") is not None and len(clean_line(text_content(el))) <= PROMO_BOX_CHARS
 
 
 # A "read also" word before a link to another article, inline in the text: 相关阅读：<a>…</a>,
