@@ -1346,6 +1346,7 @@ def split_parts(el: etree._Element) -> list[str]:
         if el.text:
             raw.append(el.text)
         for child in el:
+            icon = _bare_icon(child)
             if (
                 isinstance(child.tag, str)
                 and child.tag not in ("script", "style")
@@ -1354,7 +1355,13 @@ def split_parts(el: etree._Element) -> list[str]:
             ):
                 add(_labelled_child_text(child), child)
             if child.tail:
-                add(child.tail)
+                if icon is not None and COLUMN_ICON_RE.search(icon):
+                    continue  # <i class="fa fa-tag"></i> 商会活动: the column, no field
+                label = _icon_label(icon) if icon is not None else None
+                tail = child.tail.strip(STRIP_CHARS)
+                # an icon's label for the text after it: <i class="fa fa-link"></i> 南方日报
+                # (no wrapper around the pair; a whole-site trial of a banner info line)
+                add(_joined(label, tail) if label and tail else child.tail)
     parts: list[str] = []
     for chunk in raw:
         if not chunk.strip(STRIP_CHARS):  # gives no part below
@@ -1381,7 +1388,20 @@ def split_parts(el: etree._Element) -> list[str]:
 COLUMN_ITEM_TOKEN_RE = re.compile(
     r"(?:^|[-_])(?:cate|category|column|lanmu|fenlei|catalog)(?:$|[-_])", re.IGNORECASE
 )
-COLUMN_ICON_RE = re.compile(r"folder|categor|lanmu|fenlei", re.IGNORECASE)
+COLUMN_ICON_RE = re.compile(
+    # (a tag icon before the column's name: <i class="fa fa-tag"></i> 商会活动, a whole-site
+    # trial of a banner info line)
+    r"folder|categor|lanmu|fenlei|(?:^|[-_ ])tags?(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+
+
+def _bare_icon(child: etree._Element) -> str | None:
+    """The class of ``child`` when it is an empty icon (``<i class="fa fa-link"></i>``)
+    with text after it, or None."""
+    if child.tag not in ICON_TAGS or child.tag == "img" or len(child) or element_text(child):
+        return None
+    return child.get("class") if child.tail and child.tail.strip(STRIP_CHARS) else None
 
 
 def _column_item(child: etree._Element) -> bool:
