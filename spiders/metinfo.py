@@ -638,6 +638,11 @@ class MetinfoSpider(scrapy.Spider):
                 yield from self.parse_home(response)
                 return
         ref = parse_list_url(response.url, site.root)
+        if meta.module == SITEMAP_MODULE:
+            # the column tree (/sitemap/, guide §1.5) reached as a list: read as a home
+            response.meta.setdefault("metinfo_lang", meta.lang)
+            yield from self.parse_home(response)
+            return
         if meta.module is not None and meta.module != NEWS_MODULE:
             self.state.count("lists/not_news")
             if ref is not None and ref.folder:
@@ -1229,6 +1234,9 @@ class MetinfoSpider(scrapy.Spider):
             self.state.count("articles/alias_retried")
             yield self._request(alias, self.parse_article, site.root)
 
+
+# MetInfo's module number of the HTML column tree /sitemap/ (guide §0 module list).
+SITEMAP_MODULE = "12"
 
 # Han characters (CJK Unified Ideographs and Extension A): a Chinese page title.
 HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")

@@ -1500,3 +1500,33 @@ def test_county_oldtable_site_exports_every_article_once(county_crawl: Crawl) ->
     assert_equals_truth(truth("county-oldtable", served.origin), county_crawl.run.items)
     # (product/1-3-cn.html share their ids with news articles: another module's pages)
     assert [p for p, n in Counter(served.paths()).items() if n > 1] == []
+
+
+# A home page whose navigation a script builds from data, with no link of its own to two
+# of the columns, and a footer link to the HTML column tree (a whole-site trial of a
+# JS-heavy template).
+SCRIPT_NAV_HOME = """<html><head>
+<meta name="generator" content="MetInfo 7.3.0" data-variable="{root}|cn|cn|mui|10001|10001|">
+</head><body><header><nav id="nav"></nav></header>
+<script>var NAV = [{{"name":"商会动态","url":"/news/","children":[
+{{"name":"会务活动","url":"\\/news\\/list-5.html"}}]}},
+{{"name":"政策法规","url":"{root}policy/"}}, {{"name":"外链","url":"https://gov.example/"}}];
+</script>
+<div class="index-news"><a href="news/">更多+</a></div>
+<footer><a href="sitemap/">网站地图</a></footer></body></html>"""
+
+
+def test_a_home_page_names_the_columns_its_script_menu_holds() -> None:
+    from crawler.extract import parse_html
+    from crawler.extract.listing import read_links
+
+    root = "http://www.wzsh.example/"
+    sel = parse_html(SCRIPT_NAV_HOME.format(root=root), root)
+    links = read_links(sel, root, root)
+    assert sorted(links.lists) == [
+        f"{root}news/",
+        f"{root}news/list-5.html",
+        f"{root}policy/",
+    ]
+    # the column tree is read as a home page, not as a list of another module
+    assert links.sitemap_pages == [f"{root}sitemap/"]

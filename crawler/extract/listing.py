@@ -288,6 +288,31 @@ URL_BUILT_RE = (
 _INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
 
 
+# A quoted URL or path in a script (JSON escapes its slashes: "\/news\/").
+SCRIPT_URL_RE = re.compile(r"""["']((?:https?:)?(?:\\?/)[^"'\s<>]{0,200})["']""")
+# The most URLs read from a page's scripts.
+SCRIPT_URLS_MAX = 500
+
+
+def script_list_urls(scope: etree._Element, base: str, site: str) -> dict[str, ListRef]:
+    """List pages of ``site`` that the page's inline scripts name as quoted URLs or paths
+    (a menu built from ``var NAV = [{"name": "商会动态", "url": "/news/"}]``), by canonical
+    URL; at most :data:`SCRIPT_URLS_MAX` strings are read."""
+    found: dict[str, ListRef] = {}
+    seen = 0
+    for text in _INLINE_SCRIPTS(scope):
+        if "/" not in text:
+            continue
+        for m in SCRIPT_URL_RE.finditer(text):
+            seen += 1
+            if seen > SCRIPT_URLS_MAX:
+                return found
+            url = followable_url(base, m.group(1).replace("\\/", "/"))
+            if url and url.startswith(site) and (ref := parse_list_url(url, site)) is not None:
+                found.setdefault(url, ref)
+    return found
+
+
 def _script_call(node: etree._Element) -> tuple[str, str] | None:
     """``(function name, argument)`` of a link whose href or onclick is one call of a
     function with a number or word (``javascript:openArticle(32)``), else None."""
@@ -1655,6 +1680,13 @@ def read_links(
     for link, node in links:
         if link in found.articles:
             continue
+        if _is_sitemap_page(link, site):
+            # the column tree (module 12), whose folder URL reads as a list's: a page of
+            # links to every column (a whole-site trial of a template whose navigation a
+            # script builds: its footer's only link to three columns)
+            if link not in found.sitemap_pages:
+                found.sitemap_pages.append(link)
+            continue
         if (ref := parse_list_url(link, site)) is not None:
             if link not in found.lists:
                 found.lists[link] = ref
@@ -1664,9 +1696,11 @@ def read_links(
         lang = home_lang(link, site)
         if lang is not False and link not in found.homes:
             found.homes[link] = lang
-            continue
-        if _is_sitemap_page(link, site) and link not in found.sitemap_pages:
-            found.sitemap_pages.append(link)
+    if home:
+        # a navigation a script builds from data (var NAV = [{"url": "/news/"}]): the
+        # columns its URLs name (a whole-site trial of a template without nav links)
+        for link, ref in script_list_urls(sel.root, base, site).items():
+            found.lists.setdefault(link, ref)
     # 7.x pages its list with a 加载更多 button alone: #metPageT names every page's URL
     # (generic/lishuishanghui-list-5-p1); a script pager its pages' numbers with a URL
     # template.  Only without pager links: they are the pages.
