@@ -233,6 +233,8 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
     title, title_el = family.title(page)
     info, info_el = family.info(page, title_el)
     body_el = family.body(page, [title_el, info_el])
+    if body_el is not None:
+        body_el = generic.text_pane(body_el)  # the 正文 tab of a box of tabs
 
     lines: list[str] = []
     html = ""
@@ -270,6 +272,9 @@ def _extract(page: Page, ref: ArticleRef | None, language: str | None) -> NewsAr
             more = body_media(rest, page.base_url)
             _add_new(images, more.images)
             _add_new(attachments, more.attachments)
+        for pane in generic.picture_panes_beside(body_el):
+            # a 相关图片 tab beside the text's: its pictures are the article's
+            _add_new(images, body_media(pane, page.base_url).images)
         if (gallery := generic.gallery_after(body_el)) is not None:
             # a template's 图集 after the text: its pictures are the article's
             _add_new(images, body_media(gallery, page.base_url).images)

@@ -3365,6 +3365,43 @@ TAB_PANE_TOKEN_RE = re.compile(
 )
 
 
+def text_pane(body: etree._Element) -> etree._Element:
+    """The tab pane that holds the text when the body block is a box of tabs (a tab bar
+    正文 | 附件 | 相关图片 over panes of one class, a whole-site trial of a government-style
+    template): the first pane with text, whose neighbours' files and pictures
+    :func:`attachment_cells` and :func:`picture_panes_beside` take; else ``body``."""
+    for parent in (body, *body.iterchildren(etree.Element)):
+        for holder in (parent, *parent.iterchildren(etree.Element)):
+            panes = [
+                el
+                for el in holder.iterchildren(etree.Element)
+                if any(TAB_PANE_TOKEN_RE.search(t) for t in class_tokens(el))
+            ]
+            if len(panes) < 2:
+                continue
+            shared = set(class_tokens(panes[0]))
+            panes = [el for el in panes if shared & set(class_tokens(el))]
+            for pane in panes if len(panes) >= 2 else ():
+                if element_text(pane):
+                    return pane
+    return body
+
+
+def picture_panes_beside(body: etree._Element) -> list[etree._Element]:
+    """The tab panes beside the text's pane that show pictures (相关图片): the article's
+    pictures (see :func:`text_pane`)."""
+    tokens = {t for t in class_tokens(body) if TAB_PANE_TOKEN_RE.search(t)}
+    if not tokens:
+        return []
+    return [
+        other
+        for other in (*body.itersiblings(preceding=True), *body.itersiblings())
+        if other.tag == body.tag
+        and tokens & set(class_tokens(other))
+        and other.find(".//img") is not None
+    ]
+
+
 def _attachment_pane_beside(body: etree._Element) -> etree._Element | None:
     """The tab pane beside the body's pane whose links are all files: the article's 附件 tab
     (``<div class="tab-pane active">`` text, then ``<div class="tab-pane">`` with the
