@@ -49,7 +49,10 @@ ROBOTS_FORBADE = "robots.txt forbade everything this run was to crawl"
 # name plus INTERRUPTED_SUFFIX, so that the output's own name only ever holds what a whole
 # run wrote (a reader globbing *.jsonl does not pick a cut-short run up).
 INTERRUPTED = "the run was interrupted"
-FAILED_ARTICLES = "article or list requests got no page (METINFO_MAX_FAILED_SHARE)"
+FAILED_ARTICLES = (
+    "article or list requests got no page (none gave one, an article asked for by its URL"
+    " failed, or more than METINFO_MAX_FAILED_SHARE got no connection)"
+)
 SITE_GONE = "the site stopped answering during the run (METINFO_MAX_UNREACHABLE_IN_ROW)"
 START_FAILED = "a start URL gave no page (see the 'request failed' warnings)"
 BUDGET_SPENT = "the request budget ran out before the site was read (METINFO_MAX_REQUESTS_PER_SITE)"

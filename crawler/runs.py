@@ -740,8 +740,6 @@ class RunOutcome:
                 and article_id not in site.list_ids
                 and known[article_id].content_key is not None
             ]
-            if not gone:
-                continue
             urls = []
             for article_id in gone:
                 stored = self.ledger.store.article(site_key(root), article_id)

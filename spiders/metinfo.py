@@ -346,7 +346,11 @@ class MetinfoSpider(scrapy.Spider):
                 ", ".join(seen) or "none",
             )
         seen_langs = {lang for site in self.state.sites.values() for lang in site.seen_langs}
-        if self.langs and not self.crawler.stats.get_value("item_scraped_count"):
+        if (
+            self.langs
+            and not self.crawler.stats.get_value("item_scraped_count")
+            and not (self.columns or self.skip_columns)  # (then the column warning says it)
+        ):
             self.logger.warning(
                 "no article in the language(s) %s; the site has: %s",
                 ",".join(sorted(self.lang_args)),

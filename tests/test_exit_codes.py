@@ -315,6 +315,8 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         (["-a", "url=http://h.cn/", "-O", "out-%(tme)s.jsonl"], "names %(tme)s; its placeholders"),
         (["-a", "url=http://h.cn/", "-s", "REDIS_URL=notaurl"], "REDIS_URL is not a Redis URL"),
         (["-a", "urll=http://h.cn/"], "unknown spider argument(s) urll"),
+        # an empty filter would crawl everything, as if not given
+        (["-a", "url=http://h.cn/", "-a", "lang="], "-a lang= names nothing"),
         # a typo would run without a state store; a share above 1; an encoding that loses
         # every article it cannot write while the run counts it exported
         (["-a", "url=http://h.cn/", "-s", "METINFO_STAT=st"], "did you mean METINFO_STATE?"),
@@ -342,6 +344,7 @@ def test_0_a_site_without_metinfo_news_says_so(tmp_path: Path) -> None:
         "placeholder-typo",
         "not-a-redis-url",
         "url-typo",
+        "empty-lang",
         "setting-typo",
         "share-above-1",
         "lossy-encoding",

@@ -342,8 +342,9 @@ def argument_problem(spider: str, urls: list[str], spargs: dict[str, str]) -> st
     """What is wrong with the ``metinfo`` spider's arguments, in one sentence, or None.
 
     Checked before the crawl starts so that a typo is exit code 2 with a plain message, not
-    a traceback: a start URL is required and must be http(s) with a host; ``tz`` must be an
-    IANA timezone name.
+    a traceback: a start URL is required and must be http(s) with a host; ``lang``,
+    ``columns`` and ``skip_columns`` name something when given; ``tz`` must be an IANA
+    timezone name.
     """
     if spider != "metinfo":
         return None
@@ -360,6 +361,10 @@ def argument_problem(spider: str, urls: list[str], spargs: dict[str, str]) -> st
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             return f"start URL {url!r} is not an http(s) URL with a host (e.g. http://site/)"
+    for name in ("lang", "columns", "skip_columns"):
+        # -a lang= with nothing after it would crawl everything, as if not given
+        if name in spargs and not str(spargs[name]).replace(",", "").strip():
+            return f"-a {name}= names nothing: give a value (e.g. -a lang=cn) or leave it out"
     return timezone_problem(spargs.get("tz"), "timezone")
 
 
