@@ -1159,13 +1159,14 @@ class MetinfoSpider(scrapy.Spider):
         article, another URL form seen for the same id is tried."""
         request = failure.request
         asked = first_url(request.meta, request.url)
-        if request.callback == self.parse_article and not no_connection(failure.value):
+        site = self.state.site(request.meta["metinfo_root"])
+        answer = getattr(failure.value, "response", None)
+        gone = answer is not None and answer.status in GONE
+        unreachable = no_connection(failure.value)
+        if request.callback == self.parse_article and not unreachable:
             # Another URL form of the article to try (an alias a list gave, the form with
             # lang=<default>): no failure of the run unless that one fails too (a whole-site
             # trial listed 14 exported articles as failed, their lang-less form a 404).
-            site = self.state.site(request.meta["metinfo_root"])
-            answer = getattr(failure.value, "response", None)
-            gone = answer is not None and answer.status in GONE
             if retry := list(self._retry_alias(site, asked, not_found=gone)):
                 self.logger.debug("no article at %s: trying %s", asked, retry[0].url)
                 site.outstanding.discard(asked)
@@ -1175,14 +1176,13 @@ class MetinfoSpider(scrapy.Spider):
         failed = self.state.failed(asked, failure)
         if failed and request.meta.get("metinfo_start_url"):
             self.state.count("start/failed")
-        site = self.state.site(request.meta["metinfo_root"])
         if failed and request.callback == self.parse_list:
             # a list page lost for good: the next run asks for it again (_start)
             site.lists_lost.append(asked)
         site.outstanding.discard(asked)
         if "metinfo_column" in request.meta:
             site.list_done(request.meta["metinfo_column"])
-            if request.callback == self.parse_list and no_connection(failure.value):
+            if request.callback == self.parse_list and unreachable:
                 # a list page lost to no connection: its articles were never seen (exit
                 # code 6 past METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("lists/unreachable")
@@ -1197,19 +1197,17 @@ class MetinfoSpider(scrapy.Spider):
             if site.sitemaps_pending <= 0:
                 yield from site.release_deferred()
         if request.callback == self.parse_article:
-            if no_connection(failure.value):
+            if unreachable:
                 # no connection at all: the site may have gone away (exit code 6 past
-                # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
+                # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed); another URL
+                # form of it may still answer
                 self.state.count("articles/unreachable")
-            answer = getattr(failure.value, "response", None)
-            gone = answer is not None and answer.status in GONE
+                yield from self._retry_alias(site, asked, not_found=gone)
             if gone and NOT_ARCHIVED not in answer.flags and not request.meta.get("metinfo_start"):
                 # the site says the article is no more (a stale sitemap entry): an answer,
                 # not a failure of the run (crawler.runs.articles_failed); an article the
                 # user asked for by its URL is one (exit code 6)
                 self.state.count("articles/gone")
-            if no_connection(failure.value):
-                yield from self._retry_alias(site, asked, not_found=gone)
             yield from self._unpark()
 
     def _retry_alias(

@@ -689,15 +689,14 @@ def strip_site_suffix(title: str, site_names: set[str]) -> str:
 TITLE_COLUMN_MAX_CHARS = 20
 
 
-def title_column(sel: Selector, headline: str | None) -> list[str]:
-    """The column a page's ``<title>`` names beside the headline and the site name, for an
-    article that prints no breadcrumb: ``headline_通知公告_site`` or ``site - 媒体报道 -
-    headline`` (MetInfo's met_title_type 3 joins the three, guide §2.1;
-    generic/beitangzhen-845, lanxiwenlv-570); [] when the title is not of that shape."""
+def _title_middle(sel: Selector, headline: str | None) -> str | None:
+    """The part a page's ``<title>`` prints between the headline and the site name
+    (``headline_通知公告_site``, ``site - 媒体报道 - headline``: MetInfo's met_title_type 3
+    joins the three, guide §2.1), or None when the title is not of that shape."""
     title = page_title(sel)
     headline = clean_line(headline or "")
     if not title or not headline:
-        return []
+        return None
     for sep in TITLE_SEPARATORS:
         if title.startswith(headline + sep):
             rest = title[len(headline + sep) :].split(sep)
@@ -706,39 +705,35 @@ def title_column(sel: Selector, headline: str | None) -> list[str]:
         else:
             continue
         if len(rest) != 2:
-            return []
-        column = rest[0 if title.startswith(headline) else 1].strip(STRIP_CHARS)
-        if (
-            0 < len(column) <= TITLE_COLUMN_MAX_CHARS
-            and not HOME_WORDS_RE.match(column)
-            and not find_date(column, UTC)  # headline - 2024-01-15 - site: a date, no column
-        ):
-            return [column]
-        return []
+            return None
+        return rest[0 if title.startswith(headline) else 1].strip(STRIP_CHARS)
+    return None
+
+
+def title_column(sel: Selector, headline: str | None) -> list[str]:
+    """The column a page's ``<title>`` names beside the headline and the site name
+    (:func:`_title_middle`), for an article that prints no breadcrumb
+    (generic/beitangzhen-845, lanxiwenlv-570); [] when the title is not of that shape or
+    that part is a date (``headline - 2024-01-15 - site``, :func:`title_date`)."""
+    column = _title_middle(sel, headline)
+    if (
+        column
+        and len(column) <= TITLE_COLUMN_MAX_CHARS
+        and not HOME_WORDS_RE.match(column)
+        and not find_date(column, UTC)
+    ):
+        return [column]
     return []
 
 
 def title_date(sel: Selector, headline: str | None, tz: tzinfo) -> PageDate | None:
-    """The date a page's ``<title>`` prints between the headline and the site name
+    """The date a page's ``<title>`` prints alone between the headline and the site name
     (``headline - 2024-01-15 - site``: a template whose article shows no other date, a
     whole-site trial of an old county template), or None."""
-    title = page_title(sel)
-    headline = clean_line(headline or "")
-    if not title or not headline:
-        return None
-    for sep in TITLE_SEPARATORS:
-        if title.startswith(headline + sep):
-            rest = title[len(headline + sep) :].split(sep)
-        elif title.endswith(sep + headline):
-            rest = title[: -len(sep + headline)].split(sep)
-        else:
-            continue
-        if len(rest) == 2:
-            part = rest[0 if title.startswith(headline) else 1].strip(STRIP_CHARS)
-            found = find_date(part, tz)
-            if found is not None and len(found.raw) >= len(part) - 2:  # the date alone
-                return found
-        return None
+    part = _title_middle(sel, headline)
+    found = find_date(part, tz) if part else None
+    if found is not None and part is not None and len(found.raw) >= len(part) - 2:
+        return found
     return None
 
 
@@ -3370,6 +3365,9 @@ def text_pane(body: etree._Element) -> etree._Element:
     正文 | 附件 | 相关图片 over panes of one class, a whole-site trial of a government-style
     template): the first pane with text, whose neighbours' files and pictures
     :func:`attachment_cells` and :func:`picture_panes_beside` take; else ``body``."""
+    names = doc_index(body.getroottree().getroot()).classes
+    if not any("tab" in name or "pane" in name for name in names):
+        return body  # (every article page asks: most name no pane at all)
     for parent in (body, *body.iterchildren(etree.Element)):
         for holder in (parent, *parent.iterchildren(etree.Element)):
             panes = [
@@ -3387,34 +3385,33 @@ def text_pane(body: etree._Element) -> etree._Element:
     return body
 
 
-def picture_panes_beside(body: etree._Element) -> list[etree._Element]:
-    """The tab panes beside the text's pane that show pictures (相关图片): the article's
-    pictures (see :func:`text_pane`)."""
+def _panes_beside(body: etree._Element) -> list[etree._Element]:
+    """The tab panes beside ``body`` when it is one: its siblings of its tag that share its
+    pane class (:data:`TAB_PANE_TOKEN_RE`); [] when ``body`` is no tab pane."""
     tokens = {t for t in class_tokens(body) if TAB_PANE_TOKEN_RE.search(t)}
     if not tokens:
         return []
     return [
         other
         for other in (*body.itersiblings(preceding=True), *body.itersiblings())
-        if other.tag == body.tag
-        and tokens & set(class_tokens(other))
-        and other.find(".//img") is not None
+        if other.tag == body.tag and tokens & set(class_tokens(other))
     ]
+
+
+def picture_panes_beside(body: etree._Element) -> list[etree._Element]:
+    """The tab panes beside the text's pane that show pictures (相关图片): the article's
+    pictures (see :func:`text_pane`)."""
+    return [pane for pane in _panes_beside(body) if pane.find(".//img") is not None]
 
 
 def _attachment_pane_beside(body: etree._Element) -> etree._Element | None:
     """The tab pane beside the body's pane whose links are all files: the article's 附件 tab
     (``<div class="tab-pane active">`` text, then ``<div class="tab-pane">`` with the
     files; a whole-site trial of an industrial park), or None."""
-    tokens = {t for t in class_tokens(body) if TAB_PANE_TOKEN_RE.search(t)}
-    if not tokens:
-        return None
-    for other in (*body.itersiblings(preceding=True), *body.itersiblings()):
-        if other.tag != body.tag or not tokens & set(class_tokens(other)):
-            continue
-        links = [a for a in other.iter("a") if (a.get("href") or "").strip()]
+    for pane in _panes_beside(body):
+        links = [a for a in pane.iter("a") if (a.get("href") or "").strip()]
         if links and all(is_attachment_link(a) for a in links):
-            return other
+            return pane
     return None
 
 

@@ -1414,19 +1414,19 @@ def _named_articles(
         return _named_in_boxes(links, article_links, site)
     if not article_links:
         return {}
-    block = (
-        _common_ancestor([node for _, node in article_links]) if len(article_links) > 1 else None
-    )
-    if block is None and len(article_links) > 1:
+    if len(article_links) == 1:
+        numbered = article_links[0][1]
+        in_list = lambda node: _entry_beside(node, numbered)  # noqa: E731
+    elif (block := _common_ancestor([node for _, node in article_links])) is not None:
+        in_list = lambda node: nested(node, block)  # noqa: E731
+    else:
         return {}
     found: dict[int, ArticleRef] = {}
     for link, node in links:
         if node.tag != "a":
             continue
         ref = named_article_ref(link, site)
-        if ref is None or ref.folder != here.folder or _in_chrome(node):
-            continue
-        if nested(node, block) if block is not None else _entry_beside(node, article_links[0][1]):
+        if ref is not None and ref.folder == here.folder and not _in_chrome(node) and in_list(node):
             found[id(node)] = ref
     return found
 
