@@ -678,7 +678,8 @@ class RunOutcome:
                 "feed_failures": feed_failures,
                 "failed_urls": stats.get("metinfo/failed_urls", []),
             },
-            "outputs": [str(p) for p in self.written],
+            # absolute: a monitor reads the summary from another folder than the run's
+            "outputs": [os.path.abspath(p) for p in self.written],
             "drift": [],  # measured with a state store (RunOutcome.drift)
             # per site, the folders found to hold another module's pages: an incremental
             # run of the site does not ask for their URLs again

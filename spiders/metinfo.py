@@ -674,7 +674,6 @@ class MetinfoSpider(scrapy.Spider):
             tz=self.tz,
             fetched_at=self._fetched_at(response),
         )
-        site.list_ids.update(ref.id for ref in links.articles.values())
         if links.page_count is not None and ref is not None:
             # (what a column's pages state of their number, for _reread_shifted)
             site.stated_pages.setdefault(column, set()).add(links.page_count)
@@ -690,6 +689,8 @@ class MetinfoSpider(scrapy.Spider):
         anew = site.listed_anew(column, (ref.id for ref in links.articles.values()))
         before = len(site.articles)
         if self._column_wanted(path):
+            # (the summary's "listed": the entries of the columns the run reads)
+            site.list_ids.update(ref.id for ref in links.articles.values())
             yield from self._articles(site, links.articles, links.dates, listed=True)
             # other URL forms of the same articles: kept as aliases, never fetched twice
             yield from self._articles(site, links.aliases, links.dates, listed=True)

@@ -122,12 +122,16 @@ class ServedCrawl:
         return found
 
 
-def crawl_sample(start: str, output: Path) -> ServedCrawl:
+def crawl_sample(start: str, output: Path, *args: str) -> ServedCrawl:
     """Serve the sample on a free port and crawl it from ``origin + start`` (several
-    comma-separated paths: a start URL for each)."""
+    comma-separated paths: a start URL for each), with spider arguments ``args``
+    (``columns=...``)."""
     with ReplayServer(Archive.load(SAMPLE_SITE)) as server:
         urls = ",".join(server.origin + path for path in start.split(","))
-        run = run_crawl(crawl_command(urls, output), output, timeout=SAMPLE_TIMEOUT)
+        command = crawl_command(urls, output)
+        for arg in args:
+            command += ["-a", arg]
+        run = run_crawl(command, output, timeout=SAMPLE_TIMEOUT)
         requests = server.requests
     assert run.returncode == 0, f"exit status {run.returncode}\n{run.log_tail()}"
     return ServedCrawl(run, server.origin, requests)
@@ -212,6 +216,20 @@ def test_a_column_start_exports_only_that_columns_articles(tmp_path: Path) -> No
     assert report.ok, report_text(report)
     assert forbidden_requests(crawl.requests) == []
     assert {p.split("/")[1] for p, _ in crawl.article_requests()} == {"notice"}
+
+
+def test_a_column_filter_exports_and_counts_only_its_columns(tmp_path: Path) -> None:
+    """``-a columns=通知公告`` from the home page: that column's articles alone, and the
+    summary's ``listed`` counts its entries only (it had counted every list page read,
+    other columns' too: a fresh-user trial).  ``skip_columns`` gives the rest."""
+    crawl = crawl_sample("/", tmp_path / "only.jsonl", "columns=通知公告")
+    assert sorted(int(item["article_id"]) for item in crawl.run.items) == [4, 7, 8, 10]
+    summary = json.loads((tmp_path / "only.jsonl.summary.json").read_text(encoding="utf-8"))
+    assert summary["listed"] == 4 and summary["exported"] == 4
+    assert summary["outputs"] == [str(tmp_path / "only.jsonl")]
+    crawl = crawl_sample("/", tmp_path / "skip.jsonl", "skip_columns=通知公告")
+    ids = {int(item["article_id"]) for item in crawl.run.items}
+    assert not ids & {4, 7, 8, 10} and {1, 2, 3, 5, 6} <= ids
 
 
 def test_two_column_starts_export_both_columns(tmp_path: Path) -> None:
