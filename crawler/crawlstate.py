@@ -88,6 +88,9 @@ class SiteState:
     # this run asked again for those its last run lost.
     lists_lost: list[str] = field(default_factory=list)
     lost_lists_asked: bool = False
+    # Article pages of this run that failed for good or came back as a firewall's page
+    # (asked for again by the next run: an incremental run would not list them again).
+    articles_lost: list[str] = field(default_factory=list)
     # Article id -> hash() of the URL first requested for it, packed (crawler.compact: about
     # 30 bytes an article, where a dict of id strings took about 150).
     articles: IdMap = field(default_factory=IdMap)

@@ -223,6 +223,11 @@ def is_challenge(status: int, body: bytes) -> bool:
     return bool(CHALLENGE_RE.search(head.decode("utf-8", "replace")))
 
 
+# How the refusal of a page answered by a firewall or challenge begins (the spider names
+# such article pages for the next run to ask again).
+BLOCKED_MESSAGE = "blocked by a firewall or challenge page"
+
+
 class BlockedPageMiddleware:
     """Drop firewall and anti-bot pages before any callback sees them; pause a site that
     answers with them too often in a row.
@@ -266,7 +271,7 @@ class BlockedPageMiddleware:
                 host,
                 self.in_row[host],
             )
-        raise IgnoreRequest(f"blocked by a firewall or challenge page: {request.url}")
+        raise IgnoreRequest(f"{BLOCKED_MESSAGE}: {request.url}")
 
 
 class SiteGoneMiddleware:

@@ -25,7 +25,7 @@ from scrapy import signals
 from crawler.items import publication_day
 from crawler.locks import local_feed_path
 from crawler.site import site_key
-from crawler.state import KnownIndex, Seen, SeenLog, StateStore
+from crawler.state import KnownIndex, Seen, SeenLog, StateStore, content_key
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,27 @@ logger = logging.getLogger(__name__)
 UNFINISHED_FULL = "full-unfinished"
 # The most list pages a run's summary names as lost for the next run to ask again.
 MAX_LISTS_LOST = 100
+# Why an article request gave no article that a repeat run would only be told again: a
+# member's wall, a deleted article a list still names (404 or 410, MetInfo's 该信息不存在
+# page, an empty 200 page, a redirect to the home or a 404 page).  Kept in the state store
+# (spiders.metinfo.MetinfoSpider._remember_page), not asked for again until its list entry
+# is re-dated or the full check.
+REMEMBERED_NOT_ARTICLES = frozenset(
+    {"member_only", "not_found_page", "empty_page", "redirected_home", "gone"}
+)
+
+
+def not_article_hash(reason: str) -> str:
+    """What the state store keeps as the content of an article URL that gave no article for
+    ``reason`` (one of :data:`REMEMBERED_NOT_ARTICLES`): a SHA-256 hex digest, as an
+    article's content hash is, of the reason's word."""
+    return hashlib.sha256(reason.encode("ascii")).hexdigest()
+
+
+_REMEMBERED_KEYS = frozenset(content_key(not_article_hash(r)) for r in REMEMBERED_NOT_ARTICLES)
+# The most article pages a summary names per site as lost (RunOutcome.summary's
+# ``articles_lost``): the next run asks for each again, one request apiece.
+MAX_ARTICLES_LOST = 200
 # The most unlisted articles a summary names by URL (RunOutcome.unlisted).
 MAX_UNLISTED = 100
 # Fewer items missing a title or body than this are no template change, whatever their
@@ -343,6 +364,10 @@ class RunLedger:
         known = self.known(site).get(article_id)
         if known is None or known.content_key is None:
             return False
+        if known.day is None and day is not None and known.content_key in _REMEMBERED_KEYS:
+            # a page that gave no article, first asked with no day (from a home block or
+            # the sitemap): asked once more from its list, whose day it then keeps
+            return False
         return day is None or known.day is None or day == known.day
 
     def listed(self, site: str, article_id: str, url: str) -> None:
@@ -447,6 +472,16 @@ class RunLedger:
             return []
         last = max(summaries, key=lambda summary: summary.get("finished", ""))
         return _of_site(last, "lists_lost", site)[:MAX_LISTS_LOST]
+
+    def articles_lost(self, site: str) -> list[str]:
+        """The article pages of ``site`` that its last run (of any kind) lost for good or
+        got a firewall's page for (its summary's ``articles_lost``), at most
+        :data:`MAX_ARTICLES_LOST`; empty when none."""
+        summaries = self._last_summaries(site)
+        if not summaries:
+            return []
+        last = max(summaries, key=lambda summary: summary.get("finished", ""))
+        return _of_site(last, "articles_lost", site)[:MAX_ARTICLES_LOST]
 
     def _last_summaries(self, site: str) -> list[dict[str, Any]]:
         """The summaries of the last run of each kind (full, incremental, unfinished full)
@@ -695,6 +730,13 @@ class RunOutcome:
                 for root, s in (state.sites.items() if state else ())
                 if s.lists_lost
             },
+            # per site, the article pages lost for good or answered by a firewall: the
+            # next run asks for them again (an incremental run would not list them again)
+            "articles_lost": {
+                root: s.articles_lost[:MAX_ARTICLES_LOST]
+                for root, s in (state.sites.items() if state else ())
+                if s.articles_lost
+            },
             # per site read whole in a full run, the articles nothing named any more
             # (RunOutcome.unlisted, filled in once the run is known to have gone well)
             "unlisted": {},
@@ -712,12 +754,12 @@ class RunOutcome:
 
     def unlisted(self) -> dict[str, dict[str, Any]]:
         """Per site read whole in a full run (every list page answered; no column, language
-        or scope filter): the articles earlier runs fetched that nothing of this run named
+        or scope filter): the articles earlier runs exported that nothing of this run named
         (no list, sitemap, home block or link), deleted or hidden since.  ``count``, and
-        the ``urls`` the store holds for up to :data:`MAX_UNLISTED` of those that an
-        earlier output carries.  Empty for any other run: what it did not read says
-        nothing.  (A ``-day2`` corpus's deleted article 37 is one, guide §5: MetInfo 7.2
-        answers its URL with an empty 200 page.)"""
+        the ``urls`` the store holds for up to :data:`MAX_UNLISTED` of them.  Empty for any
+        other run: what it did not read says nothing.  (A ``-day2`` corpus's deleted
+        article 37 is one, guide §5: MetInfo 7.2 answers its URL with an empty 200
+        page.)"""
         spider = getattr(self.crawler, "spider", None)
         state = getattr(spider, "state", None)
         if (
@@ -741,14 +783,16 @@ class RunOutcome:
                 and article_id not in site.list_ids
                 and known[article_id].content_key is not None
             ]
-            urls = []
+            urls, count = [], 0
             for article_id in gone:
+                # (exported ones only: not a member's wall or a deleted page the store keeps
+                # so that repeat runs do not ask for it again)
                 stored = self.ledger.store.article(site_key(root), article_id)
                 if stored is not None and stored.exported:
-                    urls.append(stored.url)
-                    if len(urls) >= MAX_UNLISTED:
-                        break
-            found[root] = {"count": len(gone), "urls": urls}
+                    count += 1
+                    if len(urls) < MAX_UNLISTED:
+                        urls.append(stored.url)
+            found[root] = {"count": count, "urls": urls}
         return found
 
     def exit_code(self, summary: dict[str, Any]) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import sqlite3
@@ -20,6 +19,7 @@ from scrapy.exceptions import (
     DontCloseSpider,
     DownloadFailedError,
     DownloadTimeoutError,
+    IgnoreRequest,
     ResponseDataLossError,
 )
 from scrapy.http import Response, TextResponse
@@ -56,8 +56,8 @@ from crawler.extract.text import (
     RELATED_HEADING_RE,
     STRIP_CHARS,
 )
-from crawler.middlewares import no_connection
-from crawler.runs import RunLedger
+from crawler.middlewares import BLOCKED_MESSAGE, no_connection
+from crawler.runs import REMEMBERED_NOT_ARTICLES, RunLedger, not_article_hash
 from crawler.site import (
     HOST_ALIASES,
     ArticleRef,
@@ -85,9 +85,6 @@ LASTMOD_SAMPLE_MIN = 5
 # HTTP statuses by which a site says an article is no more (RFC 9110 §15.5.5, §15.5.11):
 # counted apart from other failures (metinfo/articles/gone, crawler.runs.articles_failed).
 GONE = (404, 410)
-# What the state store keeps as the content of a member-only page (a SHA-256 hex digest,
-# as for an article: see :meth:`MetinfoSpider._remember_wall`).
-MEMBER_WALL_HASH = hashlib.sha256(b"member_only").hexdigest()
 # The smallest DOWNLOAD_DELAY a crawl runs with (seconds).  With a delay of 0, Scrapy 2.19's
 # downloader hands a site's whole queue to the network in one go: a request counts against
 # CONCURRENT_REQUESTS_PER_DOMAIN only once its download task starts, after the dispatch
@@ -190,6 +187,9 @@ class MetinfoSpider(scrapy.Spider):
         self.parked = PackedQueue()
         self.window = 0
         self._stale = 0  # article requests that will never answer (see spider_idle)
+        # Article pages that showed no date, held (SiteState.hold_dateless) by the URL
+        # asked: read again from here once a list shows their day, not fetched twice.
+        self._held_pages: dict[str, Response] = {}
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -301,7 +301,7 @@ class MetinfoSpider(scrapy.Spider):
         elif home_lang(url, root) is not False:
             site.whole_site = True
             yield from self._homes(site, {url: home_lang(url, root)}, force=True)
-            yield from self._lists_lost_before(site)
+            yield from self._lost_before(site)
             if not self.settings.getbool("ROBOTSTXT_OBEY"):
                 # Nobody else reads robots.txt then: read it for its Sitemap: lines.
                 yield self._request(
@@ -312,12 +312,13 @@ class MetinfoSpider(scrapy.Spider):
             site.add_scope(url, ref.folder if ref else None)
             yield from self._lists(site, {url: ref}, start=True)
 
-    def _lists_lost_before(self, site: SiteState) -> Iterator[scrapy.Request]:
+    def _lost_before(self, site: SiteState) -> Iterator[scrapy.Request]:
         """In an incremental run of a whole site, the list pages its last run lost for good
-        (:meth:`crawler.runs.RunLedger.lists_lost`), asked for again, once: the articles
-        only they name were never seen, and this run, which stops paging a column at the
-        first page with nothing new, would not reach them (a whole-site trial of a flaky
-        host lost a column's second page)."""
+        (:meth:`crawler.runs.RunLedger.lists_lost`) and the article pages it lost or got a
+        firewall's page for (``articles_lost``), asked for again, once: this run, which
+        stops paging a column at the first page with nothing new, would not reach them (a
+        whole-site trial of a flaky host lost a column's second page; one of a WAF-fronted
+        host two articles, whose next runs never listed them again)."""
         if self.ledger is None or not self.ledger.incremental or site.lost_lists_asked:
             return
         site.lost_lists_asked = True
@@ -325,6 +326,9 @@ class MetinfoSpider(scrapy.Spider):
         if lost:
             self.state.count("lists/lost_asked_again", len(lost))
             yield from self._lists(site, lost)
+        if articles := self.ledger.articles_lost(site.root):
+            self.state.count("articles/lost_asked_again", len(articles))
+            yield from self._articles(site, articles)
 
     def closed(self, reason: str) -> None:
         """List article requests that never came back (a redirect loop that Scrapy's
@@ -899,10 +903,12 @@ class MetinfoSpider(scrapy.Spider):
         self, site: SiteState, urls: Iterable[str | tuple[str, str]]
     ) -> Iterator[scrapy.Request]:
         """Requests for article pages held for the site's date order or for their list's
-        day (``(URL, day)``, day "" when the list showed none), read for good now."""
+        day (``(URL, day)``, day "" when the list showed none), read for good now; a page
+        kept in :attr:`_held_pages` is read again from there, without a request (the
+        article a sitemap named before its list was fetched twice: a whole-site trial)."""
         for entry in urls:
             url, day = entry if isinstance(entry, tuple) else (entry, "")
-            yield scrapy.Request(
+            request = scrapy.Request(
                 url,
                 self.parse_article,
                 errback=self.on_error,
@@ -913,6 +919,11 @@ class MetinfoSpider(scrapy.Spider):
                     "metinfo_list_day": day or None,
                 },
             )
+            if (held := self._held_pages.pop(url, None)) is not None:
+                self.state.count("articles/reread_held")
+                yield from self.parse_article(held.replace(request=request))
+            else:
+                yield request
 
     def request_dropped(self, request: scrapy.Request) -> None:
         """An article request the scheduler refused as a duplicate: a redirect to a page this
@@ -938,8 +949,11 @@ class MetinfoSpider(scrapy.Spider):
         for site in self.state.sites.values():
             urls, site.held_for_dates = site.held_for_dates, []
             held.extend(self._reread(site, urls))
-            # pages without a date that no list read showed a day for: as they are
+            # pages without a date that no list read showed a day for: as they are (asked
+            # again: an item cannot leave from here)
             dateless, site.dateless = list(site.dateless.values()), {}
+            for url in dateless:
+                self._held_pages.pop(url, None)
             held.extend(self._reread(site, dateless))
         for request in held:
             self.crawler.engine.crawl(request)
@@ -995,8 +1009,8 @@ class MetinfoSpider(scrapy.Spider):
             site.saw_other_module(ref.folder)
         if reason:
             self.state.not_article(reason, response.url)
-            if reason == "member_only":
-                self._remember_wall(site, asked)
+            if reason in REMEMBERED_NOT_ARTICLES and not response.meta.get("metinfo_start"):
+                self._remember_page(site, asked, reason, response.meta.get("metinfo_list_day"))
             yield from self._retry_alias(site, asked)
             return
         self.state.count("pages/parsed")
@@ -1037,6 +1051,7 @@ class MetinfoSpider(scrapy.Spider):
                 and not response.meta.get("metinfo_start")
                 and site.hold_dateless(article_id, asked)
             ):
+                self._held_pages[asked] = response
                 # reached from a sitemap, a home block or another article before any list
                 # that names it: read again once one shows its day, or at the end
                 self.state.count("articles/held_for_list_date")
@@ -1130,13 +1145,19 @@ class MetinfoSpider(scrapy.Spider):
         (archive replay); relative dates of the page resolve against it."""
         return response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
 
-    def _remember_wall(self, site: SiteState, url: str) -> None:
-        """Keep a member-only page in the state store as fetched, with no date and the
-        content hash of the word ``member_only``: the next incremental run finds it
-        unchanged and does not ask for it again (a member column's five pages were a
-        third of a repeat crawl's requests in a whole-site trial); a full check does."""
+    def _remember_page(
+        self, site: SiteState, url: str, reason: str, list_day: str | None = None
+    ) -> None:
+        """Keep an article URL that gave no article for a lasting ``reason``
+        (:data:`REMEMBERED_NOT_ARTICLES`) in the state store as fetched, dated the day its
+        list entry showed (``list_day``, ``YYYY-MM-DD``, or none), with the content hash
+        of the reason's word: the next incremental run finds it unchanged and does not ask
+        for it again, nor reads on to a column's next page for it (a member column's five
+        pages were a third of a repeat crawl's requests in a whole-site trial; a deleted
+        article on a first list page made every daily run of another fetch it and the
+        page after).  Its entry re-dated, or a full check, asks again."""
         if self.ledger is not None and (ref := parse_article_url(url, site.root)) is not None:
-            self.ledger.observe(site.root, ref.id, url, MEMBER_WALL_HASH, None)
+            self.ledger.observe(site.root, ref.id, url, not_article_hash(reason), list_day)
 
     def _not_article(
         self,
@@ -1187,7 +1208,10 @@ class MetinfoSpider(scrapy.Spider):
                 # a list page lost to no connection: its articles were never seen (exit
                 # code 6 past METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed)
                 self.state.count("lists/unreachable")
-            if request.callback == self.parse_list and _server_failure(failure):
+            if request.callback == self.parse_list and (failed or _server_failure(failure)):
+                # (a 404 too: a site whose every column page answered 404 was read not at
+                # all, and a run that exported nothing of it had ended with exit code 0, a
+                # whole-site trial)
                 site.lists_failed += 1
                 if site.lists_failed == 1 and not site.lists_read:
                     # every list page of the site failed so far: its articles are unseen
@@ -1198,6 +1222,18 @@ class MetinfoSpider(scrapy.Spider):
             if site.sitemaps_pending <= 0:
                 yield from site.release_deferred()
         if request.callback == self.parse_article:
+            blocked = failure.check(IgnoreRequest) and failure.getErrorMessage().startswith(
+                BLOCKED_MESSAGE
+            )
+            if blocked:
+                self.logger.warning(
+                    "article not read: a firewall or challenge page answered %s", asked
+                )
+            if ((failed and not gone) or blocked) and not request.meta.get("metinfo_start"):
+                # asked for again by the next run (_lost_before): an incremental run stops
+                # at a column's first page with nothing new and would not list it again (a
+                # whole-site trial of a WAF-fronted host lost two articles for good)
+                site.articles_lost.append(asked)
             if unreachable:
                 # no connection at all: the site may have gone away (exit code 6 past
                 # METINFO_MAX_FAILED_SHARE, crawler.runs.articles_failed); another URL
@@ -1209,6 +1245,7 @@ class MetinfoSpider(scrapy.Spider):
                 # not a failure of the run (crawler.runs.articles_failed); an article the
                 # user asked for by its URL is one (exit code 6)
                 self.state.count("articles/gone")
+                self._remember_page(site, asked, "gone", request.meta.get("metinfo_list_day"))
             yield from self._unpark()
 
     def _retry_alias(

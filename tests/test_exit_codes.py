@@ -4,6 +4,7 @@ served by the replay server, then changed the way each failure needs."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -22,7 +23,7 @@ import pytest
 
 from bench.sitegen import Site, SiteSpec
 from crawler.commands.crawl import SIGNAL_REPEAT_WINDOW
-from crawler.replay import ORIGIN_PLACEHOLDER, Archive, ReplayServer
+from crawler.replay import ORIGIN_PLACEHOLDER, Archive, RecordedResponse, ReplayServer
 from crawler.runs import articles_failed
 from crawler.sample import crawl_command
 from tests.support import REPO_ROOT, read_feed
@@ -631,12 +632,14 @@ def test_6_every_article_answers_500(tmp_path: Path) -> None:
     assert summary_of(output)["errors"]["failed_requests"] == 12
 
 
-def test_6_every_list_page_answers_500(tmp_path: Path) -> None:
-    """The sitemap gives the articles, but every column page answers 500: the site's columns
-    were not read (articles only its lists name would be missed), so no whole run; the
-    articles collected are kept beside the previous output (it exited 0)."""
+@pytest.mark.parametrize("status", [500, 404])
+def test_6_every_list_page_answers_500_or_404(tmp_path: Path, status: int) -> None:
+    """The sitemap gives the articles, but every column page answers 500 (or 404: a whole-site
+    trial whose every column page 404ed ended with exit code 0): the site's columns were
+    not read (articles only its lists name would be missed), so no whole run; the articles
+    collected are kept beside the previous output (it exited 0)."""
     site = small_site()
-    folder = write_manifest(tmp_path / "site", site, list_status=500)
+    folder = write_manifest(tmp_path / "site", site, list_status=status)
     output = tmp_path / "out.jsonl"
     output.write_text('{"kept": "from the last run"}\n', encoding="utf-8")
     with ReplayServer(Archive.load(folder)) as server:
@@ -862,15 +865,27 @@ def test_8_site_lists_far_fewer_articles(tmp_path: Path) -> None:
 def test_0_a_repeat_run_after_one_that_parsed_nothing_is_no_drift(tmp_path: Path) -> None:
     """A custom-template site (every article from the generic fallback, tests/sites
     lingang-ftz, without its sitemap) whose article 44 answers 404 for two runs, then
-    comes back: the second
-    run parsed no page, and the third, which parses 44, is measured against the first
-    (generic share 1.0 then and now), not against the second's empty count (it exited 8:
-    generic family share 0.0 -> 1.0)."""
+    comes back re-dated on its list (a 404 its entry still shows with the same day is not
+    asked for again until the full check): the second run parsed no page, and the third,
+    which parses 44, is measured against the first (generic share 1.0 then and now), not
+    against the second's empty count (it exited 8: generic family share 0.0 -> 1.0)."""
     site = Archive.load(REPO_ROOT / "tests" / "sites" / "lingang-ftz")
     # (its sitemap's lastmod is one day for every URL: repeat runs go by the list dates)
-    whole = Archive([(t, site[t]) for t in site if t != "/sitemap.xml"], templated=True)
+    kept = [(t, site[t]) for t in site if t != "/sitemap.xml"]
     article = "/news/44.html"
-    without = Archive([(t, whole[t]) for t in whole if t != article], templated=True)
+    without = Archive([(t, r) for t, r in kept if t != article], templated=True)
+
+    def redated(target: str, response: RecordedResponse) -> RecordedResponse:
+        # the day beside 44 on its list pages: 13 (April 2026) -> 14
+        at = response.body.find(b"44.html")
+        day = b'<span class="day">13</span>'
+        if target not in ("/news/", "/news/list-5.html") or at < 0:
+            return response
+        cut = response.body.index(day, at)
+        body = response.body[:cut] + day.replace(b"13", b"14") + response.body[cut + len(day) :]
+        return dataclasses.replace(response, body=body)
+
+    whole = Archive([(t, redated(t, r)) for t, r in kept], templated=True)
     state = f"METINFO_STATE={tmp_path / 'state'}"
     outputs = [tmp_path / f"run{n}.jsonl" for n in range(3)]
     with ReplayServer(without) as server:

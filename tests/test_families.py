@@ -214,6 +214,18 @@ TZ8 = site_timezone()
             None,
         ),
         ("<span>1/9/25</span> <span>Views: 12</span>", None, None, None, 12),
+        # 来源于 is a source label; a correspondent names the writer when no author is
+        # printed, and yields to one printed after it (a whole-site trial of a city
+        # federation's portal)
+        (
+            '发布日期：2025年3月5日 星期三　撰稿：李强　来源于：<a href="http://x.cn/">新华网</a>',
+            "2025-03-05",
+            "李强",
+            "新华网",
+            None,
+        ),
+        ("Posted: 2025-01-15 | 通讯员：张华 | 出处：人民网", "2025-01-15", "张华", "人民网", None),
+        ("<span>通讯员：张华</span><span>作者：吴昊</span>", None, "吴昊", None, None),
         # nor the desk (a Brazilian chamber's English pages)
         ("<span>By Ana Souza, Newsroom</span> <span>Views: 40</span>", None, "Ana Souza", None, 40),
         ("<span>Par Kouassi Yao, correspondant à Abidjan</span>", None, "Kouassi Yao", None, None),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from email.utils import formatdate
 from itertools import pairwise
@@ -309,3 +310,88 @@ def test_a_list_page_lost_for_good_is_asked_again_by_the_next_run(tmp_path) -> N
     assert (asked1, asked2) == (3, 1)
     assert run2.stat("metinfo/lists/lost_asked_again") == 1
     assert not run3.stat("metinfo/lists/lost_asked_again")
+
+
+def test_articles_lost_or_blocked_are_asked_again_by_the_next_run(tmp_path) -> None:
+    """Two articles on a column's page 2: one answers 503 to every try of the first run, the
+    other a firewall's challenge page.  The first run names both in its summary's
+    ``articles_lost``; the next (incremental) run, which stops at page 1 with nothing new
+    on it and never reads page 2, asks for both again and exports them; the run after asks
+    for nothing lost (a whole-site trial of a WAF-fronted host lost them for good)."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    with FaultServer() as server:
+        server.route("/", html(pages.home('<p><a href="news/">协会资讯</a></p>')))
+        pager = [(PAGE_2.rsplit("/", 1)[1], "下一页")]
+        first = [f"shownews.php?id={i}" for i in (31, 32)]
+
+        # (the days beside the entries are the articles' own: a repeat run finds 31 and 32
+        # unchanged and reads no further than page 1)
+        def dated(page: str) -> str:
+            return re.sub(r"2024-03-0\d", pages.DATE[:10], page)
+
+        server.route("/news/", html(dated(pages.news_list(first, pager=pager))))
+        second = pages.news_list([f"shownews.php?id={i}" for i in (33, 34)])
+        server.route(PAGE_2, html(dated(second)))
+        for i in (31, 32):
+            server.route(ART.format(i), html(pages.simple_article(i)))
+        page_33 = html(pages.simple_article(33))
+        server.route(ART.format(33), Turns([busy(503), busy(503), busy(503), page_33]))
+        page_34 = html(pages.simple_article(34))
+        server.route(ART.format(34), Turns([html(pages.FIREWALL_PAGES[200]), page_34]))
+        runs = []
+        for n in (1, 2, 3):
+            before = server.count(PAGE_2)
+            run = crawl(server.origin + "/", tmp_path / f"{n}.jsonl", state, "RETRY_TIMES=2")
+            runs.append((run, server.count(PAGE_2) - before))
+    (run1, _), (run2, page_2_asked), (run3, _) = runs
+    assert sorted(int(i["article_id"]) for i in run1.items) == [31, 32]
+    assert run1.summary is not None
+    lost = {site: sorted(urls) for site, urls in run1.summary["articles_lost"].items()}
+    assert lost == {server.origin + "/": [server.origin + ART.format(i) for i in (33, 34)]}
+    assert f"a firewall or challenge page answered {server.origin + ART.format(34)}" in run1.log
+    assert run2.summary is not None and run2.summary["kind"] == "incremental"
+    assert page_2_asked == 0
+    assert sorted(int(i["article_id"]) for i in run2.items) == [33, 34]
+    assert run2.summary["articles_lost"] == {}
+    assert run2.stat("metinfo/articles/lost_asked_again") == 2
+    assert run3.items == [] and not run3.stat("metinfo/articles/lost_asked_again")
+
+
+@pytest.mark.parametrize(
+    "deleted",
+    [
+        pytest.param(lambda: html(pages.SCRIPT_404), id="script-404"),
+        pytest.param(lambda: html(pages.NOT_FOUND_PAGE), id="not-found-page"),
+        pytest.param(lambda: busy(404), id="status-404"),
+    ],
+)
+def test_a_deleted_article_still_listed_is_not_asked_for_by_repeat_runs(tmp_path, deleted) -> None:
+    """A column's first page still names an article its editor deleted (MetInfo answers
+    with a not-found page, or a 404).  The first run counts it as no article; the repeat
+    runs neither ask for it again nor read on to the column's page 2 for it (a whole-site
+    trial's daily runs did both, every day)."""
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    with FaultServer() as server:
+        server.route("/", html(pages.home('<p><a href="news/">协会资讯</a></p>')))
+        pager = [(PAGE_2.rsplit("/", 1)[1], "下一页")]
+        listed = [f"shownews.php?id={i}" for i in (31, 32)]
+
+        def dated(page: str) -> str:
+            return re.sub(r"2024-03-0\d", pages.DATE[:10], page)
+
+        server.route("/news/", html(dated(pages.news_list(listed, pager=pager))))
+        server.route(PAGE_2, html(dated(pages.news_list(["shownews.php?id=33"]))))
+        for i in (31, 33):
+            server.route(ART.format(i), html(pages.simple_article(i)))
+        server.route(ART.format(32), deleted())
+        runs = []
+        for n in (1, 2, 3):
+            before = (server.count(PAGE_2), server.count(ART.format(32)))
+            run = crawl(server.origin + "/", tmp_path / f"{n}.jsonl", state)
+            after = (server.count(PAGE_2), server.count(ART.format(32)))
+            runs.append((run, after[0] - before[0], after[1] - before[1]))
+    (run1, *asked1), (run2, *asked2), (run3, *asked3) = runs
+    assert run1.returncode == 0 and sorted(int(i["article_id"]) for i in run1.items) == [31, 33]
+    assert asked1 == [1, 1]
+    assert run2.summary is not None and run2.summary["kind"] == "incremental"
+    assert (run2.items, asked2, run3.items, asked3) == ([], [0, 0], [], [0, 0])

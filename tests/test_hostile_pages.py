@@ -263,3 +263,28 @@ def test_an_article_start_url_of_a_missing_id_says_so(tmp_path: Path) -> None:
     assert run.returncode == 0, run.tail()
     assert f"the article URL(s) {url} gave no article (empty_page 1)" in run.log
     assert "found no MetInfo news column" not in run.log
+
+
+def test_a_dateless_article_held_for_its_list_day_is_fetched_once(tmp_path: Path) -> None:
+    """An article page that shows no date, reached from a home block before its list (the
+    list answers a second later): held until the list shows its day, then read again
+    from the page kept in memory, not fetched a second time (a whole-site trial's
+    sitemap-first article was)."""
+    undated = pages.article(41, "春茶开园仪式举行", "<p>春茶开园仪式在茶园举行。</p>", info="")
+    home = pages.home(
+        '<ul class="met-news-list"><li><a href="news/shownews.php?id=41">春茶开园</a></li></ul>'
+        '<p><a href="news/">协会动态</a></p>'
+    )
+    listed = pages.news_list(["shownews.php?id=41"]).replace("2024-03-02", "2024-04-09")
+    with FaultServer() as server:
+        server.route("/", html(home))
+        server.route("/news/", html(listed, delay=1.0))
+        server.route(article_path(41), html(undated))
+        run = crawl(server.origin + "/", tmp_path / "out.jsonl")
+        asked = server.count(article_path(41))
+    assert run.returncode == 0, run.tail()
+    assert run.stat("metinfo/articles/held_for_list_date") == 1
+    assert run.stat("metinfo/articles/reread_held") == 1
+    assert asked == 1
+    (item,) = run.items
+    assert (item["title"], item["published_at"]) == ("春茶开园仪式举行", "2024-04-09")

@@ -240,6 +240,9 @@ def test_body_media_attachments() -> None:
         '<p><a href="../upload/file/202104/report.pdf">重复链接</a></p>'
         '<p><a href="shownews.php?id=8">相关新闻</a> <a href="../about/">关于</a>'
         ' <a href="javascript:;">无</a> <a href="mailto:a@example.com">邮件</a></p>'
+        # a Word paste's links to the editor's desktop (a whole-site trial exported them)
+        '<p>报名表：<a href="file:///C:/Users/Administrator/Desktop/报名表.docx">报名表.docx</a>'
+        ' <a href="C:\\Users\\Lenovo\\回执.doc">回执.doc</a></p>'
         "</div>"
     )
     assert body_media(el, BASE).attachments == [

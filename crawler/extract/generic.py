@@ -133,7 +133,7 @@ LABELS = {
     # a newspaper's byline 文：王强 图：李明 (generic/huangyanshanghui-1517); never 原文：
     r"(?<![\u4e00-\u9fff])文|"
     r"автор\w{0,3}",
-    "source": r"来源|來源|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
+    "source": r"来源|來源|来源于|來源於|出处|出處|文章来源|文章來源|信息来源|信息來源|稿源|source|"
     # in the info line, a data or manuscript source is the article's (generic/xinbeigongye-
     # 1187, yzdianshang-915)
     r"资料来源|資料來源|稿件来源|稿件來源|"
@@ -212,7 +212,9 @@ BARE_LABEL_RE = re.compile("^" + _ANY_LABEL + _SECOND_LABEL + "$", re.IGNORECASE
 # Labels read only with their colon: 记者：王芳 names the author (generic/xsgjingjiqu-1419),
 # but 作者：记者 陈思远 is a byline whose words stay the author's (the recorded corpora).
 COLON_ONLY_LABELS = {
-    "author": r"记者|記者|文字|words",
+    # a correspondent's credit names the writer when no author is printed (通讯员：张华
+    # beside the date and 出处, a whole-site trial of a city federation's portal)
+    "author": r"记者|記者|文字|words|(?:特约)?通讯员|(?:特約)?通訊員",
     # a republished story's source on English portals: Via: China Daily
     "source": r"via",
 }
@@ -287,8 +289,9 @@ PUBLISHED_AFTER_RE = re.compile(
     r"^\s*[)）]?\s*(?:公開|公开|掲載|投稿|发布|發佈|發布|published)\s*[)）]?\s*$", re.IGNORECASE
 )
 PUBLISHED_WORD_RE = re.compile(r"公開|公开|掲載|投稿|发布|發佈|發布|published", re.IGNORECASE)
-# An author label that names an editor's credit, not the writer.
-EDITOR_LABEL_RE = re.compile(r"编辑|編輯|編集|责编|責編|editor", re.IGNORECASE)
+# An author label that names an editor's or a correspondent's credit, not the writer: it
+# yields to an author label printed after it.
+EDITOR_LABEL_RE = re.compile(r"编辑|編輯|編集|责编|責編|editor|通讯员|通訊員", re.IGNORECASE)
 # A date label that names an update: its date is the date only when no other is printed
 # (更新时间 before 发布时间, generic/baishuixiehui-907).
 UPDATE_LABEL_RE = re.compile(
@@ -921,10 +924,8 @@ def find_title(sel: Selector) -> tuple[str | None, etree._Element | None]:
         page = _without_site_prefix(page, names, footer)
         # "Site | Column | Headline": with the site first, the last part is the headline
         # (generic/haixiashanghui-88).
-        last = _title_site_part(page) if page != whole else None
-        for el, text in candidates.items():
-            if last and text == last and len(text) >= MIN_H1_TITLE_CHARS:
-                return text, el
+        if page != whole and (found := _title_tail(root, candidates, page, names, footer)):
+            return found
     if page:
         # A heading the <title> starts with; any element it starts with; a heading after a
         # column prefix (图片新闻｜headline).
@@ -1073,12 +1074,63 @@ def _site_like(text: str, names: set[str], footer: str) -> bool:
 
 def _without_site_prefix(page: str, names: set[str], footer: str) -> str:
     """The ``<title>`` after a leading site name and its separator (``Company - Headline``,
-    the site name first; generic/ouyatrading-509), else ``page`` as it is."""
-    for sep in (" - ", " | ", " _ ", " — ", " – "):
+    the site name first; generic/ouyatrading-509; ``清河新闻网-专题报道-headline``, MetInfo's
+    met_title_type with the site first, a whole-site trial), else ``page`` as it is."""
+    for sep in TITLE_SEPARATORS:
         head, found, rest = page.partition(sep)
-        if found and _site_like(head, names, footer) and len(rest) >= MIN_TEXT_TITLE_CHARS:
+        if (
+            found
+            and _site_like(head, names, footer)
+            and len(rest) >= MIN_TEXT_TITLE_CHARS
+            # (not a name that goes on past a bare separator: มูลนิธิวัฒนธรรมไทย-จีน in the
+            # footer, generic/taizhongwenhua-415)
+            and (sep.startswith(" ") or not _site_like(head + sep, names, footer))
+        ):
             return rest.strip(STRIP_CHARS)
     return page
+
+
+# A separator between the parts of a <title> (TITLE_SEPARATORS, spaced or not).
+TITLE_SEPARATOR_RE = re.compile(
+    "|".join(re.escape(sep) for sep in sorted(TITLE_SEPARATORS, key=len, reverse=True))
+)
+
+
+def _title_tail(
+    root: etree._Element,
+    candidates: dict[etree._Element, str],
+    page: str,
+    names: set[str],
+    footer: str,
+) -> tuple[str, etree._Element] | None:
+    """In a ``<title>`` whose site name came first (``page`` is the rest, ``Column -
+    Headline``), the headline: the longest tail of ``page`` after a separator (or ``page``
+    itself) that a heading, else any element outside chrome and links, prints whole, and
+    is at least :data:`MIN_TEXT_TITLE_CHARS` long and not the site's name again (a separator
+    may be the headline's own: 《清河市志（2001-2020）》; the headline in a ``div.title`` or a
+    picture's alt, a subtitle in the heading above the info line: a whole-site trial);
+    None."""
+    tails = [page] + [page[m.end() :].strip(STRIP_CHARS) for m in TITLE_SEPARATOR_RE.finditer(page)]
+    for tail in tails:
+        if len(tail) < MIN_H1_TITLE_CHARS:
+            break  # (site - 新闻动态: a column's name, generic/suzhoufzxh-2208)
+        if _site_like(tail, names, footer):
+            continue
+        for el, text in candidates.items():
+            if text == tail:
+                return text, el
+        el = text_title_element(root, tail)
+        if el is not None and (text := title_text(el)) == tail:
+            return text, el
+        for img in root.iter("img"):
+            # a designed title picture (<h2><img alt="headline"></h2>)
+            if (
+                clean_line(img.get("alt") or "") == tail
+                and not _has_ancestor(img, ("a",))
+                and not in_chrome(img)
+            ):
+                return tail, img
+    return None
 
 
 def _after_info_line(root: etree._Element, el: etree._Element) -> bool:

@@ -1142,6 +1142,9 @@ def is_spacer(img: etree._Element, url: str) -> bool:
 # Schemes of an image address no one can fetch: inline data, a script, the editor's own
 # disk (a Word paste's file:///C:/…/clip_image002.jpg, generic/qianjiangzhixie-2417).
 UNFETCHABLE_PREFIXES = ("data:", "javascript:", "file:", "blob:", "about:")
+# Schemes of a file a reader of the page can fetch: an attachment at any other address
+# (file:///C:/…, a Windows path read as the scheme c:) is on the editor's own disk.
+WEB_SCHEMES = ("http://", "https://", "ftp://")
 # A lazy loader's stand-in picture in src: loading.gif, lazy.png, a blank or grey pixel.
 PLACEHOLDER_IMAGE_RE = re.compile(
     r"(?:loading|lazy|placeholder|blank|grey|gray|spacer|pixel|1x1|default)[\w-]*\.(?:gif|png|svg|jpg)",
@@ -1310,6 +1313,8 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = file_url(base_url, href)
+        if not url.startswith(WEB_SCHEMES):
+            continue  # the editor's own disk: a Word paste's file:///C:/Users/…/报名表.docx
         if url in seen_links or not (is_attachment_url(url) or is_attachment_link(a)):
             continue
         seen_links.add(url)
@@ -1325,7 +1330,7 @@ def body_media(el: etree._Element, base_url: str) -> Media:
         # (or a PDF viewer's page given the file: viewer.html?file=/upload/file/x.pdf)
         viewed = dict(parse_qsl(urlsplit(src).query)).get("file", "")
         url = file_url(base_url, viewed if viewed and is_attachment_url(viewed) else src)
-        if url in seen_links or not is_attachment_url(url):
+        if url in seen_links or not url.startswith(WEB_SCHEMES) or not is_attachment_url(url):
             continue
         seen_links.add(url)
         attachments.append({"url": url, "name": clean_line(frame.get("title") or "")})
