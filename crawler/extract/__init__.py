@@ -199,7 +199,9 @@ def _around_title(
         if text and generic.SECOND_LINE_RE.match(text):
             around.append(after)
         break
-    return around
+    # never the text itself: a short one between the headline and an info line under it
+    # (a whole-site trial of a convention centre lost two-paragraph notices)
+    return [el for el in around if el is not body_el and not generic._is_inside(body_el, el)]
 
 
 # A column named for a year (2024年, a yearly sub-column of a chamber's news).

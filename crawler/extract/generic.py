@@ -81,7 +81,10 @@ CHROME_TOKEN_RE = re.compile(
     # place the headline over a picture (generic/hengqinshanghui-528)
     r"bottom(?![-_]\d)|position(?![-_](?:relative|absolute|fixed|static|sticky)$))"
     r"(?:[-_](?!(?:text|title|tit|info|meta)(?:$|[-_])).*)?$|"
-    r"^[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
+    # (not an article's own foot under an article's prefix: art-foot with the date line
+    # under the text, a whole-site trial of a convention centre)
+    r"^(?!(?:art|arc|news|show|wz|nr|xq)[-_](?:foot|footer|bottom)(?:$|[-_]))"
+    r"[a-z]{1,4}[-_](?:nav|navbar|menu|foot|footer|side|sidebar|sidebox|aside|copyright|"
     r"related|recommend|hot|bottom|comments?)"
     # but an article's own info or title under such a word: art-foot-info (generic/
     # nanhujiedao-2208)
@@ -258,6 +261,9 @@ PUBLICATION_PREFIX_RE = re.compile(
 _EVENT_DAY_WORDS = r"วันจัดงาน|วันที่จัดงาน|tanggal\s+acara|waktu\s+acara"
 EVENT_DATE_LABEL_RE = re.compile(
     r"^\s*(?:开标|開標|投标|投標|报名|報名|截止|申报|申報|开幕|開幕|闭幕|閉幕|举办|舉辦|活动|活動"
+    # an exhibition's days: 展会日期, 展览时间, 展期, 开展/布展/撤展时间 (a whole-site trial of a
+    # convention centre)
+    r"|展会|展會|展览|展覽|展期|开展|開展|布展|撤展|参展|參展"
     r"|会议|會議|开始|開始|结束|結束|有效期|deadline|event\s+date|starts?|ends?|when"
     # pt, es: data do evento, fecha del evento, inscrições até
     r"|data\s+do\s+evento|fecha\s+del\s+evento|inscri[çc][õo]es"
@@ -1958,7 +1964,12 @@ NUMBERS_ONLY_RE = re.compile(r"^[\d\s/.:,\-]+$")
 # interpretation (解读, 图解) and a box's heading (文件信息) (generic/xhzmq-1893, ljgxq-1908).
 NOT_PUBLISHER_RE = re.compile(
     r"^(?:(?:政策|图文|圖文|视频|視頻|动漫|動漫|专家|專家)?(?:解读|解讀)|图解|圖解|"
-    r"(?:文件|基本|文档|文檔|公开|公開)(?:信息|資訊|属性|屬性|要素)|信息公开(?:要素)?)$"
+    r"(?:文件|基本|文档|文檔|公开|公開)(?:信息|資訊|属性|屬性|要素)|信息公开(?:要素)?|"
+    # an event's or an article's box heading: 活动信息 over 活动时间：… (a whole-site trial
+    # of a convention centre), 文章信息
+    r"(?:活动|活動|展会|展會|会议|會議|文章|新闻|新聞|稿件|内容|內容)(?:信息|資訊|资讯|详情|詳情)|"
+    # an event's countdown: 距开幕还有 73 天
+    r"距\S{1,8}?(?:还有|還有|尚有)\s*\d+\s*(?:天|日))$"
 )
 
 
@@ -2156,6 +2167,10 @@ def find_info_element(
                     continue  # an event card's 活动时间：… (generic/suzhoushanglian-2045)
                 if line is not None and CITED_DOCUMENT_RE.search(line):
                     continue  # 原文件：《…》（…，2024年5月20日印发） (generic/lhkfq-652)
+                if line is not None and _prose(line):
+                    # 2025年4月8日，…正式启动。 opening the text, the info line under it (a
+                    # whole-site trial of a convention centre)
+                    continue
                 if _in_lead_box(el):
                     continue  # 内容摘要：材料请于2024年4月30日前报送, above the info line
                 if line is not None and UPDATE_NOTE_RE.match(line):
@@ -2188,9 +2203,55 @@ def find_info_element(
             text = short_text(el, INFO_MAX_CHARS)
             if text is not None and _labelled_date(text, tz):
                 return _deepest_with_label(el, tz)
+    if (box := side_info_box(root, tz)) is not None:
+        return box
     if document_line is None and update_line is not None:
         return _grow_info(update_line, title_el, body_el)
     return _grow_info(document_line, title_el, body_el) if document_line is not None else None
+
+
+# Class tokens of a side column (its boxes are chrome for every other search).
+SIDE_TOKEN_RE = re.compile(r"^(?:[a-z]{1,4}[-_])?(?:side|sidebar|sidebox|aside)(?:$|[-_])", re.I)
+
+
+def side_info_box(root: etree._Element, tz: tzinfo) -> etree._Element | None:
+    """An info box in the side column (文章信息: 发布日期：2025-06-12, 发布人：…, 阅读次数：…,
+    a whole-site trial of a convention centre whose text shows no date): the smallest
+    block around a labelled date in an ``<aside>`` or a side-classed block (never the
+    header, navigation or footer) that holds another label of the info line, within
+    :data:`INFO_MAX_CHARS` of text; None."""
+    for el in root.iter(etree.Element):
+        if el.tag in ("script", "style") or not _in_side_column(el):
+            continue
+        text = short_text(el, INFO_MAX_CHARS)
+        if text is None or not _labelled_date(text, tz):
+            continue
+        block = _deepest_with_label(el, tz)
+        while (up := block.getparent()) is not None and _in_side_column(up):
+            labels = {
+                k for m in LABEL_RE.finditer(element_text(block)) for k in LABELS if m.group(k)
+            }
+            if len(labels) >= 2:
+                return block
+            if short_text(up, INFO_MAX_CHARS) is None:
+                return None
+            block = up
+        return None
+    return None
+
+
+def _in_side_column(el: etree._Element) -> bool:
+    """True for an element inside an ``<aside>`` or a side-classed block and inside no
+    header, navigation or footer."""
+    side = False
+    node: etree._Element | None = el
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in ("header", "nav", "footer"):
+            return False
+        if node.tag == "aside" or any(SIDE_TOKEN_RE.match(t) for t in class_tokens(node)):
+            side = True
+        node = node.getparent()
+    return side
 
 
 def _in_future(text: str, tz: tzinfo, fetched_at: datetime) -> bool:
@@ -2231,6 +2292,16 @@ def _in_lead_box(el: etree._Element) -> bool:
         if LEAD_OPENING_RE.match(opening) or LEAD_TEXT_RE.match(opening + "："):
             return True
     return False
+
+
+# A sentence of Chinese prose: a comma inside, a full stop (or ! ?) at its end.
+PROSE_RE = re.compile(r"[，,].*[。！？]$")
+
+
+def _prose(line: str) -> bool:
+    """True for a line of the text that holds a date, not an info line: a sentence (comma
+    inside, 。 at the end) with no label of the info line (2025年4月8日，…正式启动。)."""
+    return bool(PROSE_RE.search(line)) and LABEL_RE.search(line) is None
 
 
 # A line that cites another document with its date: 原文件：《…》（…，2024年5月20日印发）.
@@ -2612,7 +2683,9 @@ def _labelled_date(text: str, tz: tzinfo) -> bool:
     if EVENT_DATE_LABEL_RE.match(text):
         return False  # an event's date or a server clock, never the publication's
     if any(
-        m.group("date") and parse_date_text(text[m.end() : m.end() + 40], tz)
+        m.group("date")
+        and not _event_label_at(text, m.start())
+        and parse_date_text(text[m.end() : m.end() + 40], tz)
         for m in LABEL_RE.finditer(text)
     ):
         return True
@@ -2620,6 +2693,19 @@ def _labelled_date(text: str, tz: tzinfo) -> bool:
         return False
     at = text.find(found.raw)
     return at >= 0 and bool(PUBLISHED_AFTER_RE.match(text[at + len(found.raw) :]))
+
+
+# What ends the word before a label (活动信息 活动时间：…).
+_WORD_BREAKS = " \t|｜/，,;；　"
+
+
+def _event_label_at(text: str, start: int) -> bool:
+    """True when the label found at ``start`` of ``text`` is an event's (:data:`
+    EVENT_DATE_LABEL_RE`: the word glued before it from the last break on, 活动时间 in a
+    box of event facts, its heading before it: a whole-site trial of a convention
+    centre)."""
+    cut = max(text.rfind(c, 0, start) for c in _WORD_BREAKS) + 1
+    return cut < start and EVENT_DATE_LABEL_RE.match(text[cut:]) is not None
 
 
 def _deepest_with_label(el: etree._Element, tz: tzinfo) -> etree._Element:
@@ -2749,6 +2835,14 @@ def find_body_element(
         ):
             continue
         weight = length / 5 if el in before_title else length
+        if (
+            el.tag in ("li", "dd")
+            and length <= FACT_LINE_CHARS
+            and FACT_LINE_RE.match(clean_line(" ".join(pieces)))
+        ):
+            # a list of facts (活动时间：… 活动地点：… 报名截止：…, an event's box above a
+            # short text: a whole-site trial of a convention centre) counts a third
+            weight /= 3
         scores[target] = scores.get(target, 0) + weight
         own[target] = own.get(target, 0) + weight
         grand = target.getparent()
@@ -2868,6 +2962,11 @@ def find_body_element(
     if best.tag == "body" and (segment := _longest_hr_segment(best)) is not None:
         return segment
     return best
+
+
+# A list item of one fact: a short label word, a colon and a value with no sentence in it.
+FACT_LINE_RE = re.compile(r"^[^\s:：。，,]{2,6}\s*[:：]\s*[^。！？]*$")
+FACT_LINE_CHARS = 50
 
 
 # A row of links to other sites at a page's foot: 友情链接：<a>…</a> | <a>…</a>.
