@@ -106,6 +106,9 @@ class SiteState:
     columns: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     list_ids: IdSet = field(default_factory=IdSet)  # ids seen on list pages (a count)
+    # ids seen on the first page of a column: what every run reads, full or incremental
+    # (the summary's listed_first_pages, which drift compares between incremental runs)
+    first_page_ids: IdSet = field(default_factory=IdSet)
     # Column identity -> ids its list pages named so far: a first crawl pages on while a
     # page names ids new to its column (SiteState.listed_anew).
     column_ids: dict[str, IdSet] = field(default_factory=dict)

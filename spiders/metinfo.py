@@ -187,8 +187,9 @@ class MetinfoSpider(scrapy.Spider):
         self.parked = PackedQueue()
         self.window = 0
         self._stale = 0  # article requests that will never answer (see spider_idle)
-        # Article pages that showed no date, held (SiteState.hold_dateless) by the URL
-        # asked: read again from here once a list shows their day, not fetched twice.
+        # Article pages held by the URL asked, for a list's day (SiteState.hold_dateless)
+        # or the site's date order (hold_for_dates): read again from here once it is
+        # known, not fetched twice (at most MAX_HELD_FOR_DATES of each per site).
         self._held_pages: dict[str, Response] = {}
 
     @classmethod
@@ -694,7 +695,9 @@ class MetinfoSpider(scrapy.Spider):
         before = len(site.articles)
         if self._column_wanted(path):
             # (the summary's "listed": the entries of the columns the run reads)
-            site.list_ids.update(ref.id for ref in links.articles.values())
+            site.list_ids.update(entry.id for entry in links.articles.values())
+            if ref is None or ref.page <= 1:
+                site.first_page_ids.update(entry.id for entry in links.articles.values())
             yield from self._articles(site, links.articles, links.dates, listed=True)
             # other URL forms of the same articles: kept as aliases, never fetched twice
             yield from self._articles(site, links.aliases, links.dates, listed=True)
@@ -716,6 +719,13 @@ class MetinfoSpider(scrapy.Spider):
             fresh = self._changed_entries(site, links.articles, links.dates)
         if fresh or (full_walk and links.page_count is not None and links.articles):
             pager = {u: links.lists[u] for u in links.pager}
+            if not full_walk and ref is not None:
+                # An incremental run reads on one page at a time: the next page only, which
+                # goes on in turn while it brings something new (a numbered pager had queued
+                # every page of a column with two new entries: a daily trial of a static site)
+                after = [entry.page for entry in pager.values() if entry.page > ref.page]
+                if after:
+                    pager = {u: e for u, e in pager.items() if e.page == min(after)}
             yield from self._lists(site, pager, column=column, page_count=links.page_count)
         if not site.scoped or site.scope_has_crumbs:
             # Other columns: all of them, or under a column start only when breadcrumbs can
@@ -948,6 +958,8 @@ class MetinfoSpider(scrapy.Spider):
         held = []
         for site in self.state.sites.values():
             urls, site.held_for_dates = site.held_for_dates, []
+            for url in urls:
+                self._held_pages.pop(url, None)  # (asked again: an item cannot leave here)
             held.extend(self._reread(site, urls))
             # pages without a date that no list read showed a day for: as they are (asked
             # again: an item cannot leave from here)
@@ -1032,6 +1044,7 @@ class MetinfoSpider(scrapy.Spider):
             and not response.meta.get("metinfo_start")
             and site.hold_for_dates(asked)
         ):
+            self._held_pages[asked] = response
             # 05/06/2025 with nothing on the page to say which is the day: read again
             # once another page of the site shows its order (17/01/2025), or at the end.
             self.state.count("articles/held_for_dates")

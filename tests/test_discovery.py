@@ -1029,6 +1029,15 @@ def test_gangao_trade_site_exports_every_article_once(gangao_crawl: Crawl) -> No
     assert_equals_truth(truth("gangao-trade", served.origin), gangao_crawl.run.items)
 
 
+def test_gangao_trade_pages_held_for_the_date_order_are_fetched_once(gangao_crawl: Crawl) -> None:
+    """The two pages held until another page showed the site's day-first order are read
+    again from memory: no page of the site is requested twice (they were, each under both
+    its URL forms)."""
+    served = gangao_crawl.servers["site"]
+    assert "'metinfo/articles/reread_held': 2" in gangao_crawl.run.stderr
+    assert [p for p, n in Counter(served.paths()).items() if n > 1] == []
+
+
 def test_gangao_trade_hidden_article_is_found_from_a_body_link(gangao_crawl: Crawl) -> None:
     """news/23.html is on no list, in no sitemap and in no prev/next link: only the text of
     news/22.html links it ("continued")."""

@@ -135,3 +135,57 @@ def test_a_column_whose_page_count_changed_mid_crawl_is_read_again(tmp_path: Pat
     assert sorted(int(i["article_id"]) for i in run.items) == [1, 2, 3, 4, 5]
     assert run.stat("metinfo/lists/reread_shifted") == 1
     assert asked.count(LIST) == 2  # page 1 once more, once
+
+
+class GrowingColumn:
+    """One column, three entries a page under a pager that links every page by number,
+    articles 1-12 on day 1, 13-16 published (newest at the top) on day 2."""
+
+    def __init__(self) -> None:
+        self.day = 1
+
+    def days(self) -> dict[int, str]:
+        last = 12 if self.day == 1 else 16
+        return {i: f"2024-04-{i:02d}" for i in range(1, last + 1)}
+
+    def __call__(self, hit: Hit) -> Reply:
+        path, days = hit.target, self.days()
+        order = sorted(days, reverse=True)
+        pages_of = [order[n : n + 3] for n in range(0, len(order), 3)]
+        if path == "/":
+            return html(pages.home('<p><a href="news/index.php?class1=1">协会资讯</a></p>'))
+        for n, ids in enumerate(pages_of, 1):
+            if path == (LIST if n == 1 else PAGE.format(n)):
+                return html(list_page(ids, days, n, len(pages_of)))
+        if (found := [i for i in days if path == ART.format(i)]) != []:
+            return html(article(found[0], days[found[0]]))
+        return plain("not found", 404)
+
+
+def test_a_repeat_run_reads_one_page_at_a_time_and_a_quiet_day_is_no_drift(
+    tmp_path: Path,
+) -> None:
+    """Day 2 puts four new articles on the column's pages 1 and 2: the repeat run reads
+    pages 1, 2 and 3 (3 brings nothing new) and not 4-6, which the numbered pager of page 1
+    names too (it asked for every page: a daily trial of a static site).  Day 3 brings
+    nothing: page 1 alone, and its fewer listed entries are no drift (a quiet day after a
+    busy one had been exit code 8)."""
+    site = GrowingColumn()
+    state = f"METINFO_STATE={tmp_path / 'state'}"
+    asked = []
+    with FaultServer(fallback=site) as server:
+        for day in (1, 2, 3):
+            site.day = day
+            before = len(server.hits)
+            run = crawl(server.origin + "/", tmp_path / f"{day}.jsonl", state)
+            assert run.returncode == 0, run.tail()
+            asked.append(([h.target for h in server.hits[before:]], run))
+    (_, first), (second_asked, second), (third_asked, third) = asked
+    assert len(first.items) == 12
+    assert sorted(int(i["article_id"]) for i in second.items) == [13, 14, 15, 16]
+    lists = [t for t in second_asked if t == LIST or t.startswith(LIST + "&")]
+    assert sorted(lists) == [LIST, PAGE.format(2), PAGE.format(3)]
+    assert [t for t in third_asked if t.startswith(LIST + "&")] == []
+    assert third.items == [] and third.summary is not None
+    assert third.summary["listed"] < second.summary["listed"]
+    assert third.summary["drift"] == []

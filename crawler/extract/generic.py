@@ -2741,6 +2741,10 @@ NOT_ARTICLE_TOKEN_RE = re.compile(
 ABOUT_HEADING_RE = re.compile(
     r"^(?:关于我们|關於我們|(?:协会|協會|商会|商會|公司|学校|學校|单位|單位|企业|企業|机构|機構|本会|本會)"
     r"(?:介绍|介紹|简介|簡介|概况|概況)|about\s+us|"
+    # a press release's closing boilerplate, longer than a short release's text (a
+    # whole-site trial of a Hong Kong association's press room)
+    r"about\s+(?:the\s+)?(?:association|chamber|council|federation|society|company|"
+    r"organi[sz]ation|institute|centre|center|group|alliance|foundation)|"
     # a site statement and an online-service box beside a short text (generic/
     # beigangyuanqu-218, haitoujituan-4417)
     r"网站声明|網站聲明|本站声明|版权声明|版權聲明|免责声明|免責聲明|在线咨询|在線諮詢|在线客服|在線客服)[:：]?$",

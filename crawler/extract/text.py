@@ -198,6 +198,9 @@ FOLLOW_LINE_RE = re.compile(
     r"^\W{0,4}(?:返回列表|返回目录|一覧へ戻る|一覧に戻る|記事一覧へ|목록으로|목록\s*보기|"
     r"volver\s+al\s+listado|volver\s+a\s+noticias|back\s+to\s+(?:the\s+)?list|"
     r"voltar\s+(?:à|a)\s+lista)\W{0,4}$|"
+    # « Back to Events, ‹ Back to 2024: a back arrow and a link's words (a whole-site trial
+    # of a Hong Kong association)
+    r"^[«‹<←]+\s*back\s+to\s+.{1,30}$|"
     r"^\W{0,4}(?:分享|转发)[\s、，,]*(?:点赞|點讚)[\s、，,]*(?:在看|收藏)\W{0,4}$|"
     r"^\W{0,4}点个.{0,4}在看.{0,12}$|^\W{0,4}分享(?:让|給|给)更多人看到\W{0,4}$|"
     # the second line under a pasted QR code: 获取更多自贸区政策资讯 (generic/wuhanzmqsh-1077)
