@@ -191,6 +191,9 @@ class MetinfoSpider(scrapy.Spider):
         # or the site's date order (hold_for_dates): read again from here once it is
         # known, not fetched twice (at most MAX_HELD_FOR_DATES of each per site).
         self._held_pages: dict[str, Response] = {}
+        # (site root, article id) -> (URL, reason) of pages kept in the store as no article
+        # before any list showed their day (_remember_page)
+        self._remembered_undated: dict[tuple[str, str], tuple[str, str]] = {}
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -691,6 +694,8 @@ class MetinfoSpider(scrapy.Spider):
         # article page that shows no date takes its entry's (guide §3)
         shown = ((ref.id, links.dates.get(url)) for url, ref in links.articles.items())
         yield from self._reread(site, site.saw_list_days(shown))
+        if self._remembered_undated:
+            self._date_remembered(site, links.articles, links.dates)
         anew = site.listed_anew(column, (ref.id for ref in links.articles.values()))
         before = len(site.articles)
         if self._column_wanted(path):
@@ -1158,6 +1163,19 @@ class MetinfoSpider(scrapy.Spider):
         (archive replay); relative dates of the page resolve against it."""
         return response.meta.get("metinfo_fetched_at") or datetime.now(timezone.utc)
 
+    def _date_remembered(
+        self, site: SiteState, entries: Mapping[str, ArticleRef], days: dict[str, str | None]
+    ) -> None:
+        """Pages kept in the store as no article with no day (asked from a home block or
+        the sitemap before their list was read) take the day their list entry shows, as
+        if asked from it: the next run finds them unchanged (it had asked again)."""
+        assert self.ledger is not None
+        for url, ref in entries.items():
+            key = (site.root, ref.id)
+            if key in self._remembered_undated and (day := days.get(url)):
+                asked, reason = self._remembered_undated.pop(key)
+                self.ledger.observe(site.root, ref.id, asked, not_article_hash(reason), day)
+
     def _remember_page(
         self, site: SiteState, url: str, reason: str, list_day: str | None = None
     ) -> None:
@@ -1170,7 +1188,11 @@ class MetinfoSpider(scrapy.Spider):
         article on a first list page made every daily run of another fetch it and the
         page after).  Its entry re-dated, or a full check, asks again."""
         if self.ledger is not None and (ref := parse_article_url(url, site.root)) is not None:
-            self.ledger.observe(site.root, ref.id, url, not_article_hash(reason), list_day)
+            day = list_day or site.list_days.get(ref.id)
+            self.ledger.observe(site.root, ref.id, url, not_article_hash(reason), day)
+            if day is None:
+                # (dated once a list read later in this run shows its day: _date_remembered)
+                self._remembered_undated[(site.root, ref.id)] = (url, reason)
 
     def _not_article(
         self,

@@ -240,26 +240,36 @@ def test_0_a_full_run_of_one_column_does_not_make_a_home_run_incremental(
 
 
 def test_0_a_repeat_run_that_asks_only_for_a_deleted_article(tmp_path: Path) -> None:
-    """A sitemap that still lists a deleted article (404): the first run exports the rest,
-    and a repeat run, whose one article request is that 404, finished (it exited 6 as if
-    the site had gone away, on every scheduled run of such a site)."""
+    """Lists and the sitemap still name a deleted article (404): the first run exports the
+    rest, and the next runs do not ask for it again (kept in the store as gone).  Another
+    article, re-dated and then deleted, is the one article request of the second run: a
+    404, and the run finished (it exited 6 as if the site had gone away, on every
+    scheduled run of such a site)."""
     site = small_site()
     gone = max(site.live_ids())
-    folder = write_manifest(
-        tmp_path / "site",
-        site,
-        article=lambda i, body: (404, b"not found\n") if i == gone else (200, body),
-    )
+
+    def without(*ids: int) -> ArticleEdit:
+        return lambda i, body: (404, b"not found\n") if i in ids else (200, body)
+
+    before = write_manifest(tmp_path / "before", site, article=without(gone))
+    later = site.mutate(edited_redated=1, seed="gone-later").redated[0]
+    assert later != gone
+    after = write_manifest(tmp_path / "after", site, article=without(gone, later))
     state = f"METINFO_STATE={tmp_path / 'state'}"
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    with ReplayServer(Archive.load(folder)) as server:
+    with ReplayServer(Archive.load(before)) as server:
+        port = server.port
         run1 = crawl(f"{server.origin}/", first, state)
-        run2 = crawl(f"{server.origin}/", second, state)
         asked = [r.path for r in server.requests]
+    with ReplayServer(Archive.load(after), port=port) as server:
+        run2 = crawl(f"{server.origin}/", second, state)
+        asked2 = [r.path for r in server.requests]
     assert run1.returncode == 0, tail(run1)
     assert len(read_feed(first)) == 11
+    assert asked.count(site.article_path(gone)) == 1
     assert run2.returncode == 0, tail(run2)
-    assert asked.count(site.article_path(gone)) == 2  # once per run
+    articles = {site.article_path(i) for i in range(1, gone + 1)}
+    assert [p for p in asked2 if p in articles] == [site.article_path(later)]
     summary = summary_of(second)
     assert (summary["kind"], summary["exported"]) == ("incremental", 0)
 
