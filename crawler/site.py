@@ -472,7 +472,28 @@ def followable_url(base: str, href: str) -> str | None:
 @lru_cache(maxsize=URL_MEMO)
 def _followable(base: str, href: str) -> str | None:
     url = canonical_url(urljoin(base, href))
-    return url if forbidden_reason(url) is None else None
+    if forbidden_reason(url) is None:
+        return url
+    # A pager or entry link that only re-sorts (news.php?class1=5&page=2&order=hits, a
+    # template's only link to a column's page 2: a whole-site trial lost its two articles)
+    # leads to the page in the site's own order without the sort key.
+    plain = _without_sort(url)
+    return plain if plain != url and forbidden_reason(plain) is None else None
+
+
+# Query keys that only re-sort a list (MetInfo's order=hits|addtime|updatetime).
+SORT_QUERY_KEYS = frozenset({"order"})
+
+
+def _without_sort(url: str) -> str:
+    """``url`` without the :data:`SORT_QUERY_KEYS` of its query (in :func:`canonical_url`
+    form)."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(unescape_amp(parts.query), keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k.lower() not in SORT_QUERY_KEYS]
+    if len(kept) == len(pairs):
+        return url
+    return canonical_url(urlunsplit(parts._replace(query=urlencode(kept))))
 
 
 @lru_cache(maxsize=URL_MEMO)

@@ -232,6 +232,15 @@ def test_a_column_filter_exports_and_counts_only_its_columns(tmp_path: Path) -> 
     assert not ids & {4, 7, 8, 10} and {1, 2, 3, 5, 6} <= ids
 
 
+def test_timezone_is_taken_for_tz(tmp_path: Path) -> None:
+    """``-a timezone=…``, as a sites file spells it, is the spider's ``tz`` (a whole-site
+    trial's user typed it and got exit code 2): the sample's times are read as Tokyo's
+    (+09:00), not the default Asia/Shanghai (+08:00)."""
+    crawl = crawl_sample("/notice/", tmp_path / "tz.jsonl", "timezone=Asia/Tokyo")
+    assert sorted(item["article_id"] for item in crawl.run.items) == ["10", "4", "7", "8"]
+    assert all(item["published_at"].endswith("+09:00") for item in crawl.run.items)
+
+
 def test_two_column_starts_export_both_columns(tmp_path: Path) -> None:
     """Each start column bounds the crawl, not only the first to answer."""
     crawl = crawl_sample("/notice/,/news/", tmp_path / "two.jsonl")

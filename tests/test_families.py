@@ -318,3 +318,38 @@ def test_an_info_part_dated_after_the_fetch_is_an_events() -> None:
     finally:
         READING_LANGUAGE.reset(token)
     assert info.date is not None and info.date.iso == "2024-03-09T20:00:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("declared", "published"),
+    [
+        # the hour the clocks go back over is passed twice: the attribute names the second
+        ("2025-10-26T02:30:00+01:00", "2025-10-26T02:30:00+01:00"),
+        ("2025-10-26T02:30:00+02:00", "2025-10-26T02:30:00+02:00"),
+        # any other hour: the site's zone as read, whatever offset a plugin stamps
+        ("2025-10-25T02:30:00+08:00", None),
+    ],
+)
+def test_a_time_element_settles_the_hour_a_clock_change_repeats(
+    declared: str, published: str | None
+) -> None:
+    """26.10.2025 02:30 in Europe/Berlin happened twice (at +02:00, then at +01:00): the
+    ``<time datetime>`` the text came from says which (a whole-site trial of a chamber in
+    Frankfurt had taken the first); elsewhere the visible time in the site's zone stands."""
+    shown = declared[8:10] + ".10.2025 02:30"
+    html = (
+        f"<html><head><title>Night shuttle timetable</title></head><body><h1>Night shuttle "
+        f'timetable</h1><p class="meta">Published: <time datetime="{declared}">{shown}</time>'
+        "</p><div class='body'><p>The timetable uses winter time from Sunday.</p></div>"
+        "</body></html>"
+    )
+    tz = site_timezone("Europe/Berlin")
+    page = make_page(
+        Selector(text=html),
+        "http://www.example.eu/events/16.html",
+        tz=tz,
+        fetched_at=datetime.fromisoformat("2026-11-29T12:00:00+00:00"),
+    )
+    info, _ = GenericFamily().info(page, GenericFamily().title(page)[1])
+    assert info.date is not None
+    assert info.date.iso == (published or f"2025-10-{declared[8:10]}T02:30:00+02:00")

@@ -8,6 +8,7 @@ from crawler.site import (
     ArticleRef,
     ListRef,
     canonical_url,
+    followable_url,
     forbidden_reason,
     home_lang,
     list_page_url,
@@ -270,6 +271,22 @@ def test_forbidden_urls(url: str) -> None:
 )
 def test_allowed_urls(url: str) -> None:
     assert forbidden_reason(url) is None
+
+
+@pytest.mark.parametrize(
+    ("href", "url"),
+    [
+        # a re-sorting key is dropped: the page in the site's own order (a template's only
+        # link to a column's page 2 carried &order=hits, a whole-site trial)
+        ("news.php?class1=5&page=2&order=hits", ROOT + "media/news.php?class1=5&page=2"),
+        ("shownews.php?id=34&order=hits", ROOT + "media/shownews.php?id=34"),
+        # other never-fetch keys stay never fetched, re-sorted or not
+        ("news.php?class1=5&searchword=x&order=hits", None),
+        ("news.php?class1=5&page=2&ajax=1", None),
+    ],
+)
+def test_followable_urls(href: str, url: str | None) -> None:
+    assert followable_url(ROOT + "media/news.php?class1=5", href) == url
 
 
 # --- canonical form --------------------------------------------------------------------------

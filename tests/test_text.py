@@ -472,3 +472,17 @@ def test_wechat_furniture_lines_are_no_text() -> None:
         "<p>微信号｜yjqsh2019</p><p>点击“阅读原文”了解更多详情</p></div>"
     )
     assert text_lines(el) == ["商会召开秘书处工作例会，部署一季度重点工作。"]
+
+
+def test_a_sentence_that_opens_with_related_words_is_text() -> None:
+    """相关产品 opens a sentence of the text, not a related box's heading left behind: the
+    line stays (a whole-site trial of a chamber in Frankfurt lost it); the heading alone
+    above a dropped list of links goes."""
+    el = element(
+        '<div class="body"><p>一家会员电池企业与黑森州一家车企签署五年供货协议。</p>'
+        "<p>相关产品将于2026年开始在匈牙利生产。</p><p>相关阅读：</p></div>"
+    )
+    assert text_lines(el) == [
+        "一家会员电池企业与黑森州一家车企签署五年供货协议。",
+        "相关产品将于2026年开始在匈牙利生产。",
+    ]

@@ -411,6 +411,9 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. 'scrapy crawl metinfo'")
         assert self.settings is not None and self.crawler_process is not None
+        if args and args[0] == "metinfo" and "timezone" in opts.spargs:
+            # -a timezone=… as a sites file spells it: the spider's tz
+            opts.spargs.setdefault("tz", opts.spargs.pop("timezone"))
         urls = [u.strip() for u in str(opts.spargs.get("url", "")).split(",") if u.strip()]
         problem = (
             argument_problem(args[0], urls, opts.spargs)

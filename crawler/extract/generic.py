@@ -2516,7 +2516,29 @@ def machine_time(
     )
     if relative or (len(shown.iso) == len("YYYY-MM-DD") and found.iso[:10] == shown.iso):
         return PageDate(found.iso, shown.raw)
+    if _second_of_fold(shown.iso, found.iso, tz):
+        # 26.10.2025 02:30 shown, an hour the clocks go back over (it happens twice in
+        # Europe/Berlin): the attribute says which of the two (+01:00, the second; a
+        # whole-site trial of a chamber in Frankfurt had taken the first)
+        return PageDate(found.iso, shown.raw)
     return None
+
+
+def _second_of_fold(shown: str, declared: str, tz: tzinfo) -> bool:
+    """True when ``shown`` (ISO, read in ``tz``) is a wall time that ``tz`` passes twice (a
+    daylight-saving time's end) and ``declared`` (ISO with an offset) is that same wall
+    time at the second pass's offset."""
+    try:
+        at, named = datetime.fromisoformat(shown), datetime.fromisoformat(declared)
+    except ValueError:
+        return False
+    if len(shown) <= len("YYYY-MM-DD") or named.utcoffset() is None:
+        return False
+    wall = at.replace(tzinfo=None)
+    if wall != named.replace(tzinfo=None):
+        return False
+    first, second = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+    return first.utcoffset() != second.utcoffset() and named.utcoffset() == second.utcoffset()
 
 
 TIME_IN_TEXT_RE = re.compile(

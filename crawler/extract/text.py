@@ -475,7 +475,13 @@ def _related_heading_line(line: str) -> bool:
     """A line that is only a related-articles heading (相关阅读：), left behind by a list of
     links dropped as a widget (generic/huangshanlvxie-2206); between arrows too."""
     line = line.strip(HEADING_DECOR_CHARS)
-    return len(line.rstrip(":：")) <= RELATED_HEADING_CHARS and bool(RELATED_HEADING_RE.match(line))
+    return (
+        len(line.rstrip(":：")) <= RELATED_HEADING_CHARS
+        and bool(RELATED_HEADING_RE.match(line))
+        # not a sentence of the text that opens with the words (相关产品将于2026年…生产。,
+        # a whole-site trial of a chamber in Frankfurt)
+        and not line.endswith(("。", "！", "？", ".", "!", "?"))
+    )
 
 
 def first_text(el: etree._Element) -> str:
