@@ -459,10 +459,10 @@ def test_workers_share_the_state_store_across_runs(
 
         first = run("state-day1")
         assert_complete(site, first.union())
-        assert all("state store: full run" in first.log(i) for i in (0, 1))
+        assert all("state store: full run" in first.full_log(i) for i in (0, 1))
         changes = site.mutate(added=5, edited_redated=3, edited_body_only=2, deleted=2)
         second = run("state-day2")
-        assert all("state store: incremental run" in second.log(i) for i in (0, 1))
+        assert all("state store: incremental run" in second.full_log(i) for i in (0, 1))
         revisions = {
             json.loads(line)["article_id"]: json.loads(line)["revision"]
             for output in second.outputs
