@@ -394,6 +394,11 @@ DROPPED_QUERY_KEYS = frozenset(
         "enterid",
         "sharer_sharetime",
         "sharer_shareid",
+        # the same article printed or in another font size: print=1 (MetInfo's print view,
+        # a list entry's print icon before its title link, a whole-site trial) and fontsize
+        "print",
+        "fontsize",
+        "font_size",
     }
 )
 DROPPED_QUERY_PREFIXES = ("utm_",)

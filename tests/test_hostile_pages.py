@@ -288,3 +288,27 @@ def test_a_dateless_article_held_for_its_list_day_is_fetched_once(tmp_path: Path
     assert asked == 1
     (item,) = run.items
     assert (item["title"], item["published_at"]) == ("春茶开园仪式举行", "2024-04-09")
+
+
+def test_a_column_starts_listed_articles_are_its_own_whatever_their_breadcrumb(
+    tmp_path: Path,
+) -> None:
+    """From a column URL: the entries of that column's list pages are its articles, though
+    one's breadcrumb names only its sub-column (网站首页 » 工作动态, a template that skips the
+    middle level; a whole-site trial of a deep column tree dropped 9 of 13 as out of
+    scope)."""
+    listed = pages.news_list(["41.html", "42.html"])
+    other = pages.simple_article(41).replace(
+        f'title="{pages.COLUMN}">{pages.COLUMN}</a></li>\n</ol>',
+        'title="工作动态">工作动态</a></li>\n</ol>',
+    )
+    assert "工作动态" in other
+    with FaultServer() as server:
+        server.route("/news/list-4.html", html(listed))
+        server.route("/news/41.html", html(other))
+        server.route("/news/42.html", html(pages.simple_article(42)))
+        run = crawl(server.origin + "/news/list-4.html", tmp_path / "out.jsonl")
+    assert run.returncode == 0, run.tail()
+    assert sorted(int(item["article_id"]) for item in run.items) == [41, 42]
+    columns = {int(item["article_id"]): item["column"] for item in run.items}
+    assert columns == {41: ["工作动态"], 42: [pages.COLUMN]}

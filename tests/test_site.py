@@ -317,6 +317,10 @@ def test_followable_urls(href: str, url: str | None) -> None:
         (ROOT + "news/shownews.php?id=333&t=1796154129514", ROOT + "news/shownews.php?id=333"),
         (ROOT + "news/index.php?_=1712000000&class2=5", ROOT + "news/index.php?class2=5"),
         (ROOT + "news/shownews.php?id=3&t=print", ROOT + "news/shownews.php?id=3&t=print"),
+        # the print view and a font size are the article's own URL (a single-entry list page
+        # whose print icon came before the title link: a whole-site trial)
+        (ROOT + "news/shownews.php?lang=cn&id=4&print=1", ROOT + "news/shownews.php?id=4&lang=cn"),
+        (ROOT + "news/shownews.php?id=4&fontsize=16", ROOT + "news/shownews.php?id=4"),
     ],
 )
 def test_canonical_url(url: str, canonical: str) -> None:

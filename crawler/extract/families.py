@@ -105,6 +105,9 @@ class GenericFamily:
             if time_el is not None:
                 info.date = generic.time_element_date(time_el, page.tz)
                 el = el if el is not None else time_el
+        if info.date is None and el is not None and "date" in info.seen_labels:
+            # 发布时间：<em data-time="1737770040"></em>, the label's value a script prints
+            info.date = generic.attribute_date(el, page.tz)
         elif (
             machine := generic.machine_time(root, title_el, body_el, info.date, page.tz)
         ) is not None:
@@ -194,7 +197,11 @@ class GenericFamily:
         if "body" not in page.cache:
             body = generic.find_body_element(page.sel.root, [title_el])
             near = generic.text_under_title(body, title_el)
-            page.cache["body"] = near if near is not None else body
+            body = near if near is not None else body
+            # the text as markup in a hidden <textarea> a script renders, the page's own
+            # text block empty (a whole-site trial of a script-heavy template)
+            rendered = generic.textarea_text(page.sel.root, body)
+            page.cache["body"] = rendered if rendered is not None else body
         return page.cache["body"]  # type: ignore[return-value]
 
     def column(self, page: Page, title: str | None) -> list[str]:

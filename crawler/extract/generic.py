@@ -19,6 +19,7 @@ from itertools import pairwise, takewhile
 from urllib.parse import urljoin
 
 from lxml import etree
+from lxml import html as lxml_html
 from parsel import Selector
 
 from crawler.extract.dates import (
@@ -2524,6 +2525,34 @@ def machine_time(
     return None
 
 
+# Attributes of an element that a script prints a date from (an empty <em data-time> after
+# 发布时间：, a whole-site trial of a script-heavy template).
+SCRIPT_DATE_ATTRS = ("data-time", "data-date", "data-pubdate", "data-timestamp", "datetime")
+# The epochs an attribute may count from 1970 in: seconds (10 digits) or milliseconds (13).
+EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
+
+
+def attribute_date(line: etree._Element, tz: tzinfo) -> PageDate | None:
+    """The date an element of an info ``line`` holds in an attribute for a script to print
+    (:data:`SCRIPT_DATE_ATTRS`: a Unix time in seconds or milliseconds, read in ``tz``, or a
+    date text), the attribute's value as its raw text; None."""
+    for el in line.iter(etree.Element):
+        for attr in SCRIPT_DATE_ATTRS:
+            value = (el.get(attr) or "").strip()
+            if not value:
+                continue
+            if EPOCH_RE.match(value):
+                seconds = int(value) / (1000 if len(value) == 13 else 1)
+                try:
+                    at = datetime.fromtimestamp(seconds, tz)
+                except (OverflowError, OSError, ValueError):
+                    continue
+                return PageDate(at.replace(microsecond=0).isoformat(), value)
+            if (found := parse_date_text(value, tz)) is not None:
+                return PageDate(found.iso, value)
+    return None
+
+
 def _second_of_fold(shown: str, declared: str, tz: tzinfo) -> bool:
     """True when ``shown`` (ISO, read in ``tz``) is a wall time that ``tz`` passes twice (a
     daylight-saving time's end) and ``declared`` (ISO with an offset) is that same wall
@@ -2987,6 +3016,64 @@ def find_body_element(
             return holder
     if best.tag == "body" and (segment := _longest_hr_segment(best)) is not None:
         return segment
+    if (
+        (placeholder := short_text(best, LOADING_TEXT_CHARS))
+        and LOADING_RE.match(placeholder)
+        and (shown := _revealed_beside(best)) is not None
+    ):
+        return shown
+    return best
+
+
+# Markup in a text: an HTML paragraph, break or block tag.
+MARKUP_RE = re.compile(r"<(?:p|br|div|img|table|span|strong)\b[^>]*>", re.IGNORECASE)
+# The least text a textarea's markup gives to be taken for the article's.
+TEXTAREA_TEXT_MIN_CHARS = 40
+
+
+def textarea_text(root: etree._Element, body: etree._Element | None) -> etree._Element | None:
+    """The text of an article printed as HTML-escaped markup in a hidden ``<textarea>``
+    that a script renders into the page (``<textarea class="content-src"
+    style="display:none">&lt;p&gt;…``), parsed into a block of its own (outside the
+    page's tree), when it has at least :data:`TEXTAREA_TEXT_MIN_CHARS` of text and twice
+    as much as the block found for the body (``body``, maybe a breadcrumb's row for want of
+    any text); None."""
+    for area in root.iter("textarea"):
+        markup = area.text or ""
+        if not is_hidden(area) or in_chrome(area) or not MARKUP_RE.search(markup):
+            continue
+        try:
+            block = lxml_html.fragment_fromstring(markup, create_parent="div")
+        except (etree.ParserError, ValueError):
+            continue
+        length = len(element_text(block))
+        found = len(element_text(body)) if body is not None else 0
+        if length >= TEXTAREA_TEXT_MIN_CHARS and length > 2 * found:
+            return block
+    return None
+
+
+# A placeholder a script replaces once the page has loaded: 正在加载内容，请稍候…, Loading...
+LOADING_TEXT_CHARS = 24
+LOADING_RE = re.compile(
+    r"^\W{0,3}(?:正在加载|加载中|内容加载中|正在載入|載入中|正在加載|加載中|loading)[^。.!！]{0,16}$",
+    re.IGNORECASE,
+)
+
+
+def _revealed_beside(placeholder: etree._Element) -> etree._Element | None:
+    """The hidden block beside a loading placeholder that a script shows in its place (a
+    ``div#postContent`` with ``display:none`` after ``div.post-loading``: a whole-site trial
+    of a script-heavy template exported the placeholder as the text): the sibling with the
+    most text, when it has more than :data:`SIBLING_MIN_CHARS`; None."""
+    best, most = None, SIBLING_MIN_CHARS
+    for other in (*placeholder.itersiblings(preceding=True), *placeholder.itersiblings()):
+        if (
+            isinstance(other.tag, str)
+            and is_hidden(other)
+            and len(text := element_text(other)) > most
+        ):
+            best, most = other, len(text)
     return best
 
 

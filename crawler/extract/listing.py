@@ -313,6 +313,36 @@ def script_list_urls(scope: etree._Element, base: str, site: str) -> dict[str, L
     return found
 
 
+# A quoted string in a script that may be an article's URL or path: it names a page.
+SCRIPT_ARTICLE_RE = re.compile(
+    r"""["']((?:https?:)?(?:\\?/)?[\w.%\\/-]{0,160}?(?:\.html?|\.php\?[^"'\s<>]{1,80}))["']"""
+)
+
+
+def script_article_urls(scope: etree._Element, base: str, site: str) -> dict[str, ArticleRef]:
+    """Articles of ``site`` that the page's inline scripts name as quoted URLs or paths (a
+    list a script builds from ``var newsList = [{"url": "notice/12.html", …}]``), by
+    canonical URL, in the order named.  A path without a leading slash is read from the
+    site's root (MetInfo's scripts join ``M.weburl`` and it), else from ``base``; at most
+    :data:`SCRIPT_URLS_MAX` strings are read."""
+    found: dict[str, ArticleRef] = {}
+    seen = 0
+    for text in _INLINE_SCRIPTS(scope):
+        if ".htm" not in text and ".php?" not in text:
+            continue
+        for m in SCRIPT_ARTICLE_RE.finditer(text):
+            seen += 1
+            if seen > SCRIPT_URLS_MAX:
+                return found
+            path = m.group(1).replace("\\/", "/")
+            for start in (site, base) if not path.startswith(("/", "http")) else (base,):
+                url = followable_url(start, path)
+                if url and url.startswith(site) and (ref := parse_article_url(url, site)):
+                    found.setdefault(url, ref)
+                    break
+    return found
+
+
 def _script_call(node: etree._Element) -> tuple[str, str] | None:
     """``(function name, argument)`` of a link whose href or onclick is one call of a
     function with a number or word (``javascript:openArticle(32)``), else None."""
@@ -1670,6 +1700,11 @@ def read_links(
             found.aliases.setdefault(link, ref)
         elif link not in found.articles:
             found.articles[link] = ref
+    if not found.articles and not home:
+        # a list a script builds from data, no entry in the markup (var newsList = [{url:
+        # "notice/12.html"}], no <noscript> copy: a whole-site trial of a script-heavy
+        # template lost a column's five articles)
+        found.articles.update(script_article_urls(sel.root, base, site))
     if dates and article_links:
         _read_days(found, article_links, sel, meta, url, tz, fetched_at)
         for alias, first in alias_of.items():

@@ -571,7 +571,19 @@ def revealed_by_fold(el: etree._Element) -> bool:
         named = " ".join(control.get(a) or "" for a in ("onclick", "href", "data-target"))
         if ident in named and FOLD_WORDS_RE.search(text_content(control)):
             return True
-    return False
+    # or that a script of the page shows once it has loaded (getElementById('postContent')
+    # .style.display='block' in place of a 正在加载 placeholder: a whole-site trial)
+    return any(
+        ident in (script.text or "") and REVEAL_SCRIPT_RE.search(script.text or "")
+        for script in root.iter("script")
+    )
+
+
+# A script that shows a hidden element: style.display = 'block', jQuery's show()/fadeIn().
+REVEAL_SCRIPT_RE = re.compile(
+    r"display\s*=\s*['\"](?:block|flex|inline|inline-block)?['\"]|\.(?:show|fadeIn|slideDown)\(",
+    re.IGNORECASE,
+)
 
 
 def shown_in_turn(el: etree._Element) -> bool:
