@@ -1095,10 +1095,6 @@ class MetinfoSpider(scrapy.Spider):
         if (
             site.scoped
             and not response.meta.get("metinfo_start")
-            # an entry of a start column's own list pages is the column's, whatever its
-            # breadcrumb shows (a sub-sub-column's that skips the middle level: 新闻中心 »
-            # 工作动态 under 会员风采, a whole-site trial of a deep column tree)
-            and not response.meta.get("metinfo_listed")
             and not site.article_in_scope(item.column)
         ):
             self.state.not_article("out_of_scope", response.url)

@@ -290,25 +290,22 @@ def test_a_dateless_article_held_for_its_list_day_is_fetched_once(tmp_path: Path
     assert (item["title"], item["published_at"]) == ("春茶开园仪式举行", "2024-04-09")
 
 
-def test_a_column_starts_listed_articles_are_its_own_whatever_their_breadcrumb(
-    tmp_path: Path,
-) -> None:
-    """From a column URL: the entries of that column's list pages are its articles, though
-    one's breadcrumb names only its sub-column (网站首页 » 工作动态, a template that skips the
-    middle level; a whole-site trial of a deep column tree dropped 9 of 13 as out of
-    scope)."""
-    listed = pages.news_list(["41.html", "42.html"])
-    other = pages.simple_article(41).replace(
+def test_a_column_start_exports_no_other_columns_entries_its_list_shows(tmp_path: Path) -> None:
+    """From a column URL: a list page that shows another column's articles among its entries
+    (a 全站最新 block or another column's pinned 置顶 entries styled as entries) exports only
+    the articles whose breadcrumb names the start column (a whole-site trial's column-start
+    runs had exported them when listed entries skipped the breadcrumb check)."""
+    listed = pages.news_list(["41.html", "51.html"])
+    other = pages.simple_article(51).replace(
         f'title="{pages.COLUMN}">{pages.COLUMN}</a></li>\n</ol>',
-        'title="工作动态">工作动态</a></li>\n</ol>',
+        'title="通知公告">通知公告</a></li>\n</ol>',
     )
-    assert "工作动态" in other
+    assert "通知公告" in other
     with FaultServer() as server:
         server.route("/news/list-4.html", html(listed))
-        server.route("/news/41.html", html(other))
-        server.route("/news/42.html", html(pages.simple_article(42)))
+        server.route("/news/41.html", html(pages.simple_article(41)))
+        server.route("/news/51.html", html(other))
         run = crawl(server.origin + "/news/list-4.html", tmp_path / "out.jsonl")
     assert run.returncode == 0, run.tail()
-    assert sorted(int(item["article_id"]) for item in run.items) == [41, 42]
-    columns = {int(item["article_id"]): item["column"] for item in run.items}
-    assert columns == {41: ["工作动态"], 42: [pages.COLUMN]}
+    assert [int(item["article_id"]) for item in run.items] == [41]
+    assert run.stat("metinfo/not_article/out_of_scope") == 1

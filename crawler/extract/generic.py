@@ -41,6 +41,7 @@ from crawler.extract.dom import doc_index, document_position
 from crawler.extract.page import footer_text
 from crawler.extract.text import (
     COMMENT_HEADING_RE,
+    LOADING_TEXT_RE,
     RELATED_BOX_TAGS,
     STRIP_CHARS,
     WIDGET_LINE_RE,
@@ -3018,7 +3019,7 @@ def find_body_element(
         return segment
     if (
         (placeholder := short_text(best, LOADING_TEXT_CHARS))
-        and LOADING_RE.match(placeholder)
+        and LOADING_TEXT_RE.match(placeholder)
         and (shown := _revealed_beside(best)) is not None
     ):
         return shown
@@ -3040,7 +3041,13 @@ def textarea_text(root: etree._Element, body: etree._Element | None) -> etree._E
     any text); None."""
     for area in root.iter("textarea"):
         markup = area.text or ""
-        if not is_hidden(area) or in_chrome(area) or not MARKUP_RE.search(markup):
+        if (
+            not is_hidden(area)
+            or in_chrome(area)
+            # a form's field: what a reader types, its default a notice (发言须知：…)
+            or _has_ancestor(area, ("form",))
+            or not MARKUP_RE.search(markup)
+        ):
             continue
         try:
             block = lxml_html.fragment_fromstring(markup, create_parent="div")
@@ -3055,10 +3062,6 @@ def textarea_text(root: etree._Element, body: etree._Element | None) -> etree._E
 
 # A placeholder a script replaces once the page has loaded: 正在加载内容，请稍候…, Loading...
 LOADING_TEXT_CHARS = 24
-LOADING_RE = re.compile(
-    r"^\W{0,3}(?:正在加载|加载中|内容加载中|正在載入|載入中|正在加載|加載中|loading)[^。.!！]{0,16}$",
-    re.IGNORECASE,
-)
 
 
 def _revealed_beside(placeholder: etree._Element) -> etree._Element | None:

@@ -560,23 +560,44 @@ def revealed_by_fold(el: etree._Element) -> bool:
     """True for a hidden element with an id that a fold's control on the page shows (an
     ``onclick``, ``href`` or ``data-target`` naming the id on a 阅读全文 link): the rest of
     the text, hidden until tapped (``<div id="qtMore" style="display:none">``,
-    generic/qiantangwenlv-2316)."""
+    generic/qiantangwenlv-2316); or with an id or class that a script of the page shows
+    (:func:`revealed_by_script`)."""
     ident = el.get("id")
-    if not ident or not re.fullmatch(r"[\w-]+", ident):
-        return False
-    if shown_in_turn(el):
-        return True
-    root = el.getroottree().getroot()
-    for control in root.iter("a", "button", "span", "div", "p"):
-        named = " ".join(control.get(a) or "" for a in ("onclick", "href", "data-target"))
-        if ident in named and FOLD_WORDS_RE.search(text_content(control)):
+    if ident and re.fullmatch(r"[\w-]+", ident):
+        if shown_in_turn(el):
             return True
-    # or that a script of the page shows once it has loaded (getElementById('postContent')
-    # .style.display='block' in place of a 正在加载 placeholder: a whole-site trial)
-    return any(
-        ident in (script.text or "") and REVEAL_SCRIPT_RE.search(script.text or "")
-        for script in root.iter("script")
-    )
+        root = el.getroottree().getroot()
+        for control in root.iter("a", "button", "span", "div", "p"):
+            named = " ".join(control.get(a) or "" for a in ("onclick", "href", "data-target"))
+            if ident in named and FOLD_WORDS_RE.search(text_content(control)):
+                return True
+    return revealed_by_script(el)
+
+
+def revealed_by_script(el: etree._Element) -> bool:
+    """True for a hidden element that a script of the page shows, by its id or its first
+    class (``getElementById('postContent').style.display='block'``, ``$('.a-content')
+    .fadeIn()``: the text shown once the page has loaded, a whole-site trial of a
+    script-heavy template); never a loading placeholder a script shows while it waits
+    (正在加载…)."""
+    names = [n for n in ((el.get("id") or ""), *(el.get("class") or "").split()[:1]) if n]
+    names = [n for n in names if re.fullmatch(r"[\w-]{3,}", n)]
+    if not names or LOADING_TEXT_RE.match(text_content(el).strip()):
+        return False
+    for script in el.getroottree().getroot().iter("script"):
+        code = script.text or ""
+        if REVEAL_SCRIPT_RE.search(code) and any(
+            re.search(rf"['\"][#.]?{re.escape(n)}['\"]", code) for n in names
+        ):
+            return True
+    return False
+
+
+# A placeholder a script shows or replaces: 正在加载，请稍候…, Loading...
+LOADING_TEXT_RE = re.compile(
+    r"^\W{0,3}(?:正在加载|加载中|内容加载中|正在載入|載入中|正在加載|加載中|loading)[^。.!！]{0,16}$",
+    re.IGNORECASE,
+)
 
 
 # A script that shows a hidden element: style.display = 'block', jQuery's show()/fadeIn().
