@@ -682,6 +682,9 @@ class MetinfoSpider(scrapy.Spider):
             tz=self.tz,
             fetched_at=self._fetched_at(response),
         )
+        # the languages its switcher links (named when a language filter finds nothing: a
+        # column start reads no home page, and only its own language had been named)
+        site.seen_langs.update(site.lang_of(lang) for lang in links.homes.values() if lang)
         if links.page_count is not None and ref is not None:
             # (what a column's pages state of their number, for _reread_shifted)
             site.stated_pages.setdefault(column, set()).add(links.page_count)

@@ -309,3 +309,18 @@ def test_a_column_start_exports_no_other_columns_entries_its_list_shows(tmp_path
     assert run.returncode == 0, run.tail()
     assert [int(item["article_id"]) for item in run.items] == [41]
     assert run.stat("metinfo/not_article/out_of_scope") == 1
+
+
+def test_a_column_start_names_the_languages_its_switcher_links(tmp_path: Path) -> None:
+    """A Chinese column's URL with ``-a lang=en`` exports nothing; the warning names the
+    languages the page's switcher links (cn and en), not only the page's own (a whole-site
+    trial's user read "the site has: cn" of a bilingual site)."""
+    switcher = '<div class="met-langlist"><a href="../index.php?lang=en">English</a></div>'
+    listed = pages.news_list(["41.html"], extra=switcher)
+    with FaultServer() as server:
+        server.route("/news/list-4.html", html(listed))
+        server.route("/news/41.html", html(pages.simple_article(41)))
+        run = crawl(server.origin + "/news/list-4.html", tmp_path / "o.jsonl", args=["lang=en"])
+    assert run.returncode == 0, run.tail()
+    assert run.items == []
+    assert "no article in the language(s) en; the site has: cn, en" in run.log
