@@ -3426,10 +3426,9 @@ def folded_rest_after(body: etree._Element) -> list[etree._Element]:
     is tapped: the article's own text (generic/songyangchaye-1531, changleshanghui-1288).
     Copies with the hiding taken off, in order; none without such a control."""
     rest: list[etree._Element] = []
-    control = False
-    for el in list(body.itersiblings())[:FOLD_SCAN]:
-        if not isinstance(el.tag, str):
-            continue
+    control: etree._Element | None = None
+    siblings = [el for el in list(body.itersiblings())[:FOLD_SCAN] if isinstance(el.tag, str)]
+    for el in siblings:
         style = (el.get("style") or "").replace(" ", "").lower()
         if el.get("hidden") is not None or "display:none" in style:
             if element_text(el) or el.find(".//img") is not None:
@@ -3437,10 +3436,19 @@ def folded_rest_after(body: etree._Element) -> list[etree._Element]:
             continue
         text = short_text(el, INFO_LIKE_CHARS)  # (stops early on a long block)
         if text and FOLD_CONTROL_RE.match(text):
-            control = True
+            control = el
             break
-    if not control:
+    if control is None:
         return []
+    if named := _fold_targets(control):
+        # the control names what it shows (getElementById('restText'), href="#more"):
+        # that block, before or after it, and no other hidden one (a keywords div between
+        # the halves; the control before the rest: a whole-site trial of hidden blocks)
+        rest = [
+            el
+            for el in siblings
+            if el.get("id") in named and (element_text(el) or el.find(".//img") is not None)
+        ]
     shown = []
     for el in rest:
         copied = copy.deepcopy(el)
@@ -3449,6 +3457,21 @@ def folded_rest_after(body: etree._Element) -> list[etree._Element]:
         copied.tail = None
         shown.append(copied)
     return shown
+
+
+# An id a fold's control names: getElementById('restText'), $('#restText'), href="#restText".
+FOLD_TARGET_RE = re.compile(r"""getElementById\(\s*['"]([\w-]+)['"]|(?:^|['"])#([\w-]+)""")
+
+
+def _fold_targets(control: etree._Element) -> set[str]:
+    """The ids a fold's control (and what is inside it) names in its ``onclick``, ``href``
+    or ``data-target``."""
+    found: set[str] = set()
+    for node in control.iter(etree.Element):
+        for attr in ("onclick", "href", "data-target"):
+            for m in FOLD_TARGET_RE.finditer(node.get(attr) or ""):
+                found.add(m.group(1) or m.group(2))
+    return found
 
 
 _WAP_TITLE = etree.XPath("//div[@class='waptle']")
