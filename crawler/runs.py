@@ -680,6 +680,7 @@ class RunOutcome:
         # Items that reached the output: none when writing it failed.
         exported = 0 if feed_failures else stats.get("item_scraped_count", 0)
         updated = 0 if feed_failures else stats.get("metinfo/state/updated", 0)
+        reexported = 0 if feed_failures else stats.get("metinfo/state/reexported", 0)
         spider = getattr(self.crawler, "spider", None)
         state = getattr(spider, "state", None)
         sites = sorted(state.sites) if state is not None else []
@@ -693,8 +694,10 @@ class RunOutcome:
             "finished": finished.isoformat(),
             "duration_s": round(time.monotonic() - self.clock, 1),
             "exported": exported,
-            "new": exported - updated,
+            "new": exported - updated - reexported,
             "updated": updated,
+            # known and unchanged, exported again all the same (METINFO_FULL_EXPORT)
+            "reexported": reexported,
             "unchanged": stats.get("metinfo/state/unchanged", 0),
             "listed": on_lists,
             # the entries of the columns' first pages, which every run reads (drift compares

@@ -19,7 +19,8 @@ class StatePipeline:
     Every fetched article is observed in the run's :class:`RunLedger` (its hash and time
     are stored at the end of the run).  An article seen before with the same content hash
     is dropped as ``unchanged`` (counted ``metinfo/state/unchanged``) unless
-    ``METINFO_FULL_EXPORT`` is set; a new one gets ``revision`` 1, a changed one the next
+    ``METINFO_FULL_EXPORT`` is set (then exported again, counted
+    ``metinfo/state/reexported``); a new one gets ``revision`` 1, a changed one the next
     revision (counted ``metinfo/state/updated``).  Without a store, items pass untouched and
     ``revision`` stays null.  An article under a custom file name is also recorded under
     that name's id (:meth:`RunLedger.observe_name`), the only id its list pages give.
@@ -50,6 +51,10 @@ class StatePipeline:
             if self.stats is not None:
                 self.stats.inc_value("metinfo/state/unchanged")
             raise DropItem(f"unchanged: {item.url}", log_level="DEBUG")
+        if not changed and self.stats is not None:
+            # exported again (METINFO_FULL_EXPORT): neither new nor updated in the summary
+            # (a full export of a known site had counted every article as new)
+            self.stats.inc_value("metinfo/state/reexported")
         if changed and revision > 1 and self.stats is not None:
             self.stats.inc_value("metinfo/state/updated")
         return item

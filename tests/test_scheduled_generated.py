@@ -178,3 +178,6 @@ def test_full_export_exports_everything_with_unchanged_revisions(scheduled: Sche
     assert run.revisions() == expected
     assert len(run.items) == len(expected)
     assert run.summary.get("updated") == 0
+    # every one known and unchanged: exported again, none new (a fresh-user trial's full
+    # export had counted them all as new)
+    assert (run.summary["new"], run.summary["reexported"]) == (0, len(expected))

@@ -314,7 +314,9 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
         path = Path(exc.filename)
         blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
-        return f"{blocker} is a file, not a folder"
+        if blocker.is_file():
+            return f"{blocker} is a file, not a folder"
+        return f"{blocker} is not a folder"  # (a device: /dev/full)
     return exc.strerror or str(exc)
 
 
