@@ -965,16 +965,12 @@ class MetinfoSpider(scrapy.Spider):
         no page showed are read for good (their ambiguous dates stay unread)."""
         held = []
         for site in self.state.sites.values():
-            urls, site.held_for_dates = site.held_for_dates, []
+            # and pages without a date that no list read showed a day for: as they are
+            urls = [*site.held_for_dates, *site.dateless.values()]
+            site.held_for_dates, site.dateless = [], {}
             for url in urls:
                 self._held_pages.pop(url, None)  # (asked again: an item cannot leave here)
             held.extend(self._reread(site, urls))
-            # pages without a date that no list read showed a day for: as they are (asked
-            # again: an item cannot leave from here)
-            dateless, site.dateless = list(site.dateless.values()), {}
-            for url in dateless:
-                self._held_pages.pop(url, None)
-            held.extend(self._reread(site, dateless))
         for request in held:
             self.crawler.engine.crawl(request)
         if held and not self.parked:

@@ -312,6 +312,12 @@ def test_a_list_page_lost_for_good_is_asked_again_by_the_next_run(tmp_path) -> N
     assert not run3.stat("metinfo/lists/lost_asked_again")
 
 
+def dated(page: str) -> str:
+    """A list page whose entries show the day their articles show (pages.DATE): a repeat run
+    finds them unchanged and reads no further than page 1."""
+    return re.sub(r"2024-03-0\d", pages.DATE[:10], page)
+
+
 def test_articles_lost_or_blocked_are_asked_again_by_the_next_run(tmp_path) -> None:
     """Two articles on a column's page 2: one answers 503 to every try of the first run, the
     other a firewall's challenge page.  The first run names both in its summary's
@@ -323,11 +329,6 @@ def test_articles_lost_or_blocked_are_asked_again_by_the_next_run(tmp_path) -> N
         server.route("/", html(pages.home('<p><a href="news/">协会资讯</a></p>')))
         pager = [(PAGE_2.rsplit("/", 1)[1], "下一页")]
         first = [f"shownews.php?id={i}" for i in (31, 32)]
-
-        # (the days beside the entries are the articles' own: a repeat run finds 31 and 32
-        # unchanged and reads no further than page 1)
-        def dated(page: str) -> str:
-            return re.sub(r"2024-03-0\d", pages.DATE[:10], page)
 
         server.route("/news/", html(dated(pages.news_list(first, pager=pager))))
         second = pages.news_list([f"shownews.php?id={i}" for i in (33, 34)])
@@ -375,9 +376,6 @@ def test_a_deleted_article_still_listed_is_not_asked_for_by_repeat_runs(tmp_path
         server.route("/", html(pages.home('<p><a href="news/">协会资讯</a></p>')))
         pager = [(PAGE_2.rsplit("/", 1)[1], "下一页")]
         listed = [f"shownews.php?id={i}" for i in (31, 32)]
-
-        def dated(page: str) -> str:
-            return re.sub(r"2024-03-0\d", pages.DATE[:10], page)
 
         server.route("/news/", html(dated(pages.news_list(listed, pager=pager))))
         server.route(PAGE_2, html(dated(pages.news_list(["shownews.php?id=33"]))))

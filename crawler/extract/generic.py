@@ -2222,38 +2222,39 @@ def side_info_box(root: etree._Element, tz: tzinfo) -> etree._Element | None:
     block around a labelled date in an ``<aside>`` or a side-classed block (never the
     header, navigation or footer) that holds another label of the info line, within
     :data:`INFO_MAX_CHARS` of text; None."""
-    for el in root.iter(etree.Element):
-        if el.tag in ("script", "style") or not _in_side_column(el):
-            continue
-        text = short_text(el, INFO_MAX_CHARS)
-        if text is None or not _labelled_date(text, tz):
-            continue
-        block = _deepest_with_label(el, tz)
-        while (up := block.getparent()) is not None and _in_side_column(up):
-            labels = {
-                k for m in LABEL_RE.finditer(element_text(block)) for k in LABELS if m.group(k)
-            }
-            if len(labels) >= 2:
-                return block
-            if short_text(up, INFO_MAX_CHARS) is None:
-                return None
-            block = up
-        return None
+    for column in _side_columns(root):
+        for el in column.iter(etree.Element):
+            if el.tag in ("script", "style"):
+                continue
+            text = short_text(el, INFO_MAX_CHARS)
+            if text is None or not _labelled_date(text, tz):
+                continue
+            block = _deepest_with_label(el, tz)
+            while block is not column and (up := block.getparent()) is not None:
+                labels = {
+                    k for m in LABEL_RE.finditer(element_text(block)) for k in LABELS if m.group(k)
+                }
+                if len(labels) >= 2:
+                    return block
+                if short_text(up, INFO_MAX_CHARS) is None:
+                    return None
+                block = up
+            return None
     return None
 
 
-def _in_side_column(el: etree._Element) -> bool:
-    """True for an element inside an ``<aside>`` or a side-classed block and inside no
-    header, navigation or footer."""
-    side = False
-    node: etree._Element | None = el
-    while node is not None and node.tag not in ("body", "html"):
-        if node.tag in ("header", "nav", "footer"):
-            return False
-        if node.tag == "aside" or any(SIDE_TOKEN_RE.match(t) for t in class_tokens(node)):
-            side = True
-        node = node.getparent()
-    return side
+def _side_columns(root: etree._Element) -> list[etree._Element]:
+    """The outermost ``<aside>`` and side-classed blocks of the page outside its header,
+    navigation and footer, in document order (one pass over the page's class names, not
+    a walk up from every element)."""
+    found: list[etree._Element] = []
+    for el in root.iter(etree.Element):
+        if (el.tag == "aside" or any(SIDE_TOKEN_RE.match(t) for t in class_tokens(el))) and not (
+            any(_is_inside(el, column) for column in found)
+            or _has_ancestor(el, ("header", "nav", "footer"))
+        ):
+            found.append(el)
+    return found
 
 
 def _in_future(text: str, tz: tzinfo, fetched_at: datetime) -> bool:
@@ -3039,6 +3040,7 @@ def textarea_text(root: etree._Element, body: etree._Element | None) -> etree._E
     page's tree), when it has at least :data:`TEXTAREA_TEXT_MIN_CHARS` of text and twice
     as much as the block found for the body (``body``, maybe a breadcrumb's row for want of
     any text); None."""
+    found: int | None = None
     for area in root.iter("textarea"):
         markup = area.text or ""
         if (
@@ -3053,14 +3055,16 @@ def textarea_text(root: etree._Element, body: etree._Element | None) -> etree._E
             block = lxml_html.fragment_fromstring(markup, create_parent="div")
         except (etree.ParserError, ValueError):
             continue
-        length = len(element_text(block))
-        found = len(element_text(body)) if body is not None else 0
-        if length >= TEXTAREA_TEXT_MIN_CHARS and length > 2 * found:
+        if (length := len(element_text(block))) < TEXTAREA_TEXT_MIN_CHARS:
+            continue
+        if found is None:  # (the found block's text, read once and only when needed)
+            found = len(element_text(body)) if body is not None else 0
+        if length > 2 * found:
             return block
     return None
 
 
-# A placeholder a script replaces once the page has loaded: 正在加载内容，请稍候…, Loading...
+# The longest text of a loading placeholder (text.LOADING_TEXT_RE) a body block may be.
 LOADING_TEXT_CHARS = 24
 
 
